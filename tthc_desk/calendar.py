@@ -1,0 +1,217 @@
+"""The working calendar: which days are worked, and arithmetic in working minutes.
+
+Days off come from the `holidays` package (VN, Vietnamese names) corrected by an editable override table
+(extra days off, make-up Saturdays). Working time is measured on one axis of "working minutes": every
+working day contributes `minutes_per_day` minutes, so adding or measuring working time is an index lookup
+rather than a walk over days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import holidays
+
+from tthc_desk.domain import WorkingHours
+
+WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+
+
+@dataclass(frozen=True)
+class CalendarOverride:
+    """One administrator-edited day: `working=False` is an extra day off, `True` a worked day (e.g. Saturday)."""
+
+    day: date
+    working: bool
+    name: str = ""
+    source: str = ""
+    confirmed: bool = True
+
+
+class WorkCalendar:
+    """Working days and working-minute arithmetic for one office. Immutable once built."""
+
+    def __init__(
+        self,
+        hours: WorkingHours | None = None,
+        overrides: Iterable[CalendarOverride] = (),
+        *,
+        first_year: int = 2015,
+        last_year: int = 2040,
+    ) -> None:
+        self.hours = hours or WorkingHours()
+        self.overrides = {o.day: o for o in overrides}
+        self._sessions = [(_mins(s), _mins(e)) for s, e in self.hours.sessions]
+        self.minutes_per_day = sum(e - s for s, e in self._sessions)
+        self._build(first_year, last_year)
+
+    # ----- days -------------------------------------------------------------------------------------
+    def _build(self, first_year: int, last_year: int) -> None:
+        self.first_year, self.last_year = first_year, last_year
+        self._package = holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi")
+        self._base = date(first_year, 1, 1).toordinal()
+        n = date(last_year, 12, 31).toordinal() - self._base + 1
+        working = [False] * n
+        for i in range(n):
+            d = date.fromordinal(self._base + i)
+            working[i] = self._compute_working(d)
+        self._working = working
+        # _before[i]: number of working days strictly before day i; _days: ordinals of working days.
+        before, count, days = [0] * (n + 1), 0, []
+        for i, w in enumerate(working):
+            before[i] = count
+            if w:
+                count += 1
+                days.append(self._base + i)
+        before[n] = count
+        self._before, self._days = before, days
+
+    def _compute_working(self, d: date) -> bool:
+        o = self.overrides.get(d)
+        if o is not None:
+            return o.working
+        return d.weekday() not in self.hours.weekend and d not in self._package
+
+    def _index(self, d: date) -> int:
+        i = d.toordinal() - self._base
+        if i < 0 or i >= len(self._working):
+            self._build(min(self.first_year, d.year - 5), max(self.last_year, d.year + 5))
+            i = d.toordinal() - self._base
+        return i
+
+    def is_working_day(self, d: date) -> bool:
+        return self._working[self._index(d)]
+
+    def day_off_reason(self, d: date) -> str | None:
+        """Why `d` is not worked ('Chủ nhật', 'Tết Nguyên Đán', ...), or None when it is a working day."""
+        if self.is_working_day(d):
+            return None
+        o = self.overrides.get(d)
+        if o is not None and not o.working:
+            return o.name or "Ngày nghỉ"
+        name = self._package.get(d)
+        if name:
+            return str(name)
+        return f"nghỉ cuối tuần ({WEEKDAY_NAMES[d.weekday()]})"
+
+    def working_day_reason(self, d: date) -> str | None:
+        """Why a normally free day is worked (a make-up Saturday), else None."""
+        o = self.overrides.get(d)
+        if o is not None and o.working and d.weekday() in self.hours.weekend:
+            return o.name or "Ngày làm bù"
+        return None
+
+    def next_working_day(self, d: date) -> date:
+        """The first working day strictly after `d`."""
+        i = self._index(d) + 1
+        self._index(d + timedelta(days=30))  # make sure the table reaches past long holidays
+        k = self._before[i]
+        if k >= len(self._days):
+            self._index(d + timedelta(days=400))
+            k = self._before[self._index(d) + 1]
+        return date.fromordinal(self._days[k])
+
+    def nth_working_day_from(self, d: date, n: int) -> date:
+        """The working day that is `n` working days after `d` (n >= 1), skipping `d` itself."""
+        k = self._before[self._index(d) + 1] + n - 1
+        while k >= len(self._days):
+            self._index(date.fromordinal(self._days[-1]) + timedelta(days=400))
+            k = self._before[self._index(d) + 1] + n - 1
+        return date.fromordinal(self._days[k])
+
+    def days_off_between(self, start: date, end: date) -> list[tuple[date, str]]:
+        """Days off in [start, end] with their reasons (for the "why this date" trace)."""
+        out, d = [], start
+        while d <= end:
+            reason = self.day_off_reason(d)
+            if reason:
+                out.append((d, reason))
+            d += timedelta(days=1)
+        return out
+
+    # ----- working minutes ---------------------------------------------------------------------------
+    def offset_in_day(self, t: time) -> int:
+        """Working minutes already elapsed at time `t` on a working day (0 .. minutes_per_day)."""
+        m, done = t.hour * 60 + t.minute, 0
+        for s, e in self._sessions:
+            if m <= s:
+                return done
+            if m < e:
+                return done + m - s
+            done += e - s
+        return done
+
+    def position(self, moment: datetime) -> int:
+        """Working minutes from the calendar's origin to `moment` (days off add nothing)."""
+        i = self._index(moment.date())
+        pos = self._before[i] * self.minutes_per_day
+        if self._working[i]:
+            pos += self.offset_in_day(moment.time())
+        return pos
+
+    def moment_at(self, position: int, *, prefer_end: bool = True) -> datetime:
+        """The datetime of a working-minute position; a position on a boundary is the end of the
+        earlier session ('17:00', not '07:00 next day') when `prefer_end`."""
+        mpd = self.minutes_per_day
+        k, off = divmod(position, mpd)
+        if off == 0 and prefer_end and k > 0:
+            k, off = k - 1, mpd
+        while k >= len(self._days):
+            self._index(date.fromordinal(self._days[-1]) + timedelta(days=400))
+        day = date.fromordinal(self._days[k])
+        return datetime.combine(day, self._time_at_offset(off, prefer_end))
+
+    def _time_at_offset(self, off: int, prefer_end: bool) -> time:
+        done = 0
+        for idx, (s, e) in enumerate(self._sessions):
+            length = e - s
+            last = idx == len(self._sessions) - 1
+            if off < done + length or (off == done + length and (prefer_end or last)):
+                m = s + off - done
+                return time(m // 60, m % 60)
+            done += length
+        s, e = self._sessions[-1]
+        return time(e // 60, e % 60)
+
+    def add_working_minutes(self, start: datetime, minutes: int) -> datetime:
+        """`start` plus `minutes` of working time; a result on a session end stays there."""
+        return self.moment_at(self.position(start) + minutes, prefer_end=minutes > 0)
+
+    def subtract_working_minutes(self, end: datetime, minutes: int) -> datetime:
+        return self.moment_at(max(0, self.position(end) - minutes), prefer_end=False)
+
+    def working_minutes_between(self, a: datetime, b: datetime) -> int:
+        """Working minutes from `a` to `b` (negative when `b` is earlier)."""
+        return self.position(b) - self.position(a)
+
+    def into_working_time(self, moment: datetime) -> datetime:
+        """`moment` itself if it is working time, else the next moment the office is open."""
+        d, m = moment.date(), moment.hour * 60 + moment.minute
+        if self.is_working_day(d):
+            for s, e in self._sessions:
+                if m < s:
+                    return datetime.combine(d, time(s // 60, s % 60))
+                if m < e:
+                    return moment.replace(second=0, microsecond=0)
+        nxt = self.next_working_day(d)
+        s = self._sessions[0][0]
+        return datetime.combine(nxt, time(s // 60, s % 60))
+
+    def closing_of(self, d: date) -> datetime:
+        e = self._sessions[-1][1]
+        return datetime.combine(d, time(e // 60, e % 60))
+
+    def opening_of(self, d: date) -> datetime:
+        s = self._sessions[0][0]
+        return datetime.combine(d, time(s // 60, s % 60))
+
+    def working_days_in(self, start: date, end: date) -> int:
+        """Number of working days in [start, end]."""
+        return self._before[self._index(end) + 1] - self._before[self._index(start)]
+
+
+def _mins(t: time) -> int:
+    return t.hour * 60 + t.minute
+

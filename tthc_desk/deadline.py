@@ -1,0 +1,218 @@
+"""The deadline engine (DOMAIN §5): due times, the "why this date" trace, timeliness and queue colour."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from tthc_desk.calendar import WEEKDAY_NAMES, WorkCalendar
+from tthc_desk.domain import Colour, DurationUnit, Status, Timeliness, describe_duration
+from tthc_desk.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """Time allowed for a case: an amount in a unit (amount is ignored for `same_day`)."""
+
+    amount: float | None
+    unit: DurationUnit
+
+    def working_minutes(self, minutes_per_day: int) -> int | None:
+        """The allowance in working minutes for the working-time units, else None."""
+        if self.unit is DurationUnit.WORKING_DAYS:
+            return round((self.amount or 0) * minutes_per_day)
+        if self.unit is DurationUnit.WORKING_HOURS:
+            return round((self.amount or 0) * 60)
+        return None
+
+    def describe(self) -> str:
+        return describe_duration(self.amount, self.unit)
+
+
+@dataclass
+class DueTrace:
+    """A due time with the reasoning behind it, for the case view, the receipt and `deadline --json`."""
+
+    received_at: datetime
+    start_at: datetime
+    due_at: datetime
+    rule: str
+    steps: list[str] = field(default_factory=list)
+    skipped: list[tuple[date, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "received_at": self.received_at.isoformat(),
+            "start_at": self.start_at.isoformat(),
+            "due_at": self.due_at.isoformat(),
+            "rule": self.rule,
+            "skipped_days": [{"date": d.isoformat(), "reason": r} for d, r in self.skipped],
+            "steps": list(self.steps),
+        }
+
+    def text(self) -> str:
+        return "\n".join(self.steps)
+
+
+def fmt_moment(moment: datetime) -> str:
+    """'16:00 Thứ Sáu 24/01/2025'."""
+    return f"{moment:%H:%M} {WEEKDAY_NAMES[moment.weekday()]} {moment:%d/%m/%Y}"
+
+
+def _check(rule: DeadlineRule) -> None:
+    if rule.unit is not DurationUnit.SAME_DAY and (rule.amount is None or rule.amount < 0):
+        raise ValidationError("Thời hạn giải quyết phải là một số không âm.")
+
+
+def start_of_clock(cal: WorkCalendar, received_at: datetime) -> datetime:
+    """Where the clock starts for a receipt: inside working time, after-cut-off receipts next working day."""
+    received_at = received_at.replace(second=0, microsecond=0)
+    d = received_at.date()
+    if cal.is_working_day(d) and received_at.time() > cal.hours.cutoff:
+        return cal.opening_of(cal.next_working_day(d))
+    return cal.into_working_time(received_at)
+
+
+def compute_due(cal: WorkCalendar, received_at: datetime, rule: DeadlineRule) -> datetime:
+    """The due moment for a case received at `received_at` under `rule` (the fast path: no trace)."""
+    _check(rule)
+    received_at = received_at.replace(second=0, microsecond=0)
+    unit = rule.unit
+    if unit is DurationUnit.WORKING_DAYS or unit is DurationUnit.WORKING_HOURS:
+        minutes = rule.working_minutes(cal.minutes_per_day)
+        return cal.add_working_minutes(start_of_clock(cal, received_at), minutes)
+    if unit is DurationUnit.CALENDAR_DAYS:
+        last = received_at.date() + timedelta(days=math.ceil(rule.amount or 0))
+        if not cal.is_working_day(last):
+            last = cal.next_working_day(last)
+        return cal.closing_of(last)
+    # same day
+    d = received_at.date()
+    if cal.is_working_day(d) and received_at.time() <= cal.hours.cutoff:
+        return cal.closing_of(d)
+    return cal.closing_of(cal.next_working_day(d))
+
+
+def explain_due(cal: WorkCalendar, received_at: datetime, rule: DeadlineRule) -> DueTrace:
+    """`compute_due` with a human-readable trace: start moment, each day skipped and why."""
+    due = compute_due(cal, received_at, rule)
+    received_at = received_at.replace(second=0, microsecond=0)
+    steps = [f"Tiếp nhận lúc {fmt_moment(received_at)}.", f"Thời hạn giải quyết: {rule.describe()}."]
+    cutoff = cal.hours.cutoff.strftime("%H:%M")
+    d = received_at.date()
+    if rule.unit in (DurationUnit.WORKING_DAYS, DurationUnit.WORKING_HOURS):
+        start = start_of_clock(cal, received_at)
+        if not cal.is_working_day(d):
+            steps.append(f"Ngày tiếp nhận là ngày nghỉ ({cal.day_off_reason(d)}): bắt đầu tính từ ngày làm việc tiếp theo.")
+        elif received_at.time() > cal.hours.cutoff:
+            steps.append(f"Tiếp nhận sau {cutoff}: chuyển sang đầu giờ ngày làm việc tiếp theo (NĐ 61/2018 Đ.18).")
+        elif start != received_at:
+            steps.append("Tiếp nhận ngoài giờ làm việc: bắt đầu tính từ đầu phiên làm việc kế tiếp.")
+        steps.append(f"Bắt đầu tính: {fmt_moment(start)}.")
+        minutes = rule.working_minutes(cal.minutes_per_day)
+        steps.append(f"Cộng {minutes // 60} giờ {minutes % 60:02d} phút làm việc ({cal.minutes_per_day // 60} giờ = 1 ngày làm việc).")
+    elif rule.unit is DurationUnit.CALENDAR_DAYS:
+        start = datetime.combine(d + timedelta(days=1), cal.hours.opening)
+        steps.append(f"Tính theo ngày (Bộ luật Dân sự Đ.147): bắt đầu từ ngày {start:%d/%m/%Y}, ngày tiếp theo ngày tiếp nhận.")
+        last = d + timedelta(days=math.ceil(rule.amount or 0))
+        if not cal.is_working_day(last):
+            steps.append(f"Ngày cuối {last:%d/%m/%Y} là ngày nghỉ ({cal.day_off_reason(last)}): lùi sang ngày làm việc tiếp theo.")
+    else:
+        start = received_at
+        if cal.is_working_day(d) and received_at.time() <= cal.hours.cutoff:
+            steps.append(f"Tiếp nhận trong ngày làm việc, không muộn hơn {cutoff}: trả trong ngày.")
+        else:
+            steps.append(f"Tiếp nhận sau {cutoff} hoặc ngày nghỉ: trả vào cuối ngày làm việc tiếp theo.")
+    skipped = cal.days_off_between(min(received_at.date(), start.date()), due.date())
+    for day, reason in skipped:
+        steps.append(f"Bỏ qua {WEEKDAY_NAMES[day.weekday()]} {day:%d/%m/%Y}: {reason}.")
+    worked = [
+        (day, cal.working_day_reason(day))
+        for day in _days(received_at.date(), due.date())
+        if cal.working_day_reason(day)
+    ]
+    for day, reason in worked:
+        steps.append(f"Tính {WEEKDAY_NAMES[day.weekday()]} {day:%d/%m/%Y} là ngày làm việc: {reason}.")
+    steps.append(f"Hạn trả kết quả: {fmt_moment(due)}.")
+    return DueTrace(received_at, start, due, rule.describe(), steps, skipped)
+
+
+def _days(start: date, end: date):
+    d = start
+    while d <= end:
+        yield d
+        d += timedelta(days=1)
+
+
+def due_after_supplement(
+    cal: WorkCalendar,
+    rule: DeadlineRule,
+    mode: str,
+    requested_at: datetime,
+    resumed_at: datetime,
+    due_before: datetime,
+) -> datetime:
+    """New due time when papers come back: `restart` counts afresh, `pause` adds the time that was left."""
+    if mode == "restart":
+        return compute_due(cal, resumed_at, rule)
+    left = max(0, cal.working_minutes_between(requested_at, due_before))
+    return cal.add_working_minutes(start_of_clock(cal, resumed_at), left)
+
+
+def warning_minutes(cal: WorkCalendar, start_at: datetime, due_at: datetime, window_minutes: int) -> int:
+    """Amber window for a case: the office/procedure window, never more than half the time allowed."""
+    allowed = max(0, cal.working_minutes_between(start_at, due_at))
+    return min(window_minutes, allowed // 2)
+
+
+def warn_moment(cal: WorkCalendar, due_at: datetime, warn_minutes: int) -> datetime:
+    """The moment a case turns amber: `warn_minutes` of working time before its due time."""
+    if warn_minutes <= 0:
+        return due_at
+    return cal.moment_at(max(0, cal.position(due_at) - warn_minutes), prefer_end=True)
+
+
+def colour(status: Status, now: datetime, due_at: datetime | None, warn_at: datetime | None) -> Colour:
+    """Queue colour (DOMAIN §5): grey waiting for the applicant, red past due, amber in the window, green."""
+    if status is Status.WAITING_SUPPLEMENT or due_at is None:
+        return Colour.GREY
+    if now > due_at:
+        return Colour.RED
+    if warn_at is not None and now >= warn_at:
+        return Colour.AMBER
+    return Colour.GREEN
+
+
+def timeliness(finished_at: datetime, due_at: datetime) -> Timeliness:
+    """Finished early (earlier calendar date), on time (not after the due moment) or late."""
+    if finished_at > due_at:
+        return Timeliness.LATE
+    if finished_at.date() < due_at.date():
+        return Timeliness.EARLY
+    return Timeliness.ON_TIME
+
+
+def describe_remaining(cal: WorkCalendar, now: datetime, due_at: datetime) -> tuple[int, str]:
+    """Remaining working minutes (negative when overdue) and the words for it:
+    'còn 3 giờ 20 phút', 'quá hạn 2 ngày'."""
+    minutes = cal.working_minutes_between(now, due_at)
+    if now > due_at:
+        over = max(0, -minutes)
+        return -over, "quá hạn " + _span(over, cal.minutes_per_day, days_only=True) if over else "vừa quá hạn"
+    return minutes, "còn " + _span(minutes, cal.minutes_per_day)
+
+
+def _span(minutes: int, per_day: int, *, days_only: bool = False) -> str:
+    days, rest = divmod(minutes, per_day)
+    hours, mins = divmod(rest, 60)
+    if days and days_only:
+        return f"{days} ngày"
+    parts = []
+    if days:
+        parts.append(f"{days} ngày")
+    if hours:
+        parts.append(f"{hours} giờ")
+    if mins and not days:
+        parts.append(f"{mins} phút")
+    return " ".join(parts) or "0 phút"

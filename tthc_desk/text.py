@@ -1,0 +1,38 @@
+"""Text at the input boundary: NFC, trimmed whitespace, and diacritic-free folding for search."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+
+
+def nfc(value: str | None) -> str:
+    """Return `value` in Unicode NFC with surrounding whitespace trimmed ('' for None)."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def clean(value: str | None) -> str:
+    """NFC, trimmed, and every run of whitespace (line breaks included) collapsed to one space."""
+    return _WS.sub(" ", nfc(value))
+
+
+def clean_multiline(value: str | None) -> str:
+    """NFC and trimmed, keeping line breaks but collapsing spaces inside each line."""
+    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in nfc(value).splitlines()]
+    return "\n".join(ln for ln in lines if ln)
+
+
+def fold(value: str | None) -> str:
+    """Lower-case, diacritic-free form for matching: 'Nguyễn Văn Ấn' -> 'nguyen van an'."""
+    text = unicodedata.normalize("NFD", clean(value).lower())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text.replace("đ", "d")
+
+
+def digits(value: str | None) -> str:
+    """Only the digits of `value` (phone and ID numbers are typed with spaces and dots)."""
+    return "".join(ch for ch in nfc(value) if ch.isdigit())
