@@ -1,0 +1,224 @@
+"""National layout pieces (NĐ 30/2020) sized for A5 forms: styles, the two-column header, sign blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+)
+
+from tthc_desk.documents.data import Letterhead, Signer
+from tthc_desk.documents.fonts import DocFonts, register_fonts
+from tthc_desk.documents.words import place_date
+from tthc_desk.text import nfc
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+# A4 margins of NĐ 30 (top/bottom 20-25, left 30-35, right 15-20 mm) scaled by ~0.7 for A5.
+A5_MARGINS = {"topMargin": 14 * mm, "bottomMargin": 14 * mm, "leftMargin": 20 * mm, "rightMargin": 12 * mm}
+RULE = 0.6
+
+
+def esc(value: object) -> str:
+    """NFC text made safe for Paragraph markup."""
+    return escape(nfc(str(value) if value is not None else ""))
+
+
+def upper(value: str) -> str:
+    return nfc(value).upper()
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles for A5 forms (body 10.5 pt: A4's 13-14 pt scaled to the half sheet, kept legible)."""
+
+    fonts: DocFonts
+    body: ParagraphStyle
+    letter: ParagraphStyle  # justified with first-line indent
+    title: ParagraphStyle
+    centre: ParagraphStyle
+    centre_bold: ParagraphStyle
+    centre_italic: ParagraphStyle
+    cell: ParagraphStyle
+    cell_centre: ParagraphStyle
+    cell_head: ParagraphStyle
+    small: ParagraphStyle
+    form_number: ParagraphStyle
+
+
+def make_styles(fonts: DocFonts | None = None, size: float = 10.5) -> Styles:
+    f = fonts or register_fonts()
+    lead = size * 1.2
+
+    def st(name: str, **kw) -> ParagraphStyle:
+        base = {"fontName": f.regular, "fontSize": size, "leading": lead, "alignment": TA_LEFT}
+        return ParagraphStyle(name, **{**base, **kw})
+
+    cell = st("cell", fontSize=size - 1, leading=(size - 1) * 1.2)
+    return Styles(
+        fonts=f,
+        body=st("body", spaceAfter=1),
+        letter=st("letter", alignment=TA_JUSTIFY, firstLineIndent=8 * mm, spaceAfter=3),
+        title=st("title", fontName=f.bold, fontSize=size + 1.5, leading=(size + 1.5) * 1.25,
+                 alignment=TA_CENTER, spaceBefore=6, spaceAfter=2),
+        centre=st("centre", alignment=TA_CENTER),
+        centre_bold=st("centre_bold", fontName=f.bold, alignment=TA_CENTER),
+        centre_italic=st("centre_italic", fontName=f.italic, alignment=TA_CENTER),
+        cell=cell,
+        cell_centre=ParagraphStyle("cell_centre", parent=cell, alignment=TA_CENTER),
+        cell_head=ParagraphStyle("cell_head", parent=cell, fontName=f.bold, alignment=TA_CENTER),
+        small=st("small", fontSize=size - 1.5, leading=(size - 1.5) * 1.2, alignment=TA_JUSTIFY),
+        form_number=st("form_number", fontName=f.italic, fontSize=size - 2, alignment=2),
+    )
+
+
+class NationalHeader(Flowable):
+    """Two-column header: body names | Quốc hiệu and Tiêu ngữ with rules; then "Số:" | place and date."""
+
+    def __init__(self, letterhead: Letterhead, fonts: DocFonts, *, number: str, issued_on: date | None,
+                 summary: str = "", size: float = 9.5) -> None:
+        super().__init__()
+        self.lh, self.f, self.size = letterhead, fonts, size
+        self.number = f"Số: {nfc(number)}" if nfc(number) else "Số: ........../.........."
+        self.summary = nfc(summary)
+        self.date_line = place_date(nfc(letterhead.place), issued_on)
+        self.lead = size * 1.22
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        s, f = self.size, self.f
+        self.right_w = 6 + max(stringWidth(NATIONAL_NAME, f.bold, s), stringWidth(self.date_line, f.italic, s + 1))
+        self.left_w = max(avail_width - self.right_w - 4, avail_width * 0.3)
+        self.width = avail_width
+        self.left, self.right = self._left_lines(), self._right_lines()
+        hs_left, hs_right = self._heights(self.left), self._heights(self.right)
+        bottom = max(sum(hs_left[self.left_top:]), sum(hs_right[self.right_top:]))
+        self.height = self._split_y() + 6 + bottom
+        return avail_width, self.height
+
+    def _left_lines(self) -> list[tuple]:
+        s, f, w = self.size, self.f, self.left_w - 4
+        lines: list[tuple] = []
+        for text in self.lh.parent_lines:
+            lines += [("text", t, f.regular, s) for t in simpleSplit(upper(text), f.regular, s, w)]
+        body = [t for part in upper(self.lh.issuing_body).splitlines() for t in simpleSplit(part, f.bold, s, w)]
+        lines += [("text", t, f.bold, s) for t in body]
+        widest = max((stringWidth(t, f.bold, s) for t in body), default=40)
+        lines.append(("rule", widest * 0.4))
+        self.left_top = len(lines)
+        lines += [("text", t, f.regular, s + 0.5) for t in simpleSplit(self.number, f.regular, s + 0.5, w)]
+        if self.summary:
+            lines += [("text", t, f.regular, s) for t in simpleSplit(self.summary, f.regular, s, w)]
+        return lines
+
+    def _right_lines(self) -> list[tuple]:
+        s, f = self.size, self.f
+        motto_w = stringWidth(MOTTO, f.bold, s + 1)
+        lines = [("text", NATIONAL_NAME, f.bold, s), ("text", MOTTO, f.bold, s + 1), ("rule", motto_w)]
+        self.right_top = len(lines)
+        return lines + [("text", self.date_line, f.italic, s + 1)]
+
+    def _heights(self, lines: Sequence[tuple]) -> list[float]:
+        return [self.lead * 0.45 if ln[0] == "rule" else ln[3] * 1.22 for ln in lines]
+
+    def _split_y(self) -> float:
+        """Where "Số:" and the date line start: below the taller of the two top parts."""
+        return max(sum(self._heights(self.left)[: self.left_top]), sum(self._heights(self.right)[: self.right_top]))
+
+    def draw(self) -> None:
+        self._draw_column(self.left, 0, self.left_w, self.left_top)
+        self._draw_column(self.right, self.width - self.right_w, self.right_w, self.right_top)
+
+    def _draw_column(self, lines: Sequence[tuple], x0: float, width: float, top: int) -> None:
+        c, centre, y = self.canv, x0 + width / 2, self.height
+        for i, (ln, h) in enumerate(zip(lines, self._heights(lines), strict=True)):
+            if i == top:
+                y = self.height - self._split_y() - 6
+            if ln[0] == "rule":
+                c.setLineWidth(RULE)
+                c.line(centre - ln[1] / 2, y - h * 0.35, centre + ln[1] / 2, y - h * 0.35)
+            else:
+                c.setFont(ln[2], ln[3])
+                c.drawCentredString(centre, y - ln[3] * 0.95, ln[1])
+            y -= h
+
+
+def form_number_line(styles: Styles, number: str) -> Paragraph:
+    return Paragraph(esc(number), styles.form_number)
+
+
+def title(styles: Styles, text: str) -> Paragraph:
+    return Paragraph(esc(upper(text)), styles.title)
+
+
+def field(styles: Styles, label: str, value: object, *, bold: bool = False, dots: bool = True) -> Paragraph:
+    """'Label: value' on one wrapping line; an empty value prints dots to fill by hand."""
+    shown = esc(value) or ("................................" if dots else "")
+    return Paragraph(f"{esc(label)}: {'<b>' + shown + '</b>' if bold and esc(value) else shown}", styles.body)
+
+
+def sign_cell(styles: Styles, heading: Iterable[str], name: str, note: str = "(Ký và ghi rõ họ tên)",
+              space: float = 16 * mm) -> list:
+    """Centered block: bold heading lines, italic note, space to sign, bold name."""
+    cell: list = [Paragraph(esc(upper(h)), styles.centre_bold) for h in heading if nfc(h)]
+    if nfc(note):
+        cell.append(Paragraph(esc(note), styles.centre_italic))
+    cell += [Spacer(1, space), Paragraph(esc(name), styles.centre_bold)]
+    return cell
+
+
+def signer_cell(styles: Styles, signer: Signer, space: float = 18 * mm) -> list:
+    heading = []
+    if nfc(signer.on_behalf):
+        heading.append(f"TM. {signer.on_behalf}")
+    auth = " ".join(p for p in (nfc(signer.authority_prefix), nfc(signer.authority_title)) if p)
+    heading += [auth, signer.title]
+    return sign_cell(styles, heading, signer.name, signer.note, space)
+
+
+def two_columns(left: list | str, right: list | str, width: float, split: float = 0.5) -> Table:
+    t = Table([[left, right]], colWidths=[width * split, width * (1 - split)])
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
+def recipients_cell(styles: Styles, entries: Sequence[str]) -> list:
+    """'Nơi nhận:' bold italic, entries '- …;' with the last ending in '.' (NĐ 30 Phụ lục I)."""
+    f = styles.fonts
+    head = ParagraphStyle("rcv_head", parent=styles.body, fontName=f.bold_italic, fontSize=styles.body.fontSize + 0.5,
+                          alignment=TA_LEFT)
+    item = ParagraphStyle("rcv_item", parent=styles.body, fontSize=styles.body.fontSize - 1.5,
+                          leading=(styles.body.fontSize - 1.5) * 1.2, alignment=TA_LEFT, spaceAfter=0)
+    cleaned = [nfc(e).lstrip("-– ").rstrip(";.") for e in entries if nfc(e).strip("-–;. ")]
+    out = [Paragraph("Nơi nhận:", head)]
+    out += [Paragraph(f"- {esc(e)}{'.' if i == len(cleaned) - 1 else ';'}", item) for i, e in enumerate(cleaned)]
+    return out
+
+
+def build_pdf(story: list, *, pagesize=A5, margins: dict | None = None, title_text: str = "",
+              author: str = "", canvasmaker=None) -> bytes:
+    """Lay out `story` inside the margins (no extra frame padding) and return the PDF bytes."""
+    m, buf = margins or A5_MARGINS, BytesIO()
+    doc = BaseDocTemplate(buf, pagesize=pagesize, **m, title=nfc(title_text), author=nfc(author),
+                          creator="TTHC Desk", subject=nfc(title_text))
+    frame = Frame(m["leftMargin"], m["bottomMargin"], frame_width(pagesize, m),
+                  pagesize[1] - m["topMargin"] - m["bottomMargin"], 0, 0, 0, 0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(story, **({"canvasmaker": canvasmaker} if canvasmaker else {}))
+    return buf.getvalue()
+
+
+def frame_width(pagesize=A5, margins: dict | None = None) -> float:
+    m = margins or A5_MARGINS
+    return pagesize[0] - m["leftMargin"] - m["rightMargin"]

@@ -1,0 +1,170 @@
+"""Mẫu 06 SỔ THEO DÕI HỒ SƠ on A4 landscape: thousands of rows, header rows and "Trang x/y" on every page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import LongTable, Paragraph, Spacer, Table, TableStyle
+
+from tthc_desk.documents.data import Letterhead, RegisterRow
+from tthc_desk.documents.fonts import DocFonts
+from tthc_desk.documents.layout import Styles, build_pdf, esc, make_styles, upper
+from tthc_desk.documents.profiles import FormProfile, get_profile
+from tthc_desk.text import nfc
+
+PAGE = landscape(A4)
+MARGINS = {"topMargin": 20 * mm, "bottomMargin": 20 * mm, "leftMargin": 30 * mm, "rightMargin": 15 * mm}
+WIDTH = PAGE[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
+BODY_SIZE, BODY_LEAD, PAD = 8.5, 10.2, 2.5
+# (header, relative width, alignment) for the 13 columns of Mẫu 06.
+COLUMNS = (
+    ("TT", 3.6, "CENTER"), ("Mã hồ sơ", 10.0, "LEFT"), ("Tên TTHC", 13.0, "LEFT"),
+    ("Số lượng hồ sơ (bộ)", 4.6, "CENTER"), ("Tên cá nhân, tổ chức", 10.0, "LEFT"),
+    ("Địa chỉ, số điện thoại", 12.0, "LEFT"), ("Cơ quan chủ trì giải quyết", 9.0, "LEFT"),
+    ("Nhận hồ sơ", 6.4, "CENTER"), ("Hẹn trả kết quả", 6.4, "CENTER"),
+    ("Chuyển hồ sơ đến cơ quan giải quyết", 6.4, "CENTER"), ("Nhận kết quả từ cơ quan giải quyết", 6.4, "CENTER"),
+    ("Trả kết quả cho cá nhân, tổ chức (ký nhận)", 7.2, "CENTER"), ("Ghi chú", 5.0, "LEFT"),
+)
+COL_WIDTHS = [WIDTH * c[1] / sum(c[1] for c in COLUMNS) for c in COLUMNS]
+HEADER_ROWS = 3
+_BREAK_AFTER = re.compile(r"(?<=[-/.,;])")
+
+
+def wrap(text: str, font: str, size: float, width: float) -> str:
+    """Text broken into lines that fit `width` (words first, then after '-', '/', '.', then characters)."""
+    lines: list[str] = []
+    for para in nfc(text).splitlines() or [""]:
+        for line in simpleSplit(para, font, size, width) or [""]:
+            lines += _hard_split(line, font, size, width)
+    return "\n".join(lines)
+
+
+def _hard_split(line: str, font: str, size: float, width: float) -> list[str]:
+    if stringWidth(line, font, size) <= width:
+        return [line]
+    out, cur = [], ""
+    for piece in (p for chunk in _BREAK_AFTER.split(line) for p in _chars_if_long(chunk, font, size, width)):
+        if cur and stringWidth(cur + piece, font, size) > width:
+            out.append(cur)
+            cur = piece
+        else:
+            cur += piece
+    return out + [cur] if cur else out
+
+
+def _chars_if_long(chunk: str, font: str, size: float, width: float) -> list[str]:
+    return list(chunk) if stringWidth(chunk, font, size) > width else [chunk]
+
+
+def _when(value: datetime | date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}\n{value:%H:%M}"
+    return f"{value:%d/%m/%Y}"
+
+
+def _row_cells(row: RegisterRow, number: int, font: str) -> list[str]:
+    address = "\n".join(p for p in (nfc(row.applicant_address), nfc(row.applicant_phone)) if p)
+    raw = [str(number), row.code, row.procedure_name, str(row.sets), row.applicant_name, address, row.lead_unit,
+           _when(row.received_at), _when(row.due_at), _when(row.transferred_at), _when(row.result_received_at),
+           _when(row.returned_at), row.note]
+    return [wrap(text, font, BODY_SIZE, w - 2 * PAD) for text, w in zip(raw, COL_WIDTHS, strict=True)]
+
+
+def _header_rows(st: Styles) -> list[list]:
+    head = ParagraphStyle("reg_head", parent=st.cell_head, fontSize=8.5, leading=10)
+    cells = [Paragraph(esc(c[0]), head) for c in COLUMNS]
+    first = cells[:7] + [Paragraph("Ngày, tháng, năm", head), "", "", "", ""] + cells[12:]
+    second = [""] * 7 + cells[7:12] + [""]
+    numbers = [Paragraph(f"({i})", head) for i in range(1, len(COLUMNS) + 1)]
+    return [first, second, numbers]
+
+
+def _table_style(fonts: DocFonts) -> TableStyle:
+    cmds = [
+        ("GRID", (0, 0), (-1, -1), 0.4, "black"),
+        ("VALIGN", (0, 0), (-1, HEADER_ROWS - 1), "MIDDLE"),
+        ("VALIGN", (0, HEADER_ROWS), (-1, -1), "TOP"),
+        ("FONTNAME", (0, HEADER_ROWS), (-1, -1), fonts.regular),
+        ("FONTSIZE", (0, HEADER_ROWS), (-1, -1), BODY_SIZE),
+        ("LEADING", (0, HEADER_ROWS), (-1, -1), BODY_LEAD),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("SPAN", (7, 0), (11, 0)),
+    ]
+    cmds += [("SPAN", (i, 0), (i, 1)) for i in (*range(7), 12)]
+    cmds += [("ALIGN", (i, HEADER_ROWS), (i, -1), c[2]) for i, c in enumerate(COLUMNS) if c[2] != "LEFT"]
+    return TableStyle(cmds)
+
+
+def _heading(st: Styles, lh: Letterhead, title_text: str, period_text: str, book: str) -> Table:
+    office = [Paragraph(esc(upper(t)), st.centre) for t in lh.parent_lines]
+    office.append(Paragraph(f"<b>{esc(upper(lh.issuing_body))}</b>", st.centre))
+    middle = [Paragraph(esc(upper(title_text)), st.title), Paragraph(f"<i>{esc(period_text)}</i>", st.centre)]
+    if nfc(book):
+        middle.append(Paragraph(f"Quyển số: {esc(book)}", st.centre))
+    table = Table([[office, middle, ""]], colWidths=[WIDTH * 0.3, WIDTH * 0.4, WIDTH * 0.3])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _numbered_canvas(fonts: DocFonts, footer: str) -> type[Canvas]:
+    """A canvas that holds pages until the end so each can say "Trang x/y"."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                self.setFont(fonts.italic, 9)
+                y = MARGINS["bottomMargin"] / 2
+                self.drawString(MARGINS["leftMargin"], y, footer)
+                self.drawRightString(PAGE[0] - MARGINS["rightMargin"], y, f"Trang {number}/{total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def register_table(rows: Iterable[RegisterRow], st: Styles, *, first_number: int = 1,
+                   progress: Callable[[int], None] | None = None) -> LongTable:
+    """The register as one LongTable whose three header rows repeat on every page."""
+    data = _header_rows(st)
+    for i, row in enumerate(rows):
+        data.append(_row_cells(row, row.number if row.number is not None else first_number + i, st.fonts.regular))
+        if progress is not None and i % 500 == 0:
+            progress(i)
+    table = LongTable(data, colWidths=COL_WIDTHS, repeatRows=HEADER_ROWS, splitByRow=1)
+    table.setStyle(_table_style(st.fonts))
+    return table
+
+
+def render_register(rows: Iterable[RegisterRow], letterhead: Letterhead, period_text: str,
+                    profile: FormProfile | None = None, *, book: str = "", first_number: int = 1,
+                    progress: Callable[[int], None] | None = None) -> bytes:
+    """Mẫu 06 on A4 landscape; rows without a number are numbered on from `first_number`."""
+    profile, st = profile or get_profile(), make_styles(size=10)
+    title_text = profile.title("register")
+    story = [_heading(st, letterhead, title_text, nfc(period_text), book), Spacer(1, 3 * mm),
+             register_table(rows, st, first_number=first_number, progress=progress)]
+    footer = f"{title_text.capitalize()} – {nfc(period_text)}"
+    canvas = _numbered_canvas(st.fonts, footer)
+    return build_pdf(story, pagesize=PAGE, margins=MARGINS, title_text=footer, author=nfc(letterhead.issuing_body),
+                     canvasmaker=canvas)

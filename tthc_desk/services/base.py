@@ -1,0 +1,111 @@
+"""What every service shares: the database, the clock, the acting user and the office's calendar."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tthc_desk.calendar import CalendarOverride, WorkCalendar
+from tthc_desk.clock import Clock
+from tthc_desk.domain import Role, WorkingHours
+from tthc_desk.errors import NotFound, PermissionDenied
+from tthc_desk.services.rights import Action, require
+from tthc_desk.storage.db import Database
+from tthc_desk.storage.models import CalendarDay, Office, Sequence, Unit, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user as the services see it (re-checked against the database on every call)."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: Role
+    office_id: int
+    unit_id: int | None
+    unit_name: str = ""
+    title: str = ""
+
+
+def parse_hours(office: Office) -> WorkingHours:
+    sessions = []
+    for part in office.sessions.split(","):
+        a, b = part.strip().split("-")
+        sessions.append((time.fromisoformat(a.strip()), time.fromisoformat(b.strip())))
+    return WorkingHours(sessions=tuple(sessions), cutoff=time.fromisoformat(office.cutoff))
+
+
+class ServiceBase:
+    def __init__(self, db: Database, clock: Clock, calendars: CalendarCache | None = None) -> None:
+        self.db = db
+        self.clock = clock
+        self.calendars = calendars or CalendarCache()
+
+    def now(self) -> datetime:
+        return self.clock.now().replace(second=0, microsecond=0)
+
+    def user_row(self, session: Session, actor: Actor, action: Action | None = None) -> User:
+        """The acting user, still active, with the right to `action`."""
+        user = session.get(User, actor.user_id)
+        if user is None or not user.active:
+            raise PermissionDenied("Tài khoản không còn hiệu lực; hãy đăng nhập lại.")
+        if action is not None:
+            require(user.role, action)
+        return user
+
+    def office(self, session: Session, office_id: int) -> Office:
+        office = session.get(Office, office_id)
+        if office is None:
+            raise NotFound("Không tìm thấy thông tin cơ quan.")
+        return office
+
+    def calendar(self, session: Session, office: Office) -> WorkCalendar:
+        return self.calendars.get(session, office)
+
+    def unit(self, session: Session, unit_id: int, office_id: int) -> Unit:
+        unit = session.get(Unit, unit_id)
+        if unit is None or unit.office_id != office_id:
+            raise NotFound("Không tìm thấy đơn vị.")
+        return unit
+
+
+class CalendarCache:
+    """Built calendars per office, rebuilt when the calendar version or the office's hours change."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple, WorkCalendar] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, office: Office) -> WorkCalendar:
+        version = calendar_version(session)
+        key = (office.id, version, office.sessions, office.cutoff)
+        with self._lock:
+            cal = self._cache.get(key)
+        if cal is None:
+            cal = WorkCalendar(parse_hours(office), load_overrides(session))
+            with self._lock:
+                self._cache = {k: v for k, v in self._cache.items() if k[0] != office.id}
+                self._cache[key] = cal
+        return cal
+
+
+def calendar_version(session: Session) -> int:
+    value = session.execute(
+        select(func.max(Sequence.value)).where(Sequence.kind == "calendar_version", Sequence.period == "all")
+    ).scalar()
+    count = session.execute(select(func.count(CalendarDay.id))).scalar_one()
+    return (value or 0) * 1_000_000 + count
+
+
+def load_overrides(session: Session) -> list[CalendarOverride]:
+    rows = session.execute(select(CalendarDay)).scalars()
+    return [CalendarOverride(r.day, r.working, r.name, r.source, r.confirmed) for r in rows]
+
+
+def day_range(start: date, end: date) -> list[date]:
+    return [date.fromordinal(o) for o in range(start.toordinal(), end.toordinal() + 1)]

@@ -1,0 +1,155 @@
+"""Editing the calendar: seeded from the package and the official list, every change previewed on open cases."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tthc_desk import deadline
+from tthc_desk.calendar import CalendarOverride, WorkCalendar
+from tthc_desk.deadline import DeadlineRule
+from tthc_desk.domain import DurationUnit, EventKind, Status
+from tthc_desk.paths import resource_path
+from tthc_desk.services.base import Actor, ServiceBase, load_overrides, parse_hours
+from tthc_desk.services.ledger import add_audit, add_event
+from tthc_desk.services.rights import Action
+from tthc_desk.services.sequences import next_value
+from tthc_desk.storage.models import CalendarDay, Case, Office
+from tthc_desk.text import clean
+
+OFF_KINDS = {"le_tet", "nghi_bu", "nghi_hoan_doi"}
+
+
+def read_official_days(path: Path | None = None) -> list[CalendarOverride]:
+    """The shipped list of days off and make-up Saturdays (unconfirmed days are kept as working days)."""
+    path = path or resource_path("data", "ngay_nghi_2020_2026.csv")
+    out = []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            day, kind = date.fromisoformat(row["ngay"]), row["loai"]
+            name, source = clean(row["ten"]), clean(row["nguon"])
+            if kind == "lam_bu":
+                out.append(CalendarOverride(day, True, name, source))
+            elif kind in OFF_KINDS:
+                out.append(CalendarOverride(day, False, name, source))
+            else:  # le_du_kien: not law yet; counted as a working day until an administrator confirms it
+                out.append(CalendarOverride(day, True, f"{name} (chưa xác nhận là ngày nghỉ)", source, confirmed=False))
+    return out
+
+
+def seed_calendar(session: Session) -> int:
+    """Insert the official days that are not in the table yet; returns how many were added."""
+    have = set(session.execute(select(CalendarDay.day)).scalars())
+    added = 0
+    for o in read_official_days():
+        if o.day not in have:
+            session.add(CalendarDay(day=o.day, working=o.working, name=o.name, source=o.source, confirmed=o.confirmed))
+            added += 1
+    return added
+
+
+@dataclass
+class DayChange:
+    """One edit: `working=None` removes the override (back to the package's rule)."""
+
+    day: date
+    working: bool | None
+    name: str = ""
+    source: str = ""
+
+
+@dataclass
+class DueMove:
+    code: str
+    applicant: str
+    old_due: datetime
+    new_due: datetime
+
+
+class CalendarService(ServiceBase):
+    def overrides(self, actor: Actor, year: int | None = None) -> list[CalendarOverride]:
+        with self.db.read() as s:
+            items = load_overrides(s)
+        return sorted((o for o in items if year is None or o.day.year == year), key=lambda o: o.day)
+
+    def year_view(self, actor: Actor, year: int) -> list[dict]:
+        """Every day of the year that is off on a weekday or worked on a weekend, with its reason."""
+        with self.db.read() as s:
+            cal = self.calendar(s, self.office(s, actor.office_id))
+        out = []
+        d = date(year, 1, 1)
+        while d.year == year:
+            off = cal.day_off_reason(d)
+            worked = cal.working_day_reason(d)
+            if (off and d.weekday() not in cal.hours.weekend) or worked:
+                out.append({"date": d, "working": bool(worked), "reason": worked or off})
+            d = date.fromordinal(d.toordinal() + 1)
+        return out
+
+    def preview(self, actor: Actor, changes: list[DayChange]) -> list[DueMove]:
+        """Open cases whose due time would move if these changes were applied (nothing is written)."""
+        with self.db.read() as s:
+            self.user_row(s, actor, Action.EDIT_CALENDAR)
+            office = self.office(s, actor.office_id)
+            new_cal = WorkCalendar(parse_hours(office), _apply(load_overrides(s), changes))
+            return [m for _c, m in self._moves(s, office, new_cal)]
+
+    def apply(self, actor: Actor, changes: list[DayChange], recompute: bool = True) -> list[DueMove]:
+        """Save the changes; open cases registered here get their due times recomputed (with an event)."""
+        with self.db.write() as s:
+            user = self.user_row(s, actor, Action.EDIT_CALENDAR)
+            office = self.office(s, actor.office_id)
+            new_cal = WorkCalendar(parse_hours(office), _apply(load_overrides(s), changes))
+            moves = list(self._moves(s, office, new_cal))
+            for ch in changes:
+                row = s.execute(select(CalendarDay).where(CalendarDay.day == ch.day)).scalar_one_or_none()
+                if ch.working is None:
+                    if row is not None:
+                        s.delete(row)
+                else:
+                    row = row or CalendarDay(day=ch.day)
+                    row.working, row.name, row.source, row.confirmed = ch.working, clean(ch.name), clean(ch.source), True
+                    s.add(row)
+                add_audit(s, self.now(), user.id, "calendar_change", "calendar", ch.day.isoformat(),
+                          {"working": ch.working, "name": clean(ch.name), "source": clean(ch.source)})
+            next_value(s, office.id, "calendar_version", "all")
+            if recompute:
+                for case, move in moves:
+                    case.original_due_at = move.new_due
+                    if case.extension_count == 0:
+                        case.due_at = move.new_due
+                    case.warn_at = deadline.warn_moment(new_cal, move.new_due, case.warn_minutes)
+                    case.updated_at = self.now()
+                    add_event(s, case, EventKind.DUE_RECOMPUTED, self.now(), user.id, user.unit_id,
+                              {"old_due_at": move.old_due.isoformat(), "new_due_at": move.new_due.isoformat()})
+            return [m for _c, m in moves]
+
+    def _moves(self, s: Session, office: Office, new_cal: WorkCalendar):
+        rows = s.execute(select(Case).where(
+            Case.office_id == office.id, Case.is_open.is_(True), Case.source == "desk",
+            Case.status != str(Status.WAITING_SUPPLEMENT), Case.rule_unit.is_not(None),
+        )).scalars()
+        for case in rows:
+            rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit))
+            base = case.clock_from or case.received_at
+            if case.paused_minutes_left is not None and case.supplement_mode == "pause":
+                new_due = new_cal.add_working_minutes(deadline.start_of_clock(new_cal, base), case.paused_minutes_left)
+            else:
+                new_due = deadline.compute_due(new_cal, base, rule)
+            if new_due != case.original_due_at:
+                yield case, DueMove(case.code, case.applicant_name, case.original_due_at, new_due)
+
+
+def _apply(current: list[CalendarOverride], changes: list[DayChange]) -> list[CalendarOverride]:
+    by_day = {o.day: o for o in current}
+    for ch in changes:
+        if ch.working is None:
+            by_day.pop(ch.day, None)
+        else:
+            by_day[ch.day] = CalendarOverride(ch.day, ch.working, clean(ch.name), clean(ch.source))
+    return list(by_day.values())

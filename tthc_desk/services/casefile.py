@@ -1,0 +1,179 @@
+"""Everything about one case, as the case view, `case show` and the documents need it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from tthc_desk import deadline
+from tthc_desk.deadline import DeadlineRule, DueTrace
+from tthc_desk.domain import Channel, Colour, DurationUnit, EventKind, Status, Timeliness
+from tthc_desk.errors import NotFound, PermissionDenied
+from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.rights import Action, why_not
+from tthc_desk.services.workflow import CASE_ACTIONS, state_reason
+from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Unit, User
+from tthc_desk.text import clean
+
+
+@dataclass
+class EventView:
+    seq: int
+    at: datetime
+    kind: EventKind
+    label: str
+    user_name: str
+    unit_name: str
+    data: dict
+
+    def as_dict(self) -> dict:
+        return {"seq": self.seq, "at": self.at.isoformat(), "kind": str(self.kind), "label": self.label,
+                "user": self.user_name, "unit": self.unit_name, "data": self.data}
+
+
+@dataclass
+class StepView:
+    unit_name: str
+    from_unit_name: str
+    given_by: str
+    handled_by: str
+    started_at: datetime
+    due_at: datetime | None
+    finished_at: datetime | None
+    timeliness: Timeliness | None
+
+
+@dataclass
+class CaseDetail:
+    id: int
+    code: str
+    office_id: int
+    status: Status
+    colour: Colour | None
+    remaining_text: str
+    procedure_code: str
+    procedure_name: str
+    field: str
+    rule_text: str
+    applicant: dict
+    owner: dict
+    channel: Channel
+    return_channel: Channel
+    papers: list[dict]
+    sets_count: int
+    received_at: datetime
+    due_at: datetime | None
+    original_due_at: datetime | None
+    result_at: datetime | None
+    returned_at: datetime | None
+    closed_at: datetime | None
+    close_reason: str
+    timeliness: Timeliness | None
+    register_year: int | None
+    register_number: int | None
+    lead_unit: str
+    current_unit: str
+    received_by: str
+    supplement_count: int
+    extension_count: int
+    source: str
+    trace: DueTrace | None
+    events: list[EventView] = field(default_factory=list)
+    steps: list[StepView] = field(default_factory=list)
+    letters: list[dict] = field(default_factory=list)
+    actions: dict[str, str | None] = field(default_factory=dict)  # action -> reason it is not allowed, or None
+
+    def as_dict(self) -> dict:
+        def iso(v):
+            return v.isoformat() if isinstance(v, datetime) else v
+        return {
+            "code": self.code, "status": str(self.status), "status_label": self.status.label,
+            "colour": str(self.colour) if self.colour else None, "remaining": self.remaining_text,
+            "procedure_code": self.procedure_code, "procedure_name": self.procedure_name, "field": self.field,
+            "time_allowed": self.rule_text, "applicant": self.applicant, "owner": self.owner,
+            "channel": str(self.channel), "return_channel": str(self.return_channel), "papers": self.papers,
+            "sets_count": self.sets_count, "received_at": iso(self.received_at), "due_at": iso(self.due_at),
+            "original_due_at": iso(self.original_due_at), "result_at": iso(self.result_at),
+            "returned_at": iso(self.returned_at), "closed_at": iso(self.closed_at), "close_reason": self.close_reason,
+            "timeliness": str(self.timeliness) if self.timeliness else None,
+            "register": {"year": self.register_year, "number": self.register_number},
+            "lead_unit": self.lead_unit, "current_unit": self.current_unit, "received_by": self.received_by,
+            "supplement_count": self.supplement_count, "extension_count": self.extension_count,
+            "trace": self.trace.as_dict() if self.trace else None,
+            "events": [e.as_dict() for e in self.events], "letters": self.letters,
+            "steps": [{"unit": st.unit_name, "from_unit": st.from_unit_name, "started_at": iso(st.started_at),
+                       "due_at": iso(st.due_at), "finished_at": iso(st.finished_at),
+                       "timeliness": str(st.timeliness) if st.timeliness else None} for st in self.steps],
+        }
+
+
+class CaseFileService(ServiceBase):
+    def detail(self, actor: Actor, code: str) -> CaseDetail:
+        now = self.now()
+        with self.db.read() as s:
+            user = self.user_row(s, actor)
+            case = s.execute(select(Case).where(Case.code == clean(code))).scalar_one_or_none()
+            if case is None:
+                raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
+            if case.office_id != user.office_id:
+                raise PermissionDenied("Hồ sơ thuộc cơ quan khác.")
+            cal = self.calendar(s, self.office(s, case.office_id))
+            units = dict(s.execute(select(Unit.id, Unit.name).where(Unit.office_id == case.office_id)).all())
+            users = dict(s.execute(select(User.id, User.full_name).where(User.office_id == case.office_id)).all())
+            events = [
+                EventView(e.seq, e.at, EventKind(e.kind), EventKind(e.kind).label, users.get(e.user_id, ""),
+                          units.get(e.unit_id, ""), e.data)
+                for e in s.execute(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)).scalars()
+            ]
+            steps = [
+                StepView(units.get(st.unit_id, ""), units.get(st.from_unit_id, ""), users.get(st.given_by_id, ""),
+                         users.get(st.handled_by_id, ""), st.started_at, st.due_at, st.finished_at,
+                         deadline.timeliness(st.finished_at, st.due_at) if st.finished_at and st.due_at else None)
+                for st in s.execute(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id)).scalars()
+            ]
+            letters = [
+                {"kind": lt.kind, "number": lt.number, "issued_at": lt.issued_at.isoformat(), "signer": lt.signer}
+                for lt in s.execute(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id)).scalars()
+            ]
+            return self._detail(case, user, cal, now, units, users, events, steps, letters)
+
+    def _detail(self, case, user, cal, now, units, users, events, steps, letters) -> CaseDetail:
+        status = Status(case.status)
+        colour, remaining = None, ""
+        if case.is_open:
+            colour = deadline.colour(status, now, case.original_due_at, case.warn_at)
+            if status is not Status.WAITING_SUPPLEMENT and case.original_due_at:
+                remaining = deadline.describe_remaining(cal, now, case.original_due_at)[1]
+            elif status is Status.WAITING_SUPPLEMENT:
+                remaining = "đang chờ bổ sung"
+        trace = None
+        if case.rule_unit and case.source == "desk":
+            rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit))
+            trace = deadline.explain_due(cal, case.clock_from or case.received_at, rule)
+        actions = {}
+        for action in CASE_ACTIONS:
+            actions[str(action)] = why_not(user.role, action) or state_reason(case, action)
+        return CaseDetail(
+            id=case.id, code=case.code, office_id=case.office_id, status=status, colour=colour,
+            remaining_text=remaining, procedure_code=case.procedure_code, procedure_name=case.procedure_name,
+            field=case.field,
+            rule_text=DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit)).describe() if case.rule_unit else "",
+            applicant={"name": case.applicant_name, "id_number": case.applicant_id_number,
+                       "phone": case.applicant_phone, "email": case.applicant_email, "address": case.applicant_address},
+            owner={"name": case.owner_name, "id_number": case.owner_id_number, "address": case.owner_address},
+            channel=Channel(case.channel), return_channel=Channel(case.return_channel), papers=list(case.papers or []),
+            sets_count=case.sets_count, received_at=case.received_at, due_at=case.due_at,
+            original_due_at=case.original_due_at, result_at=case.result_at, returned_at=case.returned_at,
+            closed_at=case.closed_at, close_reason=case.close_reason,
+            timeliness=deadline.timeliness(case.result_at, case.original_due_at) if case.result_at and case.original_due_at else None,
+            register_year=case.register_year, register_number=case.register_number,
+            lead_unit=units.get(case.lead_unit_id, ""), current_unit=units.get(case.current_unit_id, ""),
+            received_by=users.get(case.received_by_id, ""), supplement_count=case.supplement_count,
+            extension_count=case.extension_count, source=case.source, trace=trace, events=events, steps=steps,
+            letters=letters, actions=actions,
+        )
+
+    def allowed(self, actor: Actor, code: str, action: Action) -> str | None:
+        return self.detail(actor, code).actions.get(str(action))

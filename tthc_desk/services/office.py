@@ -1,0 +1,126 @@
+"""The office itself: first set-up, settings (letterhead, signers, hours, cut-off, warning window)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import time
+
+from sqlalchemy import select
+
+from tthc_desk.domain import Role
+from tthc_desk.errors import ValidationError
+from tthc_desk.services.accounts import actor_of, hash_password
+from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.calendar_service import seed_calendar
+from tthc_desk.services.ledger import add_audit
+from tthc_desk.services.rights import Action
+from tthc_desk.storage.models import Office, Unit, User
+from tthc_desk.text import clean, clean_multiline
+
+OFFICE_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$")
+_SESSIONS = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*$")
+
+
+@dataclass
+class OfficeSettings:
+    name: str
+    code: str
+    place_name: str = ""
+    parent_body: str = ""
+    issuing_body: str = ""
+    address: str = ""
+    phone: str = ""
+    signers: list[dict] = field(default_factory=list)
+    sessions: str = "07:00-11:30,13:30-17:00"
+    cutoff: str = "15:00"
+    warning_minutes: int = 480
+    supplement_mode: str = "restart"
+    on_time_target: float = 95.0
+    form_profile: str = "tt01_2018"
+
+    def validate(self) -> None:
+        if not clean(self.name):
+            raise ValidationError("Chưa nhập tên cơ quan.", field="name")
+        if not OFFICE_CODE.match(clean(self.code).upper()):
+            raise ValidationError("Mã định danh cơ quan phải có dạng 000.00.17.H10.", field="code")
+        sessions = self.sessions.replace(" ", "")
+        if not _SESSIONS.match(sessions):
+            raise ValidationError("Giờ làm việc ghi dạng 07:00-11:30,13:30-17:00.", field="sessions")
+        bounds = [time.fromisoformat(x) for part in sessions.split(",") for x in part.split("-")]
+        if bounds != sorted(bounds) or len(set(bounds)) != len(bounds):
+            raise ValidationError("Các phiên làm việc phải theo thứ tự và không chồng lên nhau.", field="sessions")
+        time.fromisoformat(self.cutoff)
+        if self.supplement_mode not in ("restart", "pause"):
+            raise ValidationError("Cách tính khi bổ sung là 'restart' hoặc 'pause'.", field="supplement_mode")
+        if not 0 <= self.warning_minutes <= 10 * 480:
+            raise ValidationError("Ngưỡng cảnh báo không hợp lệ.", field="warning_minutes")
+
+
+DEFAULT_OFFICE = OfficeSettings(name="Bộ phận Một cửa", code="000.00.00.H00", place_name="",
+                                parent_body="ỦY BAN NHÂN DÂN", issuing_body="BỘ PHẬN MỘT CỬA")
+
+
+def _to_row(office: Office, st: OfficeSettings) -> None:
+    office.name, office.code, office.place_name = clean(st.name), clean(st.code).upper(), clean(st.place_name)
+    office.parent_body, office.issuing_body = clean_multiline(st.parent_body), clean(st.issuing_body)
+    office.address, office.phone = clean(st.address), clean(st.phone)
+    office.signers = [{k: clean(str(v)) for k, v in sg.items()} for sg in st.signers]
+    office.sessions, office.cutoff = st.sessions.replace(" ", ""), st.cutoff
+    office.warning_minutes, office.supplement_mode = st.warning_minutes, st.supplement_mode
+    office.on_time_target, office.form_profile = st.on_time_target, st.form_profile
+
+
+def settings_of(o: Office) -> OfficeSettings:
+    return OfficeSettings(o.name, o.code, o.place_name, o.parent_body, o.issuing_body, o.address, o.phone,
+                          list(o.signers or []), o.sessions, o.cutoff, o.warning_minutes, o.supplement_mode,
+                          o.on_time_target, o.form_profile)
+
+
+class OfficeService(ServiceBase):
+    def ensure_office(self, settings: OfficeSettings | None = None, admin_password: str | None = None) -> tuple[int, str | None]:
+        """Create the office, its desk unit, an administrator and the calendar when the database is empty.
+        Returns (office id, the generated admin password or None when nothing was created)."""
+        with self.db.write() as s:
+            existing = s.execute(select(Office.id).order_by(Office.id).limit(1)).scalar()
+            if existing is not None:
+                return existing, None
+            st = settings or DEFAULT_OFFICE
+            st.validate()
+            office = Office()
+            _to_row(office, st)
+            s.add(office)
+            s.flush()
+            desk = Unit(office_id=office.id, name="Bộ phận Một cửa", kind="bộ phận")
+            s.add(desk)
+            s.flush()
+            password = admin_password or secrets.token_urlsafe(9)
+            s.add(User(office_id=office.id, unit_id=desk.id, username="admin", full_name="Quản trị hệ thống",
+                       title="Quản trị", role=str(Role.ADMIN), password_hash=hash_password(password)))
+            seed_calendar(s)
+            add_audit(s, self.now(), None, "init_office", "office", office.id, {"code": office.code})
+            return office.id, password
+
+    def settings(self, actor: Actor) -> OfficeSettings:
+        with self.db.read() as s:
+            return settings_of(self.office(s, actor.office_id))
+
+    def update(self, actor: Actor, st: OfficeSettings) -> None:
+        st.validate()
+        with self.db.write() as s:
+            user = self.user_row(s, actor, Action.EDIT_OFFICE)
+            office = self.office(s, user.office_id)
+            before = settings_of(office).__dict__
+            _to_row(office, st)
+            changed = {k: v for k, v in settings_of(office).__dict__.items() if before.get(k) != v}
+            add_audit(s, self.now(), user.id, "update_office", "office", office.id, changed)
+
+    def actor_for(self, username: str) -> Actor:
+        """The acting user for the command line (`--user`), without a password: the CLI runs on the
+        machine that holds the database, where its files are already within reach."""
+        with self.db.read() as s:
+            user = s.execute(select(User).where(User.username == clean(username).lower(), User.active.is_(True))).scalar_one_or_none()
+            if user is None:
+                raise ValidationError(f"Không có người dùng '{username}'.", field="user")
+            return actor_of(user)

@@ -1,0 +1,198 @@
+"""The queue and search: open cases most urgent first, colours from stored due times, search without diacritics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, func, literal, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import aliased
+
+from tthc_desk import deadline
+from tthc_desk.domain import Channel, Colour, Status
+from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.storage.models import Case, Unit, User
+from tthc_desk.text import fold
+
+SORT_COLUMNS = {
+    "urgency": None,
+    "code": Case.code,
+    "applicant": Case.applicant_name,
+    "procedure": Case.procedure_name,
+    "unit": None,  # by unit name, joined
+    "received_at": Case.received_at,
+    "due_at": Case.original_due_at,
+    "status": Case.status,
+}
+
+
+@dataclass
+class QueueFilter:
+    colour: Colour | None = None
+    unit_id: int | None = None
+    field: str | None = None
+    officer_id: int | None = None
+    channel: Channel | None = None
+    status: Status | None = None
+    text: str = ""
+    open_only: bool = True  # False: search every case (Tra cứu)
+
+
+@dataclass
+class QueueRow:
+    id: int
+    code: str
+    applicant_name: str
+    procedure_name: str
+    field: str
+    unit_name: str
+    channel: Channel
+    received_at: datetime
+    due_at: datetime | None
+    original_due_at: datetime | None
+    status: Status
+    colour: Colour | None
+    remaining_minutes: int | None
+    remaining_text: str
+    extended: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code, "applicant": self.applicant_name, "procedure": self.procedure_name,
+            "field": self.field, "unit": self.unit_name, "channel": str(self.channel),
+            "received_at": self.received_at.isoformat(),
+            "due_at": self.due_at.isoformat() if self.due_at else None,
+            "original_due_at": self.original_due_at.isoformat() if self.original_due_at else None,
+            "status": str(self.status), "status_label": self.status.label,
+            "colour": str(self.colour) if self.colour else None,
+            "remaining_working_minutes": self.remaining_minutes, "remaining": self.remaining_text,
+        }
+
+
+def colour_expr(now: datetime):
+    """Colour as SQL, so counting and filtering by colour happen in the database."""
+    return sql_case(
+        (Case.status == str(Status.WAITING_SUPPLEMENT), literal("grey")),
+        (Case.original_due_at.is_(None), literal("grey")),
+        (Case.original_due_at < now, literal("red")),
+        (Case.warn_at <= now, literal("amber")),
+        else_=literal("green"),
+    )
+
+
+class QueueService(ServiceBase):
+    def _where(self, actor: Actor, flt: QueueFilter, now: datetime) -> list:
+        conds = [Case.office_id == actor.office_id]
+        if flt.open_only:
+            conds.append(Case.is_open.is_(True))
+        if flt.colour is not None:
+            conds.append(colour_expr(now) == str(flt.colour))
+        if flt.unit_id is not None:
+            conds.append(Case.current_unit_id == flt.unit_id)
+        if flt.field:
+            conds.append(Case.field == flt.field)
+        if flt.officer_id is not None:
+            conds.append(Case.officer_id == flt.officer_id)
+        if flt.channel is not None:
+            conds.append(Case.channel == str(flt.channel))
+        if flt.status is not None:
+            conds.append(Case.status == str(flt.status))
+        for token in fold(flt.text).split():
+            conds.append(Case.search_text.contains(token, autoescape=True))
+        return conds
+
+    def count(self, actor: Actor, flt: QueueFilter) -> int:
+        with self.db.read() as s:
+            return s.execute(select(func.count(Case.id)).where(*self._where(actor, flt, self.now()))).scalar_one()
+
+    def colour_counts(self, actor: Actor, flt: QueueFilter) -> dict[Colour, int]:
+        """Open cases per colour under the other filters (the counters above the queue)."""
+        now = self.now()
+        base = QueueFilter(**{**flt.__dict__, "colour": None, "open_only": True})
+        expr = colour_expr(now)
+        with self.db.read() as s:
+            rows = s.execute(select(expr, func.count(Case.id)).where(*self._where(actor, base, now)).group_by(expr))
+            counts = {c: 0 for c in Colour}
+            for colour, n in rows:
+                counts[Colour(colour)] = n
+            return counts
+
+    def ids(self, actor: Actor, flt: QueueFilter, sort: str = "urgency", descending: bool = False,
+            limit: int | None = None) -> list[int]:
+        """Case ids in display order (the lazy model keeps these and fetches rows on demand)."""
+        now = self.now()
+        unit = aliased(Unit)
+        stmt = select(Case.id).where(*self._where(actor, flt, now))
+        if sort == "unit":
+            stmt = stmt.outerjoin(unit, unit.id == Case.current_unit_id)
+            keys = [unit.name]
+        elif sort == "urgency" or SORT_COLUMNS.get(sort) is None:
+            keys = [Case.is_open.desc(), (Case.status == str(Status.WAITING_SUPPLEMENT)), Case.original_due_at]
+        else:
+            keys = [SORT_COLUMNS[sort]]
+        keys = [k.desc() if descending and sort != "urgency" else k for k in keys] + [Case.id]
+        stmt = stmt.order_by(*keys)
+        if limit:
+            stmt = stmt.limit(limit)
+        with self.db.read() as s:
+            return list(s.execute(stmt).scalars())
+
+    def rows(self, actor: Actor, ids: list[int]) -> list[QueueRow]:
+        """Display rows for these ids, in the same order, with colour and remaining time at `now`."""
+        if not ids:
+            return []
+        now = self.now()
+        with self.db.read() as s:
+            unit = aliased(Unit)
+            stmt = (
+                select(Case, unit.name)
+                .outerjoin(unit, unit.id == Case.current_unit_id)
+                .where(Case.id.in_(ids), Case.office_id == actor.office_id)
+            )
+            found = {c.id: (c, uname) for c, uname in s.execute(stmt)}
+            cal = self.calendar(s, self.office(s, actor.office_id))
+        out = []
+        for i in ids:
+            if i in found:
+                c, uname = found[i]
+                out.append(_row(c, uname or "", now, cal))
+        return out
+
+    def list(self, actor: Actor, flt: QueueFilter, sort: str = "urgency", descending: bool = False,
+             limit: int = 200) -> list[QueueRow]:
+        return self.rows(actor, self.ids(actor, flt, sort, descending, limit))
+
+    def officers(self, actor: Actor) -> list[tuple[int, str]]:
+        with self.db.read() as s:
+            rows = s.execute(select(User.id, User.full_name).where(User.office_id == actor.office_id).order_by(User.full_name))
+            return [(i, n) for i, n in rows]
+
+    def fields(self, actor: Actor) -> list[str]:
+        with self.db.read() as s:
+            rows = s.execute(select(Case.field).where(Case.office_id == actor.office_id, Case.is_open.is_(True), Case.field != "").distinct())
+            return sorted(r for (r,) in rows)
+
+    def changed_since(self, actor: Actor, moment: datetime) -> bool:
+        """Whether any case of the office changed after `moment` (another desk's work, for refreshing)."""
+        with self.db.read() as s:
+            hit = s.execute(select(Case.id).where(and_(Case.office_id == actor.office_id, Case.updated_at > moment)).limit(1)).first()
+            return hit is not None
+
+
+def _row(c: Case, unit_name: str, now: datetime, cal) -> QueueRow:
+    status = Status(c.status)
+    colour, minutes, text = None, None, ""
+    if c.is_open:
+        colour = deadline.colour(status, now, c.original_due_at, c.warn_at)
+        if status is Status.WAITING_SUPPLEMENT:
+            text = "đang chờ bổ sung"
+        elif c.original_due_at is not None:
+            minutes, text = deadline.describe_remaining(cal, now, c.original_due_at)
+    elif c.result_at and c.original_due_at:
+        text = deadline.timeliness(c.result_at, c.original_due_at).label.lower()
+    return QueueRow(c.id, c.code, c.applicant_name, c.procedure_name, c.field, unit_name, Channel(c.channel),
+                    c.received_at, c.due_at, c.original_due_at, status, colour, minutes, text,
+                    extended=c.extension_count > 0)
+

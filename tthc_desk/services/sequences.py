@@ -1,0 +1,41 @@
+"""Numbers allocated inside the writing transaction: case codes per office per day, register numbers per year."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from tthc_desk.storage.models import Sequence
+
+
+def next_value(session: Session, office_id: int, kind: str, period: str) -> int:
+    """Increment and return a counter; the row lock taken by UPDATE serialises concurrent desks."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(
+        insert(Sequence)
+        .values(office_id=office_id, kind=kind, period=period, value=0)
+        .on_conflict_do_nothing(index_elements=["office_id", "kind", "period"])
+    )
+    return session.execute(
+        update(Sequence)
+        .where(Sequence.office_id == office_id, Sequence.kind == kind, Sequence.period == period)
+        .values(value=Sequence.value + 1)
+        .returning(Sequence.value)
+    ).scalar_one()
+
+
+def allocate_case_code(session: Session, office_id: int, office_code: str, received_at: datetime) -> str:
+    """`<office code>-YYMMDD-NNNN`, the sequence restarting every day for the office."""
+    day = f"{received_at:%y%m%d}"
+    n = next_value(session, office_id, "case_code", day)
+    return f"{office_code}-{day}-{n:04d}"
+
+
+def allocate_register_number(session: Session, office_id: int, year: int) -> int:
+    """The yearly register's next Số thứ tự (continuous from 1 through the year)."""
+    return next_value(session, office_id, "register", str(year))

@@ -1,0 +1,243 @@
+"""Every action on a case after intake. Each is one transaction that checks rights and state and adds an event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tthc_desk import deadline
+from tthc_desk.deadline import DeadlineRule
+from tthc_desk.domain import DurationUnit, EventKind, Role, Status
+from tthc_desk.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.ledger import add_event
+from tthc_desk.services.rights import Action
+from tthc_desk.storage.models import Case, CaseStep, Unit, User
+from tthc_desk.text import clean
+
+# which statuses each action may start from
+ALLOWED_FROM: dict[Action, frozenset[Status]] = {
+    Action.TRANSFER: frozenset({Status.RECEIVED, Status.PROCESSING}),
+    Action.REQUEST_SUPPLEMENT: frozenset({Status.RECEIVED, Status.PROCESSING}),
+    Action.RECEIVE_SUPPLEMENT: frozenset({Status.WAITING_SUPPLEMENT}),
+    Action.RECORD_RESULT: frozenset({Status.RECEIVED, Status.PROCESSING}),
+    Action.RETURN_RESULT: frozenset({Status.RESULT_READY}),
+    Action.REFUSE: frozenset({Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT}),
+    Action.WITHDRAW: frozenset({Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT}),
+    Action.STOP: frozenset({Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT}),
+    Action.EXTEND: frozenset({Status.RECEIVED, Status.PROCESSING}),
+}
+CASE_ACTIONS = tuple(ALLOWED_FROM)
+
+
+@dataclass
+class ActionOutcome:
+    code: str
+    status: Status
+    due_at: datetime | None
+    warning: str = ""
+
+
+def state_reason(case: Case, action: Action) -> str | None:
+    """Why `action` cannot be taken on the case in its current state, or None."""
+    status = Status(case.status)
+    if status not in ALLOWED_FROM[action]:
+        return f"Không thể thực hiện khi hồ sơ đang ở trạng thái '{status.label}'."
+    if action is Action.EXTEND and case.extension_count >= 1:
+        return "Hồ sơ đã được xin lỗi và hẹn lại một lần; chỉ được hẹn lại một lần (NĐ 61/2018 Đ.19 k9)."
+    return None
+
+
+class WorkflowService(ServiceBase):
+    def _act(self, actor: Actor, code: str, action: Action, body: Callable[[Session, Case, User], ActionOutcome | None]) -> ActionOutcome:
+        with self.db.write() as s:
+            user = self.user_row(s, actor, action)
+            case = s.execute(select(Case).where(Case.code == clean(code))).scalar_one_or_none()
+            if case is None:
+                raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
+            if case.office_id != user.office_id:
+                raise PermissionDenied("Hồ sơ thuộc cơ quan khác; không được thao tác.")
+            if user.role == Role.SPECIALIST and case.current_unit_id != user.unit_id:
+                raise PermissionDenied("Chuyên viên chỉ thao tác trên hồ sơ đơn vị mình đang giữ.")
+            reason = state_reason(case, action)
+            if reason:
+                raise InvalidTransition(reason)
+            outcome = body(s, case, user)
+            case.updated_at = self.now()
+            return outcome or ActionOutcome(case.code, Status(case.status), case.due_at)
+
+    def _calendar(self, s: Session, case: Case):
+        return self.calendar(s, self.office(s, case.office_id))
+
+    def _close_open_step(self, s: Session, case: Case, at: datetime, user: User) -> None:
+        step = s.execute(
+            select(CaseStep).where(CaseStep.case_id == case.id, CaseStep.finished_at.is_(None))
+        ).scalar_one_or_none()
+        if step is not None:
+            step.finished_at = at
+            step.handled_by_id = step.handled_by_id or user.id
+
+    # ----- actions ------------------------------------------------------------------------------------
+    def transfer(self, actor: Actor, code: str, to_unit_id: int, share_days: float | None = None, note: str = "") -> ActionOutcome:
+        """Hand the case to a unit with that unit's own deadline (its share, else the case's due time)."""
+        def body(s: Session, case: Case, user: User):
+            unit = self.unit(s, to_unit_id, case.office_id)
+            if unit.id == case.current_unit_id:
+                raise ValidationError("Hồ sơ đang ở chính đơn vị này.", field="to_unit_id")
+            now, cal = self.now(), self._calendar(s, case)
+            share = share_days if share_days is not None else _workflow_share(case, unit)
+            step_due = case.original_due_at
+            share_minutes = None
+            if share is not None:
+                if share < 0:
+                    raise ValidationError("Thời gian của bước không được âm.", field="share_days")
+                share_minutes = round(share * cal.minutes_per_day)
+                step_due = cal.add_working_minutes(cal.into_working_time(now), share_minutes)
+            self._close_open_step(s, case, now, user)
+            s.add(CaseStep(case_id=case.id, unit_id=unit.id, from_unit_id=case.current_unit_id, given_by_id=user.id,
+                           started_at=now, due_at=step_due, share_minutes=share_minutes, note=clean(note)))
+            add_event(s, case, EventKind.TRANSFERRED, now, user.id, user.unit_id, {
+                "from_unit_id": case.current_unit_id, "to_unit_id": unit.id, "to_unit": unit.name,
+                "step_due_at": step_due.isoformat() if step_due else None, "share_days": share, "note": clean(note),
+            })
+            case.current_unit_id = unit.id
+            if case.lead_unit_id is None:
+                case.lead_unit_id = unit.id
+            case.status = str(Status.PROCESSING)
+        return self._act(actor, code, Action.TRANSFER, body)
+
+    def request_supplement(self, actor: Actor, code: str, reason: str, missing: list[str]) -> ActionOutcome:
+        """Ask the applicant for papers: the clock stops (grey) until they come back."""
+        reason, missing = clean(reason), [clean(m) for m in missing if clean(m)]
+        if not reason and not missing:
+            raise ValidationError("Hãy ghi lý do và các giấy tờ cần bổ sung.", field="reason")
+
+        def body(s: Session, case: Case, user: User):
+            now, cal = self.now(), self._calendar(s, case)
+            days_since = cal.working_minutes_between(deadline.start_of_clock(cal, case.received_at), now) / cal.minutes_per_day
+            faults = []
+            if case.supplement_count >= 1:
+                faults.append("Yêu cầu bổ sung lần thứ hai trở lên (chỉ được yêu cầu một lần).")
+            if days_since > 3:
+                faults.append("Yêu cầu bổ sung sau 3 ngày làm việc kể từ khi tiếp nhận (NĐ 61/2018 Đ.19 k4).")
+            case.supplement_count += 1
+            case.supplement_requested_at = now
+            case.paused_minutes_left = max(0, cal.working_minutes_between(now, case.original_due_at))
+            add_event(s, case, EventKind.SUPPLEMENT_REQUESTED, now, user.id, user.unit_id, {
+                "reason": reason, "missing": missing, "count": case.supplement_count, "faults": faults,
+                "previous_status": case.status,
+            })
+            case.status = str(Status.WAITING_SUPPLEMENT)
+            return ActionOutcome(case.code, Status.WAITING_SUPPLEMENT, case.due_at, " ".join(faults))
+        return self._act(actor, code, Action.REQUEST_SUPPLEMENT, body)
+
+    def receive_supplement(self, actor: Actor, code: str, note: str = "") -> ActionOutcome:
+        """Papers are back: the due time restarts (or resumes, per the case's rule)."""
+        def body(s: Session, case: Case, user: User):
+            now, cal = self.now(), self._calendar(s, case)
+            rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit))
+            old_due = case.original_due_at
+            if case.supplement_mode == "pause":
+                case.clock_from = now
+                new_due = cal.add_working_minutes(deadline.start_of_clock(cal, now), case.paused_minutes_left or 0)
+            else:
+                case.clock_from, case.paused_minutes_left = now, None
+                new_due = deadline.compute_due(cal, now, rule)
+            _set_due(case, cal, new_due)
+            previous = _previous_status(s, case)
+            case.status = str(previous)
+            add_event(s, case, EventKind.SUPPLEMENT_RECEIVED, now, user.id, user.unit_id, {
+                "mode": case.supplement_mode, "old_due_at": old_due.isoformat() if old_due else None,
+                "due_at": new_due.isoformat(), "note": clean(note),
+            })
+        return self._act(actor, code, Action.RECEIVE_SUPPLEMENT, body)
+
+    def record_result(self, actor: Actor, code: str, note: str = "") -> ActionOutcome:
+        """The result is back at the desk; timeliness is judged against the original due time."""
+        def body(s: Session, case: Case, user: User):
+            now = self.now()
+            self._close_open_step(s, case, now, user)
+            case.result_at, case.status, case.is_open = now, str(Status.RESULT_READY), False
+            verdict = deadline.timeliness(now, case.original_due_at)
+            add_event(s, case, EventKind.RESULT_READY, now, user.id, user.unit_id,
+                      {"timeliness": str(verdict), "note": clean(note)})
+        return self._act(actor, code, Action.RECORD_RESULT, body)
+
+    def return_result(self, actor: Actor, code: str, note: str = "") -> ActionOutcome:
+        def body(s: Session, case: Case, user: User):
+            now = self.now()
+            case.returned_at, case.status = now, str(Status.RETURNED)
+            add_event(s, case, EventKind.RETURNED, now, user.id, user.unit_id, {"note": clean(note)})
+        return self._act(actor, code, Action.RETURN_RESULT, body)
+
+    def _close(self, actor: Actor, code: str, action: Action, status: Status, kind: EventKind, reason: str) -> ActionOutcome:
+        reason = clean(reason)
+        if not reason:
+            raise ValidationError("Hãy ghi rõ lý do.", field="reason")
+
+        def body(s: Session, case: Case, user: User):
+            now = self.now()
+            self._close_open_step(s, case, now, user)
+            add_event(s, case, kind, now, user.id, user.unit_id, {"reason": reason, "previous_status": case.status})
+            case.status, case.is_open, case.closed_at, case.close_reason = str(status), False, now, reason
+        return self._act(actor, code, action, body)
+
+    def refuse(self, actor: Actor, code: str, reason: str) -> ActionOutcome:
+        return self._close(actor, code, Action.REFUSE, Status.REFUSED, EventKind.REFUSED, reason)
+
+    def withdraw(self, actor: Actor, code: str, reason: str) -> ActionOutcome:
+        return self._close(actor, code, Action.WITHDRAW, Status.WITHDRAWN, EventKind.WITHDRAWN, reason)
+
+    def stop(self, actor: Actor, code: str, reason: str) -> ActionOutcome:
+        return self._close(actor, code, Action.STOP, Status.STOPPED, EventKind.STOPPED, reason)
+
+    def extend(self, actor: Actor, code: str, reason: str, new_due: datetime, letter_number: str = "") -> ActionOutcome:
+        """Apology and new appointment (once). Warns when sent less than one working day before the due time;
+        the original due time still decides timeliness."""
+        reason = clean(reason)
+        if not reason:
+            raise ValidationError("Hãy ghi lý do xin lỗi và hẹn lại.", field="reason")
+
+        def body(s: Session, case: Case, user: User):
+            now, cal = self.now(), self._calendar(s, case)
+            if new_due <= (case.due_at or now) or new_due <= now:
+                raise ValidationError("Ngày hẹn mới phải sau hạn hiện tại và sau thời điểm này.", field="new_due")
+            left = cal.working_minutes_between(now, case.original_due_at)
+            on_time = left >= cal.minutes_per_day and now <= case.original_due_at
+            warning = "" if on_time else (
+                "Văn bản xin lỗi được lập khi còn chưa đến một ngày làm việc trước hạn (hoặc đã quá hạn); "
+                "hồ sơ vẫn tính là trễ hạn và được ghi nhận xin lỗi muộn.")
+            add_event(s, case, EventKind.EXTENDED, now, user.id, user.unit_id, {
+                "reason": reason, "old_due_at": case.due_at.isoformat(), "new_due_at": new_due.isoformat(),
+                "apology_on_time": on_time, "letter_number": clean(letter_number),
+            })
+            case.due_at = new_due.replace(second=0, microsecond=0)
+            case.extension_count += 1
+            return ActionOutcome(case.code, Status(case.status), case.due_at, warning)
+        return self._act(actor, code, Action.EXTEND, body)
+
+
+def _set_due(case: Case, cal, new_due: datetime) -> None:
+    start = deadline.start_of_clock(cal, case.clock_from)
+    window = (case.rule_snapshot or {}).get("warning_window", 480)
+    case.original_due_at = case.due_at = new_due
+    case.warn_minutes = deadline.warning_minutes(cal, min(start, new_due), new_due, window)
+    case.warn_at = deadline.warn_moment(cal, new_due, case.warn_minutes)
+
+
+def _previous_status(s: Session, case: Case) -> Status:
+    open_step = s.execute(
+        select(CaseStep.id).where(CaseStep.case_id == case.id, CaseStep.finished_at.is_(None))
+    ).first()
+    return Status.PROCESSING if open_step else Status.RECEIVED
+
+
+def _workflow_share(case: Case, unit: Unit) -> float | None:
+    for step in (case.rule_snapshot or {}).get("workflow") or []:
+        if step.get("unit_id") == unit.id or (step.get("unit") and clean(step.get("unit")) == unit.name):
+            return step.get("days")
+    return None

@@ -1,0 +1,135 @@
+"""Opening the database: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL, migrations, sessions.
+
+Writes go through `Database.write()`: one transaction, which on SQLite starts with BEGIN IMMEDIATE so two
+desks never deadlock upgrading a read lock; reads go through `Database.read()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def make_url(target: str | Path) -> str:
+    """A SQLAlchemy URL from `--db`: a URL is kept, anything else is a SQLite file path."""
+    text = str(target)
+    if "://" in text:
+        if text.startswith("postgresql://"):
+            text = "postgresql+psycopg://" + text[len("postgresql://") :]
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine = self._create_engine(url)
+        self._writer = self.engine.execution_options(tthc_immediate=True)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
+
+    def _create_engine(self, url: str) -> Engine:
+        if not self.is_sqlite:
+            return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn) -> None:
+            immediate = conn.get_execution_options().get("tthc_immediate")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if not self.is_sqlite:
+            return None
+        return Path(self.url.removeprefix("sqlite:///"))
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One writing transaction: committed on success, rolled back entirely on any exception."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # ----- migrations ---------------------------------------------------------------------------------
+    def _alembic_config(self):
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["engine"] = self.engine
+        return cfg
+
+    def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head_revision(self) -> str:
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+
+    def migrate(self, backup_dir: Path | None = None) -> Path | None:
+        """Bring the schema to the newest revision; an existing SQLite file is copied first."""
+        from alembic import command
+
+        current, head = self.current_revision(), self.head_revision()
+        if current == head:
+            return None
+        backup = None
+        has_tables = bool(inspect(self.engine).get_table_names())
+        if has_tables and self.is_sqlite:
+            backup = self.backup(backup_dir, label=f"truoc-nang-cap-{current or 'khong'}")
+        elif has_tables:
+            log.warning("PostgreSQL: no automatic copy before migration; take a pg_dump first")
+        log.info("migrating database from %s to %s", current, head)
+        command.upgrade(self._alembic_config(), "head")
+        return backup
+
+    def backup(self, backup_dir: Path | None = None, label: str = "sao-luu") -> Path:
+        """A consistent copy of the SQLite file (sqlite3 backup API, safe under WAL)."""
+        src = self.sqlite_path
+        if src is None:
+            raise RuntimeError("backup() is for SQLite files; use pg_dump for PostgreSQL")
+        folder = backup_dir or src.parent / "backups"
+        folder.mkdir(parents=True, exist_ok=True)
+        dest = folder / f"{src.stem}-{datetime.now():%Y%m%d-%H%M%S}-{label}.sqlite3"
+        with sqlite3.connect(src) as s, sqlite3.connect(dest) as d:
+            s.backup(d)
+        log.info("database copied to %s", dest)
+        return dest
+

@@ -1,0 +1,169 @@
+"""Legacy Vietnamese text in workbooks: TCVN3 (ABC) and VNI-Windows, detected and decoded per cell.
+
+Legacy bytes reach us as cp1252 text (Excel stored the 8-bit bytes as Windows-1252 characters), so the
+tables map those characters, as listed in resources/data/vn_legacy_charsets.csv, back to Unicode.
+Detection uses the cell's font when known (`.VnTime` -> TCVN3, `.VnTimeH` -> TCVN3 upper case,
+`VNI-Times` -> VNI) and the character pattern otherwise. Text holding any character that no legacy
+byte can produce is Unicode and is never decoded.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from typing import Final
+
+from tthc_desk.paths import resource_path
+
+UNICODE: Final = "unicode"
+TCVN3: Final = "tcvn3"
+VNI: Final = "vni"
+
+_CSV = resource_path("data", "vn_legacy_charsets.csv")
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Vowel + mark pairs that read as plain Unicode Vietnamese too ("hoà", "hoá", "hoãn"): no evidence of VNI.
+_VNI_AMBIGUOUS = frozenset({"oà", "oá", "oã", "OÀ", "OÁ", "OÃ", "Oà", "Oá", "Oã"})
+# Guillemets are TCVN3 ô/ằ but also ordinary punctuation: decoded, yet never counted as evidence.
+_NOT_EVIDENCE = frozenset("«»")
+
+
+def _load_tables() -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+    tcvn3: dict[str, str] = {}
+    vni: dict[str, str] = {}
+    letters: set[str] = set()
+    with _CSV.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            char = row["unicode_char"]
+            letters.add(char)
+            legacy = row["tcvn3_as_cp1252"]
+            # Upper- and lower-case toned letters share one TCVN3 byte: decode to lower case.
+            if legacy not in tcvn3 or char.islower():
+                tcvn3[legacy] = char
+            vni[row["vni_win_as_cp1252"]] = char
+    tcvn3 = {k: v for k, v in tcvn3.items() if k != v}
+    vni = {k: v for k, v in vni.items() if k != v}
+    return tcvn3, vni, frozenset(letters)
+
+
+_TCVN3_MAP, _VNI_MAP, VIETNAMESE_LETTERS = _load_tables()
+_TCVN3_TABLE = str.maketrans(_TCVN3_MAP)
+_VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(_VNI_MAP, key=len, reverse=True)))
+_TCVN3_EVIDENCE = frozenset(_TCVN3_MAP) - VIETNAMESE_LETTERS - _NOT_EVIDENCE
+_VNI_EVIDENCE_SINGLES = frozenset(k for k in _VNI_MAP if len(k) == 1) - VIETNAMESE_LETTERS
+_VNI_EVIDENCE_PAIRS = frozenset(k for k in _VNI_MAP if len(k) == 2) - _VNI_AMBIGUOUS
+_VNI_PAIR_RE = re.compile("|".join(re.escape(k) for k in sorted(_VNI_EVIDENCE_PAIRS)))
+_LEGACY_CHARS = frozenset(_TCVN3_MAP) | frozenset("".join(_VNI_MAP))
+# Any Latin-1 letter or sign that a Vietnamese Unicode text would not contain.
+_STRAY = frozenset(chr(c) for c in range(0xA0, 0x100)) - VIETNAMESE_LETTERS
+
+
+def legacy_font(font_name: str | None) -> str | None:
+    """The legacy encoding a font name implies: TCVN3 for `.Vn*`, VNI for `VNI-*`, else None."""
+    if not font_name:
+        return None
+    name = font_name.strip().lower()
+    if name.startswith(".vn"):
+        return TCVN3
+    if name.startswith("vni"):
+        return VNI
+    return None
+
+
+def is_upper_font(font_name: str | None) -> bool:
+    """True for TCVN3 capital fonts (`.VnTimeH`), which draw the lower-case bytes as capitals."""
+    return bool(font_name) and legacy_font(font_name) == TCVN3 and font_name.strip().endswith("H")
+
+
+def _maybe_legacy(text: str) -> bool:
+    """False when the text is ASCII or holds a character that no legacy byte can produce."""
+    if text.isascii():
+        return False
+    if max(text) <= "\xff":
+        return True
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_VOWELS = "aăâeêioôơuưy"
+_VOWEL_RUN = re.compile(f"[{_VOWELS}]+")
+_NUCLEI = frozenset(
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iêu iu oa oă oai oao oay oe oeo oi ôi ơi oo ôô"
+    " ua uâ uây uê ui uô uôi uơ uy uya uyê uyu ưa ưi ươ ươi ươu ưu yê yêu".split()
+)
+
+
+def _bad_words(original: str, decoded: str) -> int:
+    """Changed words that cannot be Vietnamese: two tone marks, or a vowel run no syllable has."""
+    bad = 0
+    for before, word in zip(original.split(), decoded.split(), strict=False):
+        if before == word:
+            continue
+        nfd = unicodedata.normalize("NFD", word.lower())
+        if sum(ch in _TONES for ch in nfd) > 1:
+            bad += 1
+            continue
+        bare = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES))
+        if any(run not in _NUCLEI for run in _VOWEL_RUN.findall(bare)):
+            bad += 1
+    return bad
+
+
+def _scores(text: str) -> dict[str, int]:
+    tcvn = sum(ch in _TCVN3_EVIDENCE for ch in text)
+    vni = len(_VNI_PAIR_RE.findall(text)) + sum(ch in _VNI_EVIDENCE_SINGLES for ch in text)
+    return {TCVN3: tcvn, VNI: vni}
+
+
+def detect_encoding(text: str, font_name: str | None = None) -> str:
+    """'unicode', 'tcvn3' or 'vni' for one cell's text, from its font and its characters."""
+    if not text or not _maybe_legacy(text):
+        return UNICODE
+    by_font = legacy_font(font_name)
+    if by_font is not None:
+        return by_font
+    best, best_quality = UNICODE, 0
+    for encoding, evidence in _scores(text).items():
+        if evidence == 0:
+            continue
+        decoded = _decode_as(text, encoding)
+        leftover = sum(ch in _STRAY for ch in decoded)
+        quality = evidence - 2 * _bad_words(text, decoded) - 2 * leftover
+        if quality > best_quality:
+            best, best_quality = encoding, quality
+    return best
+
+
+def _decode_as(text: str, encoding: str) -> str:
+    if encoding == TCVN3:
+        return text.translate(_TCVN3_TABLE)
+    if encoding == VNI:
+        return _VNI_RE.sub(lambda m: _VNI_MAP[m.group()], text)
+    return text
+
+
+def decode_cell(text: str, font_name: str | None = None) -> tuple[str, str]:
+    """Return (`text` as NFC Unicode, encoding detected); Unicode text is only normalised."""
+    encoding = detect_encoding(text, font_name)
+    decoded = _decode_as(text, encoding)
+    if encoding == TCVN3 and is_upper_font(font_name):
+        decoded = decoded.upper()
+    return unicodedata.normalize("NFC", decoded), encoding
+
+
+def encode_tcvn3(text: str) -> str:
+    """Unicode -> TCVN3-as-cp1252 text (tests and fixtures; capitals of toned letters fold to lower case)."""
+    reverse = {v: k for k, v in _TCVN3_MAP.items()}
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        out.append(reverse.get(ch) or reverse.get(ch.lower(), ch))
+    return "".join(out)
+
+
+def encode_vni(text: str) -> str:
+    """Unicode -> VNI-Windows-as-cp1252 text (tests and fixtures)."""
+    reverse = {v: k for k, v in _VNI_MAP.items()}
+    return "".join(reverse.get(ch, ch) for ch in unicodedata.normalize("NFC", text))
