@@ -129,7 +129,7 @@ class NationalHeader(Flowable):
         return lines + [("text", self.date_line, f.italic, s + 1)]
 
     def _heights(self, lines: Sequence[tuple]) -> list[float]:
-        return [self.lead * 0.45 if ln[0] == "rule" else ln[3] * 1.22 for ln in lines]
+        return [self.lead * 0.6 if ln[0] == "rule" else ln[3] * 1.22 for ln in lines]
 
     def _split_y(self) -> float:
         """Where "Số:" and the date line start: below the taller of the two top parts."""
@@ -146,7 +146,7 @@ class NationalHeader(Flowable):
                 y = self.height - self._split_y() - 6
             if ln[0] == "rule":
                 c.setLineWidth(RULE)
-                c.line(centre - ln[1] / 2, y - h * 0.35, centre + ln[1] / 2, y - h * 0.35)
+                c.line(centre - ln[1] / 2, y - h * 0.55, centre + ln[1] / 2, y - h * 0.55)
             else:
                 c.setFont(ln[2], ln[3])
                 c.drawCentredString(centre, y - ln[3] * 0.95, ln[1])

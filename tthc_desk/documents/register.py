@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import LongTable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import LongTable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from tthc_desk.documents.data import Letterhead, RegisterRow
 from tthc_desk.documents.fonts import DocFonts
@@ -23,15 +22,15 @@ from tthc_desk.text import nfc
 PAGE = landscape(A4)
 MARGINS = {"topMargin": 20 * mm, "bottomMargin": 20 * mm, "leftMargin": 30 * mm, "rightMargin": 15 * mm}
 WIDTH = PAGE[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
-BODY_SIZE, BODY_LEAD, PAD = 8.5, 10.2, 2.5
+BODY_SIZE, BODY_LEAD, HEAD_SIZE, PAD, TOP_PAD, BOTTOM_PAD = 8.5, 10.2, 8.5, 2.5, 1.5, 2.5
 # (header, relative width, alignment) for the 13 columns of Mẫu 06.
 COLUMNS = (
-    ("TT", 3.6, "CENTER"), ("Mã hồ sơ", 10.0, "LEFT"), ("Tên TTHC", 13.0, "LEFT"),
-    ("Số lượng hồ sơ (bộ)", 4.6, "CENTER"), ("Tên cá nhân, tổ chức", 10.0, "LEFT"),
-    ("Địa chỉ, số điện thoại", 12.0, "LEFT"), ("Cơ quan chủ trì giải quyết", 9.0, "LEFT"),
-    ("Nhận hồ sơ", 6.4, "CENTER"), ("Hẹn trả kết quả", 6.4, "CENTER"),
-    ("Chuyển hồ sơ đến cơ quan giải quyết", 6.4, "CENTER"), ("Nhận kết quả từ cơ quan giải quyết", 6.4, "CENTER"),
-    ("Trả kết quả cho cá nhân, tổ chức (ký nhận)", 7.2, "CENTER"), ("Ghi chú", 5.0, "LEFT"),
+    ("TT", 3.4, "CENTER"), ("Mã hồ sơ", 14.6, "LEFT"), ("Tên TTHC", 12.4, "LEFT"),
+    ("Số lượng hồ sơ (bộ)", 4.4, "CENTER"), ("Tên cá nhân, tổ chức", 9.6, "LEFT"),
+    ("Địa chỉ, số điện thoại", 11.8, "LEFT"), ("Cơ quan chủ trì giải quyết", 8.6, "LEFT"),
+    ("Nhận hồ sơ", 6.2, "CENTER"), ("Hẹn trả kết quả", 6.2, "CENTER"),
+    ("Chuyển hồ sơ đến cơ quan giải quyết", 6.2, "CENTER"), ("Nhận kết quả từ cơ quan giải quyết", 6.2, "CENTER"),
+    ("Trả kết quả cho cá nhân, tổ chức (ký nhận)", 7.0, "CENTER"), ("Ghi chú", 4.6, "LEFT"),
 )
 COL_WIDTHS = [WIDTH * c[1] / sum(c[1] for c in COLUMNS) for c in COLUMNS]
 HEADER_ROWS = 3
@@ -80,13 +79,14 @@ def _row_cells(row: RegisterRow, number: int, font: str) -> list[str]:
     return [wrap(text, font, BODY_SIZE, w - 2 * PAD) for text, w in zip(raw, COL_WIDTHS, strict=True)]
 
 
-def _header_rows(st: Styles) -> list[list]:
-    head = ParagraphStyle("reg_head", parent=st.cell_head, fontSize=8.5, leading=10)
-    cells = [Paragraph(esc(c[0]), head) for c in COLUMNS]
-    first = cells[:7] + [Paragraph("Ngày, tháng, năm", head), "", "", "", ""] + cells[12:]
+def _header_rows(fonts: DocFonts) -> list[list[str]]:
+    def cell(text: str, width: float) -> str:
+        return wrap(text, fonts.bold, HEAD_SIZE, width - 2 * PAD)
+
+    cells = [cell(c[0], w) for c, w in zip(COLUMNS, COL_WIDTHS, strict=True)]
+    first = cells[:7] + ["Ngày, tháng, năm", "", "", "", ""] + cells[12:]
     second = [""] * 7 + cells[7:12] + [""]
-    numbers = [Paragraph(f"({i})", head) for i in range(1, len(COLUMNS) + 1)]
-    return [first, second, numbers]
+    return [first, second, [f"({i})" for i in range(1, len(COLUMNS) + 1)]]
 
 
 def _table_style(fonts: DocFonts) -> TableStyle:
@@ -98,8 +98,12 @@ def _table_style(fonts: DocFonts) -> TableStyle:
         ("FONTSIZE", (0, HEADER_ROWS), (-1, -1), BODY_SIZE),
         ("LEADING", (0, HEADER_ROWS), (-1, -1), BODY_LEAD),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), TOP_PAD), ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PAD),
         ("SPAN", (7, 0), (11, 0)),
+        ("FONTNAME", (0, 0), (-1, HEADER_ROWS - 1), fonts.bold),
+        ("FONTSIZE", (0, 0), (-1, HEADER_ROWS - 1), HEAD_SIZE),
+        ("LEADING", (0, 0), (-1, HEADER_ROWS - 1), HEAD_SIZE * 1.15),
+        ("ALIGN", (0, 0), (-1, HEADER_ROWS - 1), "CENTER"),
     ]
     cmds += [("SPAN", (i, 0), (i, 1)) for i in (*range(7), 12)]
     cmds += [("ALIGN", (i, HEADER_ROWS), (i, -1), c[2]) for i, c in enumerate(COLUMNS) if c[2] != "LEFT"]
@@ -143,17 +147,53 @@ def _numbered_canvas(fonts: DocFonts, footer: str) -> type[Canvas]:
     return NumberedCanvas
 
 
-def register_table(rows: Iterable[RegisterRow], st: Styles, *, first_number: int = 1,
-                   progress: Callable[[int], None] | None = None) -> LongTable:
-    """The register as one LongTable whose three header rows repeat on every page."""
-    data = _header_rows(st)
+def _row_height(cells: list[str]) -> float:
+    return BODY_LEAD * (1 + max(c.count("\n") for c in cells)) + TOP_PAD + BOTTOM_PAD
+
+
+def _page_chunks(rows: Iterable[list[str]], first_room: float, room: float) -> Iterator[list[list[str]]]:
+    """Rows grouped by the page they fit on (heights are exact for pre-wrapped text)."""
+    chunk: list[list[str]] = []
+    used, cap = 0.0, first_room
+    for cells in rows:
+        h = _row_height(cells)
+        if chunk and used + h > cap:
+            yield chunk
+            chunk, used, cap = [], 0.0, room
+        chunk.append(cells)
+        used += h
+    if chunk:
+        yield chunk
+
+
+def register_tables(rows: Iterable[RegisterRow], fonts: DocFonts, *, first_room: float, room: float,
+                    first_number: int = 1, progress: Callable[[int], None] | None = None) -> list:
+    """One LongTable per page, each starting with the three header rows.
+
+    Splitting a single 10,000-row table costs reportlab O(rows) per page (span and height bookkeeping), so
+    rows are paginated here in one pass; repeatRows stays on as a safety net should a chunk ever overflow.
+    """
+    header, style = _header_rows(fonts), _table_style(fonts)
+    probe = LongTable(header, colWidths=COL_WIDTHS)
+    probe.setStyle(style)
+    header_h = probe.wrap(WIDTH, room)[1] + 0.5
+    cells = (_row_cells(r, r.number if r.number is not None else first_number + i, fonts.regular)
+             for i, r in _counted(rows, progress))
+    story: list = []
+    for chunk in _page_chunks(cells, first_room - header_h, room - header_h):
+        if story:
+            story.append(PageBreak())
+        table = LongTable(header + chunk, colWidths=COL_WIDTHS, repeatRows=HEADER_ROWS)
+        table.setStyle(style)
+        story.append(table)
+    return story
+
+
+def _counted(rows: Iterable[RegisterRow], progress: Callable[[int], None] | None) -> Iterator[tuple[int, RegisterRow]]:
     for i, row in enumerate(rows):
-        data.append(_row_cells(row, row.number if row.number is not None else first_number + i, st.fonts.regular))
         if progress is not None and i % 500 == 0:
             progress(i)
-    table = LongTable(data, colWidths=COL_WIDTHS, repeatRows=HEADER_ROWS, splitByRow=1)
-    table.setStyle(_table_style(st.fonts))
-    return table
+        yield i, row
 
 
 def render_register(rows: Iterable[RegisterRow], letterhead: Letterhead, period_text: str,
@@ -162,8 +202,11 @@ def render_register(rows: Iterable[RegisterRow], letterhead: Letterhead, period_
     """Mẫu 06 on A4 landscape; rows without a number are numbered on from `first_number`."""
     profile, st = profile or get_profile(), make_styles(size=10)
     title_text = profile.title("register")
-    story = [_heading(st, letterhead, title_text, nfc(period_text), book), Spacer(1, 3 * mm),
-             register_table(rows, st, first_number=first_number, progress=progress)]
+    heading = [_heading(st, letterhead, title_text, nfc(period_text), book), Spacer(1, 3 * mm)]
+    room = PAGE[1] - MARGINS["topMargin"] - MARGINS["bottomMargin"]
+    first_room = room - sum(f.wrap(WIDTH, room)[1] for f in heading)
+    story = heading + register_tables(rows, st.fonts, first_room=first_room, room=room,
+                                      first_number=first_number, progress=progress)
     footer = f"{title_text.capitalize()} – {nfc(period_text)}"
     canvas = _numbered_canvas(st.fonts, footer)
     return build_pdf(story, pagesize=PAGE, margins=MARGINS, title_text=footer, author=nfc(letterhead.issuing_body),

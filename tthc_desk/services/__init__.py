@@ -1,0 +1,43 @@
+"""The operations every screen and the CLI call, bundled for the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tthc_desk.clock import Clock, SystemClock
+from tthc_desk.services.accounts import AccountService
+from tthc_desk.services.base import CalendarCache
+from tthc_desk.services.calendar_service import CalendarService
+from tthc_desk.services.casefile import CaseFileService
+from tthc_desk.services.catalogue import CatalogueService
+from tthc_desk.services.intake import IntakeService
+from tthc_desk.services.office import OfficeService
+from tthc_desk.services.queue import QueueService
+from tthc_desk.services.workflow import WorkflowService
+from tthc_desk.storage.db import Database
+
+
+@dataclass
+class Services:
+    db: Database
+    clock: Clock
+    accounts: AccountService
+    office: OfficeService
+    catalogue: CatalogueService
+    calendar: CalendarService
+    intake: IntakeService
+    workflow: WorkflowService
+    queue: QueueService
+    casefile: CaseFileService
+
+    @classmethod
+    def build(cls, db: Database, clock: Clock | None = None) -> Services:
+        clock = clock or SystemClock()
+        cache = CalendarCache()
+        return cls(
+            db=db, clock=clock,
+            accounts=AccountService(db, clock, cache), office=OfficeService(db, clock, cache),
+            catalogue=CatalogueService(db, clock, cache), calendar=CalendarService(db, clock, cache),
+            intake=IntakeService(db, clock, cache), workflow=WorkflowService(db, clock, cache),
+            queue=QueueService(db, clock, cache), casefile=CaseFileService(db, clock, cache),
+        )

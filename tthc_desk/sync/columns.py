@@ -59,7 +59,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "field": ("Lĩnh vực", "Tên lĩnh vực"),
     "unit": ("Đơn vị", "Đơn vị xử lý", "Cơ quan xử lý", "Cơ quan giải quyết", "Phòng ban", "Đơn vị tiếp nhận"),
     "channel": ("Kênh", "Kênh nộp", "Hình thức nộp", "Hình thức tiếp nhận", "Hình thức", "Nguồn"),
-    "status": ("Trạng thái", "Tình trạng", "Trạng thái hồ sơ", "Tình trạng xử lý", "Kết quả xử lý"),
+    "status": ("Trạng thái", "Tình trạng", "Trạng thái hồ sơ", "Tình trạng xử lý"),
     "received_at": ("Ngày tiếp nhận", "Ngày nhận", "Ngày nộp", "Thời gian tiếp nhận", "Ngày nhận hồ sơ"),
     "due_at": ("Ngày hẹn trả", "Hạn xử lý", "Ngày hẹn", "Hạn giải quyết", "Hạn trả kết quả", "Ngày hẹn trả kết quả"),
     "finished_at": ("Ngày có kết quả", "Ngày kết thúc xử lý", "Ngày kết thúc", "Ngày hoàn thành", "Ngày xử lý xong"),

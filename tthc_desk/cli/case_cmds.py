@@ -1,0 +1,199 @@
+"""case new|show|<action>, queue."""
+
+from __future__ import annotations
+
+import uuid
+
+from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
+from tthc_desk.domain import Channel, Colour, Status
+from tthc_desk.errors import NotFound
+from tthc_desk.services.intake import IntakeForm, PaperCount
+from tthc_desk.services.queue import QueueFilter
+
+
+def register(sub) -> None:
+    case = sub.add_parser("case", help="hồ sơ: tiếp nhận, xem, các thao tác")
+    cs = case.add_subparsers(dest="case_command", metavar="THAO_TÁC", required=True)
+
+    p = cs.add_parser("new", help="tiếp nhận hồ sơ mới")
+    p.add_argument("--procedure", required=True, help="mã thủ tục, ví dụ 1.001193")
+    p.add_argument("--applicant", required=True, help="họ tên người nộp")
+    p.add_argument("--id-number", default="", help="số CCCD 12 chữ số")
+    p.add_argument("--phone", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--address", default="")
+    p.add_argument("--owner", default="", help="chủ hồ sơ nếu khác người nộp")
+    p.add_argument("--channel", default="direct", choices=[c.value for c in Channel])
+    p.add_argument("--paper", action="append", default=[], help='"Tên giấy tờ:bản chính:bản sao CT:bản photo"')
+    p.add_argument("--sets", type=int, default=1)
+    p.add_argument("--received", help='"YYYY-MM-DD HH:MM" (mặc định: bây giờ)')
+    p.add_argument("--code", default="", help="mã hồ sơ do cổng tỉnh cấp (hồ sơ trực tuyến)")
+    p.add_argument("--token", help="khóa chống lưu trùng (mặc định: ngẫu nhiên)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_new)
+
+    p = cs.add_parser("show", help="xem toàn bộ hồ sơ")
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    def action(name, help_text, func, *extra):
+        p = cs.add_parser(name, help=help_text)
+        p.add_argument("code")
+        for flag, kw in extra:
+            p.add_argument(flag, **kw)
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=func)
+
+    action("transfer", "chuyển xử lý đến đơn vị", cmd_transfer,
+           ("--unit", {"required": True, "help": "tên hoặc số hiệu đơn vị"}),
+           ("--share-days", {"type": float, "help": "thời gian của bước (ngày làm việc)"}),
+           ("--note", {"default": ""}))
+    action("supplement", "yêu cầu bổ sung hồ sơ", cmd_supplement,
+           ("--reason", {"required": True}), ("--missing", {"action": "append", "default": []}))
+    action("resume", "nhận bổ sung", cmd_resume, ("--note", {"default": ""}))
+    action("result", "có kết quả", cmd_result, ("--note", {"default": ""}))
+    action("return", "trả kết quả", cmd_return, ("--note", {"default": ""}))
+    action("refuse", "từ chối", cmd_refuse, ("--reason", {"required": True}))
+    action("withdraw", "rút hồ sơ", cmd_withdraw, ("--reason", {"required": True}))
+    action("stop", "dừng xử lý", cmd_stop, ("--reason", {"required": True}))
+    action("extend", "xin lỗi và hẹn lại", cmd_extend, ("--reason", {"required": True}),
+           ("--new-due", {"required": True, "help": '"YYYY-MM-DD HH:MM"'}), ("--letter-number", {"default": ""}))
+
+    q = sub.add_parser("queue", help="hàng đợi hồ sơ đang giải quyết")
+    q.add_argument("--colour", choices=[c.value for c in Colour])
+    q.add_argument("--status", choices=[s.value for s in Status])
+    q.add_argument("--search", default="")
+    q.add_argument("--all", action="store_true", help="cả hồ sơ đã kết thúc")
+    q.add_argument("--limit", type=int, default=200)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_queue)
+
+
+def _paper(text: str) -> PaperCount:
+    parts = text.split(":")
+    nums = [int(x) if x.strip() else 0 for x in parts[1:4]] + [0, 0, 0]
+    return PaperCount(parts[0], nums[0] if len(parts) > 1 else 1, nums[1], nums[2])
+
+
+def cmd_new(args) -> int:
+    s = open_services(args)
+    actor = acting_user(s, args)
+    proc = s.catalogue.get(actor, code=args.procedure)
+    form = IntakeForm(
+        procedure_id=proc.id, applicant_name=args.applicant, applicant_id_number=args.id_number,
+        applicant_phone=args.phone, applicant_email=args.email, applicant_address=args.address,
+        owner_name=args.owner, channel=args.channel, papers=[_paper(p) for p in args.paper], sets_count=args.sets,
+        received_at=parse_moment(args.received) if args.received else None, code=args.code,
+        intake_token=args.token or uuid.uuid4().hex,
+    )
+    res = s.intake.register(actor, form)
+    if args.json:
+        emit_json({"code": res.code, "created": res.created, "register_number": res.register_number,
+                   "due_at": res.due_at.isoformat(), "trace": res.trace.as_dict()})
+    else:
+        print(f"{res.code}\thẹn trả {res.due_at:%H:%M %d/%m/%Y}\tsố thứ tự {res.register_number}")
+    return 0
+
+
+def cmd_show(args) -> int:
+    s = open_services(args)
+    d = s.casefile.detail(acting_user(s, args), args.code)
+    if args.json:
+        emit_json(d.as_dict())
+        return 0
+    print(f"Mã hồ sơ: {d.code}   Trạng thái: {d.status.label}   {d.remaining_text}")
+    print(f"Thủ tục: {d.procedure_code} {d.procedure_name} ({d.rule_text})")
+    print(f"Người nộp: {d.applicant['name']}  CCCD {d.applicant['id_number']}  ĐT {d.applicant['phone']}")
+    print(f"Tiếp nhận: {d.received_at:%H:%M %d/%m/%Y}   Hẹn trả: {_fmt(d.due_at)}   Hạn gốc: {_fmt(d.original_due_at)}")
+    print(f"Đơn vị đang giữ: {d.current_unit}   Sổ {d.register_year} số {d.register_number}")
+    print("Lịch sử:")
+    for e in d.events:
+        print(f"  {e.seq:>2}. {e.at:%H:%M %d/%m/%Y}  {e.label}  — {e.user_name} ({e.unit_name})")
+    if d.trace:
+        print("Vì sao có hạn này:")
+        print("  " + d.trace.text().replace("\n", "\n  "))
+    return 0
+
+
+def _fmt(v) -> str:
+    return f"{v:%H:%M %d/%m/%Y}" if v else "—"
+
+
+def _outcome(args, out) -> int:
+    if args.json:
+        emit_json({"code": out.code, "status": str(out.status), "due_at": out.due_at, "warning": out.warning})
+    else:
+        print(f"{out.code}\t{out.status.label}\thẹn trả {_fmt(out.due_at)}")
+        if out.warning:
+            print(f"Lưu ý: {out.warning}")
+    return 0
+
+
+def _unit_id(s, actor, text: str) -> int:
+    units = s.accounts.list_units(actor)
+    for u in units:
+        if str(u["id"]) == text or u["name"].lower() == text.lower():
+            return u["id"]
+    raise NotFound(f"Không có đơn vị '{text}'.")
+
+
+def cmd_transfer(args) -> int:
+    s = open_services(args)
+    actor = acting_user(s, args)
+    return _outcome(args, s.workflow.transfer(actor, args.code, _unit_id(s, actor, args.unit), args.share_days, args.note))
+
+
+def cmd_supplement(args) -> int:
+    s = open_services(args)
+    return _outcome(args, s.workflow.request_supplement(acting_user(s, args), args.code, args.reason, args.missing))
+
+
+def cmd_resume(args) -> int:
+    s = open_services(args)
+    return _outcome(args, s.workflow.receive_supplement(acting_user(s, args), args.code, args.note))
+
+
+def cmd_result(args) -> int:
+    s = open_services(args)
+    return _outcome(args, s.workflow.record_result(acting_user(s, args), args.code, args.note))
+
+
+def cmd_return(args) -> int:
+    s = open_services(args)
+    return _outcome(args, s.workflow.return_result(acting_user(s, args), args.code, args.note))
+
+
+def cmd_refuse(args) -> int:
+    s = open_services(args)
+    return _outcome(args, s.workflow.refuse(acting_user(s, args), args.code, args.reason))
+
+
+def cmd_withdraw(args) -> int:
+    s = open_services(args)
+    return _outcome(args, s.workflow.withdraw(acting_user(s, args), args.code, args.reason))
+
+
+def cmd_stop(args) -> int:
+    s = open_services(args)
+    return _outcome(args, s.workflow.stop(acting_user(s, args), args.code, args.reason))
+
+
+def cmd_extend(args) -> int:
+    s = open_services(args)
+    out = s.workflow.extend(acting_user(s, args), args.code, args.reason, parse_moment(args.new_due), args.letter_number)
+    return _outcome(args, out)
+
+
+def cmd_queue(args) -> int:
+    s = open_services(args)
+    flt = QueueFilter(colour=Colour(args.colour) if args.colour else None,
+                      status=Status(args.status) if args.status else None, text=args.search, open_only=not args.all)
+    rows = s.queue.list(acting_user(s, args), flt, limit=args.limit)
+    if args.json:
+        emit_json([r.as_dict() for r in rows])
+        return 0
+    for r in rows:
+        colour = r.colour.label if r.colour else r.status.label
+        print(f"{r.code}\t{colour}\t{_fmt(r.original_due_at)}\t{r.remaining_text}\t{r.applicant_name}\t{r.procedure_name[:50]}")
+    return 0

@@ -1,0 +1,67 @@
+"""Opening the database for a command: path or URL, migration with a copy first, default office, clock."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from tthc_desk.clock import FixedClock, SystemClock
+from tthc_desk.errors import ValidationError
+from tthc_desk.paths import data_dir, default_db_path
+from tthc_desk.services import Services
+from tthc_desk.services.base import Actor
+from tthc_desk.storage.db import Database, make_url
+from tthc_desk.text import nfc
+
+log = logging.getLogger(__name__)
+
+
+def parse_moment(text: str) -> datetime:
+    """'YYYY-MM-DD HH:MM' (or ISO 8601, or a bare date = 00:00) as a naive local datetime."""
+    text = nfc(text).replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValidationError(f"Thời điểm '{text}' không đúng dạng YYYY-MM-DD HH:MM.")
+
+
+def db_target(args) -> str:
+    if args.db:
+        return make_url(args.db)
+    return make_url(default_db_path(data_dir(args.data_dir)))
+
+
+def open_services(args) -> Services:
+    """Services on the database named by the arguments, created and migrated if needed."""
+    url = db_target(args)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    db = Database(url)
+    db.migrate()
+    clock = FixedClock(parse_moment(args.now)) if args.now else SystemClock()
+    services = Services.build(db, clock)
+    _office_id, password = services.office.ensure_office()
+    if password:
+        print(f"Đã tạo cơ sở dữ liệu mới; tài khoản quản trị: admin / {password}", file=sys.stderr)
+    return services
+
+
+def acting_user(services: Services, args) -> Actor:
+    return services.office.actor_for(args.user)
+
+
+def emit_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=_default))
+
+
+def _default(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

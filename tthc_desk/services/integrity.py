@@ -1,0 +1,43 @@
+"""`check`: the database's own consistency — history chains, codes, registers, due times."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, text
+
+from tthc_desk.domain import OPEN_STATUSES, Status
+from tthc_desk.services.ledger import verify_audit, verify_events
+from tthc_desk.storage.models import Case, CaseEvent
+
+
+def check_database(services) -> list[str]:
+    problems: list[str] = []
+    db = services.db
+    with db.read() as s:
+        if db.is_sqlite:
+            result = s.execute(text("PRAGMA integrity_check")).scalar()
+            if result != "ok":
+                problems.append(f"SQLite integrity_check: {result}")
+            for row in s.execute(text("PRAGMA foreign_key_check")):
+                problems.append(f"Khóa ngoại hỏng: {tuple(row)}")
+        problems += verify_events(s)
+        problems += verify_audit(s)
+        no_event = s.execute(
+            select(Case.code).where(~select(CaseEvent.id).where(CaseEvent.case_id == Case.id).exists()).limit(20)
+        ).scalars().all()
+        problems += [f"Hồ sơ {c} không có sự kiện nào trong lịch sử." for c in no_event]
+        open_values = [str(x) for x in OPEN_STATUSES]
+        bad_open = s.execute(select(func.count(Case.id)).where(
+            (Case.is_open.is_(True)) != Case.status.in_(open_values))).scalar_one()
+        if bad_open:
+            problems.append(f"{bad_open} hồ sơ có cờ 'đang mở' không khớp trạng thái.")
+        no_due = s.execute(select(func.count(Case.id)).where(
+            Case.is_open.is_(True), Case.status != str(Status.WAITING_SUPPLEMENT), Case.original_due_at.is_(None))).scalar_one()
+        if no_due:
+            problems.append(f"{no_due} hồ sơ đang giải quyết không có hạn trả.")
+        dup = s.execute(select(Case.register_year, Case.register_number, func.count()).where(Case.register_number.is_not(None))
+                        .group_by(Case.office_id, Case.register_year, Case.register_number).having(func.count() > 1)).all()
+        problems += [f"Số thứ tự {n}/{y} trong sổ bị trùng." for y, n, _ in dup]
+        before = s.execute(select(func.count(Case.id)).where(Case.original_due_at < Case.received_at)).scalar_one()
+        if before:
+            problems.append(f"{before} hồ sơ có hạn trả sớm hơn lúc tiếp nhận.")
+    return problems
