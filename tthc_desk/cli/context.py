@@ -36,7 +36,7 @@ def db_target(args) -> str:
     return make_url(default_db_path(data_dir(args.data_dir)))
 
 
-def open_services(args) -> Services:
+def open_services(args, announce: bool = True) -> Services:
     """Services on the database named by the arguments, created and migrated if needed."""
     url = db_target(args)
     if url.startswith("sqlite:///"):
@@ -46,7 +46,7 @@ def open_services(args) -> Services:
     clock = FixedClock(parse_moment(args.now)) if args.now else SystemClock()
     services = Services.build(db, clock)
     _office_id, password = services.office.ensure_office()
-    if password:
+    if password and announce:
         print(f"Đã tạo cơ sở dữ liệu mới; tài khoản quản trị: admin / {password}", file=sys.stderr)
     return services
 

@@ -27,7 +27,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="dựng một cơ quan mẫu với một năm hồ sơ")
-    p.add_argument("--cases", type=int, default=6000)
+    p.add_argument("--cases", type=int, default=8000)
     p.add_argument("--seed", type=int, default=2025)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_demo)
@@ -72,7 +72,7 @@ def cmd_init(args) -> int:
 def cmd_demo(args) -> int:
     from tthc_desk.services.demo import build_demo
 
-    services = open_services(args)
+    services = open_services(args, announce=False)
     summary = build_demo(services, cases=args.cases, seed=args.seed)
     if args.json:
         emit_json(summary)

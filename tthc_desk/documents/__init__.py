@@ -8,12 +8,26 @@ from pathlib import Path
 
 from tthc_desk.documents.control import render_control_sheet
 from tthc_desk.documents.data import (
-    ApologyDoc, CaseDoc, HandOff, Letterhead, PaperLine, RefusalDoc, RegisterRow, Signer, SupplementDoc,
+    ApologyDoc,
+    CaseDoc,
+    HandOff,
+    Letterhead,
+    PaperLine,
+    RefusalDoc,
+    RegisterRow,
+    Signer,
+    SupplementDoc,
 )
 from tthc_desk.documents.fonts import DocFonts, register_fonts
 from tthc_desk.documents.forms import render_receipt, render_refusal, render_supplement
 from tthc_desk.documents.letters import render_apology
-from tthc_desk.documents.profiles import DEFAULT_PROFILE, FormProfile, FormSpec, available_profiles, get_profile
+from tthc_desk.documents.profiles import (
+    DEFAULT_PROFILE,
+    FormProfile,
+    FormSpec,
+    available_profiles,
+    get_profile,
+)
 from tthc_desk.documents.register import render_register
 from tthc_desk.documents.words import date_words, moment_words, place_date
 

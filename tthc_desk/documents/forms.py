@@ -12,8 +12,17 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from tthc_desk.documents.data import CaseDoc, Letterhead, PaperLine, RefusalDoc, SupplementDoc
 from tthc_desk.documents.layout import (
-    NationalHeader, Styles, build_pdf, esc, field, form_number_line, frame_width, make_styles, sign_cell,
-    title, two_columns,
+    NationalHeader,
+    Styles,
+    build_pdf,
+    esc,
+    field,
+    form_number_line,
+    frame_width,
+    make_styles,
+    sign_cell,
+    title,
+    two_columns,
 )
 from tthc_desk.documents.profiles import FormProfile, get_profile
 from tthc_desk.documents.words import moment_words

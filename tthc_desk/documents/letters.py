@@ -7,7 +7,13 @@ from reportlab.platypus import Paragraph, Spacer
 from tthc_desk.documents.data import ApologyDoc, Letterhead
 from tthc_desk.documents.forms import document_head
 from tthc_desk.documents.layout import (
-    build_pdf, esc, frame_width, make_styles, recipients_cell, signer_cell, two_columns,
+    build_pdf,
+    esc,
+    frame_width,
+    make_styles,
+    recipients_cell,
+    signer_cell,
+    two_columns,
 )
 from tthc_desk.documents.profiles import FormProfile, get_profile
 from tthc_desk.documents.words import date_words, moment_words

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import LongTable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from tthc_desk.documents.data import Letterhead, RegisterRow
+from tthc_desk.documents.fasttable import FastTextTable
 from tthc_desk.documents.fonts import DocFonts
 from tthc_desk.documents.layout import Styles, build_pdf, esc, make_styles, upper
 from tthc_desk.documents.profiles import FormProfile, get_profile
+from tthc_desk.documents.textfit import wrap
 from tthc_desk.text import nfc
 
 PAGE = landscape(A4)
@@ -34,33 +33,6 @@ COLUMNS = (
 )
 COL_WIDTHS = [WIDTH * c[1] / sum(c[1] for c in COLUMNS) for c in COLUMNS]
 HEADER_ROWS = 3
-_BREAK_AFTER = re.compile(r"(?<=[-/.,;])")
-
-
-def wrap(text: str, font: str, size: float, width: float) -> str:
-    """Text broken into lines that fit `width` (words first, then after '-', '/', '.', then characters)."""
-    lines: list[str] = []
-    for para in nfc(text).splitlines() or [""]:
-        for line in simpleSplit(para, font, size, width) or [""]:
-            lines += _hard_split(line, font, size, width)
-    return "\n".join(lines)
-
-
-def _hard_split(line: str, font: str, size: float, width: float) -> list[str]:
-    if stringWidth(line, font, size) <= width:
-        return [line]
-    out, cur = [], ""
-    for piece in (p for chunk in _BREAK_AFTER.split(line) for p in _chars_if_long(chunk, font, size, width)):
-        if cur and stringWidth(cur + piece, font, size) > width:
-            out.append(cur)
-            cur = piece
-        else:
-            cur += piece
-    return out + [cur] if cur else out
-
-
-def _chars_if_long(chunk: str, font: str, size: float, width: float) -> list[str]:
-    return list(chunk) if stringWidth(chunk, font, size) > width else [chunk]
 
 
 def _when(value: datetime | date | None) -> str:
@@ -183,7 +155,7 @@ def register_tables(rows: Iterable[RegisterRow], fonts: DocFonts, *, first_room:
     for chunk in _page_chunks(cells, first_room - header_h, room - header_h):
         if story:
             story.append(PageBreak())
-        table = LongTable(header + chunk, colWidths=COL_WIDTHS, repeatRows=HEADER_ROWS)
+        table = FastTextTable(header + chunk, colWidths=COL_WIDTHS, repeatRows=HEADER_ROWS)
         table.setStyle(style)
         story.append(table)
     return story

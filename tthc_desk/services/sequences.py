@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from tthc_desk.storage.models import Sequence
 
 
-def next_value(session: Session, office_id: int, kind: str, period: str) -> int:
-    """Increment and return a counter; the row lock taken by UPDATE serialises concurrent desks."""
+def _ensure_row(session: Session, office_id: int, kind: str, period: str) -> None:
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     session.execute(
@@ -21,6 +20,11 @@ def next_value(session: Session, office_id: int, kind: str, period: str) -> int:
         .values(office_id=office_id, kind=kind, period=period, value=0)
         .on_conflict_do_nothing(index_elements=["office_id", "kind", "period"])
     )
+
+
+def next_value(session: Session, office_id: int, kind: str, period: str) -> int:
+    """Increment and return a counter; the row lock taken by UPDATE serialises concurrent desks."""
+    _ensure_row(session, office_id, kind, period)
     return session.execute(
         update(Sequence)
         .where(Sequence.office_id == office_id, Sequence.kind == kind, Sequence.period == period)
@@ -39,3 +43,13 @@ def allocate_case_code(session: Session, office_id: int, office_code: str, recei
 def allocate_register_number(session: Session, office_id: int, year: int) -> int:
     """The yearly register's next Số thứ tự (continuous from 1 through the year)."""
     return next_value(session, office_id, "register", str(year))
+
+
+def raise_to(session: Session, office_id: int, kind: str, period: str, value: int) -> None:
+    """Make sure a counter is at least `value` (after numbers were written in bulk)."""
+    _ensure_row(session, office_id, kind, period)
+    session.execute(
+        update(Sequence)
+        .where(Sequence.office_id == office_id, Sequence.kind == kind, Sequence.period == period, Sequence.value < value)
+        .values(value=value)
+    )

@@ -149,7 +149,8 @@ def decode_cell(text: str, font_name: str | None = None) -> tuple[str, str]:
     """Return (`text` as NFC Unicode, encoding detected); Unicode text is only normalised."""
     encoding = detect_encoding(text, font_name)
     decoded = _decode_as(text, encoding)
-    if encoding == TCVN3 and is_upper_font(font_name):
+    # An H font draws lower-case bytes as capitals, ASCII included: keep what the user saw.
+    if (encoding == TCVN3 or text.isascii()) and is_upper_font(font_name):
         decoded = decoded.upper()
     return unicodedata.normalize("NFC", decoded), encoding
 

@@ -108,7 +108,8 @@ def read_cases_file(
     data = load_sheet(path, sheet=sheet, limits=limits)
     encodings: Counter[str] = Counter()
     decoder = _Decoder(data, encodings)
-    head = [[decoder(v, r, c) for c, v in enumerate(row)] for r, row in enumerate(data.rows[:HEADER_SCAN_ROWS])]
+    scan = _Decoder(data, Counter())  # header candidates are not counted: data rows among them come again
+    head = [[scan(v, r, c) for c, v in enumerate(row)] for r, row in enumerate(data.rows[:HEADER_SCAN_ROWS])]
     mapping = apply_saved(mapping, head) if mapping is not None else find_header(head)
     missing = mapping.missing()
     if missing:

@@ -1,0 +1,94 @@
+import csv
+import unicodedata
+
+import pytest
+
+from tthc_desk.paths import resource_path
+from tthc_desk.sync.legacy import (
+    TCVN3,
+    UNICODE,
+    VIETNAMESE_LETTERS,
+    VNI,
+    decode_cell,
+    detect_encoding,
+    encode_tcvn3,
+    encode_vni,
+    is_upper_font,
+    legacy_font,
+)
+
+SENTENCES = [
+    "Hồ sơ đăng ký khai sinh",
+    "Cấp giấy chứng nhận quyền sử dụng đất",
+    "Phường Mỹ Đình 2, quận Nam Từ Liêm",
+    "Trần Thị Thuỳ Dương",
+    "Chứng thực bản sao từ bản chính",
+    "Lê Văn Hoãn",
+    "Đào Thị Ngọc ánh",
+]
+
+
+def _rows():
+    with resource_path("data", "vn_legacy_charsets.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_table_is_shipped_and_complete():
+    assert len(_rows()) == 186
+    assert len(VIETNAMESE_LETTERS) == 186
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda r: r["unicode_cp"])
+def test_every_letter_decodes_from_both_legacy_forms(row):
+    char = row["unicode_char"]
+    # TCVN3 has one byte for upper and lower toned letters: in a normal font it reads lower case,
+    # in an H font it reads upper case.
+    assert decode_cell(row["tcvn3_as_cp1252"], ".VnTime")[0] in (char, char.lower())
+    assert decode_cell(row["tcvn3_as_cp1252"], ".VnTimeH")[0] == char.upper()
+    assert decode_cell(row["vni_win_as_cp1252"], "VNI-Times")[0] == char
+
+
+@pytest.mark.parametrize("text", SENTENCES)
+def test_byte_pattern_detects_tcvn3_and_vni_without_font(text):
+    tcvn, vni = encode_tcvn3(text), encode_vni(text)
+    assert detect_encoding(tcvn) == TCVN3
+    assert detect_encoding(vni) == VNI
+    assert decode_cell(vni) == (text, VNI)
+    # Without an H font TCVN3 has no toned capitals, so compare case-folded.
+    assert decode_cell(tcvn)[0].lower() == text.lower()
+
+
+@pytest.mark.parametrize(
+    "text",
+    SENTENCES + ["Hoà Bình", "Hà Giang", "Tôi tên Tú", "Ông Bà", "UBND", "25°C", "«Khu A»", ""],
+)
+def test_unicode_is_never_decoded(text):
+    assert detect_encoding(text) == UNICODE
+    assert decode_cell(text) == (unicodedata.normalize("NFC", text), UNICODE)
+    nfd = unicodedata.normalize("NFD", text)
+    assert decode_cell(nfd) == (unicodedata.normalize("NFC", text), UNICODE)
+
+
+def test_unicode_text_in_a_legacy_font_stays_unicode():
+    # Typed with Unikey in Unicode mode into a cell still formatted .VnTime.
+    assert decode_cell("Nguyễn Văn An", ".VnTime") == ("Nguyễn Văn An", UNICODE)
+    assert decode_cell("Nguyễn Văn An", "VNI-Times") == ("Nguyễn Văn An", UNICODE)
+
+
+def test_font_decides_when_the_pattern_is_ambiguous():
+    # "bé" is Unicode in Calibri, but in .VnTime the same bytes show "bộ".
+    assert decode_cell("bé") == ("bé", UNICODE)
+    assert decode_cell("bé", ".VnTime") == ("bộ", TCVN3)
+
+
+def test_upper_case_font():
+    assert decode_cell("nguyÔn v¨n ®øc", ".VnTimeH") == ("NGUYỄN VĂN ĐỨC", TCVN3)
+    assert decode_cell("nguyÔn v¨n ®øc", ".VnArial") == ("nguyễn văn đức", TCVN3)
+
+
+def test_font_names():
+    assert legacy_font(".VnTime") == TCVN3
+    assert legacy_font(".VnArial NarrowH") == TCVN3
+    assert legacy_font("VNI-Helve") == VNI
+    assert legacy_font("Times New Roman") is None and legacy_font(None) is None
+    assert is_upper_font(".VnTimeH") and not is_upper_font(".VnTime") and not is_upper_font("VNI-TimesH")

@@ -1,0 +1,140 @@
+import subprocess
+import sys
+import unicodedata
+from datetime import datetime
+
+import pytest
+
+from tthc_desk.domain import Channel, Status
+from tthc_desk.errors import ImportFailed
+from tthc_desk.sync.columns import ColumnMapping
+from tthc_desk.sync.legacy import encode_tcvn3, encode_vni
+from tthc_desk.sync.reader import ImportCancelled, read_cases_file
+
+NFD_NAME = unicodedata.normalize("NFD", "Phạm Thị Hường")
+# STT, code, applicant, CCCD, phone, address, procedure code, procedure name, field, channel, status,
+# received, due, finished, returned
+ROWS = [
+    ["1", "HS-0001", "Nguyễn Văn An", "079123456789", "0912345678", "Số 1, phố Huế", "1.000010",
+     "Đăng ký khai sinh", "Hộ tịch", "Trực tuyến", "Đang xử lý", "25/01/2025 14:30", "27/01/2025", None, None],
+    ["2", "HS-0002", encode_tcvn3("Trần Thị Bích"), "001203004005", "", "", "2.000815",
+     encode_tcvn3("Chứng thực bản sao"), "Chứng thực", "Trực tiếp", "Đang giải quyết",
+     45682.604166666664, 45684, None, None],
+    ["3", "HS-0003", "nguyÔn v¨n ®øc", "", "", "", "", "", "", "Bưu chính", "Mới tiếp nhận", "2025-01-25", "", "", ""],
+    ["4", "HS-0004", "Lỗi Ngày", "", "", "", "", "", "", "", "Đang xử lý", "31/02/2025", "", "", ""],
+    ["5", "HS-0005", encode_vni("Lê Thị Hoa"), "", "", "", "", "", "", "", "Đã trả", datetime(2025, 1, 20, 8, 0),
+     datetime(2025, 1, 22, 17, 0), datetime(2025, 1, 21, 10, 0), "14:30 22/01/2025"],
+    ["6", "HS-0006", NFD_NAME, "", "", "Thôn 3\nxã An Bình", "", "Cấp bản sao\ntrích lục", "", "", "Hoàn thành",
+     "26/01/2025", "", "", ""],
+    ["7", "HS-0001", "Trùng Mã", "", "", "", "", "", "", "", "Đang xử lý", "26/01/2025", "", "", ""],
+    ["8", "000123", "Mã Có Số Không", 79123456789.0, 912345678.0, "", 1.00001, "", "", "", "Chờ bổ sung",
+     "27/01/2025 08:00", "", "", ""],
+    [None] * 15,
+    ["10", "", "Không Mã", "", "", "", "", "", "", "", "Nhập kho", "27/01/2025", "", "", ""],
+    ["11", "HS-0011", "Hoà Bình", "", "", "", "", "", "", "", "Từ chối", "28/01/2025", "", "", ""],
+]  # fmt: skip
+FONTS = {(1, 2): ".VnTime", (1, 7): ".VnTime", (2, 2): ".VnTimeH", (0, 2): "Times New Roman", (10, 2): "Arial"}
+
+
+@pytest.fixture
+def parsed(make_xlsx):
+    return read_cases_file(make_xlsx(ROWS, fonts=FONTS))
+
+
+def _row(parsed, number):
+    return next(r for r in parsed.rows if r.row_number == number)
+
+
+def test_header_and_mapping(parsed):
+    assert parsed.header_row == 3
+    assert parsed.mapping.columns["code"] == 1 and parsed.mapping.columns["returned_at"] == 14
+    assert "phone" in parsed.mapping.columns and "unit" not in parsed.mapping.columns
+
+
+def test_unicode_row(parsed):
+    row = _row(parsed, 4)
+    assert (row.code, row.applicant, row.citizen_id, row.phone) == ("HS-0001", "Nguyễn Văn An", "079123456789", "0912345678")
+    assert (row.procedure_code, row.channel, row.status) == ("1.000010", Channel.ONLINE, Status.PROCESSING)
+    assert (row.received_at, row.due_at, row.finished_at) == (datetime(2025, 1, 25, 14, 30), datetime(2025, 1, 27), None)
+
+
+def test_tcvn3_cells_next_to_unicode_cells_in_one_column(parsed):
+    assert _row(parsed, 5).applicant == "Trần Thị Bích"
+    assert _row(parsed, 5).procedure_name == "Chứng thực bản sao"
+    assert _row(parsed, 6).applicant == "NGUYỄN VĂN ĐỨC"  # .VnTimeH
+    assert _row(parsed, 4).applicant == "Nguyễn Văn An"
+    assert _row(parsed, 14).applicant == "Hoà Bình"  # Latin-1-only Unicode, never decoded
+    assert parsed.encodings["tcvn3"] == 3 and parsed.encodings["vni"] == 1
+
+
+def test_serial_dates_and_real_dates(parsed):
+    row = _row(parsed, 5)
+    assert (row.received_at, row.due_at) == (datetime(2025, 1, 25, 14, 30), datetime(2025, 1, 27))
+    row = _row(parsed, 8)
+    assert row.applicant == "Lê Thị Hoa"  # VNI stored as cp1252, no font hint
+    assert row.status is Status.RETURNED
+    assert (row.received_at, row.finished_at, row.returned_at) == (
+        datetime(2025, 1, 20, 8), datetime(2025, 1, 21, 10), datetime(2025, 1, 22, 14, 30))
+
+
+def test_nfd_and_line_breaks(parsed):
+    row = _row(parsed, 9)
+    assert row.applicant == "Phạm Thị Hường" and unicodedata.is_normalized("NFC", row.applicant)
+    assert (row.address, row.procedure_name) == ("Thôn 3 xã An Bình", "Cấp bản sao trích lục")
+    assert row.status is Status.RESULT_READY
+
+
+def test_codes_keep_leading_zeros_and_numeric_cells_are_repaired_with_a_warning(parsed):
+    row = _row(parsed, 11)
+    assert (row.code, row.citizen_id, row.phone, row.procedure_code) == ("000123", "079123456789", "0912345678", "1.000010")
+    assert "Dòng 11: Mã thủ tục ô dạng số (1.00001), đã đọc là '1.000010'" in parsed.warnings
+
+
+def test_rejections(parsed):
+    reasons = {r.row_number: r.reason for r in parsed.rejected}
+    assert reasons == {
+        7: "Dòng 7: Ngày tiếp nhận '31/02/2025' không hợp lệ",
+        10: "Dòng 10: Mã hồ sơ 'HS-0001' trùng với dòng 4",
+        13: "Dòng 13: Thiếu mã hồ sơ; Trạng thái 'Nhập kho' không nhận ra",
+    }
+    raw = next(r.raw for r in parsed.rejected if r.row_number == 7)
+    assert raw["Chủ hồ sơ"] == "Lỗi Ngày" and raw["Ngày tiếp nhận"] == "31/02/2025"
+    assert [r.row_number for r in parsed.rows] == [4, 5, 6, 8, 9, 11, 14]  # blank row 12 skipped silently
+
+
+def test_missing_required_column(make_xlsx):
+    path = make_xlsx([["HS-1", "An"]], headers=["Mã hồ sơ", "Chủ hồ sơ"], title=None)
+    with pytest.raises(ImportFailed, match="thiếu cột bắt buộc 'Ngày tiếp nhận'"):
+        read_cases_file(path)
+
+
+def test_a_corrected_mapping_is_used(make_xlsx, tmp_path):
+    path = make_xlsx([["HS-1", "Nguyễn An", "25/01/2025"]], headers=["Số HS", "Ghi chú", "Thời điểm"], title=None)
+    with pytest.raises(ImportFailed):
+        read_cases_file(path)
+    mapping = ColumnMapping(1, ("Số HS", "Ghi chú", "Thời điểm"), {"code": 0, "applicant": 1, "received_at": 2})
+    mapping.save(tmp_path / "m.json")
+    parsed = read_cases_file(path, mapping=ColumnMapping.load(tmp_path / "m.json"))
+    assert parsed.rows[0].applicant == "Nguyễn An" and parsed.rows[0].received_at == datetime(2025, 1, 25)
+
+
+def test_progress_and_cancel(make_xlsx):
+    rows = [[str(i), f"HS-{i:05d}", "An", "", "", "", "", "", "", "", "", "25/01/2025"] for i in range(2500)]
+    path = make_xlsx(rows)
+    seen = []
+    parsed = read_cases_file(path, progress=lambda done, total: seen.append((done, total)))
+    assert len(parsed.rows) == 2500 and seen[-1] == (2503, 2503) and len(seen) >= 3
+    with pytest.raises(ImportCancelled):
+        read_cases_file(path, cancel=lambda: True)
+
+
+def test_csv_file(tmp_path):
+    path = tmp_path / "hs.csv"
+    path.write_text("\ufeffMã hồ sơ,Chủ hồ sơ,Ngày tiếp nhận,Trạng thái\n0001,Nguyễn An,25/01/2025,Đã trả\n", encoding="utf-8")
+    row = read_cases_file(path).rows[0]
+    assert (row.code, row.applicant, row.status) == ("0001", "Nguyễn An", Status.RETURNED)
+
+
+def test_core_never_imports_qt():
+    code = "import sys, tthc_desk.sync.reader, tthc_desk.sync.writer; assert 'PySide6' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,99 @@
+from datetime import date, datetime
+
+import pytest
+
+from tthc_desk.domain import Channel, Status
+from tthc_desk.sync.values import (
+    code_text,
+    number_text,
+    parse_channel,
+    parse_datetime,
+    parse_status,
+    plain_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("25/01/2025", datetime(2025, 1, 25)),
+        ("25/01/2025 14:30", datetime(2025, 1, 25, 14, 30)),
+        ("25/01/2025 14:30:15", datetime(2025, 1, 25, 14, 30, 15)),
+        ("5/1/2025", datetime(2025, 1, 5)),
+        ("2025-01-25", datetime(2025, 1, 25)),
+        ("2025-01-25 08:05:00", datetime(2025, 1, 25, 8, 5)),
+        ("2025-01-25T08:05:00", datetime(2025, 1, 25, 8, 5)),
+        ("14:30 25/01/2025", datetime(2025, 1, 25, 14, 30)),
+        ("14h30 25/01/2025", datetime(2025, 1, 25, 14, 30)),
+        ("25-01-2025", datetime(2025, 1, 25)),
+        (" 25/01/2025\n14:30 ", datetime(2025, 1, 25, 14, 30)),
+        (45682.604166666664, datetime(2025, 1, 25, 14, 30)),  # a serial from calamine
+        (45682, datetime(2025, 1, 25)),
+        (datetime(2025, 1, 25, 14, 29, 59, 999000), datetime(2025, 1, 25, 14, 30)),
+        (date(2025, 1, 25), datetime(2025, 1, 25)),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dates(value, expected):
+    assert parse_datetime(value) == expected
+
+
+@pytest.mark.parametrize("value", ["31/02/2025", "25/13/2025", "25/01/2025 25:00", "ngày mai", "2025", 12.5e6, True])
+def test_bad_dates(value):
+    with pytest.raises(ValueError):
+        parse_datetime(value)
+
+
+def test_numbers_as_text():
+    assert number_text(12.0) == "12"
+    assert number_text(1.00001) == "1.00001"
+    assert number_text(1e20) == "100000000000000000000"
+    assert number_text(1.5e-7) == "0.00000015"
+    assert number_text(790734036506.0) == "790734036506"
+
+
+def test_code_cells():
+    assert code_text("  0790734036506 ") == ("0790734036506", None)
+    assert code_text("1.000010", "procedure_code") == ("1.000010", None)
+    # numeric cells: repaired where the domain says how, and reported
+    assert code_text(1.00001, "procedure_code") == ("1.000010", "ô dạng số (1.00001), đã đọc là '1.000010'")
+    assert code_text(79123456789.0, "citizen_id")[0] == "079123456789"
+    assert code_text(912345678.0, "phone")[0] == "0912345678"
+    assert code_text(2.002621, "procedure_code")[0] == "2.002621"
+    assert code_text(12345.0, "code") == ("12345", "ô dạng số (12345), đã đọc là '12345'")
+
+
+def test_plain_text_collapses_line_breaks_and_normalises():
+    assert plain_text("Nguye\u0302\u0303n  Văn\nAn ") == "Nguyễn Văn An"
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [
+        ("Mới tiếp nhận", Status.RECEIVED), ("Đang xử lý", Status.PROCESSING),
+        ("Đang giải quyết", Status.PROCESSING), ("Đã có kết quả", Status.RESULT_READY),
+        ("Hoàn thành", Status.RESULT_READY), ("Đã trả kết quả", Status.RETURNED), ("Đã trả", Status.RETURNED),
+        ("Chờ bổ sung", Status.WAITING_SUPPLEMENT), ("Từ chối", Status.REFUSED), ("Rút hồ sơ", Status.WITHDRAWN),
+        ("Dừng xử lý", Status.STOPPED), ("ĐANG XỬ LÝ", Status.PROCESSING), ("dang xu ly", Status.PROCESSING),
+        ("Đang xử lý đúng hạn", Status.PROCESSING), ("Đã trả kết quả đúng hạn", Status.RETURNED),
+        ("Hoàn thành quá hạn", Status.RESULT_READY), ("processing", Status.PROCESSING),
+    ],
+)  # fmt: skip
+def test_status_words(word, status):
+    assert parse_status(word) is status
+
+
+def test_unknown_status_and_empty():
+    assert parse_status("") is None
+    with pytest.raises(ValueError):
+        parse_status("Đã nhập kho")
+
+
+@pytest.mark.parametrize(
+    ("word", "channel"),
+    [("Trực tiếp", Channel.DIRECT), ("Trực tuyến", Channel.ONLINE), ("Nộp trực tuyến mức độ 4", Channel.ONLINE),
+     ("Bưu chính", Channel.POST), ("Bưu chính công ích", Channel.POST), ("Qua mạng", Channel.ONLINE)],
+)  # fmt: skip
+def test_channel_words(word, channel):
+    assert parse_channel(word) is channel

@@ -1,0 +1,163 @@
+import struct
+import time
+import unicodedata
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import rewrite_member, set_dimension
+
+from tthc_desk.errors import ImportFailed
+from tthc_desk.sync.workbook import OLE_MAGIC, FormulaCells, ReadLimits, load_sheet
+
+ROW = ["1", "HS-001", "Nguyễn Văn An", "", "", "", "", "", "", "", "Đang xử lý", "25/01/2025"]
+
+
+def _failure(path, **kw) -> str:
+    with pytest.raises(ImportFailed) as info:
+        load_sheet(path, **kw)
+    return info.value.message
+
+
+def test_reads_values_merged_title_and_rows(make_xlsx):
+    data = load_sheet(make_xlsx([ROW]))
+    assert data.source == "xlsx" and data.sheet_name == "Hồ sơ"
+    assert data.rows[0][0].startswith("DANH SÁCH")
+    assert data.rows[2][1] == "Mã hồ sơ" and data.rows[3][1] == "HS-001"
+    assert ((0, 0), (0, 14)) in data.merged
+    assert data.fonts == {}  # no legacy font in styles.xml: no font scan at all
+
+
+def test_legacy_fonts_are_located_per_cell(make_xlsx):
+    path = make_xlsx([ROW, ROW], fonts={(0, 2): ".VnTime", (1, 2): ".VnTimeH"})
+    data = load_sheet(path)
+    assert data.font(3, 2) == ".VnTime" and data.font(4, 2) == ".VnTimeH"
+    assert data.font(3, 1) is None
+    # same answer as openpyxl's own font reading
+    ws = openpyxl.load_workbook(path).active
+    assert ws.cell(4, 3).font.name == ".VnTime" and ws.cell(5, 3).font.name == ".VnTimeH"
+
+
+def test_not_a_workbook(tmp_path):
+    path = tmp_path / "hs.xlsx"
+    path.write_text("Đây không phải bảng tính", encoding="utf-8")
+    assert "không phải bảng tính" in _failure(path)
+    other = tmp_path / "hs.pdf"
+    other.write_bytes(b"%PDF-1.7\n")
+    assert "không phải bảng tính" in _failure(other)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "hs.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<w/>")
+    assert "không phải bảng tính" in _failure(path)
+
+
+def test_empty_and_missing_file(tmp_path):
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    assert "rỗng" in _failure(tmp_path / "empty.xlsx")
+    assert "Không mở được" in _failure(tmp_path / "absent.xlsx")
+
+
+def test_truncated_file(make_xlsx):
+    path = make_xlsx([ROW] * 50)
+    blob = path.read_bytes()
+    path.write_bytes(blob[: len(blob) // 2])
+    assert "không đầy đủ" in _failure(path)
+
+
+def test_password_protected_file(tmp_path):
+    # An encrypted .xlsx is an OLE compound file holding an "EncryptedPackage" stream.
+    path = tmp_path / "hs.xlsx"
+    name = "EncryptedPackage".encode("utf-16-le")
+    path.write_bytes(OLE_MAGIC + b"\x00" * 1016 + name + b"\x00" * 512)
+    assert "mật khẩu" in _failure(path)
+
+
+def test_damaged_ole_file_does_not_crash(tmp_path):
+    path = tmp_path / "hs.xls"
+    path.write_bytes(OLE_MAGIC + b"\x01" * 2000)
+    assert "Tệp 'hs.xls'" in _failure(path)
+
+
+def test_formula_cells_are_fatal_and_listed(make_xlsx):
+    path = make_xlsx([ROW, ROW])
+    wb = openpyxl.load_workbook(path)
+    wb.active["M4"] = "=L4+3"
+    wb.active["N5"] = "=TODAY()"
+    wb.save(path)
+    with pytest.raises(FormulaCells) as info:
+        load_sheet(path)
+    assert info.value.cells == ["M4", "N5"]
+    assert "M4, N5" in info.value.message and "Paste Values" in info.value.message
+
+
+def test_empty_sheet(tmp_path):
+    path = tmp_path / "hs.xlsx"
+    openpyxl.Workbook().save(path)
+    assert "không có dữ liệu" in _failure(path)
+
+
+def test_sheet_claiming_a_million_rows_is_refused_before_loading(make_xlsx):
+    path = make_xlsx([ROW])
+    set_dimension(path, "A1:O1048576")
+    started = time.perf_counter()
+    message = _failure(path)
+    assert "1.048.576 dòng" in message and "200.000" in message
+    assert time.perf_counter() - started < 1
+
+
+def test_row_cap_without_dimension(make_xlsx):
+    path = make_xlsx([ROW] * 60)
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda x: x.replace(b'<dimension ref="A1:O63"/>', b""))
+    assert "vượt giới hạn 50 dòng" in _failure(path, limits=ReadLimits(max_rows=50))
+    assert len(load_sheet(path, limits=ReadLimits(max_rows=100)).rows) == 63
+
+
+def test_zip_bomb_by_declared_size(make_xlsx):
+    path = make_xlsx([ROW])
+    blob = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    central = blob.find(b"PK\x01\x02" + b"", blob.find(name) + 1)
+    while True:  # find the central-directory entry for the sheet
+        if blob[central + 46 : central + 46 + len(name)] == name:
+            break
+        central = blob.find(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", blob, central + 24, 0xFFFFFF00)  # uncompressed size: 4 GiB
+    path.write_bytes(bytes(blob))
+    assert "nén bất thường" in _failure(path)
+
+
+def test_zip_bomb_by_ratio(make_xlsx):
+    path = make_xlsx([ROW])
+    padding = b" " * (24 << 20)  # 24 MB of blanks compress ~1000:1
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda x: x.replace(b"<sheetData>", padding + b"<sheetData>"))
+    assert "nén bất thường" in _failure(path)
+
+
+def test_too_many_columns(make_xlsx):
+    path = make_xlsx([ROW])
+    set_dimension(path, "A1:XFD3")
+    assert "quá nhiều cột" in _failure(path)
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: hatted vowels precomposed, tone marks combining."""
+    out = []
+    for ch in text:
+        marks = unicodedata.normalize("NFD", ch)
+        tones = "".join(m for m in marks[1:] if m in "\u0300\u0301\u0303\u0309\u0323")
+        base = unicodedata.normalize("NFC", "".join(m for m in marks if m not in tones))
+        out.append((base + tones).encode("cp1258"))
+    return b"".join(out)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1258"])
+def test_csv_encodings(tmp_path, encoding):
+    path = tmp_path / "hs.csv"
+    text = "Mã hồ sơ;Chủ hồ sơ;Ngày tiếp nhận\nHS-1;Nguyễn Thị Ánh;25/01/2025\n"
+    path.write_bytes(_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    data = load_sheet(path)
+    assert data.source == "csv"
+    assert [unicodedata.normalize("NFC", v) for v in data.rows[1]] == ["HS-1", "Nguyễn Thị Ánh", "25/01/2025"]
