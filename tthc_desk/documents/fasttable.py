@@ -30,27 +30,35 @@ class FastTextTable(LongTable):
         if cellstyle.valign == "TOP":
             y = rowpos + rowheight - cellstyle.topPadding - fsize
         else:
-            y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + len(lines) * leading) / 2 - fsize
+            y = (
+                rowpos
+                + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding + len(lines) * leading) / 2
+                - fsize
+            )
         centred = cellstyle.alignment in ("CENTRE", "CENTER")
         out = []
         for line in lines:
+            code, width = self._encoded(line, font, fsize)
             if centred:
-                x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding - text_width(line, font, fsize)) / 2
+                x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding - width) / 2
             else:
                 x = colpos + cellstyle.leftPadding
-            out.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {self._encoded(line, font, fsize)} ET")
+            out.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {code} ET")
             y -= leading
         self.canv.addLiteral("\n".join(out))
         return None
 
-    def _encoded(self, text: str, font_name: str, size: float) -> str:
+    def _encoded(self, text: str, font_name: str, size: float) -> tuple[str, float]:
+        """The text-showing operators for `text` and its width, computed once per document."""
         canv = self.canv
         cache: dict = canv.__dict__.setdefault("_tthc_encoded", {})
         key = (font_name, size, text)
         hit = cache.get(key)
         if hit is None:
             font, doc = pdfmetrics.getFont(font_name), canv._doc
-            hit = " ".join(f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf ({escapePDF(chunk)}) Tj"
-                           for subset, chunk in font.splitString(text, doc))
-            cache[key] = hit
+            code = " ".join(
+                f"{font.getSubsetInternalName(subset, doc)} {size:g} Tf ({escapePDF(chunk)}) Tj"
+                for subset, chunk in font.splitString(text, doc)
+            )
+            hit = cache[key] = (code, text_width(text, font_name, size))
         return hit

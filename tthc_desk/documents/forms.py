@@ -30,19 +30,34 @@ from tthc_desk.text import nfc
 
 DEFAULT_DESK = "Bộ phận tiếp nhận và trả kết quả"
 COPY_LABELS = ("Liên 1: Giao cho người nộp hồ sơ", "Liên 2: Lưu tại Bộ phận tiếp nhận và trả kết quả")
-RECEIPT_NOTE = ("Ghi chú: Ông/Bà mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này khi đến nhận kết quả; "
-                "có thể tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR.")
-GRID = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+RECEIPT_NOTE = (
+    "Ghi chú: Ông/Bà mang theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả này khi đến nhận kết quả; "
+    "có thể tra cứu tình trạng hồ sơ bằng mã hồ sơ hoặc mã QR."
+)
+GRID = [
+    ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+]
 
 
 def desk_name(letterhead: Letterhead) -> str:
     return nfc(letterhead.desk_name) or DEFAULT_DESK
 
 
-def document_head(st: Styles, letterhead: Letterhead, profile: FormProfile, key: str, *, number: str,
-                  issued_on: date | None, summary: str = "") -> list:
+def document_head(
+    st: Styles,
+    letterhead: Letterhead,
+    profile: FormProfile,
+    key: str,
+    *,
+    number: str,
+    issued_on: date | None,
+    summary: str = "",
+) -> list:
     """Form number (if the profile shows it), national header and the form's title."""
     head: list = [form_number_line(st, profile.number(key))] if profile.show_form_number else []
     head.append(NationalHeader(letterhead, st.fonts, number=number, issued_on=issued_on, summary=summary))
@@ -54,7 +69,9 @@ def identity_block(st: Styles, case: CaseDoc, letterhead: Letterhead, *, with_co
     contact = f"Số điện thoại: {esc(case.applicant_phone) or '..........'}"
     if nfc(case.applicant_email):
         contact += f"&nbsp;&nbsp;&nbsp; Email: {esc(case.applicant_email)}"
-    procedure = esc(case.procedure_name) + (f" (mã {esc(case.procedure_code)})" if nfc(case.procedure_code) else "")
+    procedure = esc(case.procedure_name) + (
+        f" (mã {esc(case.procedure_code)})" if nfc(case.procedure_code) else ""
+    )
     out = [field(st, "Mã hồ sơ", case.code, bold=True)] if with_code else []
     return out + [
         field(st, "Nơi tiếp nhận", desk_name(letterhead)),
@@ -79,8 +96,10 @@ def papers_table(st: Styles, papers: tuple[PaperLine, ...], width: float) -> Tab
     head = ["TT", "Tên giấy tờ", "Bản chính", "Bản sao chứng thực", "Bản photo"]
     rows: list[list] = [[Paragraph(h, st.cell_head) for h in head]]
     for i, p in enumerate(papers, 1):
-        counts = [Paragraph(str(n) if n else "", st.cell_centre) for n in
-                  (p.originals, p.certified_copies, p.photocopies)]
+        counts = [
+            Paragraph(str(n) if n else "", st.cell_centre)
+            for n in (p.originals, p.certified_copies, p.photocopies)
+        ]
         rows.append([Paragraph(str(i), st.cell_centre), Paragraph(esc(p.name), st.cell), *counts])
     if not papers:
         rows.append(["", Paragraph("(Không có giấy tờ)", st.cell), "", "", ""])
@@ -90,8 +109,9 @@ def papers_table(st: Styles, papers: tuple[PaperLine, ...], width: float) -> Tab
     return table
 
 
-def _receipt_copy(st: Styles, case: CaseDoc, lh: Letterhead, profile: FormProfile, number: str,
-                  copy_label: str) -> list:
+def _receipt_copy(
+    st: Styles, case: CaseDoc, lh: Letterhead, profile: FormProfile, number: str, copy_label: str
+) -> list:
     width = frame_width()
     story = document_head(st, lh, profile, "receipt", number=number, issued_on=case.received_at.date())
     code_lines = [Paragraph(f"Mã hồ sơ: <b>{esc(case.code)}</b>", st.body)]
@@ -104,7 +124,11 @@ def _receipt_copy(st: Styles, case: CaseDoc, lh: Letterhead, profile: FormProfil
     beside = code_lines + identity[:2]
     story += [Spacer(1, 2), two_columns(beside, [qr_drawing(case.code)], width, split=1 - 21 * mm / width)]
     story += identity[2:]
-    story += [Paragraph("1. Thành phần hồ sơ nộp gồm:", st.body), papers_table(st, case.papers, width), Spacer(1, 2)]
+    story += [
+        Paragraph("1. Thành phần hồ sơ nộp gồm:", st.body),
+        papers_table(st, case.papers, width),
+        Spacer(1, 2),
+    ]
     story += [
         field(st, "2. Số lượng hồ sơ", f"{case.sets:02d} (bộ)"),
         field(st, "3. Thời gian giải quyết hồ sơ theo quy định", case.time_allowed),
@@ -112,44 +136,73 @@ def _receipt_copy(st: Styles, case: CaseDoc, lh: Letterhead, profile: FormProfil
         field(st, "5. Thời gian trả kết quả giải quyết hồ sơ", moment_words(case.due_at), bold=True),
         field(st, "6. Đăng ký nhận kết quả tại", case.return_channel),
         Spacer(1, 4),
-        KeepTogether([
-            two_columns(sign_cell(st, ["Người nộp hồ sơ"], case.applicant_name, space=12 * mm),
-                        sign_cell(st, ["Người tiếp nhận hồ sơ"], case.receiving_officer, space=12 * mm), width),
-            Spacer(1, 4),
-            Paragraph(f"<i>{esc(RECEIPT_NOTE)}</i>", st.small),
-        ]),
+        KeepTogether(
+            [
+                two_columns(
+                    sign_cell(st, ["Người nộp hồ sơ"], case.applicant_name, space=12 * mm),
+                    sign_cell(st, ["Người tiếp nhận hồ sơ"], case.receiving_officer, space=12 * mm),
+                    width,
+                ),
+                Spacer(1, 4),
+                Paragraph(f"<i>{esc(RECEIPT_NOTE)}</i>", st.small),
+            ]
+        ),
     ]
     return story
 
 
-def render_receipt(case: CaseDoc, letterhead: Letterhead, profile: FormProfile | None = None, *,
-                   copies: int = 1, doc_number: str = "") -> bytes:
+def render_receipt(
+    case: CaseDoc,
+    letterhead: Letterhead,
+    profile: FormProfile | None = None,
+    *,
+    copies: int = 1,
+    doc_number: str = "",
+) -> bytes:
     """Mẫu 01 on A5 with a QR code of the case code; `copies=2` prints the two liên on separate pages."""
     profile, st = profile or get_profile(), make_styles()
     labels = COPY_LABELS[:copies] if copies > 1 else ("",)
     story: list = []
     for i, label in enumerate(labels):
-        story += ([PageBreak()] if i else []) + _receipt_copy(st, case, letterhead, profile, doc_number, label)
-    return build_pdf(story, title_text=f"{profile.title('receipt')} {nfc(case.code)}",
-                     author=desk_name(letterhead))
+        story += ([PageBreak()] if i else []) + _receipt_copy(
+            st, case, letterhead, profile, doc_number, label
+        )
+    return build_pdf(
+        story, title_text=f"{profile.title('receipt')} {nfc(case.code)}", author=desk_name(letterhead)
+    )
 
 
-def render_supplement(doc: SupplementDoc, letterhead: Letterhead, profile: FormProfile | None = None) -> bytes:
+def render_supplement(
+    doc: SupplementDoc, letterhead: Letterhead, profile: FormProfile | None = None
+) -> bytes:
     """Mẫu 02 on A5: what to add or fix, the reason, whom to ask; signed by the guiding officer."""
     profile, st, width = profile or get_profile(), make_styles(), frame_width()
-    story = document_head(st, letterhead, profile, "supplement", number=doc.doc_number, issued_on=doc.issued_on)
+    story = document_head(
+        st, letterhead, profile, "supplement", number=doc.doc_number, issued_on=doc.issued_on
+    )
     story += identity_block(st, doc.case, letterhead)
-    story.append(Paragraph(f"Sau khi kiểm tra thành phần hồ sơ, {esc(desk_name(letterhead))} đề nghị Ông/Bà "
-                           "bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", st.body))
+    story.append(
+        Paragraph(
+            f"Sau khi kiểm tra thành phần hồ sơ, {esc(desk_name(letterhead))} đề nghị Ông/Bà "
+            "bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
+            st.body,
+        )
+    )
     story += [Paragraph(f"{i}. {esc(item)}", _hanging(st)) for i, item in enumerate(doc.items, 1)]
     story.append(field(st, "Lý do", doc.reason))
     contact = esc(doc.contact_person) or "................"
     phone = esc(doc.contact_phone) or "................"
-    story.append(Paragraph(f"Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với {contact}, "
-                           f"số điện thoại {phone} để được hướng dẫn./.", st.body))
+    story.append(
+        Paragraph(
+            f"Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, Ông/Bà liên hệ với {contact}, "
+            f"số điện thoại {phone} để được hướng dẫn./.",
+            st.body,
+        )
+    )
     story += [Spacer(1, 6), two_columns("", sign_cell(st, ["Người hướng dẫn"], doc.guide_name), width)]
-    return build_pdf(story, title_text=f"{profile.title('supplement')} {nfc(doc.case.code)}",
-                     author=desk_name(letterhead))
+    return build_pdf(
+        story, title_text=f"{profile.title('supplement')} {nfc(doc.case.code)}", author=desk_name(letterhead)
+    )
 
 
 def render_refusal(doc: RefusalDoc, letterhead: Letterhead, profile: FormProfile | None = None) -> bytes:
@@ -158,15 +211,22 @@ def render_refusal(doc: RefusalDoc, letterhead: Letterhead, profile: FormProfile
     story = document_head(st, letterhead, profile, "refusal", number=doc.doc_number, issued_on=doc.issued_on)
     story += identity_block(st, doc.case, letterhead)
     story += [
-        Paragraph(f"Qua xem xét, {esc(desk_name(letterhead))} thông báo không tiếp nhận, giải quyết hồ sơ này "
-                  f"với lý do cụ thể như sau: {esc(doc.reason)}", st.body),
+        Paragraph(
+            f"Qua xem xét, {esc(desk_name(letterhead))} thông báo không tiếp nhận, giải quyết hồ sơ này "
+            f"với lý do cụ thể như sau: {esc(doc.reason).rstrip('.')}.",
+            st.body,
+        ),
         Paragraph("Xin thông báo để Ông/Bà được biết và thực hiện./.", st.body),
         Spacer(1, 6),
-        two_columns("", sign_cell(st, ["Người tiếp nhận hồ sơ"], doc.officer_name or doc.case.receiving_officer),
-                    width),
+        two_columns(
+            "",
+            sign_cell(st, ["Người tiếp nhận hồ sơ"], doc.officer_name or doc.case.receiving_officer),
+            width,
+        ),
     ]
-    return build_pdf(story, title_text=f"{profile.title('refusal')} {nfc(doc.case.code)}",
-                     author=desk_name(letterhead))
+    return build_pdf(
+        story, title_text=f"{profile.title('refusal')} {nfc(doc.case.code)}", author=desk_name(letterhead)
+    )
 
 
 def _hanging(st: Styles) -> ParagraphStyle:

@@ -81,8 +81,15 @@ def make_styles(fonts: DocFonts | None = None, size: float = 10.5) -> Styles:
         fonts=f,
         body=st("body", spaceAfter=1),
         letter=st("letter", alignment=TA_JUSTIFY, firstLineIndent=8 * mm, spaceAfter=3),
-        title=st("title", fontName=f.bold, fontSize=size + 1.5, leading=(size + 1.5) * 1.25,
-                 alignment=TA_CENTER, spaceBefore=6, spaceAfter=2),
+        title=st(
+            "title",
+            fontName=f.bold,
+            fontSize=size + 1.5,
+            leading=(size + 1.5) * 1.25,
+            alignment=TA_CENTER,
+            spaceBefore=6,
+            spaceAfter=2,
+        ),
         centre=st("centre", alignment=TA_CENTER),
         centre_bold=st("centre_bold", fontName=f.bold, alignment=TA_CENTER),
         centre_italic=st("centre_italic", fontName=f.italic, alignment=TA_CENTER),
@@ -97,8 +104,16 @@ def make_styles(fonts: DocFonts | None = None, size: float = 10.5) -> Styles:
 class NationalHeader(Flowable):
     """Two-column header: body names | Quốc hiệu and Tiêu ngữ with rules; then "Số:" | place and date."""
 
-    def __init__(self, letterhead: Letterhead, fonts: DocFonts, *, number: str, issued_on: date | None,
-                 summary: str = "", size: float = 9.5) -> None:
+    def __init__(
+        self,
+        letterhead: Letterhead,
+        fonts: DocFonts,
+        *,
+        number: str,
+        issued_on: date | None,
+        summary: str = "",
+        size: float = 9.5,
+    ) -> None:
         super().__init__()
         self.lh, self.f, self.size = letterhead, fonts, size
         self.number = f"Số: {nfc(number)}" if nfc(number) else "Số: ........../.........."
@@ -108,12 +123,14 @@ class NationalHeader(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         s, f = self.size, self.f
-        self.right_w = 6 + max(stringWidth(NATIONAL_NAME, f.bold, s), stringWidth(self.date_line, f.italic, s + 1))
+        self.right_w = 6 + max(
+            stringWidth(NATIONAL_NAME, f.bold, s), stringWidth(self.date_line, f.italic, s + 1)
+        )
         self.left_w = max(avail_width - self.right_w - 4, avail_width * 0.3)
         self.width = avail_width
         self.left, self.right = self._left_lines(), self._right_lines()
         hs_left, hs_right = self._heights(self.left), self._heights(self.right)
-        bottom = max(sum(hs_left[self.left_top:]), sum(hs_right[self.right_top:]))
+        bottom = max(sum(hs_left[self.left_top :]), sum(hs_right[self.right_top :]))
         self.height = self._split_y() + 6 + bottom
         return avail_width, self.height
 
@@ -122,7 +139,9 @@ class NationalHeader(Flowable):
         lines: list[tuple] = []
         for text in self.lh.parent_lines:
             lines += [("text", t, f.regular, s) for t in simpleSplit(upper(text), f.regular, s, w)]
-        body = [t for part in upper(self.lh.issuing_body).splitlines() for t in simpleSplit(part, f.bold, s, w)]
+        body = [
+            t for part in upper(self.lh.issuing_body).splitlines() for t in simpleSplit(part, f.bold, s, w)
+        ]
         lines += [("text", t, f.bold, s) for t in body]
         widest = max((stringWidth(t, f.bold, s) for t in body), default=40)
         lines.append(("rule", widest * 0.4))
@@ -144,7 +163,9 @@ class NationalHeader(Flowable):
 
     def _split_y(self) -> float:
         """Where "Số:" and the date line start: below the taller of the two top parts."""
-        return max(sum(self._heights(self.left)[: self.left_top]), sum(self._heights(self.right)[: self.right_top]))
+        return max(
+            sum(self._heights(self.left)[: self.left_top]), sum(self._heights(self.right)[: self.right_top])
+        )
 
     def draw(self) -> None:
         self._draw_column(self.left, 0, self.left_w, self.left_top)
@@ -178,8 +199,13 @@ def field(styles: Styles, label: str, value: object, *, bold: bool = False, dots
     return Paragraph(f"{esc(label)}: {'<b>' + shown + '</b>' if bold and esc(value) else shown}", styles.body)
 
 
-def sign_cell(styles: Styles, heading: Iterable[str], name: str, note: str = "(Ký và ghi rõ họ tên)",
-              space: float = 16 * mm) -> list:
+def sign_cell(
+    styles: Styles,
+    heading: Iterable[str],
+    name: str,
+    note: str = "(Ký và ghi rõ họ tên)",
+    space: float = 16 * mm,
+) -> list:
     """Centered block: bold heading lines, italic note, space to sign, bold name."""
     cell: list = [Paragraph(esc(upper(h)), styles.centre_bold) for h in heading if nfc(h)]
     if nfc(note):
@@ -199,36 +225,79 @@ def signer_cell(styles: Styles, signer: Signer, space: float = 18 * mm) -> list:
 
 def two_columns(left: list | str, right: list | str, width: float, split: float = 0.5) -> Table:
     t = Table([[left, right]], colWidths=[width * split, width * (1 - split)])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return t
 
 
 def recipients_cell(styles: Styles, entries: Sequence[str]) -> list:
     """'Nơi nhận:' bold italic, entries '- …;' with the last ending in '.' (NĐ 30 Phụ lục I)."""
     f = styles.fonts
-    head = ParagraphStyle("rcv_head", parent=styles.body, fontName=f.bold_italic, fontSize=styles.body.fontSize + 0.5,
-                          alignment=TA_LEFT)
-    item = ParagraphStyle("rcv_item", parent=styles.body, fontSize=styles.body.fontSize - 1.5,
-                          leading=(styles.body.fontSize - 1.5) * 1.2, alignment=TA_LEFT, spaceAfter=0)
+    head = ParagraphStyle(
+        "rcv_head",
+        parent=styles.body,
+        fontName=f.bold_italic,
+        fontSize=styles.body.fontSize + 0.5,
+        alignment=TA_LEFT,
+    )
+    item = ParagraphStyle(
+        "rcv_item",
+        parent=styles.body,
+        fontSize=styles.body.fontSize - 1.5,
+        leading=(styles.body.fontSize - 1.5) * 1.2,
+        alignment=TA_LEFT,
+        spaceAfter=0,
+    )
     cleaned = [nfc(e).lstrip("-– ").rstrip(";.") for e in entries if nfc(e).strip("-–;. ")]
     out = [Paragraph("Nơi nhận:", head)]
-    out += [Paragraph(f"- {esc(e)}{'.' if i == len(cleaned) - 1 else ';'}", item) for i, e in enumerate(cleaned)]
+    out += [
+        Paragraph(f"- {esc(e)}{'.' if i == len(cleaned) - 1 else ';'}", item) for i, e in enumerate(cleaned)
+    ]
     return out
 
 
-def build_pdf(story: list, *, pagesize=A5, margins: dict | None = None, title_text: str = "",
-              author: str = "", canvasmaker=None) -> bytes:
+def build_pdf(
+    story: list,
+    *,
+    pagesize=A5,
+    margins: dict | None = None,
+    title_text: str = "",
+    author: str = "",
+    canvasmaker=None,
+) -> bytes:
     """Lay out `story` inside the margins (no extra frame padding) and return the PDF bytes."""
     m, buf = margins or A5_MARGINS, BytesIO()
-    doc = BaseDocTemplate(buf, pagesize=pagesize, **m, title=nfc(title_text), author=nfc(author),
-                          creator="TTHC Desk", subject=nfc(title_text))
-    frame = Frame(m["leftMargin"], m["bottomMargin"], frame_width(pagesize, m),
-                  pagesize[1] - m["topMargin"] - m["bottomMargin"], 0, 0, 0, 0, id="body")
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=pagesize,
+        **m,
+        title=nfc(title_text),
+        author=nfc(author),
+        creator="TTHC Desk",
+        subject=nfc(title_text),
+    )
+    frame = Frame(
+        m["leftMargin"],
+        m["bottomMargin"],
+        frame_width(pagesize, m),
+        pagesize[1] - m["topMargin"] - m["bottomMargin"],
+        0,
+        0,
+        0,
+        0,
+        id="body",
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build(story, **({"canvasmaker": canvasmaker} if canvasmaker else {}))
     return buf.getvalue()
-
 
 
 def frame_width(pagesize=A5, margins: dict | None = None) -> float:
