@@ -1,0 +1,86 @@
+"""Printing stored cases: every form carries the case's data, letters are recorded, the CLI writes PDFs."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime
+
+import pytest
+
+from tthc_desk.cli import main as cli
+from tthc_desk.clock import FixedClock
+from tthc_desk.services import Services
+from tthc_desk.services.intake import IntakeForm, PaperCount
+from tthc_desk.services.office import OfficeSettings
+from tthc_desk.storage.db import Database, make_url
+
+
+def pdf_text(data: bytes, tmp_path, name="x.pdf") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    raw = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(raw.split())  # phrases may wrap across lines
+
+
+@pytest.fixture()
+def office(tmp_path):
+    db = Database(make_url(tmp_path / "doc.sqlite3"))
+    db.migrate()
+    clock = FixedClock(datetime(2025, 2, 3, 9, 30))
+    sv = Services.build(db, clock)
+    sv.office.ensure_office(admin_password="admin123")
+    admin = sv.accounts.login("admin", "admin123")
+    sv.office.update(admin, OfficeSettings(
+        name="Bộ phận Một cửa huyện Tây Sơn", code="000.00.17.H10", place_name="Tây Sơn",
+        parent_body="ỦY BAN NHÂN DÂN\nHUYỆN TÂY SƠN", issuing_body="BỘ PHẬN MỘT CỬA",
+        signers=[{"prefix": "KT.", "authority": "CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Nguyễn Văn Hùng"}]))
+    pid = sv.catalogue.save(admin, None, code="1.004873", name="Thủ tục cấp Giấy xác nhận tình trạng hôn nhân",
+                            field_name="Hộ tịch", durations={"direct": (3, "working_days")})
+    unit = sv.accounts.save_unit(admin, "UBND xã Bình Tân")
+    res = sv.intake.register(admin, IntakeForm(
+        procedure_id=pid, applicant_name="Nguye\u0302\u0303n Thị Ánh Tuyết", applicant_id_number="052012345678",
+        applicant_phone="0905123456", applicant_address="Thôn Kiên Long, xã Bình Tân",
+        papers=[PaperCount("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân", 1, 0, 0)]))
+    return sv, admin, clock, res.code, unit, db
+
+
+def test_receipt_carries_case_data_and_is_recorded(office, tmp_path):
+    sv, admin, _clock, code, _unit, _db = office
+    text = pdf_text(sv.documents.receipt(admin, code, copies=2), tmp_path)
+    for expected in (code, "Nguyễn Thị Ánh Tuyết", "052012345678", "0905123456", "Thôn Kiên Long",
+                     "tình trạng hôn nhân", "3 ngày làm việc", "09 giờ 30 phút, ngày 03 tháng 02 năm 2025",
+                     "ỦY BAN NHÂN DÂN", "Độc lập - Tự do - Hạnh phúc"):
+        assert expected in text, expected
+    detail = sv.casefile.detail(admin, code)
+    assert [lt["kind"] for lt in detail.letters] == ["receipt"]
+    assert detail.events[-1].kind == "letter_issued"
+
+
+def test_apology_and_control_sheet(office, tmp_path):
+    sv, admin, clock, code, unit, _db = office
+    sv.workflow.transfer(admin, code, unit, share_days=2)
+    clock.set(datetime(2025, 2, 4, 9, 0))
+    sv.workflow.extend(admin, code, "Chờ xác minh nơi cư trú", datetime(2025, 2, 12, 17, 0))
+    text = pdf_text(sv.documents.apology(admin, code), tmp_path)
+    assert "Kính gửi" in text and "Nguyễn Thị Ánh Tuyết" in text
+    assert "Chờ xác minh nơi cư trú" in text and "ngày 12 tháng 02 năm 2025" in text
+    assert "KT. CHỦ TỊCH" in text and "Nguyễn Văn Hùng" in text
+    first = sv.casefile.detail(admin, code).letters
+    sv.documents.apology(admin, code)
+    again = sv.casefile.detail(admin, code).letters
+    assert len(again) == len(first) == 1 and first[0]["number"] == "01/XL-BPMC"
+    clock.set(datetime(2025, 2, 6, 10, 0))
+    sv.workflow.record_result(admin, code)
+    control = pdf_text(sv.documents.control_sheet(admin, code), tmp_path, "c.pdf")
+    assert "UBND xã Bình Tân" in control and "Trước hạn" in control
+
+
+def test_print_cli_and_register(office, tmp_path, capsys):
+    _sv, _admin, _clock, code, _unit, db = office
+    out = tmp_path / "reg.pdf"
+    dbarg = ["--db", db.url, "--now", "2025-02-03 10:00"]
+    assert cli([*dbarg, "print", "register", "2025", "-o", str(out)]) == 0
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert code in text and "SỔ THEO DÕI HỒ SƠ" in text
+    assert cli([*dbarg, "print", "refusal", code, "-o", str(tmp_path / "r.pdf")]) == 2
+    assert "từ chối" in capsys.readouterr().err
