@@ -22,7 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 ROWS = 50_000
 CACHE = Path("/tmp/tthc_bench_sync")
 SOURCE = CACHE / f"portal_{ROWS}.xlsx"
-STATUSES = ["Mới tiếp nhận", "Đang xử lý", "Đã có kết quả", "Đã trả kết quả", "Chờ bổ sung", "Đang giải quyết"]
+STATUSES = [
+    "Mới tiếp nhận",
+    "Đang xử lý",
+    "Đã có kết quả",
+    "Đã trả kết quả",
+    "Chờ bổ sung",
+    "Đang giải quyết",
+]
 CHANNELS = ["Trực tiếp", "Trực tuyến", "Bưu chính"]
 NAMES = ["Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Phúc", "Phạm Thị Hường", "Đỗ Minh Đức"]
 
@@ -96,7 +103,11 @@ def step_write_cases() -> dict:
 
     rows = _cases()
     started = time.perf_counter()
-    write_cases(CACHE / "export.xlsx", rows, fills=(("red", "amber", "green", "grey")[i % 4] for i in range(len(rows))))
+    write_cases(
+        CACHE / "export.xlsx",
+        rows,
+        fills=(("red", "amber", "green", "grey")[i % 4] for i in range(len(rows))),
+    )
     return {"write_s": time.perf_counter() - started}
 
 
@@ -120,7 +131,10 @@ def step_write_bare() -> dict:
     return {"write_s": time.perf_counter() - started}
 
 
-STEPS = {f.__name__[5:]: f for f in (step_calamine, step_read, step_openpyxl_fonts, step_write_cases, step_write_bare)}
+STEPS = {
+    f.__name__[5:]: f
+    for f in (step_calamine, step_read, step_openpyxl_fonts, step_write_cases, step_write_bare)
+}
 
 
 def run_step(name: str) -> dict:
@@ -134,7 +148,9 @@ def run_step(name: str) -> dict:
 def measure(name: str, repeat: int = 3) -> dict:
     runs = []
     for _ in range(repeat):
-        out = subprocess.run([sys.executable, __file__, name], check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, name], check=True, capture_output=True, text=True
+        ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     best = min(runs, key=lambda r: r.get("write_s", r["seconds"]))
     return best
@@ -143,20 +159,30 @@ def measure(name: str, repeat: int = 3) -> dict:
 def main() -> None:
     started = time.perf_counter()
     build_source()
-    print(f"source: {SOURCE} ({SOURCE.stat().st_size / 1e6:.1f} MB, built/cached in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"source: {SOURCE} ({SOURCE.stat().st_size / 1e6:.1f} MB, built/cached in {time.perf_counter() - started:.1f} s)"
+    )
     base = measure("calamine")
     ours = measure("read")
-    print(f"bare calamine parse     : {base['seconds']:6.2f} s  peak {base['peak_mb']:6.0f} MB  ({base['rows']} rows)")
+    print(
+        f"bare calamine parse     : {base['seconds']:6.2f} s  peak {base['peak_mb']:6.0f} MB  ({base['rows']} rows)"
+    )
     print(f"read_cases_file         : {ours['seconds']:6.2f} s  peak {ours['peak_mb']:6.0f} MB  "
           f"({ours['rows']} parsed, {ours['rejected']} rejected)")  # fmt: skip
     print(f"  ratio read/bare       : {ours['seconds'] / base['seconds']:.2f}x  (target <= ~1.5x)")
     if "--openpyxl" in sys.argv:
         opx = measure("openpyxl_fonts", repeat=1)
-        print(f"openpyxl read-only fonts: {opx['seconds']:6.2f} s  peak {opx['peak_mb']:6.0f} MB  (the path we avoid)")
+        print(
+            f"openpyxl read-only fonts: {opx['seconds']:6.2f} s  peak {opx['peak_mb']:6.0f} MB  (the path we avoid)"
+        )
     bare_w = measure("write_bare")
     ours_w = measure("write_cases")
-    print(f"bare xlsxwriter write   : {bare_w['write_s']:6.2f} s  peak {bare_w['peak_mb']:6.0f} MB (process, incl. read)")
-    print(f"write_cases export      : {ours_w['write_s']:6.2f} s  peak {ours_w['peak_mb']:6.0f} MB (process, incl. read)")
+    print(
+        f"bare xlsxwriter write   : {bare_w['write_s']:6.2f} s  peak {bare_w['peak_mb']:6.0f} MB (process, incl. read)"
+    )
+    print(
+        f"write_cases export      : {ours_w['write_s']:6.2f} s  peak {ours_w['peak_mb']:6.0f} MB (process, incl. read)"
+    )
     print(f"  ratio export/bare     : {ours_w['write_s'] / bare_w['write_s']:.2f}x  (target <= 1.2x)")
 
 

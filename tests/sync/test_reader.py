@@ -33,7 +33,13 @@ ROWS = [
     ["10", "", "Không Mã", "", "", "", "", "", "", "", "Nhập kho", "27/01/2025", "", "", ""],
     ["11", "HS-0011", "Hoà Bình", "", "", "", "", "", "", "", "Từ chối", "28/01/2025", "", "", ""],
 ]  # fmt: skip
-FONTS = {(1, 2): ".VnTime", (1, 7): ".VnTime", (2, 2): ".VnTimeH", (0, 2): "Times New Roman", (10, 2): "Arial"}
+FONTS = {
+    (1, 2): ".VnTime",
+    (1, 7): ".VnTime",
+    (2, 2): ".VnTimeH",
+    (0, 2): "Times New Roman",
+    (10, 2): "Arial",
+}
 
 
 @pytest.fixture
@@ -53,9 +59,18 @@ def test_header_and_mapping(parsed):
 
 def test_unicode_row(parsed):
     row = _row(parsed, 4)
-    assert (row.code, row.applicant, row.citizen_id, row.phone) == ("HS-0001", "Nguyễn Văn An", "079123456789", "0912345678")
+    assert (row.code, row.applicant, row.citizen_id, row.phone) == (
+        "HS-0001",
+        "Nguyễn Văn An",
+        "079123456789",
+        "0912345678",
+    )
     assert (row.procedure_code, row.channel, row.status) == ("1.000010", Channel.ONLINE, Status.PROCESSING)
-    assert (row.received_at, row.due_at, row.finished_at) == (datetime(2025, 1, 25, 14, 30), datetime(2025, 1, 27), None)
+    assert (row.received_at, row.due_at, row.finished_at) == (
+        datetime(2025, 1, 25, 14, 30),
+        datetime(2025, 1, 27),
+        None,
+    )
 
 
 def test_tcvn3_cells_next_to_unicode_cells_in_one_column(parsed):
@@ -74,7 +89,10 @@ def test_serial_dates_and_real_dates(parsed):
     assert row.applicant == "Lê Thị Hoa"  # VNI stored as cp1252, no font hint
     assert row.status is Status.RETURNED
     assert (row.received_at, row.finished_at, row.returned_at) == (
-        datetime(2025, 1, 20, 8), datetime(2025, 1, 21, 10), datetime(2025, 1, 22, 14, 30))
+        datetime(2025, 1, 20, 8),
+        datetime(2025, 1, 21, 10),
+        datetime(2025, 1, 22, 14, 30),
+    )
 
 
 def test_nfd_and_line_breaks(parsed):
@@ -86,7 +104,12 @@ def test_nfd_and_line_breaks(parsed):
 
 def test_codes_keep_leading_zeros_and_numeric_cells_are_repaired_with_a_warning(parsed):
     row = _row(parsed, 11)
-    assert (row.code, row.citizen_id, row.phone, row.procedure_code) == ("000123", "079123456789", "0912345678", "1.000010")
+    assert (row.code, row.citizen_id, row.phone, row.procedure_code) == (
+        "000123",
+        "079123456789",
+        "0912345678",
+        "1.000010",
+    )
     assert "Dòng 11: Mã thủ tục ô dạng số (1.00001), đã đọc là '1.000010'" in parsed.warnings
 
 
@@ -109,10 +132,14 @@ def test_missing_required_column(make_xlsx):
 
 
 def test_a_corrected_mapping_is_used(make_xlsx, tmp_path):
-    path = make_xlsx([["HS-1", "Nguyễn An", "25/01/2025"]], headers=["Số HS", "Ghi chú", "Thời điểm"], title=None)
+    path = make_xlsx(
+        [["HS-1", "Nguyễn An", "25/01/2025"]], headers=["Số HS", "Ghi chú", "Thời điểm"], title=None
+    )
     with pytest.raises(ImportFailed):
         read_cases_file(path)
-    mapping = ColumnMapping(1, ("Số HS", "Ghi chú", "Thời điểm"), {"code": 0, "applicant": 1, "received_at": 2})
+    mapping = ColumnMapping(
+        1, ("Số HS", "Ghi chú", "Thời điểm"), {"code": 0, "applicant": 1, "received_at": 2}
+    )
     mapping.save(tmp_path / "m.json")
     parsed = read_cases_file(path, mapping=ColumnMapping.load(tmp_path / "m.json"))
     assert parsed.rows[0].applicant == "Nguyễn An" and parsed.rows[0].received_at == datetime(2025, 1, 25)
@@ -130,7 +157,10 @@ def test_progress_and_cancel(make_xlsx):
 
 def test_csv_file(tmp_path):
     path = tmp_path / "hs.csv"
-    path.write_text("\ufeffMã hồ sơ,Chủ hồ sơ,Ngày tiếp nhận,Trạng thái\n0001,Nguyễn An,25/01/2025,Đã trả\n", encoding="utf-8")
+    path.write_text(
+        "\ufeffMã hồ sơ,Chủ hồ sơ,Ngày tiếp nhận,Trạng thái\n0001,Nguyễn An,25/01/2025,Đã trả\n",
+        encoding="utf-8",
+    )
     row = read_cases_file(path).rows[0]
     assert (row.code, row.applicant, row.status) == ("0001", "Nguyễn An", Status.RETURNED)
 

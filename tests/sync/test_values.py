@@ -39,7 +39,9 @@ def test_dates(value, expected):
     assert parse_datetime(value) == expected
 
 
-@pytest.mark.parametrize("value", ["31/02/2025", "25/13/2025", "25/01/2025 25:00", "ngày mai", "2025", 12.5e6, True])
+@pytest.mark.parametrize(
+    "value", ["31/02/2025", "25/13/2025", "25/01/2025 25:00", "ngày mai", "2025", 12.5e6, True]
+)
 def test_bad_dates(value):
     with pytest.raises(ValueError):
         parse_datetime(value)

@@ -132,7 +132,9 @@ def test_zip_bomb_by_declared_size(make_xlsx):
 def test_zip_bomb_by_ratio(make_xlsx):
     path = make_xlsx([ROW])
     padding = b" " * (24 << 20)  # 24 MB of blanks compress ~1000:1
-    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda x: x.replace(b"<sheetData>", padding + b"<sheetData>"))
+    rewrite_member(
+        path, "xl/worksheets/sheet1.xml", lambda x: x.replace(b"<sheetData>", padding + b"<sheetData>")
+    )
     assert "nén bất thường" in _failure(path)
 
 

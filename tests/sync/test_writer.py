@@ -1,4 +1,6 @@
+import csv
 import dataclasses
+import unicodedata
 from datetime import datetime
 
 import openpyxl
@@ -6,11 +8,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tthc_desk.domain import Channel, Colour, Status
+from tthc_desk.paths import resource_path
+from tthc_desk.sync.legacy import UNICODE, decode_cell
 from tthc_desk.sync.reader import PortalRow, read_cases_file
 from tthc_desk.sync.writer import FILL_COLOURS, write_cases, write_rejected, write_table
 from tthc_desk.text import clean
 
-DANGEROUS = ["=1+2", "=HYPERLINK(\"http://x\")", "+84912345678", "-5", "@SUM(A1)", "=cmd|'/C calc'!A0"]
+DANGEROUS = ["=1+2", '=HYPERLINK("http://x")', "+84912345678", "-5", "@SUM(A1)", "=cmd|'/C calc'!A0"]
 
 
 def test_text_that_looks_like_a_formula_stays_exact_text(tmp_path):
@@ -66,9 +70,19 @@ def test_export_reads_back_identically(tmp_path):
 
 # ---- property: write_cases -> read_cases_file is the identity
 
-_VN = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
-_TEXT_ALPHABET = _VN + _VN.upper() + "0123456789 .,-/=+@()'\"&<>"
-text = st.text(_TEXT_ALPHABET, max_size=40).map(clean)
+
+def _vocabulary() -> list[str]:
+    """Real Vietnamese words (the procedure catalogue's names), in three cases."""
+    with resource_path("data", "thu_tuc_cap_xa.csv").open(encoding="utf-8") as fh:
+        words = {w.strip(".,;:()\"'") for row in csv.DictReader(fh) for w in row["ten_thu_tuc"].split()}
+    words = sorted(w for w in words if w)
+    return words + [w.upper() for w in words] + [w.capitalize() for w in words]
+
+
+_WORDS = _vocabulary()
+_ASCII = st.text("abcXYZ0123456789.,-/=+@()'\"&<>", min_size=1, max_size=8)
+token = st.sampled_from(_WORDS) | _ASCII
+text = st.lists(token, max_size=6).map(lambda ws: clean(" ".join(ws)))
 code = st.text("0123456789.-=+@ABCH", min_size=1, max_size=20).map(clean).filter(bool)
 moment = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31)).map(
     lambda d: d.replace(second=0, microsecond=0)
@@ -78,11 +92,21 @@ rows = st.lists(
         PortalRow,
         row_number=st.just(0),
         code=code,
-        applicant=text, citizen_id=st.text("0123456789", max_size=12), phone=st.text("0123456789+", max_size=11),
-        address=text, email=text, procedure_code=st.sampled_from(["", "1.000010", "2.002621.H13", "1.001193.02"]),
-        procedure_name=text, field=text, unit=text,
-        channel=st.none() | st.sampled_from(Channel), status=st.none() | st.sampled_from(Status),
-        received_at=moment, due_at=st.none() | moment, finished_at=st.none() | moment, returned_at=st.none() | moment,
+        applicant=text,
+        citizen_id=st.text("0123456789", max_size=12),
+        phone=st.text("0123456789+", max_size=11),
+        address=text,
+        email=text,
+        procedure_code=st.sampled_from(["", "1.000010", "2.002621.H13", "1.001193.02"]),
+        procedure_name=text,
+        field=text,
+        unit=text,
+        channel=st.none() | st.sampled_from(Channel),
+        status=st.none() | st.sampled_from(Status),
+        received_at=moment,
+        due_at=st.none() | moment,
+        finished_at=st.none() | moment,
+        returned_at=st.none() | moment,
     ),  # fmt: skip
     min_size=1,
     max_size=8,
@@ -90,7 +114,7 @@ rows = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=rows)
 def test_round_trip_property(tmp_path, rows):
     path = tmp_path / "prop.xlsx"
@@ -98,3 +122,20 @@ def test_round_trip_property(tmp_path, rows):
     parsed = read_cases_file(path)
     assert parsed.rejected == []
     assert [dataclasses.replace(r, row_number=0) for r in parsed.rows] == rows
+
+
+_VN = "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+@given(st.text(_VN + _VN.upper() + " 0123456789=+-@\n", min_size=1))
+def test_text_with_any_letter_beyond_cp1252_is_never_decoded(value):
+    # Any arbitrary mix of Vietnamese letters: once one of them is outside cp1252 (ạ, ư, đ, ...), the cell
+    # is Unicode whatever the rest looks like. (Latin-1-only mixes such as "EÀ" may read as VNI: that
+    # pair never occurs in Vietnamese words, which the vocabulary property above covers.)
+    try:
+        value.encode("cp1252")
+        return
+    except UnicodeEncodeError:
+        pass
+    assert decode_cell(value) == (unicodedata.normalize("NFC", value), UNICODE)
+    assert decode_cell(value, "Times New Roman")[1] == UNICODE

@@ -200,9 +200,13 @@ def find_header(rows: Sequence[Sequence[Any]], scan: int = HEADER_SCAN_ROWS) -> 
     return best
 
 
-def apply_saved(saved: ColumnMapping, rows: Sequence[Sequence[Any]], scan: int = HEADER_SCAN_ROWS) -> ColumnMapping:
+def apply_saved(
+    saved: ColumnMapping, rows: Sequence[Sequence[Any]], scan: int = HEADER_SCAN_ROWS
+) -> ColumnMapping:
     """Fit a remembered mapping to a file: same signature at its row, else the same header words elsewhere."""
-    candidates = [saved.header_row - 1] + [i for i in range(min(scan, len(rows))) if i != saved.header_row - 1]
+    candidates = [saved.header_row - 1] + [
+        i for i in range(min(scan, len(rows))) if i != saved.header_row - 1
+    ]
     wanted = {f: header_key(_at(saved.headers, c)) for f, c in saved.columns.items()}
     for index in candidates:
         if not 0 <= index < len(rows):

@@ -15,6 +15,7 @@ reported as a warning so the office can fix the source.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -28,7 +29,20 @@ _SERIAL_MIN, _SERIAL_MAX = 1.0, 109574.0  # 1900-01-01 .. 2199-12-31
 _TIME = r"(\d{1,2})\s*[:hH]\s*(\d{1,2})(?:\s*[:mM']\s*(\d{1,2}))?\s*(?:[sS\"])?"
 _DMY = re.compile(rf"^(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*(\d{{4}}|\d{{2}})(?:[\sT,]+{_TIME})?$")
 _YMD = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:[\sT]+{_TIME}(?:\.\d+)?)?$")
-_TDMY = re.compile(rf"^{_TIME}[\s,]+(?:ngày\s+)?(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*(\d{{4}})$", re.I)
+_TDMY = re.compile(
+    rf"^{_TIME}[\s,]+(?:ngày\s+)?(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*(\d{{4}})$", re.I
+)
+
+
+def tidy(text: str) -> str:
+    """`clean()` with a fast path for text that is already one trimmed NFC line (most cells)."""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text:
+        return clean(text)
+    if text[:1].isspace() or text[-1:].isspace():
+        return clean(text)
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return clean(text)
 
 
 def round_to_second(value: datetime) -> datetime:
@@ -104,7 +118,7 @@ def code_text(value: Any, field: str = "code") -> tuple[str, str | None]:
     if value is None or value == "":
         return "", None
     if isinstance(value, str):
-        return clean(value), None
+        return tidy(value), None
     if isinstance(value, datetime | date):
         return format_datetime(value), "ô dạng ngày"
     text = number_text(value)
@@ -124,7 +138,7 @@ def plain_text(value: Any) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return clean(value)
+        return tidy(value)
     if isinstance(value, datetime | date):
         return format_datetime(value)
     return number_text(value)

@@ -103,7 +103,9 @@ def _write_row(sheet: Any, r: int, values: Sequence[Any], formats: _Formats, fil
         elif isinstance(value, datetime):
             sheet.write_datetime(r, c, value, formats.get("datetime", fill))
         elif isinstance(value, date):
-            sheet.write_datetime(r, c, datetime(value.year, value.month, value.day), formats.get("date", fill))
+            sheet.write_datetime(
+                r, c, datetime(value.year, value.month, value.day), formats.get("date", fill)
+            )
         elif isinstance(value, bool):
             sheet.write_boolean(r, c, value, formats.get("blank", fill))
         elif isinstance(value, int | float):
@@ -137,7 +139,9 @@ def write_cases(
 
 
 def write_rejected(
-    path: str | Path, rejected_rows: Sequence[RejectedRow], title_lines: Sequence[str] = ("CÁC DÒNG CHƯA NHẬP ĐƯỢC",)
+    path: str | Path,
+    rejected_rows: Sequence[RejectedRow],
+    title_lines: Sequence[str] = ("CÁC DÒNG CHƯA NHẬP ĐƯỢC",),
 ) -> int:
     """The rejected rows with their original columns, source row number and reason, ready to correct."""
     headers: list[str] = []
