@@ -69,7 +69,6 @@ def build_demo_if_empty(services, app) -> None:
     from PySide6.QtWidgets import QSplashScreen
 
     from tthc_desk.services.demo import build_demo
-
     from tthc_desk.services.queue import QueueFilter
 
     if services.queue.count(services.office.actor_for("admin"), QueueFilter(open_only=False)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,6 +19,20 @@ from tthc_desk.text import clean
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
 _USERNAME = re.compile(r"^[a-z0-9._-]{3,60}$")
+
+
+@dataclass(frozen=True)
+class UserAccount:
+    """A user as the administrator's list shows it (an Actor plus whether the account is active)."""
+
+    user_id: int
+    username: str
+    full_name: str
+    title: str
+    role: Role
+    unit_id: int | None
+    unit_name: str
+    active: bool
 
 
 def hash_password(password: str) -> str:
@@ -58,6 +73,14 @@ class AccountService(ServiceBase):
             self.user_row(s, actor)
             rows = s.execute(select(User).where(User.office_id == actor.office_id).order_by(User.full_name)).scalars()
             return [actor_of(u) for u in rows]
+
+    def list_accounts(self, actor: Actor) -> list[UserAccount]:
+        """Every user of the office, active or not, by full name."""
+        with self.db.read() as s:
+            self.user_row(s, actor)
+            rows = s.execute(select(User).where(User.office_id == actor.office_id).order_by(User.full_name)).scalars()
+            return [UserAccount(u.id, u.username, u.full_name, u.title, Role(u.role), u.unit_id,
+                                u.unit.name if u.unit else "", u.active) for u in rows]
 
     def create_user(
         self, actor: Actor, username: str, full_name: str, role: Role | str, password: str,

@@ -22,6 +22,13 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def newest_revision_file() -> str:
+    """The newest revision id by file name (`NNNN_name.py`), without importing Alembic; a test checks
+    that it agrees with Alembic's own head."""
+    names = [p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py")]
+    return max(names, default="")
+
+
 def make_url(target: str | Path) -> str:
     """A SQLAlchemy URL from `--db`: a URL is kept, anything else is a SQLite file path."""
     text = str(target)
@@ -92,6 +99,14 @@ class Database:
         cfg.attributes["engine"] = self.engine
         return cfg
 
+    def _stamped_revision(self) -> str | None:
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
 
@@ -105,6 +120,8 @@ class Database:
 
     def migrate(self, backup_dir: Path | None = None) -> Path | None:
         """Bring the schema to the newest revision; an existing SQLite file is copied first."""
+        if self._stamped_revision() == newest_revision_file():
+            return None  # the common case: no Alembic import at start-up
         from alembic import command
 
         current, head = self.current_revision(), self.head_revision()

@@ -1,0 +1,139 @@
+"""A case walked through the case view's action dialogs; refused actions refused; colours follow the clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from uihelpers import register, type_text
+
+from tthc_desk.domain import Colour, Status
+from tthc_desk.errors import PermissionDenied
+from tthc_desk.services.calendar_service import DayChange
+from tthc_desk.services.rights import Action
+from ui.case.view import CaseDialog
+from ui.main_window import PAGE_INTAKE, MainWindow
+from ui.queue.view import QueuePage
+
+
+def _status(services, actor, code) -> Status:
+    return services.casefile.detail(actor, code).status
+
+
+def test_walk_a_case_through_transfer_supplement_resume_result_return(qtbot, services, desk, clock, seams):
+    code = register(services, desk, "Trần Thị Bình")
+    view = CaseDialog(services, desk, code)
+    qtbot.addWidget(view)
+    assert not view.action_buttons[Action.RETURN_RESULT].isEnabled()
+
+    dialog = view.action_dialog(Action.TRANSFER)
+    dialog.unit.setCurrentIndex(dialog.unit.findText("Phòng Tư pháp"))
+    dialog.own_share.setChecked(True)
+    dialog.share.setValue(2)
+    dialog.accept()
+    assert view.detail.status is Status.PROCESSING and view.detail.current_unit == "Phòng Tư pháp"
+
+    clock.advance(hours=1)
+    dialog = view.action_dialog(Action.REQUEST_SUPPLEMENT)
+    type_text(dialog.reason, "Thiếu giấy chứng sinh bản chính")
+    dialog.papers.item(1).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    assert view.detail.status is Status.WAITING_SUPPLEMENT and view.detail.colour is Colour.GREY
+    assert "Giấy chứng sinh" in view.events_model.data(view.events_model.index(2, 4))
+
+    clock.advance(days=3)
+    for action in (Action.RECEIVE_SUPPLEMENT, Action.RECORD_RESULT):
+        dialog = view.action_dialog(action)
+        dialog.accept()
+        clock.advance(hours=2)
+    assert view.detail.status is Status.RESULT_READY
+    assert view.action_buttons[Action.RETURN_RESULT].isEnabled()
+    view.action_dialog(Action.RETURN_RESULT).accept()
+    assert _status(services, desk, code) is Status.RETURNED
+    kinds = [e.kind for e in view.detail.events]
+    assert [str(k) for k in kinds] == ["received", "transferred", "supplement_requested", "supplement_received",
+                                       "result_ready", "returned"]
+    assert view.events_model.rowCount() == 6
+    assert all(not b.isEnabled() for b in view.action_buttons.values())
+
+
+def test_refusal_without_reason_stays_in_the_dialog(qtbot, services, desk):
+    code = register(services, desk, "Lê Văn Cường")
+    view = CaseDialog(services, desk, code)
+    qtbot.addWidget(view)
+    dialog = view.action_dialog(Action.REFUSE)
+    dialog.accept()
+    assert dialog.outcome is None and "lý do" in dialog.error.text()
+    type_text(dialog.reason, "Hồ sơ không thuộc thẩm quyền")
+    dialog.accept()
+    assert _status(services, desk, code) is Status.REFUSED
+
+
+def test_extension_warns_when_less_than_a_working_day_is_left(qtbot, services, desk, leader, clock, seams):
+    code = register(services, desk, "Phạm Thị Dung")  # due Wed 25/11/2026 09:00
+    clock.set(datetime(2026, 11, 24, 14, 0))
+    view = CaseDialog(services, leader, code)
+    qtbot.addWidget(view)
+    dialog = view.action_dialog(Action.EXTEND)
+    type_text(dialog.reason, "Chờ ý kiến của cơ quan phối hợp")
+    dialog.set_new_due(datetime(2026, 11, 30, 16, 0))
+    dialog.accept()
+    assert view.detail.due_at == datetime(2026, 11, 30, 16, 0)
+    assert seams.messages and seams.messages[-1][0] == "warn" and "trễ hạn" in seams.messages[-1][2]
+    button = view.action_buttons[Action.EXTEND]
+    assert not button.isEnabled() and "một lần" in button.toolTip()
+
+
+def test_refused_actions_are_disabled_with_a_reason_and_refused_by_the_core(qtbot, services, desk, leader):
+    code = register(services, desk, "Võ Văn Em")
+    view = CaseDialog(services, desk, code)
+    qtbot.addWidget(view)
+    stop = view.action_buttons[Action.STOP]
+    assert not stop.isEnabled() and "không có quyền" in stop.toolTip()
+    with pytest.raises(PermissionDenied):
+        services.workflow.stop(desk, code, "thử")
+    with pytest.raises(PermissionDenied):  # a desk officer cannot edit the calendar
+        services.calendar.apply(desk, [DayChange(date(2026, 12, 24), False, "Nghỉ thử")])
+    specialist = services.accounts.login("chuyenvien", "matkhau123")
+    window = MainWindow(services, specialist)
+    qtbot.addWidget(window)
+    item = window.nav.item(PAGE_INTAKE)
+    assert not item.flags() & Qt.ItemFlag.ItemIsEnabled and "không có quyền" in item.toolTip()
+    window.show_page(PAGE_INTAKE)
+    assert window.stack.currentIndex() != PAGE_INTAKE
+
+
+def test_queue_colours_follow_the_clock_without_losing_the_selection(qtbot, services, desk, clock):
+    first = register(services, desk, "Nguyễn Văn An")
+    second = register(services, desk, "Đỗ Thị Giang", code="2.000908")  # same day: due 17:00 today
+    page = QueuePage(services, desk)
+    qtbot.addWidget(page)
+    colours = {page.model.row_at(r).code: page.model.row_at(r).colour for r in range(page.model.rowCount())}
+    assert colours == {first: Colour.GREEN, second: Colour.GREEN}
+    assert page.select_case(services.casefile.detail(desk, first).id)
+    resets = []
+    page.model.modelReset.connect(lambda: resets.append(1))
+
+    clock.set(datetime(2026, 11, 20, 15, 0))  # the same-day case is near its 17:00 due time
+    page.refresh()
+    assert page.model.counts[Colour.AMBER] == 1 and page.model.counts[Colour.GREEN] == 1
+    assert not resets  # same cases, same order: repainted in place
+
+    clock.set(datetime(2026, 11, 24, 10, 0))  # within a working day of Wed 25/11 09:00
+    page.timer.timeout.emit()
+    assert page.model.counts[Colour.AMBER] == 1 and page.model.counts[Colour.RED] == 1
+    row = page.model.row_of(page.selected_case_id())
+    assert page.model.row_at(row).code == first and page.model.row_at(row).colour is Colour.AMBER
+
+    clock.set(datetime(2026, 11, 26, 10, 0))
+    page.refresh()
+    assert page.model.counts[Colour.RED] == 2
+    assert page.model.row_at(page.model.row_of(page.selected_case_id())).code == first
+    assert "quá hạn" in page.model.row_at(0).remaining_text
+    assert "Quá hạn: 2" in page.filters.colour_buttons[Colour.RED].text()
+
+    page.filters.colour_buttons[Colour.GREEN].click()  # counters are filter buttons
+    assert page.model.rowCount() == 0
+    page.filters.colour_buttons[Colour.GREEN].click()
+    assert page.model.rowCount() == 2

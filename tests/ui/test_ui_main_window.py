@@ -1,0 +1,69 @@
+"""The main window: navigation and shortcuts, placeholders for other issues' pages, opening a case,
+and the packaged start-up path (`--self-test` logs "startup complete")."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from uihelpers import register
+
+from ui.case.view import CaseDialog
+from ui.main_window import PAGE_QUEUE, PAGE_REPORTS, PAGE_SEARCH, PAGE_SETTINGS, PAGE_SYNC, MainWindow
+from ui.pages import PlaceholderPage
+from ui.queue.view import QueuePage
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_navigation_status_bar_and_opening_a_case(qtbot, services, desk):
+    code = register(services, desk, "Nguyễn Văn An")
+    window = MainWindow(services, desk)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    labels = [w.text() for w in window.statusBar().children() if hasattr(w, "text") and callable(w.text)]
+    assert any("Lê Thị Hoa" in t and "Cán bộ tiếp nhận" in t for t in labels)
+    queue = window.page(PAGE_QUEUE)
+    assert isinstance(queue, QueuePage) and queue.model.rowCount() == 1
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.page(PAGE_SEARCH)
+    for number in (PAGE_REPORTS, PAGE_SYNC, PAGE_SETTINGS):
+        window.show_page(number)
+        page = window.stack.currentWidget()
+        if isinstance(page, PlaceholderPage):
+            assert page.message.text()
+    queue.table.selectRow(0)
+    queue.open_current()
+    assert window.case_dialogs and isinstance(window.case_dialogs[-1], CaseDialog)
+    assert window.case_dialogs[-1].detail.code == code
+    window.case_dialogs[-1].close()
+
+
+def test_self_test_start_logs_startup_complete(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    run = subprocess.run([sys.executable, "main.py", "--self-test", "--data-dir", str(tmp_path)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    log = (tmp_path / "logs" / "tthc_desk.log").read_text(encoding="utf-8")
+    assert "startup complete" in log and "queue first page painted" in log
+
+
+def test_receipt_dialog_previews_the_official_form_and_saves_it(qtbot, services, desk, tmp_path, monkeypatch):
+    from ui import dialogs
+    from ui.intake.receipt import ReceiptDialog
+    from ui.prefs import UserPrefs
+
+    code = register(services, desk, "Nguyễn Văn An")
+    prefs = UserPrefs(desk.username)
+    dialog = ReceiptDialog(services, desk, code, prefs)
+    qtbot.addWidget(dialog)
+    assert dialog.pdf and dialog.pdf.startswith(b"%PDF") and dialog.save_button.isEnabled()
+    target = tmp_path / "out" / "bien-nhan.pdf"
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(target))
+    dialog._on_save_clicked()
+    assert target.read_bytes() == dialog.pdf
+    assert prefs.last_folder("receipts") == str(target.parent)

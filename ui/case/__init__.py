@@ -1,0 +1,1 @@
+"""The case view (Hồ sơ) and one small dialog per case action."""

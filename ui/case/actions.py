@@ -1,0 +1,195 @@
+"""One small dialog per case action; each reads its fields and calls one WorkflowService method."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from tthc_desk.errors import DeskError
+from tthc_desk.services import Services
+from tthc_desk.services.base import Actor
+from tthc_desk.services.casefile import CaseDetail
+from tthc_desk.services.rights import Action
+from tthc_desk.services.workflow import ActionOutcome
+from ui.i18n import DATETIME_FORMAT, fmt_datetime, tr
+
+ACTION_LABELS = {
+    Action.TRANSFER: "Chuyển xử lý…", Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung…",
+    Action.RECEIVE_SUPPLEMENT: "Nhận bổ sung…", Action.RECORD_RESULT: "Có kết quả…",
+    Action.RETURN_RESULT: "Trả kết quả…", Action.REFUSE: "Từ chối…", Action.WITHDRAW: "Rút hồ sơ…",
+    Action.STOP: "Dừng xử lý…", Action.EXTEND: "Xin lỗi và hẹn lại…",
+}
+
+
+class ActionDialog(QDialog):
+    """Fields in a form, Đồng ý / Hủy; a refusal from the core stays in the dialog as a red line."""
+
+    performed = Signal(object)  # ActionOutcome
+
+    def __init__(self, services: Services, actor: Actor, case: CaseDetail, title: str, parent=None) -> None:
+        super().__init__(parent)
+        self.services, self.actor, self.case = services, actor, case
+        self.outcome: ActionOutcome | None = None
+        self.setWindowTitle(tr("{action} — hồ sơ {code}", action=title.rstrip("…"), code=case.code))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.error = QLabel(self, wordWrap=True)
+        self.error.setObjectName("fieldError")
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def perform(self) -> ActionOutcome:
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            self.outcome = self.perform()
+        except DeskError as exc:
+            self.error.setText(exc.message)
+            return
+        super().accept()
+        self.performed.emit(self.outcome)
+
+    def _text(self, label: str, multiline: bool = False):
+        edit = QPlainTextEdit(self) if multiline else QLineEdit(self)
+        if multiline:
+            edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(80)
+        self.form.addRow(tr(label), edit)
+        return edit
+
+
+class TransferDialog(ActionDialog):
+    def __init__(self, services, actor, case, parent=None) -> None:
+        super().__init__(services, actor, case, ACTION_LABELS[Action.TRANSFER], parent)
+        self.unit = QComboBox(self)
+        for unit in services.accounts.list_units(actor):
+            if unit["active"] and unit["name"] != case.current_unit:
+                self.unit.addItem(unit["name"], unit["id"])
+        self.form.addRow(tr("Chuyển đến đơn vị:"), self.unit)
+        self.own_share = QCheckBox(tr("Đặt thời gian riêng cho bước này"), self)
+        self.share = QDoubleSpinBox(self, minimum=0, maximum=90, singleStep=0.5, decimals=1, value=1, enabled=False)
+        self.share.setSuffix(tr(" ngày làm việc"))
+        self.own_share.toggled.connect(self.share.setEnabled)
+        self.form.addRow(self.own_share)
+        self.form.addRow(tr("Thời gian của bước:"), self.share)
+        self.form.addRow(QLabel(tr("Không đặt riêng: theo quy trình của thủ tục, hoặc hạn của hồ sơ."), self))
+        self.note = self._text("Ghi chú:")
+
+    def perform(self) -> ActionOutcome:
+        share = self.share.value() if self.own_share.isChecked() else None
+        return self.services.workflow.transfer(self.actor, self.case.code, self.unit.currentData(), share,
+                                               self.note.text())
+
+
+class SupplementDialog(ActionDialog):
+    def __init__(self, services, actor, case, parent=None) -> None:
+        super().__init__(services, actor, case, ACTION_LABELS[Action.REQUEST_SUPPLEMENT], parent)
+        self.reason = self._text("Lý do:", multiline=True)
+        self.papers = QListWidget(self)
+        for paper in case.papers:
+            item = QListWidgetItem(paper.get("name", ""), self.papers)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.papers.setMaximumHeight(120)
+        self.form.addRow(tr("Giấy tờ cần bổ sung:"), self.papers)
+        self.other = self._text("Giấy tờ khác (cách nhau bởi dấu ;):")
+        if case.supplement_count:
+            self.error.setText(tr("Hồ sơ đã được yêu cầu bổ sung {n} lần; chỉ được yêu cầu một lần.",
+                                  n=case.supplement_count))
+
+    def missing(self) -> list[str]:
+        ticked = [self.papers.item(i).text() for i in range(self.papers.count())
+                  if self.papers.item(i).checkState() == Qt.CheckState.Checked]
+        return ticked + [p.strip() for p in self.other.text().split(";") if p.strip()]
+
+    def perform(self) -> ActionOutcome:
+        return self.services.workflow.request_supplement(self.actor, self.case.code, self.reason.toPlainText(),
+                                                         self.missing())
+
+
+class NoteDialog(ActionDialog):
+    """Nhận bổ sung, có kết quả, trả kết quả: an optional note."""
+
+    CALLS = {Action.RECEIVE_SUPPLEMENT: "receive_supplement", Action.RECORD_RESULT: "record_result",
+             Action.RETURN_RESULT: "return_result"}
+
+    def __init__(self, services, actor, case, action: Action, parent=None) -> None:
+        super().__init__(services, actor, case, ACTION_LABELS[action], parent)
+        self.action = action
+        self.note = self._text("Ghi chú:")
+
+    def perform(self) -> ActionOutcome:
+        call = getattr(self.services.workflow, self.CALLS[self.action])
+        return call(self.actor, self.case.code, self.note.text())
+
+
+class ReasonDialog(ActionDialog):
+    """Từ chối, rút hồ sơ, dừng xử lý: the reason is required."""
+
+    CALLS = {Action.REFUSE: "refuse", Action.WITHDRAW: "withdraw", Action.STOP: "stop"}
+
+    def __init__(self, services, actor, case, action: Action, parent=None) -> None:
+        super().__init__(services, actor, case, ACTION_LABELS[action], parent)
+        self.action = action
+        self.reason = self._text("Lý do:", multiline=True)
+
+    def perform(self) -> ActionOutcome:
+        call = getattr(self.services.workflow, self.CALLS[self.action])
+        return call(self.actor, self.case.code, self.reason.toPlainText())
+
+
+class ExtendDialog(ActionDialog):
+    """Xin lỗi và hẹn lại (only once): reason, the new appointment, the apology letter's number."""
+
+    def __init__(self, services, actor, case, parent=None) -> None:
+        super().__init__(services, actor, case, ACTION_LABELS[Action.EXTEND], parent)
+        self.form.addRow(tr("Hạn hiện tại:"), QLabel(fmt_datetime(case.due_at), self))
+        self.reason = self._text("Lý do chậm:", multiline=True)
+        self.new_due = QDateTimeEdit(self, calendarPopup=True)
+        self.new_due.setDisplayFormat(DATETIME_FORMAT)
+        if case.due_at:
+            self.new_due.setDateTime(QDateTime(case.due_at))
+        self.form.addRow(tr("Ngày giờ hẹn mới:"), self.new_due)
+        self.letter_number = self._text("Số văn bản xin lỗi:")
+
+    def set_new_due(self, moment: datetime) -> None:
+        self.new_due.setDateTime(QDateTime(moment))
+
+    def perform(self) -> ActionOutcome:
+        moment = self.new_due.dateTime().toPython().replace(second=0, microsecond=0)
+        return self.services.workflow.extend(self.actor, self.case.code, self.reason.toPlainText(), moment,
+                                             self.letter_number.text())
+
+
+def dialog_for(action: Action, services: Services, actor: Actor, case: CaseDetail, parent=None) -> ActionDialog:
+    if action is Action.TRANSFER:
+        return TransferDialog(services, actor, case, parent)
+    if action is Action.REQUEST_SUPPLEMENT:
+        return SupplementDialog(services, actor, case, parent)
+    if action is Action.EXTEND:
+        return ExtendDialog(services, actor, case, parent)
+    if action in NoteDialog.CALLS:
+        return NoteDialog(services, actor, case, action, parent)
+    return ReasonDialog(services, actor, case, action, parent)

@@ -1,0 +1,1 @@
+"""The intake form (Tiếp nhận) and its receipt."""

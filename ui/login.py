@@ -1,0 +1,58 @@
+"""The login dialog: user name and password checked by AccountService; the actor is the result."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+
+from tthc_desk.errors import DeskError
+from tthc_desk.services import Services
+from tthc_desk.services.base import Actor
+from ui.i18n import tr
+
+
+class LoginDialog(QDialog):
+    def __init__(self, services: Services, username: str = "", password: str = "", hint: str = "",
+                 office_name: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.actor: Actor | None = None
+        self.setWindowTitle(tr("Đăng nhập — TTHC Desk"))
+        self._build_ui(username, password, hint, office_name)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def _build_ui(self, username: str, password: str, hint: str, office_name: str) -> None:
+        layout = QVBoxLayout(self)
+        title = QLabel(office_name or tr("Bộ phận Một cửa"), self)
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.username = QLineEdit(username, self)
+        self.password = QLineEdit(password, self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(tr("Tên đăng nhập:"), self.username)
+        form.addRow(tr("Mật khẩu:"), self.password)
+        layout.addLayout(form)
+        self.hint = QLabel(hint, self, wordWrap=True)
+        self.hint.setVisible(bool(hint))
+        layout.addWidget(self.hint)
+        self.error = QLabel(self, wordWrap=True)
+        self.error.setObjectName("fieldError")
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Đăng nhập"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Thoát"))
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(380)
+        (self.password if username else self.username).setFocus()
+
+    def accept(self) -> None:
+        """Check the credentials; a refusal stays in the dialog with the core's message."""
+        try:
+            self.actor = self.services.accounts.login(self.username.text(), self.password.text())
+        except DeskError as exc:
+            self.error.setText(exc.message)
+            self.password.selectAll()
+            self.password.setFocus()
+            return
+        super().accept()

@@ -1,0 +1,109 @@
+"""The bar above the queue: colour counters that are also filter buttons, a search box, five filters."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
+
+from tthc_desk.domain import OPEN_STATUSES, Channel, Colour, Status
+from tthc_desk.services import Services
+from tthc_desk.services.base import Actor
+from tthc_desk.services.queue import QueueFilter
+from ui.i18n import fmt_number, tr
+from ui.style import chip_button_style
+
+SEARCH_DEBOUNCE_MS = 150
+
+
+class QueueFilterBar(QWidget):
+    """Edits a QueueFilter; `changed` fires (debounced for typing) whenever the user changes it."""
+
+    changed = Signal()
+
+    def __init__(self, services: Services, actor: Actor, open_only: bool, parent=None) -> None:
+        super().__init__(parent)
+        self.services, self.actor, self.open_only = services, actor, open_only
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._build_ui()
+        self._connect_signals()
+
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        chips = QHBoxLayout()
+        self.colour_buttons: dict[Colour, QToolButton] = {}
+        for colour in Colour:
+            button = QToolButton(self, checkable=True)
+            button.setProperty("chip", True)
+            button.setStyleSheet(chip_button_style(colour))
+            button.setToolTip(tr("Bấm để chỉ xem hồ sơ {label}; bấm lần nữa để bỏ lọc", label=colour.label.lower()))
+            self.colour_buttons[colour] = button
+            chips.addWidget(button)
+        self.total_label = QLabel(self)
+        chips.addWidget(self.total_label)
+        chips.addStretch(1)
+        layout.addLayout(chips)
+        row = QHBoxLayout()
+        self.search = QLineEdit(self, clearButtonEnabled=True)
+        self.search.setToolTip(tr("Gõ có dấu hoặc không dấu; kết quả hiện ngay khi gõ"))
+        self.search.setPlaceholderText(tr("Tìm mã hồ sơ, họ tên, CCCD, điện thoại…"))
+        row.addWidget(self.search, 3)
+        self.unit_combo = self._combo(tr("Mọi đơn vị"), [(u["id"], u["name"]) for u in self.services.accounts.list_units(self.actor)])
+        self.field_combo = self._combo(tr("Mọi lĩnh vực"), [(f, f) for f in self.services.queue.fields(self.actor)])
+        self.officer_combo = self._combo(tr("Mọi cán bộ"), self.services.queue.officers(self.actor))
+        self.channel_combo = self._combo(tr("Mọi kênh"), [(c, c.label) for c in Channel])
+        statuses = [s for s in Status if s in OPEN_STATUSES or not self.open_only]
+        self.status_combo = self._combo(tr("Mọi trạng thái"), [(s, s.label) for s in statuses])
+        for combo in (self.unit_combo, self.field_combo, self.officer_combo, self.channel_combo, self.status_combo):
+            row.addWidget(combo, 1)
+        layout.addLayout(row)
+
+    def _combo(self, everything: str, items) -> QComboBox:
+        combo = QComboBox(self)
+        combo.addItem(everything, None)
+        for value, label in items:
+            combo.addItem(label, value)
+        combo.setMinimumContentsLength(10)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        return combo
+
+    def _connect_signals(self) -> None:
+        self.search.textChanged.connect(self._debounce.start)
+        self._debounce.timeout.connect(self.changed)
+        for colour, button in self.colour_buttons.items():
+            button.toggled.connect(lambda on, c=colour: self._on_colour_toggled(c, on))
+        for combo in (self.unit_combo, self.field_combo, self.officer_combo, self.channel_combo, self.status_combo):
+            combo.currentIndexChanged.connect(self.changed)
+
+    def _on_colour_toggled(self, colour: Colour, on: bool) -> None:
+        if on:
+            for other, button in self.colour_buttons.items():
+                if other is not colour and button.isChecked():
+                    button.blockSignals(True)
+                    button.setChecked(False)
+                    button.blockSignals(False)
+        self.changed.emit()
+
+    def current_filter(self) -> QueueFilter:
+        colour = next((c for c, b in self.colour_buttons.items() if b.isChecked()), None)
+        return QueueFilter(
+            colour=colour, unit_id=self.unit_combo.currentData(), field=self.field_combo.currentData(),
+            officer_id=self.officer_combo.currentData(), channel=self.channel_combo.currentData(),
+            status=self.status_combo.currentData(), text=self.search.text(), open_only=self.open_only,
+        )
+
+    def show_counts(self, counts: dict[Colour, int], shown: int) -> None:
+        for colour, button in self.colour_buttons.items():
+            button.setText(tr("{label}: {n}", label=colour.label, n=fmt_number(counts.get(colour, 0))))
+        self.total_label.setText(tr("Đang hiện {n} hồ sơ", n=fmt_number(shown)))
+
+    def flush(self) -> None:
+        """Apply typed text now (Enter in the search box, tests)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.changed.emit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.flush()
+        super().keyPressEvent(event)

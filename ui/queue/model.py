@@ -1,0 +1,200 @@
+"""The lazy queue model: keeps the ordered case ids, fetches display rows a page at a time, sorts in SQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from tthc_desk.domain import Colour
+from tthc_desk.services import Services
+from tthc_desk.services.base import Actor
+from tthc_desk.services.queue import QueueFilter, QueueRow
+from ui.i18n import fmt_datetime, tr
+from ui.tasks import run_in_background
+
+_ROOT = QModelIndex()  # the invisible root: the default parent in rowCount/columnCount
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 100
+MAX_CACHED_PAGES = 40
+
+(COL_CHIP, COL_CODE, COL_APPLICANT, COL_PROCEDURE, COL_UNIT, COL_RECEIVED, COL_DUE, COL_REMAINING,
+ COL_STATUS) = range(9)
+HEADERS = ("Tình trạng", "Mã hồ sơ", "Người nộp", "Thủ tục", "Đơn vị đang giữ", "Tiếp nhận", "Hẹn trả",
+           "Thời gian còn lại", "Trạng thái")
+SORT_KEYS = ("urgency", "code", "applicant", "procedure", "unit", "received_at", "due_at", "due_at", "status")
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the QueueRow
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the case id
+COLOUR_ROLE = Qt.ItemDataRole.UserRole + 3  # Colour or None
+
+
+@dataclass
+class QueueSnapshot:
+    """What one refresh brings back from the core (plain data, built off the GUI thread)."""
+
+    ids: list[int]
+    first_page: list[QueueRow]
+    counts: dict[Colour, int]
+
+
+def load_snapshot(services: Services, actor: Actor, flt: QueueFilter, sort: str, descending: bool) -> QueueSnapshot:
+    ids = services.queue.ids(actor, flt, sort, descending)
+    return QueueSnapshot(ids, services.queue.rows(actor, ids[:PAGE_SIZE]), services.queue.colour_counts(actor, flt))
+
+
+class QueueModel(QAbstractTableModel):
+    refreshed = Signal()
+    load_failed = Signal(object)
+
+    def __init__(self, services: Services, actor: Actor, open_only: bool = True, parent=None) -> None:
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.filter = QueueFilter(open_only=open_only)
+        self.sort_key, self.descending = "urgency", False
+        self.counts: dict[Colour, int] = {c: 0 for c in Colour}
+        self._ids: list[int] = []
+        self._pages: dict[int, list[QueueRow | None]] = {}
+        self._generation = 0
+        self.loading = False
+
+    # ----- loading -------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-query ids, counts and the first page in the background; stale answers are dropped."""
+        self._generation += 1
+        generation, flt = self._generation, dataclasses.replace(self.filter)
+        services, actor, sort, desc = self.services, self.actor, self.sort_key, self.descending
+        self.loading = True
+        run_in_background(lambda _cancel: load_snapshot(services, actor, flt, sort, desc),
+                          lambda snap: self._apply(generation, snap), self._on_failed)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.loading = False
+        self.load_failed.emit(exc)
+
+    def _apply(self, generation: int, snap: QueueSnapshot) -> None:
+        if generation != self._generation:
+            return
+        self.loading = False
+        self.counts = snap.counts
+        if snap.ids == self._ids:
+            # same cases in the same order: repaint in place, so scrolling and selection stay untouched
+            self._pages = {0: list(snap.first_page)}
+            if self._ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1))
+        else:
+            self.beginResetModel()
+            self._ids = snap.ids
+            self._pages = {0: list(snap.first_page)}
+            self.endResetModel()
+        self.refreshed.emit()
+
+    def _page(self, number: int) -> list[QueueRow | None]:
+        page = self._pages.get(number)
+        if page is None:
+            ids = self._ids[number * PAGE_SIZE:(number + 1) * PAGE_SIZE]
+            found = {r.id: r for r in self.services.queue.rows(self.actor, ids)}
+            page = [found.get(i) for i in ids]
+            if len(self._pages) >= MAX_CACHED_PAGES:
+                self._pages.pop(next(k for k in self._pages if k != 0))
+            self._pages[number] = page
+        return page
+
+    def row_at(self, row: int) -> QueueRow | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        page = self._page(row // PAGE_SIZE)
+        offset = row % PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def case_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, case_id: int | None) -> int | None:
+        try:
+            return self._ids.index(case_id) if case_id is not None else None
+        except ValueError:
+            return None
+
+    @property
+    def loaded_pages(self) -> int:
+        return len(self._pages)
+
+    # ----- Qt model ------------------------------------------------------------------------------------
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(HEADERS[section])
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE, ID_ROLE, COLOUR_ROLE):
+            return None
+        if not index.isValid():
+            return None
+        if role == ID_ROLE:
+            return self.case_id(index.row())
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role == ROW_ROLE:
+            return row
+        if role == COLOUR_ROLE:
+            return row.colour
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row, index.column())
+        return _display(row, index.column())
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Header click: ask the database for a new order (the chip column means most urgent first)."""
+        key = SORT_KEYS[column] if 0 <= column < len(SORT_KEYS) else "urgency"
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) != (self.sort_key, self.descending):
+            self.sort_key, self.descending = key, descending
+            self.refresh()
+
+
+def chip_text(row: QueueRow) -> str:
+    return row.colour.label if row.colour else row.status.label
+
+
+def _display(row: QueueRow, column: int) -> str:
+    if column == COL_CHIP:
+        return chip_text(row)
+    if column == COL_CODE:
+        return row.code
+    if column == COL_APPLICANT:
+        return row.applicant_name
+    if column == COL_PROCEDURE:
+        return row.procedure_name
+    if column == COL_UNIT:
+        return row.unit_name
+    if column == COL_RECEIVED:
+        return fmt_datetime(row.received_at)
+    if column == COL_DUE:
+        return fmt_datetime(row.due_at) + (" *" if row.extended else "")
+    if column == COL_REMAINING:
+        return row.remaining_text
+    return row.status.label
+
+
+def _tooltip(row: QueueRow, column: int) -> str:
+    if column == COL_DUE and row.extended:
+        return tr("Đã xin lỗi và hẹn lại; hạn gốc {due}", due=fmt_datetime(row.original_due_at))
+    if column == COL_PROCEDURE:
+        return row.procedure_name
+    return _display(row, column)

@@ -1,0 +1,167 @@
+"""The queue page (home) and the search page: filter bar + lazy table that refreshes itself every 30 s."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from tthc_desk.services import Services
+from tthc_desk.services.base import Actor
+from ui.dialogs import show_error
+from ui.i18n import tr
+from ui.prefs import UserPrefs
+from ui.queue.delegates import ColourChipDelegate
+from ui.queue.filters import QueueFilterBar
+from ui.queue.model import (
+    COL_APPLICANT,
+    COL_CHIP,
+    COL_CODE,
+    COL_DUE,
+    COL_PROCEDURE,
+    COL_RECEIVED,
+    COL_REMAINING,
+    COL_UNIT,
+    ID_ROLE,
+    ROW_ROLE,
+    QueueModel,
+)
+
+log = logging.getLogger(__name__)
+
+AUTO_REFRESH_MS = 30_000
+# fits 1366 px wide; the last column (status) stretches
+DEFAULT_WIDTHS = {COL_CHIP: 112, COL_CODE: 165, COL_APPLICANT: 140, COL_PROCEDURE: 180, COL_UNIT: 140,
+                  COL_RECEIVED: 104, COL_DUE: 104, COL_REMAINING: 115}
+
+
+class QueuePage(QWidget):
+    """Hàng đợi (open cases, most urgent first) or, with `open_only=False`, Tra cứu (every case)."""
+
+    case_requested = Signal(str)  # a case code to open
+    first_page_shown = Signal()
+
+    def __init__(self, services: Services, actor: Actor, prefs: UserPrefs | None = None, open_only: bool = True,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.services, self.actor, self.prefs = services, actor, prefs
+        self.state_key = "queue" if open_only else "search"
+        self.model = QueueModel(services, actor, open_only, self)
+        self._selected_id: int | None = None
+        self._painted = False
+        self.timer = QTimer(self, interval=AUTO_REFRESH_MS)
+        self._build_ui(open_only)
+        self._connect_signals()
+        self.timer.start()
+        self.refresh()
+
+    def _build_ui(self, open_only: bool) -> None:
+        layout = QVBoxLayout(self)
+        title = QLabel(tr("Hàng đợi hồ sơ đang giải quyết") if open_only else tr("Tra cứu hồ sơ"), self)
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        self.filters = QueueFilterBar(self.services, self.actor, open_only, self)
+        layout.addWidget(self.filters)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(COL_CHIP, ColourChipDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        if not (self.prefs and self.prefs.restore_header(self.state_key, header)):
+            for column, width in DEFAULT_WIDTHS.items():
+                self.table.setColumnWidth(column, width)
+        layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.filters.search)
+
+    def _connect_signals(self) -> None:
+        self.filters.changed.connect(self._on_filters_changed)
+        self.model.refreshed.connect(self._on_model_refreshed)
+        self.model.load_failed.connect(lambda exc: show_error(self, exc))
+        self.model.modelAboutToBeReset.connect(self._on_model_about_to_reset)
+        self.model.modelReset.connect(self._on_model_reset)
+        self.timer.timeout.connect(self.refresh)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)
+
+    # ----- behaviour --------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.model.refresh()
+
+    def _on_filters_changed(self) -> None:
+        self.model.filter = self.filters.current_filter()
+        self.model.refresh()
+
+    def _on_model_about_to_reset(self) -> None:
+        # a reset re-initialises the header's sections: keep the widths the user set
+        self._selected_id = self.selected_case_id()
+        self._header_state = self.table.horizontalHeader().saveState()
+
+    def _on_model_reset(self) -> None:
+        self.table.horizontalHeader().restoreState(self._header_state)
+
+    def _on_model_refreshed(self) -> None:
+        self.filters.show_counts(self.model.counts, self.model.rowCount())
+        row = self.model.row_of(self._selected_id)
+        if row is not None and self.selected_case_id() != self._selected_id:
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+        if self.model.rowCount() == 0:
+            self._report_first_page()
+
+    def selected_case_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def select_case(self, case_id: int) -> bool:
+        row = self.model.row_of(case_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self._selected_id = case_id
+        return True
+
+    def open_current(self) -> None:
+        index = self.table.currentIndex()
+        row = index.data(ROW_ROLE) if index.isValid() else None
+        if row is not None:
+            self.case_requested.emit(row.code)
+
+    def _on_table_double_clicked(self, _index) -> None:
+        self.open_current()
+
+    def _report_first_page(self) -> None:
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_page_shown)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if watched is self.table and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_current()
+            return True
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Paint and self.model.rowCount():
+            self._report_first_page()
+        return super().eventFilter(watched, event)
+
+    def save_state(self) -> None:
+        if self.prefs:
+            self.prefs.save_header(self.state_key, self.table.horizontalHeader())
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self.timer.isActive():
+            self.timer.start()
