@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, literal, select
+from sqlalchemy import Column, Integer, MetaData, Table, Text, and_, func, literal, literal_column, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, load_only
 
 from tthc_desk import deadline
 from tthc_desk.domain import Channel, Colour, Status
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.storage.models import Case, Unit, User
 from tthc_desk.text import fold
+
+# the FTS5 trigram index of migration 0002 (SQLite only; not part of the models)
+CASE_SEARCH = Table("case_search", MetaData(), Column("rowid", Integer), Column("search_text", Text))
+
+# written exactly as in the ix_case_urgency expression index (migration 0002), so the planner can use it
+WAITING_LAST = literal_column("(status = 'waiting_supplement')")
 
 SORT_COLUMNS = {
     "urgency": None,
@@ -25,6 +31,14 @@ SORT_COLUMNS = {
     "due_at": Case.original_due_at,
     "status": Case.status,
 }
+
+
+# what a queue row shows (`_row`); loading only these keeps 200 rows cheap
+_ROW_COLUMNS = (
+    Case.code, Case.applicant_name, Case.procedure_name, Case.field, Case.channel, Case.received_at, Case.due_at,
+    Case.original_due_at, Case.warn_at, Case.status, Case.is_open, Case.result_at, Case.extension_count,
+    Case.current_unit_id, Case.office_id,
+)
 
 
 @dataclass
@@ -99,8 +113,24 @@ class QueueService(ServiceBase):
             conds.append(Case.channel == str(flt.channel))
         if flt.status is not None:
             conds.append(Case.status == str(flt.status))
+        conds += self._text_conditions(flt)
+        return conds
+
+    def _text_conditions(self, flt: QueueFilter) -> list:
+        """Every typed word must occur in the case's folded text; a word of one or two letters must start a
+        word ("an" finds "An", "Anh"). Across all cases on SQLite the patterns of three characters or more go
+        through the trigram index (case_search); the open queue is small enough to scan."""
+        patterns = []
         for token in fold(flt.text).split():
-            conds.append(Case.search_text.contains(token, autoescape=True))
+            token = token.replace("%", "").replace("_", "")
+            if token:
+                patterns.append(token if len(token) >= 3 else " " + token)
+        use_index = self.db.is_sqlite and not flt.open_only
+        indexed = [p for p in patterns if use_index and len(p) >= 3]
+        conds = [Case.search_text.contains(p, autoescape=True) for p in patterns if p not in indexed]
+        if indexed:
+            hits = select(CASE_SEARCH.c.rowid).where(*[CASE_SEARCH.c.search_text.like(f"%{p}%") for p in indexed])
+            conds.append(Case.id.in_(hits))
         return conds
 
     def count(self, actor: Actor, flt: QueueFilter) -> int:
@@ -129,7 +159,7 @@ class QueueService(ServiceBase):
             stmt = stmt.outerjoin(unit, unit.id == Case.current_unit_id)
             keys = [unit.name]
         elif sort == "urgency" or SORT_COLUMNS.get(sort) is None:
-            keys = [Case.is_open.desc(), (Case.status == str(Status.WAITING_SUPPLEMENT)), Case.original_due_at]
+            keys = [Case.is_open.desc(), WAITING_LAST, Case.original_due_at]
         else:
             keys = [SORT_COLUMNS[sort]]
         keys = [k.desc() if descending and sort != "urgency" else k for k in keys] + [Case.id]
@@ -148,6 +178,7 @@ class QueueService(ServiceBase):
             unit = aliased(Unit)
             stmt = (
                 select(Case, unit.name)
+                .options(load_only(*_ROW_COLUMNS))  # not the JSON columns: decoding them was half the time
                 .outerjoin(unit, unit.id == Case.current_unit_id)
                 .where(Case.id.in_(ids), Case.office_id == actor.office_id)
             )

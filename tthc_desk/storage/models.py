@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -128,6 +129,7 @@ class Case(Base):
             "channel",
         ),
         Index("ix_case_received", "received_at"),
+        Index("ix_case_urgency", "is_open", text("(status = 'waiting_supplement')"), "original_due_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)

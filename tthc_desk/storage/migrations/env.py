@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from tthc_desk.storage.db import in_models
 from tthc_desk.storage.models import Base
 
 config = context.config
@@ -15,6 +16,7 @@ def run_migrations_online() -> None:
             target_metadata=Base.metadata,
             render_as_batch=True,
             compare_type=True,
+            include_object=in_models,
         )
         with context.begin_transaction():
             context.run_migrations()
