@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tthc_desk.clock import Clock, SystemClock
 from tthc_desk.services.accounts import AccountService
@@ -10,11 +11,16 @@ from tthc_desk.services.base import CalendarCache
 from tthc_desk.services.calendar_service import CalendarService
 from tthc_desk.services.casefile import CaseFileService
 from tthc_desk.services.catalogue import CatalogueService
+from tthc_desk.services.documents import DocumentService
 from tthc_desk.services.intake import IntakeService
 from tthc_desk.services.office import OfficeService
 from tthc_desk.services.queue import QueueService
 from tthc_desk.services.workflow import WorkflowService
 from tthc_desk.storage.db import Database
+
+if TYPE_CHECKING:
+    from tthc_desk.reports.service import ReportService
+    from tthc_desk.sync.service import SyncService
 
 
 @dataclass
@@ -29,9 +35,15 @@ class Services:
     workflow: WorkflowService
     queue: QueueService
     casefile: CaseFileService
+    documents: DocumentService
+    reports: ReportService
+    sync: SyncService
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
+        from tthc_desk.reports.service import ReportService  # reports build on services.base
+        from tthc_desk.sync.service import SyncService  # so does the portal sync
+
         clock = clock or SystemClock()
         cache = CalendarCache()
         return cls(
@@ -40,4 +52,6 @@ class Services:
             catalogue=CatalogueService(db, clock, cache), calendar=CalendarService(db, clock, cache),
             intake=IntakeService(db, clock, cache), workflow=WorkflowService(db, clock, cache),
             queue=QueueService(db, clock, cache), casefile=CaseFileService(db, clock, cache),
+            documents=DocumentService(db, clock, cache),
+            reports=ReportService(db, clock, cache), sync=SyncService(db, clock, cache),
         )

@@ -1,0 +1,229 @@
+"""Every figure of the reports as one SQL predicate over a case, written once for the counts and the drill-down.
+
+Where withdrawn, refused and stopped cases go (so that Biểu II.06a's identities hold, DOMAIN §7):
+a case withdrawn, refused or stopped *within the period* is neither resolved nor pending at the period's end, so
+it is left out of columns 3–13 entirely (also of "received" and "carried over") and counted apart in the extra
+columns Rút / Từ chối / Dừng. Then 3 = 4+5+6 = 7+11, 7 = 8+9+10 and 11 = 12+13 hold exactly, and
+3 + Rút + Từ chối + Dừng = every case carried over or received. A case closed *after* the period was still
+pending at its end and is counted there (col 11).
+
+Other choices:
+- timeliness uses `original_due_at` (DOMAIN §5); early = finished on an earlier calendar date than the due date;
+  a finished case without a due date counts as on time, an open one as within time;
+- "at the end of the period" is the period's end, or now if that is sooner (`Period.as_of`);
+- a case waiting for the applicant at that moment (status Chờ bổ sung, asked before it) has its clock stopped: it
+  is never overdue, and is counted in col 12 and in the extra column Chờ bổ sung. Waits are read from the case's
+  current state, so for a past period a wait that has since ended is not seen;
+- a case is counted under its lead unit (`lead_unit_id`), or its field.
+
+The same predicates run over two bindings of the columns (`Cols`): the hot aggregate reads only the columns of
+the covering index ix_case_report and skips the rows whose status is refused/withdrawn/stopped/waiting (for
+those rows `closed_at` and `supplement_requested_at` are known to be NULL and the terms that need them are
+dropped); the second aggregate reads those few rows with every column. The drill-down uses the full binding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, false, func, not_, or_, true
+
+from tthc_desk.domain import Channel, Status
+from tthc_desk.storage.models import Case
+
+CLOSED_OTHER = (str(Status.WITHDRAWN), str(Status.REFUSED), str(Status.STOPPED))
+WAITING = str(Status.WAITING_SUPPLEMENT)
+SIDE_STATUSES = (*CLOSED_OTHER, WAITING)
+
+
+@dataclass(frozen=True)
+class Cols:
+    """The case columns a predicate may read. `closed`/`asked` None: the rows are known to have no
+    refused/withdrawn/stopped resp. waiting status (so those columns are NULL and their terms vanish)."""
+
+    received: ColumnElement
+    due: ColumnElement
+    result: ColumnElement
+    status: ColumnElement
+    channel: ColumnElement
+    closed: ColumnElement | None = None
+    asked: ColumnElement | None = None
+
+
+FULL = Cols(Case.received_at, Case.original_due_at, Case.result_at, Case.status, Case.channel,
+            # a closed case imported without its closing time is taken as closed when it was received
+            func.coalesce(Case.closed_at, Case.received_at),
+            func.coalesce(Case.supplement_requested_at, Case.received_at))
+INDEXED = Cols(Case.received_at, Case.original_due_at, Case.result_at, Case.status, Case.channel)
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime  # first moment of the period
+    as_of: datetime  # end of the period (exclusive), or just after now
+
+
+Pred = Callable[[Cols, Window], ColumnElement]
+
+
+def _closed_before(c: Cols, t: datetime, kinds: tuple[str, ...] = CLOSED_OTHER) -> ColumnElement:
+    if c.closed is None:
+        return false()
+    return and_(c.status.in_(kinds), c.closed < t)
+
+
+def _not_closed_before(c: Cols, t: datetime) -> ColumnElement:
+    if c.closed is None:
+        return true()
+    return or_(c.status.not_in(CLOSED_OTHER), c.closed >= t)
+
+
+def open_at(c: Cols, t: datetime) -> ColumnElement:
+    """Received before `t` and neither finished nor closed before it."""
+    return and_(c.received < t, or_(c.result.is_(None), c.result >= t), _not_closed_before(c, t))
+
+
+def closed_in(c: Cols, w: Window, kinds: tuple[str, ...] = CLOSED_OTHER) -> ColumnElement:
+    """Withdrawn/refused/stopped within the period."""
+    if c.closed is None:
+        return false()
+    return and_(c.status.in_(kinds), c.closed >= w.start, c.closed < w.as_of)
+
+
+def in_reach(c: Cols, w: Window) -> ColumnElement:
+    """A cheap superset of every figure's cases (the WHERE that prunes long-finished rows)."""
+    return and_(c.received < w.as_of, or_(c.result.is_(None), c.result >= w.start), _not_closed_before(c, w.start))
+
+
+def received(c: Cols, w: Window) -> ColumnElement:
+    return and_(c.received >= w.start, c.received < w.as_of)
+
+
+def carried_over(c: Cols, w: Window) -> ColumnElement:
+    return and_(open_at(c, w.start), not_(closed_in(c, w)))
+
+
+def received_online(c: Cols, w: Window) -> ColumnElement:
+    return and_(received(c, w), c.channel == str(Channel.ONLINE), not_(closed_in(c, w)))
+
+
+def received_desk(c: Cols, w: Window) -> ColumnElement:
+    """At the desk or by post."""
+    return and_(received(c, w), c.channel != str(Channel.ONLINE), not_(closed_in(c, w)))
+
+
+def resolved(c: Cols, w: Window) -> ColumnElement:
+    return and_(c.result >= w.start, c.result < w.as_of)
+
+
+def _late_result(c: Cols) -> ColumnElement:
+    return and_(c.due.is_not(None), c.result > c.due)
+
+
+def _early_result(c: Cols) -> ColumnElement:
+    # func.date(): SQLite's date() and PostgreSQL's date() cast both give comparable calendar dates
+    return and_(c.due.is_not(None), func.date(c.result) < func.date(c.due))
+
+
+def early(c: Cols, w: Window) -> ColumnElement:
+    return and_(resolved(c, w), _early_result(c))
+
+
+def on_time(c: Cols, w: Window) -> ColumnElement:
+    return and_(resolved(c, w), or_(c.due.is_(None), and_(c.result <= c.due, func.date(c.result) >= func.date(c.due))))
+
+
+def late(c: Cols, w: Window) -> ColumnElement:
+    return and_(resolved(c, w), _late_result(c))
+
+
+def pending(c: Cols, w: Window) -> ColumnElement:
+    """Still being resolved at the end of the period (col 11)."""
+    return open_at(c, w.as_of)
+
+
+def waiting(c: Cols, w: Window) -> ColumnElement:
+    if c.asked is None:
+        return false()
+    return and_(pending(c, w), c.status == WAITING, c.asked < w.as_of)
+
+
+def pending_overdue(c: Cols, w: Window) -> ColumnElement:
+    return and_(pending(c, w), c.due < w.as_of, not_(waiting(c, w)))
+
+
+def pending_within(c: Cols, w: Window) -> ColumnElement:
+    return and_(pending(c, w), or_(c.due.is_(None), c.due >= w.as_of, waiting(c, w)))
+
+
+def withdrawn(c: Cols, w: Window) -> ColumnElement:
+    return closed_in(c, w, (str(Status.WITHDRAWN),))
+
+
+def refused(c: Cols, w: Window) -> ColumnElement:
+    return closed_in(c, w, (str(Status.REFUSED),))
+
+
+def stopped(c: Cols, w: Window) -> ColumnElement:
+    return closed_in(c, w, (str(Status.STOPPED),))
+
+
+def received_all(c: Cols, w: Window) -> ColumnElement:
+    """Every case received in the period, withdrawn/refused/stopped ones included (the unit's volume)."""
+    return received(c, w)
+
+
+def received_resolved_in_time(c: Cols, w: Window) -> ColumnElement:
+    """Received in the period and already resolved early or on time (numerator of the NĐ 61 rate)."""
+    return and_(received(c, w), resolved(c, w), not_(_late_result(c)))
+
+
+def late_any(c: Cols, w: Window) -> ColumnElement:
+    """The late cases of the period: resolved late, or still open past their due time at its end."""
+    return or_(late(c, w), pending_overdue(c, w))
+
+
+def in_report(c: Cols, w: Window) -> ColumnElement:
+    """Every case the report speaks of: col 3 plus those withdrawn, refused or stopped in the period."""
+    return or_(carried_over(c, w), received(c, w), closed_in(c, w))
+
+
+# Figures counted by the aggregate, in column order. Derived columns (3, 4+5, 7, 11 as sums) are checked, not
+# assumed: `resolved` and `pending` are counted on their own so the identities test the predicates.
+COUNTED: dict[str, Pred] = {
+    "carried_over": carried_over,
+    "received_online": received_online,
+    "received_desk": received_desk,
+    "resolved": resolved,
+    "early": early,
+    "on_time": on_time,
+    "late": late,
+    "pending": pending,
+    "pending_within": pending_within,
+    "pending_overdue": pending_overdue,
+    "waiting": waiting,
+    "withdrawn": withdrawn,
+    "refused": refused,
+    "stopped": stopped,
+    "received_all": received_all,
+    "received_resolved_in_time": received_resolved_in_time,
+}
+# Figures the drill-down also knows (sums of counted ones, or sets read elsewhere).
+DRILLABLE: dict[str, Pred] = {
+    **COUNTED,
+    "total": lambda c, w: or_(carried_over(c, w), received_online(c, w), received_desk(c, w)),
+    "received": lambda c, w: or_(received_online(c, w), received_desk(c, w)),
+    "resolved_in_time": lambda c, w: or_(early(c, w), on_time(c, w)),
+    "late_any": late_any,
+    "in_report": in_report,
+}
+
+
+def unsynced(c: Cols, w: Window) -> ColumnElement:
+    """In the report and not yet sent to the provincial portal since its last change (full binding only)."""
+    return and_(in_report(c, w), or_(Case.synced_at.is_(None), Case.synced_at < Case.updated_at))
+
+
+DRILLABLE["unsynced"] = unsynced

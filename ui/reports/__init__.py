@@ -1,0 +1,1 @@
+"""Báo cáo: the chair's dashboard, Biểu II.06a, accountability, drill-down and exports."""
