@@ -8,6 +8,7 @@ rather than a walk over days.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -45,12 +46,20 @@ class WorkCalendar:
         self.overrides = {o.day: o for o in overrides}
         self._sessions = [(_mins(s), _mins(e)) for s, e in self.hours.sessions]
         self.minutes_per_day = sum(e - s for s, e in self._sessions)
+        c = self.hours.cutoff
+        self._cutoff_s = c.hour * 3600 + c.minute * 60 + c.second
+        # offset in the working day -> clock time, precomputed for both boundary conventions (hot path)
+        self._times_end = [self._time_at_offset(o, True) for o in range(self.minutes_per_day + 1)]
+        self._times_start = [self._time_at_offset(o, False) for o in range(self.minutes_per_day + 1)]
+        # clock minute of the day -> working minutes elapsed (0 .. minutes_per_day)
+        self._offsets = [self._offset_of_minute(m) for m in range(24 * 60)]
+        self._closing = self.hours.sessions[-1][1] if self.hours.sessions else time(0, 0)
         self._build(first_year, last_year)
 
     # ----- days -------------------------------------------------------------------------------------
     def _build(self, first_year: int, last_year: int) -> None:
         self.first_year, self.last_year = first_year, last_year
-        self._package = holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi")
+        self._package = _package_days(first_year, last_year)
         self._base = date(first_year, 1, 1).toordinal()
         n = date(last_year, 12, 31).toordinal() - self._base + 1
         working = [False] * n
@@ -67,6 +76,8 @@ class WorkCalendar:
                 days.append(self._base + i)
         before[n] = count
         self._before, self._days = before, days
+        self._day_dates = [date.fromordinal(o) for o in days]
+        self._end = self._base + n  # first ordinal past the table
 
     def _compute_working(self, d: date) -> bool:
         o = self.overrides.get(d)
@@ -77,12 +88,15 @@ class WorkCalendar:
     def _index(self, d: date) -> int:
         i = d.toordinal() - self._base
         if i < 0 or i >= len(self._working):
-            self._build(min(self.first_year, d.year - 5), max(self.last_year, d.year + 5))
+            # Growing forward keeps the origin, so working-minute positions already computed stay valid.
+            first = min(self.first_year, d.year - 5) if i < 0 else self.first_year
+            self._build(first, max(self.last_year, d.year + 5))
             i = d.toordinal() - self._base
         return i
 
     def is_working_day(self, d: date) -> bool:
-        return self._working[self._index(d)]
+        i = self._index(d)  # first: it may rebuild (and replace) the tables
+        return self._working[i]
 
     def day_off_reason(self, d: date) -> str | None:
         """Why `d` is not worked ('Chủ nhật', 'Tết Nguyên Đán', ...), or None when it is a working day."""
@@ -105,8 +119,8 @@ class WorkCalendar:
 
     def next_working_day(self, d: date) -> date:
         """The first working day strictly after `d`."""
-        i = self._index(d) + 1
         self._index(d + timedelta(days=30))  # make sure the table reaches past long holidays
+        i = self._index(d) + 1
         k = self._before[i]
         if k >= len(self._days):
             self._index(d + timedelta(days=400))
@@ -115,10 +129,12 @@ class WorkCalendar:
 
     def nth_working_day_from(self, d: date, n: int) -> date:
         """The working day that is `n` working days after `d` (n >= 1), skipping `d` itself."""
-        k = self._before[self._index(d) + 1] + n - 1
+        i = self._index(d) + 1
+        k = self._before[i] + n - 1
         while k >= len(self._days):
             self._index(date.fromordinal(self._days[-1]) + timedelta(days=400))
-            k = self._before[self._index(d) + 1] + n - 1
+            i = self._index(d) + 1
+            k = self._before[i] + n - 1
         return date.fromordinal(self._days[k])
 
     def days_off_between(self, start: date, end: date) -> list[tuple[date, str]]:
@@ -134,7 +150,10 @@ class WorkCalendar:
     # ----- working minutes ---------------------------------------------------------------------------
     def offset_in_day(self, t: time) -> int:
         """Working minutes already elapsed at time `t` on a working day (0 .. minutes_per_day)."""
-        m, done = t.hour * 60 + t.minute, 0
+        return self._offsets[t.hour * 60 + t.minute]
+
+    def _offset_of_minute(self, m: int) -> int:
+        done = 0
         for s, e in self._sessions:
             if m <= s:
                 return done
@@ -160,8 +179,33 @@ class WorkCalendar:
             k, off = k - 1, mpd
         while k >= len(self._days):
             self._index(date.fromordinal(self._days[-1]) + timedelta(days=400))
-        day = date.fromordinal(self._days[k])
-        return datetime.combine(day, self._time_at_offset(off, prefer_end))
+        return datetime.combine(self._day_dates[k], (self._times_end if prefer_end else self._times_start)[off])
+
+    def receipt_position(self, received_at: datetime) -> int:
+        """Working-minute position where the clock starts for a receipt at `received_at` (DOMAIN §5):
+        moved into working time, and a receipt after the cut-off on a working day starts next working day.
+        Same moment as `deadline.start_of_clock`, computed without building datetimes (the hot path)."""
+        o = received_at.toordinal()
+        if o < self._base or o >= self._end:
+            self._index(received_at.date())
+        i = o - self._base
+        if not self._working[i]:
+            return self._before[i] * self.minutes_per_day  # opening of the next working day
+        m = received_at.hour * 60 + received_at.minute
+        if m * 60 > self._cutoff_s:
+            return self._before[i + 1] * self.minutes_per_day
+        return self._before[i] * self.minutes_per_day + self._offsets[m]
+
+    def closing_on_or_after(self, d: date) -> datetime:
+        """Closing time of `d` when it is worked, else of the next working day."""
+        o = d.toordinal()
+        if o < self._base or o + 30 >= self._end:  # room for long holidays after `d`
+            self._index(d + timedelta(days=30))
+            self._index(d)
+        i = o - self._base
+        if self._working[i]:
+            return datetime.combine(d, self._closing)
+        return datetime.combine(self._day_dates[self._before[i]], self._closing)
 
     def _time_at_offset(self, off: int, prefer_end: bool) -> time:
         done = 0
@@ -184,6 +228,8 @@ class WorkCalendar:
 
     def working_minutes_between(self, a: datetime, b: datetime) -> int:
         """Working minutes from `a` to `b` (negative when `b` is earlier)."""
+        self._index(a.date())
+        self._index(b.date())  # both in the table before either position is taken
         return self.position(b) - self.position(a)
 
     def into_working_time(self, moment: datetime) -> datetime:
@@ -209,7 +255,17 @@ class WorkCalendar:
 
     def working_days_in(self, start: date, end: date) -> int:
         """Number of working days in [start, end]."""
-        return self._before[self._index(end) + 1] - self._before[self._index(start)]
+        self._index(start)
+        j = self._index(end)
+        i = self._index(start)  # `end` may have rebuilt the tables
+        return self._before[j + 1] - self._before[i]
+
+
+@functools.lru_cache(maxsize=8)
+def _package_days(first_year: int, last_year: int) -> dict[date, str]:
+    """The package's days off (lunar dates included) for a span of years. Computing them is most of the cost
+    of building a calendar, and they never change, so every calendar built in the process shares them."""
+    return dict(holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi"))
 
 
 def _mins(t: time) -> int:

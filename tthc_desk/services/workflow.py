@@ -126,7 +126,9 @@ class WorkflowService(ServiceBase):
                 faults.append("Yêu cầu bổ sung sau 3 ngày làm việc kể từ khi tiếp nhận (NĐ 61/2018 Đ.19 k4).")
             case.supplement_count += 1
             case.supplement_requested_at = now
-            case.paused_minutes_left = max(0, cal.working_minutes_between(now, case.original_due_at))
+            # the clock of a case received after the cut-off has not started yet: nothing of its time is used
+            counted_from = max(now, deadline.start_of_clock(cal, case.clock_from or case.received_at))
+            case.paused_minutes_left = max(0, cal.working_minutes_between(counted_from, case.original_due_at))
             add_event(s, case, EventKind.SUPPLEMENT_REQUESTED, now, user.id, user.unit_id, {
                 "reason": reason, "missing": missing, "count": case.supplement_count, "faults": faults,
                 "previous_status": case.status,
@@ -148,6 +150,7 @@ class WorkflowService(ServiceBase):
                 case.clock_from, case.paused_minutes_left = now, None
                 new_due = deadline.compute_due(cal, now, rule)
             _set_due(case, cal, new_due)
+            _move_open_step(s, case, cal, now, new_due)
             previous = _previous_status(s, case)
             case.status = str(previous)
             add_event(s, case, EventKind.SUPPLEMENT_RECEIVED, now, user.id, user.unit_id, {
@@ -227,6 +230,24 @@ def _set_due(case: Case, cal, new_due: datetime) -> None:
     case.original_due_at = case.due_at = new_due
     case.warn_minutes = deadline.warning_minutes(cal, min(start, new_due), new_due, window)
     case.warn_at = deadline.warn_moment(cal, new_due, case.warn_minutes)
+
+
+def _move_open_step(s: Session, case: Case, cal, now: datetime, new_due: datetime) -> None:
+    """The unit holding the case gets its time back as the case does: waiting for the applicant is not
+    that unit's lateness."""
+    step = s.execute(
+        select(CaseStep).where(CaseStep.case_id == case.id, CaseStep.finished_at.is_(None))
+    ).scalar_one_or_none()
+    if step is None:
+        return
+    if step.share_minutes is None:  # the step had the case's own due time
+        step.due_at = new_due
+        return
+    left = step.share_minutes
+    if case.supplement_mode == "pause" and step.due_at and case.supplement_requested_at:
+        counted_from = max(case.supplement_requested_at, step.started_at)
+        left = max(0, cal.working_minutes_between(counted_from, step.due_at))
+    step.due_at = cal.add_working_minutes(deadline.start_of_clock(cal, now), left)
 
 
 def _previous_status(s: Session, case: Case) -> Status:
