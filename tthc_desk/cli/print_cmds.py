@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from tthc_desk.cli.context import acting_user, open_services
-from tthc_desk.documents import write_pdf
 from tthc_desk.errors import ValidationError
 
 FORMS = ("receipt", "supplement", "refusal", "apology", "control", "register")
@@ -33,6 +32,8 @@ def register_range(text: str) -> tuple[date, date]:
 
 
 def cmd_print(args) -> int:
+    from tthc_desk.documents import write_pdf  # reportlab only when printing
+
     s = open_services(args)
     actor = acting_user(s, args)
     d = s.documents

@@ -6,7 +6,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from tthc_desk.documents.control import render_control_sheet
 from tthc_desk.documents.data import (
     ApologyDoc,
     CaseDoc,
@@ -18,9 +17,6 @@ from tthc_desk.documents.data import (
     Signer,
     SupplementDoc,
 )
-from tthc_desk.documents.fonts import DocFonts, register_fonts
-from tthc_desk.documents.forms import render_receipt, render_refusal, render_supplement
-from tthc_desk.documents.letters import render_apology
 from tthc_desk.documents.profiles import (
     DEFAULT_PROFILE,
     FormProfile,
@@ -28,8 +24,25 @@ from tthc_desk.documents.profiles import (
     available_profiles,
     get_profile,
 )
-from tthc_desk.documents.register import render_register
 from tthc_desk.documents.words import date_words, moment_words, place_date
+
+
+# The renderers pull in reportlab (about half a second to import): they load on first use, so that the
+# dataclasses and date words above are cheap for the window's start-up and the reports.
+_LAZY = {
+    "render_control_sheet": "control", "render_receipt": "forms", "render_refusal": "forms",
+    "render_supplement": "forms", "render_apology": "letters", "render_register": "register",
+    "DocFonts": "fonts", "register_fonts": "fonts",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
 def write_pdf(pdf: bytes, path: str | os.PathLike) -> Path:

@@ -9,12 +9,10 @@ from pathlib import Path
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from tthc_desk.documents import write_pdf
 from tthc_desk.errors import ValidationError
 from tthc_desk.reports import accountability as acc
 from tthc_desk.reports.aggregate import GROUPS, Scope, count, count_statement, ordered_keys
 from tthc_desk.reports.dashboard import BacklogDay, TrendPoint, backlog, trend
-from tthc_desk.reports.docx_letter import write_docx
 from tthc_desk.reports.drill import (
     LATE_FIGURES,
     DrillCriteria,
@@ -35,10 +33,8 @@ from tthc_desk.reports.exports import (
 from tthc_desk.reports.figures import Counts, Report, ReportRow
 from tthc_desk.reports.flags import Flags, compute_flags
 from tthc_desk.reports.letter import LetterDraft, draft_letter
-from tthc_desk.reports.pdf import render_form, render_letter
 from tthc_desk.reports.period import Period, months_back
 from tthc_desk.reports.predicates import FULL, Window, unsynced
-from tthc_desk.reports.xlsx import write_xlsx
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.rights import Action
 from tthc_desk.storage.models import Case, Office, Procedure, Unit, User
@@ -189,7 +185,12 @@ class ReportService(ServiceBase):
             meta = {"office": running_name(office), "receiver": receiver_of(office),
                     "place_date": date_line(office, self.now().date())}
         if suffix == ".xlsx":
+            from tthc_desk.reports.xlsx import write_xlsx
+
             return write_xlsx(report, path, **meta)
+        from tthc_desk.documents import write_pdf
+        from tthc_desk.reports.pdf import render_form
+
         return write_pdf(render_form(report, **meta), path)
 
     def letter(self, actor: Actor, period: Period, signer_index: int = 0) -> LetterDraft:
@@ -207,7 +208,12 @@ class ReportService(ServiceBase):
             raise ValidationError("Chỉ xuất công văn ra tệp .docx hoặc .pdf.")
         draft = self.letter(actor, period, signer_index)
         if suffix == ".docx":
+            from tthc_desk.reports.docx_letter import write_docx
+
             return write_docx(draft, path)
+        from tthc_desk.documents import write_pdf
+        from tthc_desk.reports.pdf import render_letter
+
         return write_pdf(render_letter(draft), path)
 
     def today(self) -> date:
