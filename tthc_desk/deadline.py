@@ -148,21 +148,6 @@ def _days(start: date, end: date):
         d += timedelta(days=1)
 
 
-def due_after_supplement(
-    cal: WorkCalendar,
-    rule: DeadlineRule,
-    mode: str,
-    requested_at: datetime,
-    resumed_at: datetime,
-    due_before: datetime,
-) -> datetime:
-    """New due time when papers come back: `restart` counts afresh, `pause` adds the time that was left."""
-    if mode == "restart":
-        return compute_due(cal, resumed_at, rule)
-    left = max(0, cal.working_minutes_between(requested_at, due_before))
-    return cal.add_working_minutes(start_of_clock(cal, resumed_at), left)
-
-
 def warning_minutes(cal: WorkCalendar, start_at: datetime, due_at: datetime, window_minutes: int) -> int:
     """Amber window for a case: the office/procedure window, never more than half the time allowed."""
     allowed = max(0, cal.working_minutes_between(start_at, due_at))

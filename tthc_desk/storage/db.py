@@ -40,9 +40,11 @@ def make_url(target: str | Path) -> str:
 
 
 def in_models(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic comparison filter: the search index (FTS5 table and its shadow tables) is made by hand in
-    migration 0002, not from the models."""
-    return not (type_ == "table" and name and name.startswith("case_search"))
+    """Alembic comparison filter: the search index (FTS5 table and its shadow tables on SQLite, the pg_trgm
+    index on PostgreSQL) is made by hand in migration 0002, not from the models."""
+    if type_ == "table" and name and name.startswith("case_search"):
+        return False
+    return not (type_ == "index" and name == "ix_case_search_trgm")
 
 
 class Database:
