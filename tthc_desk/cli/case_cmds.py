@@ -60,6 +60,14 @@ def register(sub) -> None:
     action("extend", "xin lỗi và hẹn lại", cmd_extend, ("--reason", {"required": True}),
            ("--new-due", {"required": True, "help": '"YYYY-MM-DD HH:MM"'}), ("--letter-number", {"default": ""}))
 
+    try:  # case import / case export (the portal sync)
+        from tthc_desk.cli.sync_cmds import register_case_commands
+    except ModuleNotFoundError as exc:
+        if exc.name != "tthc_desk.cli.sync_cmds":
+            raise
+    else:
+        register_case_commands(cs)
+
     q = sub.add_parser("queue", help="hàng đợi hồ sơ đang giải quyết")
     q.add_argument("--colour", choices=[c.value for c in Colour])
     q.add_argument("--status", choices=[s.value for s in Status])

@@ -1,0 +1,183 @@
+"""Benchmark of the portal sync service (run by hand, prints figures; not part of the test suite).
+
+    cd /work/main && UV_PYTHON_DOWNLOADS=never uv run python tests/benchmarks/bench_sync.py [--repeat 5]
+
+Uses the 50,000-row portal export of bench_sync_read.py (cached in /tmp). Each step runs in a fresh process
+so its peak RSS is its own, and is repeated; medians are printed, with the load average before and after
+(the machine is shared: a load above the CPU count makes every figure slower and noisier).
+
+- import: `SyncService.run_import` (parse, validate, match, bulk write with chained events) into a copy of a
+  prepared database (office, units, the 588-procedure catalogue), vs a bare python-calamine parse of the file.
+  Targets: <= 2x the bare parse, and < 8 s.
+- export: `SyncService.export_cases` of all 50,000 cases (query, colours, fills) vs a bare xlsxwriter write of
+  the same cells, prepared in memory beforehand. Target: <= 1.2x.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE))
+
+import bench_sync_read as src  # noqa: E402
+
+CACHE = src.CACHE
+TEMPLATE = CACHE / "sync_template.sqlite3"
+IMPORTED = CACHE / "sync_imported.sqlite3"
+NOW = datetime(2026, 11, 20, 10, 0)
+
+
+def _services(path: Path):
+    from tthc_desk.clock import FixedClock
+    from tthc_desk.services import Services
+    from tthc_desk.storage.db import Database, make_url
+
+    db = Database(make_url(path))
+    db.migrate()
+    return Services.build(db, FixedClock(NOW))
+
+
+def build_template() -> None:
+    if TEMPLATE.exists():
+        return
+    from tthc_desk.paths import resource_path
+
+    part = TEMPLATE.with_suffix(".part")
+    part.unlink(missing_ok=True)
+    s = _services(part)
+    s.office.ensure_office(admin_password="quantri-2025")
+    admin = s.office.actor_for("admin")
+    s.accounts.save_unit(admin, "UBND xã An Bình", None, "xã")
+    s.catalogue.import_file(admin, resource_path("data", "thu_tuc_cap_xa.csv"))
+    s.db.dispose()
+    part.rename(TEMPLATE)
+
+
+def _fresh(name: str) -> Path:
+    target = CACHE / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(TEMPLATE, target)
+    return target
+
+
+# ---- steps, each in its own process
+
+
+def step_calamine() -> dict:
+    return src.step_calamine()
+
+
+def step_import() -> dict:
+    s = _services(_fresh("sync_run.sqlite3"))
+    admin = s.office.actor_for("admin")
+    started = time.perf_counter()
+    result = s.sync.run_import(admin, src.SOURCE, create_missing=True)
+    took = time.perf_counter() - started
+    s.db.dispose()
+    return {"work_s": took, **result.counts}
+
+
+def step_export() -> dict:
+    from tthc_desk.services.queue import QueueFilter
+
+    s = _services(IMPORTED)
+    admin = s.office.actor_for("admin")
+    started = time.perf_counter()
+    n = s.sync.export_cases(admin, CACHE / "export_all.xlsx", QueueFilter(open_only=False))
+    return {"work_s": time.perf_counter() - started, "rows": n}
+
+
+def step_export_bare() -> dict:
+    import xlsxwriter
+    from sqlalchemy import select
+
+    from tthc_desk.storage.models import Case
+    from tthc_desk.sync import service_export as ex
+
+    s = _services(IMPORTED)
+    with s.db.read() as ses:
+        ids = list(ses.execute(select(Case.id).order_by(Case.id)).scalars())
+        lines = [cells for cells, _c in ex.case_lines(ses, ids, ex.unit_names(ses, 1), NOW)]
+    started = time.perf_counter()
+    book = xlsxwriter.Workbook(str(CACHE / "export_bare.xlsx"), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    fmt = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+    for r, values in enumerate(lines, start=1):
+        for c, v in enumerate(values):
+            if isinstance(v, str):
+                sheet.write_string(r, c, v)
+            elif isinstance(v, datetime):
+                sheet.write_datetime(r, c, v, fmt)
+    book.close()
+    return {"work_s": time.perf_counter() - started, "rows": len(lines)}
+
+
+STEPS = {f.__name__[5:]: f for f in (step_calamine, step_import, step_export, step_export_bare)}
+
+
+def run_step(name: str) -> dict:
+    started = time.perf_counter()
+    result = STEPS[name]()
+    result["seconds"] = time.perf_counter() - started
+    result.setdefault("work_s", result["seconds"])
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def measure(name: str, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, __file__, name], check=True, capture_output=True, text=True).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    med = {k: statistics.median(r[k] for r in runs) for k in ("work_s", "peak_mb")}
+    return {**runs[-1], **med, "all": [round(r["work_s"], 2) for r in runs]}
+
+
+def main() -> None:
+    repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 5
+    load_before = os.getloadavg()
+    src.build_source()
+    build_template()
+    if not IMPORTED.exists():  # the database the export steps read: one import, kept
+        step_import()
+        shutil.copyfile(CACHE / "sync_run.sqlite3", IMPORTED)
+    print(f"source: {src.SOURCE} ({src.SOURCE.stat().st_size / 1e6:.1f} MB), {repeat} runs per step, medians")
+    base = measure("calamine", repeat)
+    imp = measure("import", repeat)
+    print(f"bare calamine parse : {base['work_s']:6.2f} s  peak {base['peak_mb']:5.0f} MB  runs {base['all']}")
+    print(f"run_import (all)    : {imp['work_s']:6.2f} s  peak {imp['peak_mb']:5.0f} MB  runs {imp['all']}"
+          f"  (new {imp['new']}, rejected {imp['rejected']})")
+    ratio = imp["work_s"] / base["work_s"]
+    print(f"  ratio import/bare : {ratio:.2f}x  (target <= 2x: {'ok' if ratio <= 2 else 'MISSED'};"
+          f" < 8 s: {'ok' if imp['work_s'] < 8 else 'MISSED'})")
+    bare = measure("export_bare", repeat)
+    ours = measure("export", repeat)
+    print(f"bare xlsxwriter     : {bare['work_s']:6.2f} s  peak {bare['peak_mb']:5.0f} MB  runs {bare['all']}")
+    print(f"export_cases (all)  : {ours['work_s']:6.2f} s  peak {ours['peak_mb']:5.0f} MB  runs {ours['all']}"
+          f"  ({ours['rows']} rows; query, colours and fills included)")
+    ratio = ours["work_s"] / bare["work_s"]
+    print(f"  ratio export/bare : {ratio:.2f}x  (target <= 1.2x: {'ok' if ratio <= 1.2 else 'MISSED'})")
+    load_after = os.getloadavg()
+    cpus = os.cpu_count() or 1
+    high = max(load_before[0], load_after[0]) > cpus
+    print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} on {cpus} CPUs"
+          + (" — HIGH: other work shared the machine; figures are pessimistic and noisy" if high else ""))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] in STEPS:
+        print(json.dumps(run_step(sys.argv[1])))
+    else:
+        main()

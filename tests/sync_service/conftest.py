@@ -1,0 +1,22 @@
+"""Fixtures for the sync service: an office with units and the two national procedures, a quirky file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from portal_files import KH, KH_NAME, KS, KS_NAME, build_portal, quirky_rows
+
+
+@pytest.fixture
+def office(services, admin, units, make_procedure):
+    """The test office with Phòng Tư pháp / TNMT and two procedures of the national catalogue."""
+    make_procedure(3, "working_days", code=KS, name=KS_NAME)
+    make_procedure(5, "working_days", code=KH, name=KH_NAME)
+    return services
+
+
+@pytest.fixture
+def quirky_file(tmp_path) -> Path:
+    rows, fonts, serial = quirky_rows()
+    return build_portal(tmp_path / "cong_tinh.xlsx", rows, fonts=fonts, serial=serial)

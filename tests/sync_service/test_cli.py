@@ -1,0 +1,55 @@
+"""`case import` / `case export` / `register export` on the command line."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+from portal_files import build_portal, row
+
+from tthc_desk.cli.main import main
+
+
+def _run(capsys, services, *argv) -> tuple[int, str, str]:
+    code = main(["--db", str(services.db.sqlite_path), "--now", "2025-03-03 12:00", *argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_import_dry_run_json_then_real_run(office, quirky_file, capsys, tmp_path):
+    code, out, _ = _run(capsys, office, "case", "import", str(quirky_file), "--dry-run", "--json",
+                        "--save-rejected", str(tmp_path / "rej.xlsx"))
+    data = json.loads(out)
+    assert code == 0 and data["dry_run"] and data["counts"]["new"] == 8
+    assert [r["row"] for r in data["rejected"]] == [10, 11] and data["header_row"] == 3
+    assert openpyxl.load_workbook(tmp_path / "rej.xlsx").active.max_row == 5
+    code, out, _ = _run(capsys, office, "case", "import", str(quirky_file), "--json")
+    assert code == 0 and json.loads(out)["result"]["counts"]["new"] == 8
+    code, out, _ = _run(capsys, office, "case", "import", str(quirky_file))
+    assert code == 0 and "không đổi: 8" in out
+
+
+def test_fatal_problems_exit_non_zero(office, tmp_path, capsys):
+    path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng Không Có")])
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--json")
+    data = json.loads(out)
+    assert code == 2 and not data["importable"] and data["unknown_units"][0]["key"] == "Phòng Không Có"
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    code, _out, err = _run(capsys, office, "case", "import", str(broken))
+    assert code == 2 and "không ghi gì" in err
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--create-missing", "--json")
+    assert code == 0 and json.loads(out)["result"]["created_units"] == ["Phòng Không Có"]
+
+
+def test_exports(office, quirky_file, tmp_path, capsys):
+    _run(capsys, office, "case", "import", str(quirky_file))
+    code, out, _ = _run(capsys, office, "case", "export", str(tmp_path / "q.xlsx"), "--json")
+    assert code == 0 and json.loads(out)["count"] == 5  # the open ones
+    code, out, _ = _run(capsys, office, "case", "export", str(tmp_path / "all.xlsx"), "--all", "--json")
+    assert json.loads(out)["count"] == 8
+    code, out, _ = _run(capsys, office, "case", "export", str(tmp_path / "c.xlsx"), "--changed-since",
+                        "2025-03-01 00:00", "--json")
+    assert json.loads(out)["count"] == 8
+    code, out, _ = _run(capsys, office, "register", "export", str(tmp_path / "so.xlsx"), "--year", "2025")
+    assert code == 0 and "8 hồ sơ" in out

@@ -1,0 +1,166 @@
+"""Exports: colours as a column and as fills, formula-safe text, Mẫu 06, and export → import identity."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from portal_files import KH, KS, build_portal, row
+from sqlalchemy import select
+
+from tthc_desk.clock import FixedClock
+from tthc_desk.services import Services
+from tthc_desk.services.queue import QueueFilter
+from tthc_desk.storage.db import Database, make_url
+from tthc_desk.storage.models import Case, ExportRecord, Procedure, Unit
+from tthc_desk.sync.service_export import COLOUR_HEADER
+from tthc_desk.sync.writer import FILL_COLOURS
+
+START = datetime(2025, 3, 3, 8, 0)
+EXPORTED = ("code", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_address",
+            "applicant_email", "procedure_code", "procedure_name", "field", "channel", "status", "is_open",
+            "received_at", "original_due_at", "result_at", "returned_at", "closed_at", "warn_at", "warn_minutes")
+
+
+def view(services) -> dict[str, dict]:
+    """Every exported column of every case, with the unit and procedure by name (ids differ between databases)."""
+    with services.db.read() as s:
+        units = dict(s.execute(select(Unit.id, Unit.name)).all())
+        procs = dict(s.execute(select(Procedure.id, Procedure.code)).all())
+        out = {}
+        for c in s.execute(select(Case)).scalars():
+            out[c.code] = {**{k: getattr(c, k) for k in EXPORTED}, "unit": units.get(c.lead_unit_id),
+                           "procedure": procs.get(c.procedure_id)}
+        return out
+
+
+@pytest.fixture
+def fresh(initialised_template, tmp_path):
+    """Another office database like `office` (same units, same catalogue), for re-importing an export."""
+    made = []
+
+    def make(clock=None) -> Services:
+        path = tmp_path / f"fresh{len(made)}.sqlite3"
+        shutil.copyfile(initialised_template("sqlite").removeprefix("sqlite:///"), path)
+        db = Database(make_url(path))
+        db.migrate()
+        s = Services.build(db, clock or FixedClock(START + timedelta(days=10)))
+        admin = s.office.actor_for("admin")
+        s.accounts.save_unit(admin, "Phòng Tư pháp", kind="phòng ban")
+        s.accounts.save_unit(admin, "Phòng Tài nguyên và Môi trường", kind="phòng ban")
+        for code, name, days in ((KS, "Thủ tục đăng ký khai sinh", 3), (KH, "Thủ tục đăng ký kết hôn", 5)):
+            s.catalogue.save(admin, None, code=code, name=name, field_name="Hộ tịch",
+                             durations={ch: (days, "working_days") for ch in ("direct", "online", "post")})
+        made.append(db)
+        return s
+
+    yield make
+    for db in made:
+        db.dispose()
+
+
+def test_export_changed_reimports_identically_on_every_column(office, admin, register, desk_user, leader,
+                                                              specialist, units, clock, fresh, tmp_path):
+    with office.db.read() as s:
+        ks = s.execute(select(Procedure.id).where(Procedure.code == KS)).scalar_one()
+        kh = s.execute(select(Procedure.id).where(Procedure.code == KH)).scalar_one()
+    a = register("Nguyễn Văn An", applicant_phone="0905123456", applicant_id_number="052090001234", procedure_id=ks)
+    b = register("=HYPERLINK(\"x\")", applicant_address="+84 thôn 2; -3 @nhà", procedure_id=kh)  # formula-like
+    c = register("Lê Thị Cúc", procedure_id=ks)
+    office.workflow.transfer(desk_user, a.code, units["tu_phap"])
+    clock.advance(hours=5)
+    office.workflow.record_result(specialist, a.code)
+    office.workflow.return_result(desk_user, a.code)
+    office.workflow.refuse(desk_user, c.code, "Không thuộc thẩm quyền")
+    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(7, status="Chờ bổ sung")]))
+    out = tmp_path / "changed.xlsx"
+    count = office.sync.export_changed(admin, out, changed_since=datetime(2000, 1, 1))
+    assert count == 4
+    with office.db.read() as s:
+        assert s.execute(select(ExportRecord.kind, ExportRecord.count)).all() == [("changed", 4)]
+        assert all(x.synced_at is not None for x in s.execute(select(Case)).scalars())
+    other = fresh()
+    other_admin = other.office.actor_for("admin")
+    plan = other.sync.plan_import(other_admin, out)
+    assert plan.counts["new"] == 4 and not plan.rejected and not plan.fatal
+    other.sync.run_import(other_admin, plan)
+    ours, theirs = view(office), view(other)
+    diffs = {code: {k: (v, theirs[code][k]) for k, v in row.items() if theirs[code][k] != v} for code, row in ours.items()}
+    assert {c: d for c, d in diffs.items() if d} == {}
+    assert view(office)[b.code]["applicant_name"] == "=HYPERLINK(\"x\")"
+    # nothing is left to sync: the next export of changes is empty
+    assert office.sync.export_changed(admin, tmp_path / "again.xlsx") == 0
+
+
+def test_export_keeps_colours_as_a_column_and_as_fills_and_is_formula_safe(office, admin, register, tmp_path):
+    register("=1+2")
+    register("@SUM(A1)")
+    out = tmp_path / "queue.xlsx"
+    assert office.sync.export_cases(admin, out, QueueFilter()) == 2
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in ws[4]]
+    assert header[-1] == COLOUR_HEADER and header[0] == "Mã hồ sơ"
+    body = list(ws.iter_rows(min_row=5))
+    names = sorted(r[1].value for r in body)
+    assert names == ["=1+2", "@SUM(A1)"]
+    for r in body:
+        assert r[1].data_type == "s"  # text, never a formula
+        assert r[-1].value == "Trong hạn"
+        assert r[0].fill.fgColor.rgb.endswith(FILL_COLOURS["green"].lstrip("#"))
+        assert isinstance(r[12].value, datetime)  # received: a real date
+
+
+def test_register_export_has_the_pdf_columns(office, admin, register, tmp_path):
+    register("Nguyễn Văn An")
+    out = tmp_path / "so.xlsx"
+    assert office.sync.export_register(admin, out, 2025) == 1
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A1"].value == "SỔ THEO DÕI HỒ SƠ"
+    header = [c.value for c in ws[4]]
+    assert header[:3] == ["TT", "Mã hồ sơ", "Tên TTHC"] and len(header) == 13
+    assert ws["A5"].value == 1 and ws["E5"].value == "Nguyễn Văn An"
+
+
+TEXT = st.text(st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐÊÔ áàảãạếệố=+-@0123")), min_size=1,
+               max_size=12).map(lambda t: " ".join(t.split())).filter(bool)
+STATUSES = ["Mới tiếp nhận", "Đang xử lý", "Chờ bổ sung", "Đã có kết quả", "Đã trả kết quả", "Từ chối",
+            "Rút hồ sơ", "Dừng xử lý", "Hoàn thành", ""]
+
+
+@st.composite
+def portal_rows(draw):
+    n = draw(st.integers(1, 6))
+    rows = []
+    for i in range(1, n + 1):
+        received = START - timedelta(days=draw(st.integers(0, 40)), minutes=draw(st.integers(0, 600)))
+        status = draw(st.sampled_from(STATUSES))
+        done = received + timedelta(hours=draw(st.integers(1, 90)))
+        finished = done if status in STATUSES[3:9] or (status == "" and draw(st.booleans())) else None
+        returned = done + timedelta(hours=2) if status in ("Đã trả kết quả",) else None
+        rows.append(row(i, applicant=draw(TEXT), address=draw(TEXT), status=status, received=received,
+                        due=received + timedelta(days=draw(st.integers(0, 9))), finished=finished,
+                        returned=returned, proc=draw(st.sampled_from([KS, KH, KH + ".H13"])),
+                        unit=draw(st.sampled_from(["Phòng Tư pháp", "Phòng Tài nguyên và Môi trường", ""])),
+                        channel=draw(st.sampled_from(["Trực tiếp", "Trực tuyến", "Bưu chính công ích"]))))
+    return rows
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=portal_rows())
+def test_property_import_export_import_is_the_identity(fresh, tmp_path_factory, rows):
+    folder = tmp_path_factory.mktemp("rt")
+    first, second = fresh(), fresh()
+    a1, a2 = first.office.actor_for("admin"), second.office.actor_for("admin")
+    first.sync.run_import(a1, build_portal(folder / "in.xlsx", rows))
+    out = folder / "out.xlsx"
+    first.sync.export_changed(a1, out, changed_since=datetime(2000, 1, 1))
+    plan = second.sync.plan_import(a2, out)
+    assert not plan.rejected and not plan.fatal
+    second.sync.run_import(a2, plan)
+    assert view(second) == view(first)
+    again = first.sync.plan_import(a1, out)  # our own export read back: nothing to change
+    assert again.counts["unchanged"] == len(rows)

@@ -1,0 +1,225 @@
+"""The dry run, the real run, re-import, unknowns, conflicts, remembered mappings, all-or-nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from portal_files import KH, KS, build_portal, db_fingerprint, row
+from sqlalchemy import select
+
+from tthc_desk.domain import Status
+from tthc_desk.errors import ImportFailed
+from tthc_desk.services.ledger import verify_events
+from tthc_desk.services.queue import QueueFilter
+from tthc_desk.storage.models import Case, CaseEvent, ImportMapping, Procedure, Unit
+from tthc_desk.sync.columns import ColumnMapping
+from tthc_desk.sync.reader import ImportCancelled
+from tthc_desk.sync.service_model import CREATE, TAKE_FILE
+
+
+def cases(services) -> dict[str, Case]:
+    with services.db.read() as s:
+        return {c.code: c for c in s.execute(select(Case)).scalars()}
+
+
+def test_dry_run_counts_rejects_and_writes_nothing(office, admin, quirky_file):
+    before = db_fingerprint(office)
+    plan = office.sync.plan_import(admin, quirky_file)
+    assert plan.header_row == 3 and plan.mapping_source == "auto"
+    assert plan.counts == {"new": 8, "updated": 0, "unchanged": 0, "conflict": 0, "stale": 0, "rejected": 2}
+    reasons = {r.row_number: r.reason for r in plan.rejected}
+    assert set(reasons) == {10, 11}  # data rows 7 and 8 sit on sheet rows 10 and 11
+    assert "trùng với dòng 4" in reasons[10] and "Ngày tiếp nhận" in reasons[11]
+    assert plan.encodings.get("tcvn3") == 1 and plan.encodings.get("vni") == 1
+    assert [r.applicant for r in plan.preview(6)][3:6] == ["Trần Thị Bích", "Lê Văn Đức", "Phạm Thị Hường"]
+    assert not plan.fatal and not plan.unknown_units and not plan.unknown_procedures
+    assert db_fingerprint(office) == before
+
+
+def test_real_run_keeps_the_portal_dates_and_statuses(office, admin, quirky_file, units):
+    result = office.sync.run_import(admin, quirky_file)
+    assert result.counts["new"] == 8 and len(result.rejected) == 2
+    got = cases(office)
+    first = got["000.00.17.H10-250303-0001"]
+    assert first.source == "import" and first.status == Status.PROCESSING and first.is_open
+    assert first.original_due_at == first.due_at == datetime(2025, 3, 6, 8, 30)
+    assert first.warn_at is not None and first.warn_at < first.due_at
+    assert first.lead_unit_id == units["tu_phap"] and first.synced_at == first.updated_at
+    assert got["000.00.17.H10-250303-0002"].received_at == datetime(2025, 3, 3, 9, 15)
+    assert got["000.00.17.H10-250303-0003"].received_at == datetime(2025, 3, 3, 10, 0)  # serial date
+    done = got["000.00.17.H10-250303-0006"]  # "Hoàn thành" with a return date
+    assert done.status == Status.RETURNED and not done.is_open and done.applicant_name == "Phạm Thị Hường"
+    assert done.result_at == datetime(2025, 3, 4, 15, 0) and done.returned_at == datetime(2025, 3, 5, 9, 0)
+    empty_status = got["000.00.17.H10-250303-0009"]
+    assert empty_status.status == Status.RESULT_READY and empty_status.result_at == datetime(2025, 3, 4, 10, 0)
+    refused = got["000.00.17.H10-250303-0010"]
+    assert refused.status == Status.REFUSED and refused.closed_at == datetime(2025, 3, 3, 11, 0)
+    assert refused.result_at is None
+    with office.db.read() as s:
+        kinds = s.execute(select(CaseEvent.kind)).scalars().all()
+        assert kinds == ["imported"] * 8 and verify_events(s) == []
+    found = office.queue.list(admin, QueueFilter(text="tran thi bich", open_only=False))
+    assert [r.code for r in found] == ["000.00.17.H10-250303-0004"]
+
+
+def test_importing_the_same_file_twice_changes_nothing(office, admin, quirky_file):
+    office.sync.run_import(admin, quirky_file)
+    before = db_fingerprint(office)
+    plan = office.sync.plan_import(admin, quirky_file)
+    assert plan.counts["unchanged"] == 8 and plan.counts["new"] == plan.counts["updated"] == 0
+    result = office.sync.run_import(admin, plan)
+    assert result.counts["unchanged"] == 8
+    # only the audit line of the second import differs
+    with office.db.read() as s:
+        assert s.execute(select(CaseEvent)).scalars().all().__len__() == 8
+    assert db_fingerprint(office) != before  # the audit entry "import_cases" is the one change
+
+
+def test_newer_file_updates_a_synced_case(office, admin, tmp_path):
+    first = build_portal(tmp_path / "a.xlsx", [row(1)])
+    office.sync.run_import(admin, first)
+    later = build_portal(tmp_path / "b.xlsx", [row(1, status="Đã trả kết quả", finished=datetime(2025, 3, 5, 9, 0),
+                                                    returned=datetime(2025, 3, 5, 14, 0))])
+    plan = office.sync.plan_import(admin, later)
+    assert plan.counts["updated"] == 1
+    office.sync.run_import(admin, plan)
+    case = cases(office)["000.00.17.H10-250303-0001"]
+    assert case.status == Status.RETURNED and not case.is_open and case.version == 2
+    assert case.portal_updated_at == datetime(2025, 3, 5, 14, 0)
+    # the older file, read again, is older than what we hold: nothing is rolled back
+    stale = office.sync.plan_import(admin, first)
+    assert stale.counts["stale"] == 1 and stale.counts["updated"] == 0
+    with office.db.read() as s:
+        assert verify_events(s) == []
+
+
+@pytest.mark.parametrize("decision", ["ours", "file"])
+def test_conflicts_are_listed_and_resolved_both_ways(office, admin, register, desk_user, tmp_path, decision):
+    desk = register("Nguyễn Văn An", code="000.00.17.H10-250303-0099")  # a desk case, never synced
+    path = build_portal(tmp_path / "c.xlsx", [row(99, code=desk.code, applicant="Nguyễn Văn Anh")])
+    plan = office.sync.plan_import(admin, path)
+    assert plan.counts["conflict"] == 1
+    conflict = plan.conflicts[0]
+    assert conflict.code == desk.code and conflict.changes["applicant_name"] == ("Nguyễn Văn An", "Nguyễn Văn Anh")
+    result = office.sync.run_import(admin, plan, {desk.code: decision})
+    case = cases(office)[desk.code]
+    if decision == TAKE_FILE:
+        assert result.conflicts_taken == [desk.code] and case.applicant_name == "Nguyễn Văn Anh"
+        assert case.synced_at == case.updated_at
+    else:
+        assert result.conflicts_kept == [desk.code] and case.applicant_name == "Nguyễn Văn An"
+        assert case.synced_at is None
+    with office.db.read() as s:
+        assert verify_events(s) == []
+
+
+def _unknown_file(tmp_path):
+    return build_portal(tmp_path / "u.xlsx", [
+        row(1, proc="2.000815.000.00.00.H55", proc_name="Chứng thực bản sao từ bản chính", unit="Phòng Văn hóa"),
+        row(2, proc=KH + ".H13", proc_name="Đăng ký kết hôn"),  # a local variant of a known national code
+    ])
+
+
+def test_unknowns_are_fatal_without_a_choice(office, admin, tmp_path):
+    path = _unknown_file(tmp_path)
+    before = db_fingerprint(office)
+    plan = office.sync.plan_import(admin, path)
+    assert [u.key for u in plan.unknown_units] == ["Phòng Văn hóa"]
+    assert [u.key for u in plan.unknown_procedures] == ["2.000815.000.00.00.H55"]
+    assert len(plan.fatal) == 2 and not plan.importable
+    with pytest.raises(ImportFailed):
+        office.sync.run_import(admin, plan)
+    assert db_fingerprint(office) == before
+
+
+def test_create_missing_marks_them_for_review(office, admin, tmp_path):
+    result = office.sync.run_import(admin, _unknown_file(tmp_path), create_missing=True)
+    assert result.created_units == ["Phòng Văn hóa"] and result.created_procedures == ["2.000815.000.00.00.H55"]
+    with office.db.read() as s:
+        unit = s.execute(select(Unit).where(Unit.name == "Phòng Văn hóa")).scalar_one()
+        proc = s.execute(select(Procedure).where(Procedure.code == "2.000815.000.00.00.H55")).scalar_one()
+        assert unit.needs_review and proc.needs_review and "Cần xác nhận" in proc.review_note
+        case = s.execute(select(Case).where(Case.code.endswith("-0001"))).scalar_one()
+        assert case.procedure_id == proc.id and case.lead_unit_id == unit.id
+        kh = s.execute(select(Case).where(Case.code.endswith("-0002"))).scalar_one()
+        assert kh.procedure_code == KH + ".H13"  # kept as given, linked on its national part
+        assert kh.procedure_id == s.execute(select(Procedure.id).where(Procedure.code == KH)).scalar_one()
+
+
+def test_unknowns_mapped_by_the_user(office, admin, tmp_path, units):
+    with office.db.read() as s:
+        ks_id = s.execute(select(Procedure.id).where(Procedure.code == KS)).scalar_one()
+    plan = office.sync.plan_import(admin, _unknown_file(tmp_path), unit_map={"Phòng Văn hóa": units["tnmt"]},
+                                   procedure_map={"2.000815.000.00.00.H55": ks_id})
+    assert plan.importable
+    result = office.sync.run_import(admin, plan)
+    assert not result.created_units and not result.created_procedures
+    case = cases(office)["000.00.17.H10-250303-0001"]
+    assert case.lead_unit_id == units["tnmt"] and case.procedure_id == ks_id
+    # revise_plan: the same file, other choices, no re-read
+    revised = office.sync.revise_plan(admin, office.sync.plan_import(admin, _unknown_file(tmp_path)),
+                                      procedure_map={"2.000815.000.00.00.H55": CREATE})
+    assert [u.resolution for u in revised.unknown_procedures] == [CREATE]
+
+
+def test_a_corrected_mapping_is_remembered(office, admin, tmp_path):
+    headers = ["Mã số phiếu", "Người nộp", "Thời điểm nhận", "Hạn xử lý"]  # no code/receipt words it knows
+    path = build_portal(tmp_path / "m.xlsx", [["000.00.17.H10-250303-0001", "Lê An", datetime(2025, 3, 3, 9, 0),
+                                                datetime(2025, 3, 6, 9, 0)]], headers=headers)
+    with pytest.raises(ImportFailed):
+        office.sync.plan_import(admin, path)
+    mapping = ColumnMapping(3, tuple(headers), {"code": 0, "applicant": 1, "received_at": 2, "due_at": 3})
+    plan = office.sync.plan_import(admin, path, mapping=mapping)
+    assert plan.mapping_source == "user" and plan.counts["new"] == 1
+    assert office.sync.run_import(admin, plan).mapping_saved
+    with office.db.read() as s:
+        assert s.execute(select(ImportMapping.signature)).scalars().all() == [mapping.signature]
+    again = build_portal(tmp_path / "m2.xlsx", [["000.00.17.H10-250303-0002", "Lê Bình", "03/03/2025 07:30",
+                                                  "07/03/2025"]], headers=headers)
+    plan = office.sync.plan_import(admin, again)
+    assert plan.mapping_source == "remembered" and plan.counts["new"] == 1
+
+
+@pytest.mark.parametrize("problem", ["formula", "truncated", "no_header", "cancel"])
+def test_fatal_files_leave_the_database_byte_for_byte_unchanged(office, admin, tmp_path, problem, quirky_file):
+    office.sync.run_import(admin, build_portal(tmp_path / "seed.xlsx", [row(50)]))
+    path = quirky_file
+    if problem == "formula":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path)
+        wb.active["C5"] = '=UPPER("a")'
+        wb.save(path)
+    elif problem == "truncated":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif problem == "no_header":
+        path = build_portal(tmp_path / "x.xlsx", [["a", "b"]], headers=["Cột 1", "Cột 2"])
+    before = db_fingerprint(office)
+    cancel = (lambda: True) if problem == "cancel" else None
+    with pytest.raises(ImportCancelled if problem == "cancel" else ImportFailed):
+        office.sync.run_import(admin, path, cancel=cancel)
+    assert db_fingerprint(office) == before
+
+
+def test_cancel_during_the_write_rolls_everything_back(office, admin, quirky_file):
+    plan = office.sync.plan_import(admin, quirky_file)
+    before = db_fingerprint(office)
+    calls = iter([False, True])  # past the inserts, before the commit
+    with pytest.raises(ImportCancelled):
+        office.sync.run_import(admin, plan, cancel=lambda: next(calls, True))
+    assert db_fingerprint(office) == before
+
+
+def test_save_rejected_rows_for_correction(office, admin, quirky_file, tmp_path):
+    import openpyxl
+
+    from tthc_desk.sync.writer import write_rejected
+
+    plan = office.sync.plan_import(admin, quirky_file)
+    out = tmp_path / "tu_choi.xlsx"
+    write_rejected(out, plan.rejected)
+    ws = openpyxl.load_workbook(out).active
+    values = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    assert values[0][-2:] == ["Dòng trong tệp gốc", "Lý do không nhập"]
+    assert [v[-2] for v in values[1:]] == [10, 11]

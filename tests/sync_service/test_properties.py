@@ -1,0 +1,82 @@
+"""Properties: any mix of good and bad rows imports exactly the good ones, or (when fatal) nothing at all."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from portal_files import KS, build_portal, db_fingerprint, row
+
+from tthc_desk.clock import FixedClock
+from tthc_desk.errors import ImportFailed
+from tthc_desk.services import Services
+from tthc_desk.storage.db import Database, make_url
+from tthc_desk.sync.service_write import fast_fold
+from tthc_desk.text import fold
+
+BAD = {
+    "date": lambda n: row(n, received="31/02/2025"),
+    "no_code": lambda n: row(n)[:1] + [None] + row(n)[2:],
+    "no_received": lambda n: row(n, received=None),
+    "due_before": lambda n: row(n, due=datetime(2025, 2, 1)),
+    "status": lambda n: row(n, status="Chưa rõ là gì"),
+    "duplicate": lambda n: row(n, code="000.00.17.H10-250303-0001"),
+}
+
+
+@st.composite
+def mixes(draw):
+    kinds = draw(st.lists(st.sampled_from(["good", "good", *BAD]), min_size=1, max_size=10))
+    fatal = draw(st.sampled_from([None, "unit", "procedure"]))
+    rows = [row(1)]  # the first row is good: duplicates point at it
+    for i, kind in enumerate(kinds, start=2):
+        rows.append(row(i, received=datetime(2025, 3, 1, 9, 0) - timedelta(hours=i)) if kind == "good"
+                    else BAD[kind](i))
+    if fatal == "unit":
+        rows.append(row(99, unit="Đơn vị chưa có"))
+    elif fatal == "procedure":
+        rows.append(row(99, proc="9.999999", proc_name="Thủ tục lạ"))
+    return rows, kinds, fatal
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mix=mixes())
+def test_property_good_rows_in_bad_rows_reported_fatal_files_change_nothing(initialised_template, tmp_path_factory,
+                                                                             mix):
+    rows, kinds, fatal = mix
+    folder = tmp_path_factory.mktemp("mix")
+    shutil.copyfile(initialised_template("sqlite").removeprefix("sqlite:///"), folder / "db.sqlite3")
+    db = Database(make_url(folder / "db.sqlite3"))
+    db.migrate()
+    s = Services.build(db, FixedClock(datetime(2025, 3, 3, 12, 0)))
+    admin = s.office.actor_for("admin")
+    s.accounts.save_unit(admin, "Phòng Tư pháp")
+    s.catalogue.save(admin, None, code=KS, name="Khai sinh", field_name="Hộ tịch",
+                     durations={ch: (3, "working_days") for ch in ("direct", "online", "post")})
+    path = build_portal(folder / "mix.xlsx", rows)
+    before = db_fingerprint(s)
+    plan = s.sync.plan_import(admin, path)
+    bad_rows = sorted(4 + i for i, k in enumerate(kinds, start=1) if k != "good")
+    assert [r.row_number for r in plan.rejected] == bad_rows
+    try:
+        if fatal:
+            assert not plan.importable
+            try:
+                s.sync.run_import(admin, plan)
+            except ImportFailed:
+                pass
+            else:
+                raise AssertionError("a fatal file was imported")
+            assert db_fingerprint(s) == before
+        else:
+            result = s.sync.run_import(admin, plan)
+            assert result.counts["new"] == 1 + kinds.count("good")
+    finally:
+        db.dispose()
+
+
+@given(st.text(max_size=30))
+def test_property_fast_fold_is_fold(text):
+    assert fast_fold(text) == fold(text) or not text.strip() and fast_fold(text) == ""

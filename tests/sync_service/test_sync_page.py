@@ -1,0 +1,123 @@
+"""SyncPage offscreen: choose → preview and mapping → import → summary; exports; screenshots for review."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from portal_files import build_portal, row  # noqa: E402
+
+pytestmark = pytest.mark.gui
+SHOTS = Path(__file__).resolve().parents[2] / "shots"
+
+
+@pytest.fixture
+def page(qtbot, office, admin, monkeypatch, tmp_path):
+    from ui import dialogs
+    from ui.sync.page import SyncPage
+    from ui.tasks import use_inline_executor
+
+    use_inline_executor(True)
+    said = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, exc: (_ for _ in ()).throw(exc))
+    monkeypatch.setattr(dialogs, "info", lambda _p, title, text: said.append(text))
+    p = SyncPage(office, admin)
+    p.said = said
+    qtbot.addWidget(p)
+    p.resize(1366, 768)
+    p.show()
+    yield p
+    use_inline_executor(False)
+
+
+def _shot(page, name: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    SHOTS.mkdir(exist_ok=True)
+    QApplication.processEvents()
+    page.grab().save(str(SHOTS / f"sync_{name}.png"))
+
+
+def test_the_flow_on_a_small_file(page, qtbot, monkeypatch, quirky_file, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    _shot(page, "choose")
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(quirky_file))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 1
+    model = page.preview_model
+    assert model.rowCount() == 8
+    assert [model.index(r, 1).data() for r in range(2)] == ["000.00.17.H10-250303-0001", "000.00.17.H10-250303-0002"]
+    assert model.index(3, 2).data() == "Trần Thị Bích"  # TCVN3 decoded
+    assert model.index(0, 8).data() == "Thêm mới"
+    assert "dòng tiêu đề 3" in page.file_label.text() and "TCVN3" in page.file_label.text()
+    assert page.rejected_model.rowCount() == 2 and page.tabs.tabText(1) == "Dòng bị từ chối (2)"
+    assert page.mapping_editor.combos["code"].currentText() == "Số hồ sơ"
+    _shot(page, "preview")
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 2
+    assert "thêm mới 8" in page.summary_label.text()
+    assert page.summary_rejected_model.rowCount() == 2
+    _shot(page, "summary")
+    out = tmp_path / "rej.xlsx"
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(out))
+    qtbot.mouseClick(page.save_rejected_button, Qt.MouseButton.LeftButton)
+    assert out.exists() and "2 dòng" in page.said[-1]
+
+
+def test_mapping_correction_and_unknowns_on_the_page(page, qtbot, monkeypatch, tmp_path, units):
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng Văn hóa"), row(2)])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    assert not page.run_button.isEnabled() and "Phòng Văn hóa" in page.fatal_label.text()
+    _shot(page, "unknowns")
+    unknown, combo = page.unknowns_editor.combos[0]
+    combo.setCurrentIndex(combo.findData(units["tnmt"]))
+    assert page.run_button.isEnabled() and page.plan.unknown_units[0].resolution == units["tnmt"]
+    phone = page.mapping_editor.combos["phone"]
+    phone.setCurrentIndex(phone.findData(-1))  # drop a column: the file is read again with the new mapping
+    assert page.plan.mapping_source == "user" and "phone" not in page.plan.mapping.columns
+
+
+def test_conflict_choice_and_exports(page, qtbot, monkeypatch, office, admin, register, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    desk = register("Nguyễn Văn An", code="000.00.17.H10-250303-0099")
+    path = build_portal(tmp_path / "c.xlsx", [row(99, code=desk.code, applicant="Nguyễn Văn Anh")])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    cm = page.conflict_model
+    assert cm.rowCount() == 1 and "Chủ hồ sơ" in cm.index(0, 3).data()
+    cm.setData(cm.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert office.casefile.detail(admin, desk.code).applicant["name"] == "Nguyễn Văn Anh"
+    page._go(0)
+    out = tmp_path / "q.xlsx"
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(out))
+    qtbot.mouseClick(page.export_changed_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.export_queue_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.export_register_button, Qt.MouseButton.LeftButton)
+    assert out.exists() and len(page.said) == 3 and "Lần xuất cập nhật gần nhất" in page.last_export_label.text()
+
+
+def test_models_pass_the_model_tester(page, qtmodeltester, quirky_file, monkeypatch, qtbot):
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(quirky_file))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    for model in (page.preview_model, page.rejected_model, page.conflict_model):
+        qtmodeltester.check(model)

@@ -1,0 +1,226 @@
+"""Excel sync with the provincial portal: the dry run, the one-transaction import, and the exports.
+
+See `service_model` for what "newer" means, the conflict rule and how statuses are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import or_, select, update
+
+from tthc_desk.errors import ImportFailed, ValidationError
+from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.documents import DocumentService
+from tthc_desk.services.ledger import add_audit
+from tthc_desk.services.queue import QueueFilter, QueueService
+from tthc_desk.services.rights import Action
+from tthc_desk.storage.models import Case, ExportRecord, ImportMapping
+from tthc_desk.sync import service_export as ex
+from tthc_desk.sync.columns import ColumnMapping
+from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
+from tthc_desk.sync.service_match import Catalogue, Classified, Resolver, classify
+from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, ImportPlan, ImportResult
+from tthc_desk.sync.service_write import WriteContext, apply_updates, create_unknowns, insert_new
+from tthc_desk.sync.workbook import FormulaCells
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+class SyncService(ServiceBase):
+    # ----- import ---------------------------------------------------------------------------------------
+    def plan_import(self, actor: Actor, path: str | Path, mapping: ColumnMapping | None = None,
+                    unit_map: dict | None = None, procedure_map: dict | None = None, create_missing: bool = False,
+                    progress: Progress | None = None, cancel: Cancel | None = None) -> ImportPlan:
+        """The dry run: read, match and count; raise `ImportFailed` when the file itself is unusable."""
+        with self.db.read() as s:
+            self.user_row(s, actor, Action.IMPORT_CASES)
+            saved = [ColumnMapping.from_dict(m) for m in s.execute(
+                select(ImportMapping.mapping).order_by(ImportMapping.updated_at.desc())).scalars()]
+        parsed, source = self._read(path, mapping, saved, progress, cancel)
+        with self.db.read() as s:
+            resolver, found = self._classify(s, actor, parsed, unit_map, procedure_map, create_missing)
+        return self._plan(parsed, source, resolver, found, create_missing)
+
+    def _read(self, path, mapping, saved, progress, cancel) -> tuple[ParsedFile, str]:
+        if mapping is not None:
+            return read_cases_file(path, mapping, progress, cancel), "user"
+        try:
+            parsed = read_cases_file(path, None, progress, cancel)
+        except (FormulaCells, ImportCancelled):
+            raise
+        except ImportFailed as first:  # maybe a remembered mapping reads what detection cannot
+            for remembered in saved[:5]:
+                try:
+                    return read_cases_file(path, remembered, progress, cancel), "remembered"
+                except (FormulaCells, ImportCancelled):
+                    raise
+                except ImportFailed:
+                    continue
+            raise first
+        remembered = next((m for m in saved if m.signature == parsed.mapping.signature), None)
+        if remembered is not None and remembered.columns != parsed.mapping.columns:
+            return read_cases_file(path, remembered, progress, cancel), "remembered"
+        return parsed, "remembered" if remembered is not None else "auto"
+
+    def _classify(self, s, actor, parsed, unit_map, procedure_map, create_missing) -> tuple[Resolver, Classified]:
+        resolver = Resolver(Catalogue(s, actor.office_id), dict(unit_map or {}), dict(procedure_map or {}),
+                            create_missing)
+        mapped = frozenset(parsed.mapping.columns)
+        return resolver, classify(s, actor.office_id, parsed.rows, mapped, resolver, self.now())
+
+    def _plan(self, parsed, source, resolver: Resolver, found: Classified, create_missing) -> ImportPlan:
+        fatal = [_unresolved_text(u) for u in resolver.unresolved()] + resolver.check_choices()
+        rejected = sorted([*parsed.rejected, *found.rejected], key=lambda r: r.row_number)
+        return ImportPlan(
+            path=Path(parsed.path), parsed=parsed, mapping=parsed.mapping, mapping_source=source,
+            counts=found.counts(len(parsed.rejected)), rejected=rejected,
+            unknown_units=list(resolver.units.values()), unknown_procedures=list(resolver.procedures.values()),
+            conflicts=found.conflicts, fatal=fatal, warnings=list(parsed.warnings), create_missing=create_missing,
+            outcomes=found.outcomes(),
+        )
+
+    def revise_plan(self, actor: Actor, plan: ImportPlan, unit_map: dict | None = None,
+                    procedure_map: dict | None = None, create_missing: bool | None = None) -> ImportPlan:
+        """The same file matched again with other unit/procedure choices (no re-read)."""
+        create = plan.create_missing if create_missing is None else create_missing
+        with self.db.read() as s:
+            self.user_row(s, actor, Action.IMPORT_CASES)
+            resolver, found = self._classify(s, actor, plan.parsed, unit_map if unit_map is not None else
+                                             _choices(plan.unknown_units), procedure_map if procedure_map
+                                             is not None else _choices(plan.unknown_procedures), create)
+        return self._plan(plan.parsed, plan.mapping_source, resolver, found, create)
+
+    def run_import(self, actor: Actor, plan_or_path: ImportPlan | str | Path, decisions: dict[str, str] | None = None,
+                   mapping: ColumnMapping | None = None, unit_map: dict | None = None,
+                   procedure_map: dict | None = None, create_missing: bool | None = None,
+                   progress: Progress | None = None, cancel: Cancel | None = None) -> ImportResult:
+        """Import in ONE transaction; any fatal problem (or a cancel) writes nothing at all."""
+        if isinstance(plan_or_path, ImportPlan):
+            plan = plan_or_path
+            create = plan.create_missing if create_missing is None else create_missing
+            unit_map = unit_map if unit_map is not None else _choices(plan.unknown_units)
+            procedure_map = procedure_map if procedure_map is not None else _choices(plan.unknown_procedures)
+        else:
+            create = bool(create_missing)
+            plan = self.plan_import(actor, plan_or_path, mapping, unit_map, procedure_map, create, progress, cancel)
+        if plan.fatal:
+            raise ImportFailed("Không nhập tệp vì: " + " ".join(plan.fatal))
+        decisions = {k: v for k, v in (decisions or {}).items() if v in (KEEP_OURS, TAKE_FILE)}
+        with self.db.write() as s:  # the plan is re-checked under the write lock: another desk may have worked
+            user = self.user_row(s, actor, Action.IMPORT_CASES)
+            resolver, found = self._classify(s, actor, plan.parsed, unit_map, procedure_map, create)
+            fatal = [_unresolved_text(u) for u in resolver.unresolved()] + resolver.check_choices()
+            if fatal:
+                raise ImportFailed("Không nhập tệp vì: " + " ".join(fatal))
+            ctx = WriteContext(s, self.office(s, actor.office_id), None, resolver.catalogue, resolver,
+                               frozenset(plan.parsed.mapping.columns), self.now(), user.id, user.unit_id,
+                               Path(plan.path).name, cancel)  # fmt: skip
+            ctx.cal = self.calendar(s, ctx.office)
+            fields = {}
+            for row in plan.parsed.rows:
+                fields.setdefault(row.procedure_code or f"tên: {row.procedure_name}", row.field)
+            units, procs = create_unknowns(ctx, fields)
+            taken = [c for c in found.conflicts if decisions.get(c.code) == TAKE_FILE]
+            insert_new(ctx, found.new, found.unit_of, found.procedure_of)
+            apply_updates(ctx, found.updates + [found.conflict_rows[c.code] for c in taken])
+            saved = self._remember(s, plan)
+            counts = found.counts(len(plan.parsed.rejected))
+            counts.update(conflicts_taken=len(taken), conflicts_kept=len(found.conflicts) - len(taken))
+            add_audit(s, ctx.now, user.id, "import_cases", "file", Path(plan.path).name[:80], counts)
+            ctx.check_cancel()
+        rejected = sorted([*plan.parsed.rejected, *found.rejected], key=lambda r: r.row_number)
+        kept = [c.code for c in found.conflicts if c not in taken]
+        return ImportResult(counts, rejected, units, procs, [c.code for c in taken], kept, saved)
+
+    def _remember(self, s, plan: ImportPlan) -> bool:
+        """A mapping the user corrected is kept for the next file with the same headers."""
+        if plan.mapping_source != "user":
+            return False
+        signature = plan.mapping.signature
+        row = s.execute(select(ImportMapping).where(ImportMapping.signature == signature)).scalar_one_or_none()
+        row = row or ImportMapping(signature=signature)
+        row.mapping, row.updated_at = plan.mapping.to_dict(), self.now()
+        s.add(row)
+        return True
+
+    def remembered_mappings(self, actor: Actor) -> list[ColumnMapping]:
+        with self.db.read() as s:
+            self.user_row(s, actor, Action.IMPORT_CASES)
+            rows = s.execute(select(ImportMapping.mapping).order_by(ImportMapping.updated_at.desc())).scalars()
+            return [ColumnMapping.from_dict(m) for m in rows]
+
+    # ----- export ---------------------------------------------------------------------------------------
+    def export_cases(self, actor: Actor, path: str | Path, flt: QueueFilter | None = None,
+                     sort: str = "urgency", descending: bool = False) -> int:
+        """The queue (or any filtered list) as a workbook: colour as a column and as the row fill."""
+        with self.db.read() as s:
+            self.user_row(s, actor, Action.EXPORT)
+        ids = QueueService(self.db, self.clock, self.calendars).ids(actor, flt or QueueFilter(), sort, descending)
+        now = self.now()
+        with self.db.read() as s:
+            office = self.office(s, actor.office_id)
+            title = ["DANH SÁCH HỒ SƠ", f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y}"]
+            count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now))
+        self._record(actor, "cases", path, count, None)
+        return count
+
+    def export_changed(self, actor: Actor, path: str | Path, changed_since: datetime | None = None) -> int:
+        """Cases changed since `changed_since` (default: not yet synced) for the portal; marks them synced."""
+        now = self.now()
+        with self.db.write() as s:
+            user = self.user_row(s, actor, Action.EXPORT)
+            office = self.office(s, user.office_id)
+            if changed_since is not None:
+                cond = Case.updated_at >= changed_since
+            else:
+                cond = or_(Case.synced_at.is_(None), Case.updated_at > Case.synced_at)
+            ids = ex.ordered_ids(s, office.id, cond)
+            title = ["HỒ SƠ THAY ĐỔI CẦN CẬP NHẬT LÊN CỔNG", f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y}"]
+            count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now))
+            for i in range(0, len(ids), ex.CHUNK):
+                s.execute(update(Case).where(Case.id.in_(ids[i : i + ex.CHUNK])).values(synced_at=now)
+                          .execution_options(synchronize_session=False))
+            since = changed_since or s.execute(select(ExportRecord.at).where(ExportRecord.kind == "changed")
+                                               .order_by(ExportRecord.at.desc()).limit(1)).scalar()
+            s.add(ExportRecord(at=now, user_id=user.id, kind="changed", path=str(path), count=count,
+                               changed_since=since))
+        return count
+
+    def export_register(self, actor: Actor, path: str | Path, year: int) -> int:
+        """Mẫu 06 (sổ theo dõi hồ sơ) of `year` as a workbook, the PDF register's columns."""
+        if not 2000 <= year <= 2100:
+            raise ValidationError("Năm của sổ theo dõi không hợp lệ.")
+        with self.db.read() as s:
+            user = self.user_row(s, actor, Action.EXPORT)
+            office = self.office(s, user.office_id)
+            docs = DocumentService(self.db, self.clock, self.calendars)
+            rows = docs.register_rows(s, office.id, date(year, 1, 1), date(year, 12, 31))
+        title = ["SỔ THEO DÕI HỒ SƠ", f"Năm {year} — {office.name}"]
+        count = ex.write_register(path, title, rows)
+        self._record(actor, "register", path, count, None)
+        return count
+
+    def last_export(self, actor: Actor, kind: str = "changed") -> datetime | None:
+        with self.db.read() as s:
+            return s.execute(select(ExportRecord.at).where(ExportRecord.kind == kind)
+                             .order_by(ExportRecord.at.desc()).limit(1)).scalar()
+
+    def _record(self, actor: Actor, kind: str, path, count: int, since: datetime | None) -> None:
+        with self.db.write() as s:
+            s.add(ExportRecord(at=self.now(), user_id=actor.user_id, kind=kind, path=str(path), count=count,
+                               changed_since=since))
+
+
+def _choices(unknowns) -> dict:
+    return {u.key: u.resolution for u in unknowns if u.resolution is not None}
+
+
+def _unresolved_text(u) -> str:
+    if u.kind == "unit":
+        return f"Đơn vị '{u.key}' chưa có trong danh sách đơn vị ({len(u.rows)} dòng): hãy chọn đơn vị có sẵn hoặc tạo mới."
+    return (f"Thủ tục '{u.key}' chưa có trong danh mục ({len(u.rows)} dòng): hãy chọn thủ tục có sẵn hoặc tạo mới"
+            " (cần xác nhận).")

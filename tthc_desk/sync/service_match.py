@@ -1,0 +1,234 @@
+"""Matching a parsed file against the database: units, procedures and known cases, row by row (read only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tthc_desk.catalogue_files import national_code
+from tthc_desk.domain import Status
+from tthc_desk.storage.models import Case, Procedure, Unit
+from tthc_desk.sync.reader import PortalRow, RejectedRow
+from tthc_desk.sync.service_model import (
+    CASE_FIELDS,
+    CONFLICT,
+    CREATE,
+    NEW,
+    STALE,
+    UNCHANGED,
+    UPDATED,
+    Conflict,
+    Unknown,
+    check_row,
+    differences,
+    file_values,
+    row_moment,
+)
+from tthc_desk.text import clean, fold
+
+CHUNK = 2000
+# what we read of a known case: the compared columns and what deciding and updating need
+_HELD = ("id", "code", "office_id", "source", "status", "updated_at", "synced_at", "portal_updated_at",
+         "extension_count", "procedure_id", "owner_name", "owner_id_number", "due_at", "warn_at", "warn_minutes", "version",
+         *dict.fromkeys(c for c in CASE_FIELDS))  # fmt: skip
+
+
+class Catalogue:
+    """The office's units and the procedure catalogue, indexed the way file rows name them."""
+
+    def __init__(self, session: Session, office_id: int) -> None:
+        units = session.execute(select(Unit.id, Unit.name).where(Unit.office_id == office_id)).all()
+        self.units = {fold(clean(n)): i for i, n in units}
+        cols = (Procedure.id, Procedure.code, Procedure.national_code, Procedure.name, Procedure.name_folded,
+                Procedure.field, Procedure.warning_minutes, Procedure.supplement_mode, Procedure.lead_unit_id,
+                Procedure.direct_amount, Procedure.direct_unit, Procedure.online_amount, Procedure.online_unit,
+                Procedure.post_amount, Procedure.post_unit)  # fmt: skip
+        self.procedures = {p.id: p for p in session.execute(select(*cols))}
+        self.by_code = {p.code: p.id for p in self.procedures.values()}
+        self.by_national: dict[str, int] = {}
+        for p in sorted(self.procedures.values(), key=lambda p: (p.code != p.national_code, p.id)):
+            if p.national_code:
+                self.by_national.setdefault(p.national_code, p.id)
+        self.by_name = {}
+        for p in self.procedures.values():
+            self.by_name.setdefault(p.name_folded or fold(p.name), p.id)
+
+    def find_procedure(self, code: str, name: str) -> int | None:
+        if code:
+            hit = self.by_code.get(code) or self.by_national.get(national_code(code))
+            return hit
+        return self.by_name.get(_folded(name)) if name else None
+
+    def find_unit(self, name: str) -> int | None:
+        return self.units.get(_folded(name))
+
+
+@lru_cache(maxsize=4096)
+def _folded(name: str) -> str:
+    return fold(clean(name))
+
+
+def procedure_key(row: PortalRow) -> str:
+    return row.procedure_code or (f"tên: {clean(row.procedure_name)}" if row.procedure_name else "")
+
+
+@dataclass
+class Resolver:
+    """File names of units/procedures -> ids: the catalogue first, then the user's choices."""
+
+    catalogue: Catalogue
+    unit_map: dict[str, int | str]
+    procedure_map: dict[str, int | str]
+    create_missing: bool
+    units: dict[str, Unknown] = field(default_factory=dict)
+    procedures: dict[str, Unknown] = field(default_factory=dict)
+    created: dict[tuple[str, str], int] = field(default_factory=dict)  # filled by the writer
+
+    def unit(self, row: PortalRow) -> int | None:
+        if not row.unit:
+            return None
+        hit = self.catalogue.find_unit(row.unit)
+        if hit is not None:
+            return hit
+        key = clean(row.unit)
+        unknown = self.units.get(key) or self.units.setdefault(key, Unknown("unit", key, "", key))
+        unknown.rows.append(row.row_number)
+        return self._chosen(unknown, self.unit_map.get(key), ("unit", key))
+
+    def procedure(self, row: PortalRow) -> int | None:
+        key = procedure_key(row)
+        if not key:
+            return None
+        hit = self.catalogue.find_procedure(row.procedure_code, row.procedure_name)
+        if hit is not None:
+            return hit
+        unknown = self.procedures.get(key)
+        if unknown is None:
+            unknown = self.procedures[key] = Unknown("procedure", key, row.procedure_code, row.procedure_name)
+        unknown.name = unknown.name or row.procedure_name
+        unknown.rows.append(row.row_number)
+        return self._chosen(unknown, self.procedure_map.get(key), ("procedure", key))
+
+    def _chosen(self, unknown: Unknown, choice: Any, created_key: tuple[str, str]) -> int | None:
+        if choice is None and self.create_missing:
+            choice = CREATE
+        if isinstance(choice, str) and choice.isdigit():
+            choice = int(choice)
+        unknown.resolution = choice
+        if choice == CREATE:
+            return self.created.get(created_key)
+        return choice if isinstance(choice, int) else None
+
+    def unresolved(self) -> list[Unknown]:
+        return [u for u in [*self.units.values(), *self.procedures.values()] if u.resolution is None]
+
+    def check_choices(self) -> list[str]:
+        """Chosen ids that do not exist (a stale screen, a typo on the command line)."""
+        bad = []
+        for u in self.units.values():
+            if isinstance(u.resolution, int) and u.resolution not in self.catalogue.units.values():
+                bad.append(f"Đơn vị được chọn cho '{u.key}' không tồn tại.")
+        for p in self.procedures.values():
+            if isinstance(p.resolution, int) and p.resolution not in self.catalogue.procedures:
+                bad.append(f"Thủ tục được chọn cho '{p.key}' không tồn tại.")
+        return bad
+
+
+@dataclass
+class Classified:
+    """Every accepted row sorted into what would happen to it."""
+
+    new: list[PortalRow] = field(default_factory=list)
+    updates: list[tuple[PortalRow, dict, dict]] = field(default_factory=list)  # (row, held, changed values)
+    conflicts: list[Conflict] = field(default_factory=list)
+    conflict_rows: dict[str, tuple[PortalRow, dict, dict]] = field(default_factory=dict)
+    stale: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+    unit_of: dict[int, int | None] = field(default_factory=dict)  # row number -> lead unit id
+    procedure_of: dict[int, int | None] = field(default_factory=dict)
+
+    def counts(self, rejected_before: int) -> dict[str, int]:
+        return {NEW: len(self.new), UPDATED: len(self.updates), UNCHANGED: len(self.unchanged),
+                CONFLICT: len(self.conflicts), STALE: len(self.stale),
+                "rejected": rejected_before + len(self.rejected)}  # fmt: skip
+
+    def outcomes(self) -> dict[str, str]:
+        out = {r.code: NEW for r in self.new}
+        out.update({r.code: UPDATED for r, _h, _v in self.updates})
+        out.update({c.code: CONFLICT for c in self.conflicts})
+        out.update({c: STALE for c in self.stale})
+        out.update({c: UNCHANGED for c in self.unchanged})
+        return out
+
+
+def held_cases(session: Session, codes: Iterable[str]) -> dict[str, dict]:
+    """Known cases by code, as plain dicts of the columns the import reads."""
+    columns = [getattr(Case, c) for c in _HELD]
+    codes = list(codes)
+    out: dict[str, dict] = {}
+    for i in range(0, len(codes), CHUNK):
+        for row in session.execute(select(*columns).where(Case.code.in_(codes[i : i + CHUNK]))):
+            out[row.code] = dict(row._mapping)
+    return out
+
+
+def classify(
+    session: Session, office_id: int, rows: list[PortalRow], mapped: frozenset[str], resolver: Resolver,
+    now: datetime,
+) -> Classified:
+    """Sort rows into new / updated / unchanged / stale / conflicts (and the rows this layer rejects)."""
+    out = Classified()
+    held = held_cases(session, (r.code for r in rows))
+    for row in rows:
+        problem = check_row(row, now)
+        case = held.get(row.code)
+        if problem is None and case is not None and case["office_id"] != office_id:
+            problem = f"Mã hồ sơ '{row.code}' thuộc cơ quan khác"
+        if problem is not None:
+            out.rejected.append(RejectedRow(row.row_number, f"Dòng {row.row_number}: {problem}", _raw(row)))
+            continue
+        unit_id = out.unit_of[row.row_number] = resolver.unit(row)
+        out.procedure_of[row.row_number] = resolver.procedure(row)
+        if case is None:
+            out.new.append(row)
+            continue
+        _sort_known(out, row, case, mapped, unit_id)
+    return out
+
+
+def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[str], unit_id: int | None) -> None:
+    theirs = file_values(row, mapped, unit_id, Status(case["status"]))
+    if row.unit and unit_id is None:
+        theirs["lead_unit_id"] = -1  # a unit still to be created: differs from whatever we hold
+    diff = differences(case, theirs)
+    if not diff:
+        out.unchanged.append(row.code)
+        return
+    changed = {k: v for k, (_old, v) in diff.items()}
+    local = case["synced_at"] is None or case["updated_at"] > case["synced_at"]
+    if local:
+        out.conflicts.append(Conflict(row.code, row.row_number, diff))
+        out.conflict_rows[row.code] = (row, case, changed)
+        return
+    moment, held_moment = row_moment(row), case["portal_updated_at"]
+    if held_moment is not None and moment is not None and moment < held_moment:
+        out.stale.append(row.code)
+        return
+    out.updates.append((row, case, changed))
+
+
+def _raw(row: PortalRow) -> dict[str, Any]:
+    from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
+
+    values = {}
+    for f in FIELDS:
+        value = getattr(row, f)
+        values[FIELD_LABELS[f]] = value.label if hasattr(value, "label") else ("" if value is None else value)
+    return values

@@ -1,0 +1,222 @@
+"""What an import plan and its result hold, and how one portal row reads as case columns (no database here).
+
+"Newer", the conflict rule and the status words are decided here, so the dry run and the real run agree:
+
+- A file cell that is empty says nothing: it never erases a value we hold.
+- Status: the file's word (`values.parse_status`; "Hoàn thành" = Đã có kết quả). A finished word with a return
+  date means Đã trả kết quả. An empty status cell is read from the dates: a return date -> Đã trả kết quả, a
+  result date -> Đã có kết quả; with no dates a new case is Mới tiếp nhận and a known case keeps its status.
+- The file's "Ngày có kết quả" is the result time of a finished case and the closing time of a refused,
+  withdrawn or stopped one ("Ngày kết thúc xử lý").
+- A known case whose file values differ is UPDATED when the desk has not changed it since its last sync
+  (updated_at <= synced_at) and the row is not older than what we hold (its latest timestamp is not before
+  `portal_updated_at`); STALE when the row is older; a CONFLICT when the desk changed the case after its last
+  sync (or never synced it) — the user keeps ours or takes the file's, per code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tthc_desk.domain import CLOSED_OTHER, Channel, Status
+from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
+from tthc_desk.sync.reader import ParsedFile, PortalRow, RejectedRow
+
+NEW, UPDATED, UNCHANGED, CONFLICT, STALE = "new", "updated", "unchanged", "conflict", "stale"
+KEEP_OURS, TAKE_FILE = "ours", "file"
+CREATE = "new"  # the value of a unit/procedure mapping that asks to create it (needs review)
+
+# case column -> the file field it comes from (the comparison order shown to the user)
+CASE_FIELDS: dict[str, str] = {
+    "applicant_name": "applicant", "applicant_id_number": "citizen_id", "applicant_phone": "phone",
+    "applicant_email": "email", "applicant_address": "address", "procedure_code": "procedure_code",
+    "procedure_name": "procedure_name", "field": "field", "lead_unit_id": "unit", "channel": "channel",
+    "status": "status", "received_at": "received_at", "original_due_at": "due_at", "result_at": "finished_at",
+    "closed_at": "finished_at", "returned_at": "returned_at",
+}  # fmt: skip
+TEXT_LIMITS = {"code": 80, "citizen_id": 20, "phone": 20, "procedure_code": 60, "applicant": 255, "field": 255}
+
+
+@dataclass
+class Unknown:
+    """A unit or procedure the file names and the database lacks; `key` is what the user maps."""
+
+    kind: str  # "unit" | "procedure"
+    key: str
+    code: str
+    name: str
+    rows: list[int] = field(default_factory=list)
+    resolution: int | str | None = None  # an existing id, CREATE, or None (unresolved)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "key": self.key, "code": self.code, "name": self.name,
+                "rows": self.rows[:20], "count": len(self.rows), "resolution": self.resolution}  # fmt: skip
+
+
+@dataclass
+class Conflict:
+    """A case the desk changed since its last sync and the file changes too: field -> (ours, file's)."""
+
+    code: str
+    row_number: int
+    changes: dict[str, tuple[Any, Any]]
+    decision: str = KEEP_OURS
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "row": self.row_number, "decision": self.decision,
+                "changes": {k: [_show(a), _show(b)] for k, (a, b) in self.changes.items()}}  # fmt: skip
+
+
+@dataclass
+class ImportPlan:
+    """The dry run: what an import would do; nothing has been written."""
+
+    path: Path
+    parsed: ParsedFile
+    mapping: ColumnMapping
+    mapping_source: str  # "auto" | "remembered" | "user"
+    counts: dict[str, int]
+    rejected: list[RejectedRow]
+    unknown_units: list[Unknown]
+    unknown_procedures: list[Unknown]
+    conflicts: list[Conflict]
+    fatal: list[str]
+    warnings: list[str]
+    create_missing: bool = False
+    outcomes: dict[str, str] = field(default_factory=dict)  # code -> NEW / UPDATED / ...
+
+    @property
+    def header_row(self) -> int:
+        return self.mapping.header_row
+
+    @property
+    def encodings(self) -> dict[str, int]:
+        return self.parsed.encodings
+
+    @property
+    def importable(self) -> bool:
+        return not self.fatal
+
+    def preview(self, limit: int = 20) -> list[PortalRow]:
+        return self.parsed.rows[:limit]
+
+    def encoding_summary(self) -> str:
+        names = {"unicode": "Unicode", "tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows"}
+        parts = [f"{names.get(k, k)}: {v}" for k, v in sorted(self.encodings.items()) if v]
+        return "; ".join(parts) or "chỉ có chữ không dấu"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path), "sheet": self.parsed.sheet_name, "header_row": self.header_row,
+            "mapping": {f: h for f, _label, h in self.mapping.describe() if h},
+            "mapping_source": self.mapping_source, "encodings": self.encodings, "counts": self.counts,
+            "rejected": [{"row": r.row_number, "reason": r.reason} for r in self.rejected],
+            "unknown_units": [u.as_dict() for u in self.unknown_units],
+            "unknown_procedures": [u.as_dict() for u in self.unknown_procedures],
+            "conflicts": [c.as_dict() for c in self.conflicts], "fatal": self.fatal,
+            "warnings": self.warnings[:200], "importable": self.importable,
+        }  # fmt: skip
+
+
+@dataclass
+class ImportResult:
+    """What a real run wrote."""
+
+    counts: dict[str, int]
+    rejected: list[RejectedRow]
+    created_units: list[str]
+    created_procedures: list[str]
+    conflicts_taken: list[str]
+    conflicts_kept: list[str]
+    mapping_saved: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts, "rejected": [{"row": r.row_number, "reason": r.reason} for r in self.rejected],
+                "created_units": self.created_units, "created_procedures": self.created_procedures,
+                "conflicts_taken": self.conflicts_taken, "conflicts_kept": self.conflicts_kept,
+                "mapping_saved": self.mapping_saved}  # fmt: skip
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value
+
+
+def minute(value: datetime | None) -> datetime | None:
+    """Case times are kept to the minute."""
+    if value is None or not (value.second or value.microsecond):
+        return value
+    return value.replace(second=0, microsecond=0)
+
+
+def row_status(row: PortalRow) -> Status | None:
+    """The status a row states (see the module docstring); None when it says nothing."""
+    status = row.status
+    if status is None:
+        if row.returned_at is not None:
+            return Status.RETURNED
+        return Status.RESULT_READY if row.finished_at is not None else None
+    if status is Status.RESULT_READY and row.returned_at is not None:
+        return Status.RETURNED
+    return status
+
+
+def row_moment(row: PortalRow) -> datetime | None:
+    """The row's latest timestamp (received, result, return): how recent the portal's view of the case is."""
+    moments = [m for m in (row.received_at, row.finished_at, row.returned_at) if m is not None]
+    return minute(max(moments)) if moments else None
+
+
+def file_values(row: PortalRow, mapped: frozenset[str], unit_id: int | None, status_now: Status | None) -> dict:
+    """Case columns the row asserts (mapped, non-empty cells only); `status_now` decides where a finish goes."""
+    out: dict[str, Any] = {}
+    for column, fld in CASE_FIELDS.items():
+        if fld not in mapped or column in ("lead_unit_id", "status", "result_at", "closed_at"):
+            continue
+        value = getattr(row, fld)
+        if value is None or value == "":
+            continue
+        out[column] = minute(value) if isinstance(value, datetime) else str(value)
+    if "unit" in mapped and row.unit and unit_id is not None:
+        out["lead_unit_id"] = unit_id
+    status = row_status(row) if ("status" in mapped or row.returned_at or row.finished_at) else None
+    if status is not None:
+        out["status"] = str(status)
+    if row.finished_at is not None and "finished_at" in mapped:
+        closing = (status or status_now) in CLOSED_OTHER
+        out["closed_at" if closing else "result_at"] = minute(row.finished_at)
+    return out
+
+
+def differences(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Columns whose file value differs from ours (text compared with whitespace collapsed)."""
+    diff = {}
+    for column, value in theirs.items():
+        held = ours.get(column)
+        if isinstance(value, str) and isinstance(held, str):
+            if " ".join(value.split()) == " ".join(held.split()):
+                continue
+        elif value == held:
+            continue
+        diff[column] = (held, value)
+    return diff
+
+
+def check_row(row: PortalRow, now: datetime) -> str | None:
+    """A row-level problem the reader does not look for, as the reason shown to the user, or None."""
+    for fld, limit in TEXT_LIMITS.items():
+        if len(getattr(row, fld)) > limit:
+            return f"{FIELD_LABELS[fld]} dài quá {limit} ký tự"
+    if row.due_at is not None and row.received_at is not None and row.due_at < row.received_at:
+        return "Ngày hẹn trả trước ngày tiếp nhận"
+    if row.received_at is not None and row.received_at > now.replace(hour=23, minute=59):
+        return "Ngày tiếp nhận ở tương lai"
+    return None
+
+
+def channel_of(row: PortalRow) -> str:
+    return str(row.channel or Channel.DIRECT)

@@ -1,0 +1,131 @@
+"""Table models of the sync page: the file's first rows, the rejected rows, the conflicts to decide."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from tthc_desk.sync.columns import FIELD_LABELS
+from tthc_desk.sync.reader import PortalRow, RejectedRow
+from tthc_desk.sync.service_model import CASE_FIELDS, KEEP_OURS, TAKE_FILE, Conflict
+from ui.i18n import fmt_datetime
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+OUTCOME_WORDS = {"new": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi", "conflict": "Xung đột",
+                 "stale": "Tệp cũ hơn"}  # fmt: skip
+
+
+class _ListModel(QAbstractTableModel):
+    """Rows of one kind shown through `cells(row)`; the sort role gives native values."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def cells(self, row: Any) -> tuple:
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        value = self.cells(row)[index.column()]
+        if role == SORT_ROLE:
+            return value if value is not None else ""
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _show(value)
+        return None
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return fmt_datetime(value)
+    return value.label if hasattr(value, "label") else str(value)
+
+
+class PreviewModel(_ListModel):
+    """The file's first rows as the reader understood them, with what the import would do to each."""
+
+    HEADERS = ("Dòng", "Mã hồ sơ", "Chủ hồ sơ", "Thủ tục", "Đơn vị", "Trạng thái", "Ngày tiếp nhận",
+               "Ngày hẹn trả", "Sẽ làm gì")  # fmt: skip
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.outcomes: dict[str, str] = {}
+
+    def set_preview(self, rows: list[PortalRow], outcomes: dict[str, str]) -> None:
+        self.outcomes = outcomes
+        self.set_rows(rows)
+
+    def cells(self, r: PortalRow) -> tuple:
+        return (r.row_number, r.code, r.applicant, r.procedure_code or r.procedure_name, r.unit, r.status,
+                r.received_at, r.due_at, OUTCOME_WORDS.get(self.outcomes.get(r.code, ""), ""))  # fmt: skip
+
+
+class RejectedModel(_ListModel):
+    HEADERS = ("Dòng", "Lý do không nhập")
+
+    def cells(self, r: RejectedRow) -> tuple:
+        return (r.row_number, r.reason)
+
+
+class ConflictModel(_ListModel):
+    """Cases the desk changed since the last sync and the file changes too; the check box takes the file's."""
+
+    HEADERS = ("Lấy theo tệp", "Mã hồ sơ", "Dòng", "Khác nhau ở", "Của mình → của tệp")
+
+    def cells(self, c: Conflict) -> tuple:
+        names = ", ".join(FIELD_LABELS[CASE_FIELDS[k]] for k in c.changes)
+        first = next(iter(c.changes.items()), None)
+        example = f"{_show(first[1][0])} → {_show(first[1][1])}" if first else ""
+        return ("", c.code, c.row_number, names, example)
+
+    def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
+            taken = self._rows[index.row()].decision == TAKE_FILE
+            return Qt.CheckState.Checked if taken else Qt.CheckState.Unchecked
+        return super().data(index, role)
+
+    def flags(self, index: Index):
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
+
+    def setData(self, index: Index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
+        self._rows[index.row()].decision = TAKE_FILE if checked else KEEP_OURS
+        self.dataChanged.emit(index, index, [role])
+        return True
+
+    def decisions(self) -> dict[str, str]:
+        return {c.code: c.decision for c in self._rows}

@@ -1,0 +1,340 @@
+"""Đồng bộ: choose a portal file → check the mapping and preview → import → summary; and the exports."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from tthc_desk.services.queue import QueueFilter
+from tthc_desk.sync.service_model import CONFLICT, NEW, STALE, UNCHANGED, UPDATED, ImportPlan, ImportResult
+from tthc_desk.sync.writer import write_rejected
+from ui import dialogs
+from ui.i18n import fmt_datetime, tr
+from ui.sync.mapping import MappingEditor, UnknownsEditor
+from ui.sync.models import SORT_ROLE, ConflictModel, PreviewModel, RejectedModel
+from ui.tasks import run_in_background
+
+XLSX = "Bảng tính Excel (*.xlsx *.xls *.csv)"
+STEPS = ("1. Chọn tệp", "2. Ánh xạ cột và xem trước", "3. Kết quả")
+
+
+class _Relay(QObject):
+    """Progress from the worker thread, delivered on the GUI thread."""
+
+    moved = Signal(int, int)
+
+
+class SyncPage(QWidget):
+    imported = Signal(object)  # ImportResult, after a successful import
+
+    def __init__(self, services, actor, parent=None) -> None:
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        self.plan: ImportPlan | None = None
+        self.result: ImportResult | None = None
+        self.path: str | None = None
+        self.relay = _Relay(self)
+        self._build_ui()
+        self._connect_signals()
+        self._go(0)
+
+    # ----- building -----------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        title = QLabel(tr("Đồng bộ với Cổng dịch vụ công tỉnh"), self)
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        self.step_label = QLabel(self)
+        layout.addWidget(self.step_label)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._choose_step())
+        self.stack.addWidget(self._review_step())
+        self.stack.addWidget(self._summary_step())
+        layout.addWidget(self.stack, 1)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+
+    def _choose_step(self) -> QWidget:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        imp = QGroupBox(tr("Nhập hồ sơ từ tệp Excel của cổng"), page)
+        row = QVBoxLayout(imp)
+        row.addWidget(QLabel(tr("Chọn tệp danh sách hồ sơ xuất từ cổng (.xlsx, .xls, .csv). Phần mềm tìm dòng "
+                                "tiêu đề, nhận cột theo tên và cho xem trước; chưa ghi gì cho đến khi bấm Nhập."),
+                             imp, wordWrap=True))  # fmt: skip
+        self.choose_button = QPushButton(tr("Chọn tệp Excel…"), imp)
+        row.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(imp)
+        exp = QGroupBox(tr("Xuất dữ liệu"), page)
+        grid = QVBoxLayout(exp)
+        self.export_queue_button = QPushButton(tr("Xuất hàng đợi hiện tại…"), exp)
+        self.export_changed_button = QPushButton(tr("Xuất hồ sơ thay đổi từ lần xuất trước (để cập nhật lên cổng)…"), exp)
+        self.last_export_label = QLabel(exp)
+        year_row = QHBoxLayout()
+        self.year_spin = QSpinBox(exp)
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(self.services.clock.now().year)
+        self.export_register_button = QPushButton(tr("Xuất sổ theo dõi hồ sơ (Mẫu 06) năm…"), exp)
+        year_row.addWidget(self.export_register_button)
+        year_row.addWidget(self.year_spin)
+        year_row.addStretch(1)
+        for w in (self.export_queue_button, self.export_changed_button, self.last_export_label):
+            grid.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft)
+        grid.addLayout(year_row)
+        box.addWidget(exp)
+        box.addStretch(1)
+        return page
+
+    def _review_step(self) -> QWidget:
+        page = QWidget(self)
+        outer = QHBoxLayout(page)
+        left = QWidget(page)
+        col = QVBoxLayout(left)
+        self.file_label = QLabel(left, wordWrap=True)
+        self.counts_label = QLabel(left, wordWrap=True)
+        self.fatal_label = QLabel(left, wordWrap=True)
+        self.fatal_label.setStyleSheet("color: #b00020;")
+        self.mapping_editor = MappingEditor(left)
+        self.unknowns_editor = UnknownsEditor(left)
+        for w in (self.file_label, self.counts_label, self.fatal_label, self.mapping_editor, self.unknowns_editor):
+            col.addWidget(w)
+        col.addStretch(1)
+        scroll = QScrollArea(page)
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(430)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(scroll, 2)
+        right = QVBoxLayout()
+        self.tabs = QTabWidget(page)
+        self.preview_model, self.rejected_model = PreviewModel(self), RejectedModel(self)
+        self.conflict_model = ConflictModel(self)
+        self.preview_view = self._table(self.preview_model)
+        self.tabs.addTab(self.preview_view, tr("Xem trước"))
+        self.tabs.addTab(self._table(self.rejected_model), tr("Dòng bị từ chối"))
+        self.tabs.addTab(self._table(self.conflict_model, sort=False), tr("Xung đột"))
+        right.addWidget(self.tabs, 1)
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(tr("Quay lại"), page)
+        self.run_button = QPushButton(tr("Nhập dữ liệu"), page)
+        self.run_button.setDefault(True)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.run_button)
+        right.addLayout(buttons)
+        outer.addLayout(right, 3)
+        return page
+
+    def _summary_step(self) -> QWidget:
+        page = QWidget(self)
+        col = QVBoxLayout(page)
+        self.summary_label = QLabel(page, wordWrap=True)
+        col.addWidget(self.summary_label)
+        self.summary_rejected_model = RejectedModel(self)
+        col.addWidget(self._table(self.summary_rejected_model), 1)
+        buttons = QHBoxLayout()
+        self.save_rejected_button = QPushButton(tr("Lưu các dòng bị từ chối…"), page)
+        self.again_button = QPushButton(tr("Nhập tệp khác"), page)
+        buttons.addWidget(self.save_rejected_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.again_button)
+        col.addLayout(buttons)
+        return page
+
+    def _table(self, model, sort: bool = True) -> QTableView:
+        view = QTableView(self)
+        if sort:
+            proxy = QSortFilterProxyModel(view)
+            proxy.setSourceModel(model)
+            proxy.setSortRole(SORT_ROLE)
+            view.setModel(proxy)
+            view.setSortingEnabled(True)
+            view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        else:
+            view.setModel(model)
+        view.horizontalHeader().setStretchLastSection(True)
+        view.verticalHeader().setVisible(False)
+        view.setAlternatingRowColors(True)
+        return view
+
+    def _connect_signals(self) -> None:
+        self.relay.moved.connect(self._on_relay_moved)
+        self.choose_button.clicked.connect(self._on_choose_clicked)
+        self.back_button.clicked.connect(lambda: self._go(0))
+        self.again_button.clicked.connect(lambda: self._go(0))
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.mapping_editor.column_changed.connect(self._on_mapping_column_changed)
+        self.unknowns_editor.choices_changed.connect(self._on_unknowns_changed)
+        self.save_rejected_button.clicked.connect(self._on_save_rejected_clicked)
+        self.export_queue_button.clicked.connect(self._on_export_queue_clicked)
+        self.export_changed_button.clicked.connect(self._on_export_changed_clicked)
+        self.export_register_button.clicked.connect(self._on_export_register_clicked)
+
+    # ----- flow -----------------------------------------------------------------------------------------
+    def _go(self, step: int) -> None:
+        self.stack.setCurrentIndex(step)
+        self.step_label.setText("   ›   ".join(f"<b>{s}</b>" if i == step else s for i, s in enumerate(STEPS)))
+        if step == 0:
+            self._show_last_export()
+
+    def _show_last_export(self) -> None:
+        last = self.services.sync.last_export(self.actor)
+        self.last_export_label.setText(tr("Lần xuất cập nhật gần nhất: {at}", at=fmt_datetime(last)) if last
+                                       else tr("Chưa xuất cập nhật lần nào."))  # fmt: skip
+
+    def _busy(self, on: bool) -> None:
+        self.progress.setVisible(on)
+        self.progress.setRange(0, 0)
+        for w in (self.choose_button, self.run_button, self.back_button, self.mapping_editor, self.unknowns_editor):
+            w.setEnabled(not on)
+
+    def _on_relay_moved(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_choose_clicked(self) -> None:
+        path = dialogs.pick_open_file(self, tr("Chọn tệp danh sách hồ sơ của cổng"), "", XLSX)
+        if path:
+            self.path = path
+            self._plan(None)
+
+    def _plan(self, mapping) -> None:
+        services, actor, path, relay = self.services, self.actor, self.path, self.relay
+        self._busy(True)
+        run_in_background(
+            lambda cancel: services.sync.plan_import(actor, path, mapping, progress=relay.moved.emit,
+                                                     cancel=cancel.is_set),
+            self._on_plan_ready, self._on_task_failed, progress=tr("Đang đọc và kiểm tra tệp…"), parent=self)
+
+    def _on_plan_ready(self, plan: ImportPlan) -> None:
+        self._busy(False)
+        self.plan = plan
+        self.file_label.setText(tr("<b>{name}</b> — trang “{sheet}”, dòng tiêu đề {row}, ánh xạ cột: {src}.<br>"
+                                   "Bảng mã chữ: {enc}.", name=plan.path.name, sheet=plan.parsed.sheet_name,
+                                   row=plan.header_row, src=_SOURCE_WORDS[plan.mapping_source],
+                                   enc=plan.encoding_summary()))  # fmt: skip
+        c = plan.counts
+        self.counts_label.setText(tr(
+            "Sẽ thêm mới <b>{new}</b>, cập nhật <b>{upd}</b>, không đổi {same}, xung đột <b>{conf}</b>, tệp cũ hơn {stale};"
+            " <b>{rej}</b> dòng bị từ chối.", new=c[NEW], upd=c[UPDATED], same=c[UNCHANGED], conf=c[CONFLICT],
+            stale=c[STALE], rej=c["rejected"]))  # fmt: skip
+        self.fatal_label.setText("<br>".join(plan.fatal))
+        self.fatal_label.setVisible(bool(plan.fatal))
+        self.mapping_editor.blockSignals(True)
+        self.mapping_editor.show_mapping(plan.mapping)
+        self.mapping_editor.blockSignals(False)
+        self._show_unknowns(plan)
+        self.preview_model.set_preview(plan.preview(200), plan.outcomes)
+        self.preview_view.resizeColumnsToContents()
+        self.rejected_model.set_rows(plan.rejected)
+        self.conflict_model.set_rows(plan.conflicts)
+        self.tabs.setTabText(1, tr("Dòng bị từ chối ({n})", n=len(plan.rejected)))
+        self.tabs.setTabText(2, tr("Xung đột ({n})", n=len(plan.conflicts)))
+        self.run_button.setEnabled(plan.importable)
+        self._go(1)
+
+    def _show_unknowns(self, plan: ImportPlan) -> None:
+        units = [(u["id"], u["name"]) for u in self.services.accounts.list_units(self.actor)]
+        procs = []
+        if plan.unknown_procedures:
+            procs = [(p.id, f"{p.code} — {p.name[:70]}") for p in
+                     self.services.catalogue.search(self.actor, "", limit=5000)]  # fmt: skip
+        self.unknowns_editor.blockSignals(True)
+        self.unknowns_editor.show_unknowns(plan.unknown_units, plan.unknown_procedures, units, procs)
+        self.unknowns_editor.blockSignals(False)
+
+    def _on_mapping_column_changed(self, field: str, column) -> None:
+        if self.plan is not None:
+            self._plan(self.plan.mapping.with_column(field, column))
+
+    def _on_unknowns_changed(self) -> None:
+        if self.plan is None:
+            return
+        plan, (units, procs) = self.plan, self.unknowns_editor.maps()
+        services, actor = self.services, self.actor
+        self._busy(True)
+        run_in_background(lambda _c: services.sync.revise_plan(actor, plan, units, procs),
+                          self._on_plan_ready, self._on_task_failed, progress=tr("Đang đối chiếu lại…"), parent=self)
+
+    def _on_run_clicked(self) -> None:
+        if self.plan is None or not self.plan.importable:
+            return
+        plan, decisions = self.plan, self.conflict_model.decisions()
+        services, actor = self.services, self.actor
+        self._busy(True)
+        run_in_background(lambda cancel: services.sync.run_import(actor, plan, decisions, cancel=cancel.is_set),
+                          self._on_import_done, self._on_task_failed, progress=tr("Đang nhập hồ sơ…"), parent=self)
+
+    def _on_import_done(self, result: ImportResult) -> None:
+        self._busy(False)
+        self.result = result
+        c = result.counts
+        lines = [tr("Đã nhập xong: thêm mới {new}, cập nhật {upd}, không đổi {same}.", new=c[NEW], upd=c[UPDATED],
+                    same=c[UNCHANGED])]  # fmt: skip
+        if c[CONFLICT]:
+            lines.append(tr("Xung đột: lấy theo tệp {t}, giữ dữ liệu của mình {k}.", t=c["conflicts_taken"],
+                            k=c["conflicts_kept"]))  # fmt: skip
+        if result.created_units or result.created_procedures:
+            lines.append(tr("Đã tạo (cần xác nhận trong Danh mục): {names}.",
+                            names=", ".join(result.created_units + result.created_procedures)))
+        lines.append(tr("{n} dòng bị từ chối — lưu ra tệp để sửa rồi nhập lại.", n=len(result.rejected))
+                     if result.rejected else tr("Không có dòng nào bị từ chối."))
+        self.summary_label.setText("<br>".join(lines))
+        self.summary_rejected_model.set_rows(result.rejected)
+        self.save_rejected_button.setEnabled(bool(result.rejected))
+        self._go(2)
+        self.imported.emit(result)
+
+    def _on_task_failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        dialogs.show_error(self, exc)
+
+    # ----- files out ------------------------------------------------------------------------------------
+    def _on_save_rejected_clicked(self) -> None:
+        rows = self.result.rejected if self.result else []
+        path = dialogs.pick_save_file(self, tr("Lưu các dòng bị từ chối"), "", XLSX)
+        if path and rows:
+            self._export(lambda _c: write_rejected(path, rows), tr("Đã lưu {n} dòng bị từ chối vào {path}."), path)
+
+    def _on_export_queue_clicked(self) -> None:
+        path = dialogs.pick_save_file(self, tr("Xuất hàng đợi"), "hang-doi.xlsx", XLSX)
+        if path:
+            s, a = self.services, self.actor
+            self._export(lambda _c: s.sync.export_cases(a, path, QueueFilter()), tr("Đã xuất {n} hồ sơ vào {path}."), path)
+
+    def _on_export_changed_clicked(self) -> None:
+        path = dialogs.pick_save_file(self, tr("Xuất hồ sơ thay đổi"), "ho-so-thay-doi.xlsx", XLSX)
+        if path:
+            s, a = self.services, self.actor
+            self._export(lambda _c: s.sync.export_changed(a, path), tr("Đã xuất {n} hồ sơ thay đổi vào {path}."), path)
+
+    def _on_export_register_clicked(self) -> None:
+        year = self.year_spin.value()
+        path = dialogs.pick_save_file(self, tr("Xuất sổ theo dõi hồ sơ"), f"so-theo-doi-{year}.xlsx", XLSX)
+        if path:
+            s, a = self.services, self.actor
+            self._export(lambda _c: s.sync.export_register(a, path, year), tr("Đã ghi sổ theo dõi ({n} hồ sơ) vào {path}."), path)
+
+    def _export(self, fn, message: str, path: str) -> None:
+        def done(count: int) -> None:
+            self._show_last_export()
+            dialogs.info(self, tr("Đã xuất"), message.format(n=count, path=path))
+
+        run_in_background(fn, done, lambda exc: dialogs.show_error(self, exc), progress=tr("Đang ghi tệp…"), parent=self)
+
+
+_SOURCE_WORDS = {"auto": "tự nhận theo tên cột", "remembered": "dùng ánh xạ đã lưu", "user": "đã chỉnh tay"}
