@@ -51,7 +51,7 @@ def _cheap_password_hashing() -> Iterator[None]:
     """Argon2id with production parameters costs about half a second per hash on the project's machines;
     the tests need real hashes, not expensive ones."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(accounts_module, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        mp.setattr(accounts_module, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
         yield
 
 

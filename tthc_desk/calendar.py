@@ -39,8 +39,8 @@ class WorkCalendar:
         hours: WorkingHours | None = None,
         overrides: Iterable[CalendarOverride] = (),
         *,
-        first_year: int = 2015,
-        last_year: int = 2040,
+        first_year: int | None = None,
+        last_year: int | None = None,
     ) -> None:
         self.hours = hours or WorkingHours()
         self.overrides = {o.day: o for o in overrides}
@@ -54,7 +54,10 @@ class WorkCalendar:
         # clock minute of the day -> working minutes elapsed (0 .. minutes_per_day)
         self._offsets = [self._offset_of_minute(m) for m in range(24 * 60)]
         self._closing = self.hours.sessions[-1][1] if self.hours.sessions else time(0, 0)
-        self._build(first_year, last_year)
+        # a few years around today; any other date grows the tables on first use (building 26 years of lunar
+        # holidays took 0.4 s of every start)
+        this_year = date.today().year
+        self._build(first_year or this_year - 3, last_year or this_year + 3)
 
     # ----- days -------------------------------------------------------------------------------------
     def _build(self, first_year: int, last_year: int) -> None:

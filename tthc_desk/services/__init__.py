@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from tthc_desk.clock import Clock, SystemClock
@@ -36,14 +37,23 @@ class Services:
     queue: QueueService
     casefile: CaseFileService
     documents: DocumentService
-    reports: ReportService
-    sync: SyncService
+    calendars: CalendarCache
+
+    # reports and the portal sync are built on first use: their modules are not needed to open the window
+    @cached_property
+    def reports(self) -> ReportService:
+        from tthc_desk.reports.service import ReportService
+
+        return ReportService(self.db, self.clock, self.calendars)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        from tthc_desk.sync.service import SyncService
+
+        return SyncService(self.db, self.clock, self.calendars)
 
     @classmethod
     def build(cls, db: Database, clock: Clock | None = None) -> Services:
-        from tthc_desk.reports.service import ReportService  # reports build on services.base
-        from tthc_desk.sync.service import SyncService  # so does the portal sync
-
         clock = clock or SystemClock()
         cache = CalendarCache()
         return cls(
@@ -52,6 +62,5 @@ class Services:
             catalogue=CatalogueService(db, clock, cache), calendar=CalendarService(db, clock, cache),
             intake=IntakeService(db, clock, cache), workflow=WorkflowService(db, clock, cache),
             queue=QueueService(db, clock, cache), casefile=CaseFileService(db, clock, cache),
-            documents=DocumentService(db, clock, cache),
-            reports=ReportService(db, clock, cache), sync=SyncService(db, clock, cache),
+            documents=DocumentService(db, clock, cache), calendars=cache,
         )

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from tthc_desk.domain import Role
@@ -17,7 +15,17 @@ from tthc_desk.services.rights import Action
 from tthc_desk.storage.models import Unit, User
 from tthc_desk.text import clean
 
-_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+_HASHER = None
+
+
+def _hasher():
+    """argon2id with the library's recommended parameters (imported on first use, not at start-up)."""
+    global _HASHER
+    if _HASHER is None:
+        from argon2 import PasswordHasher
+
+        _HASHER = PasswordHasher()
+    return _HASHER
 _USERNAME = re.compile(r"^[a-z0-9._-]{3,60}$")
 
 
@@ -36,7 +44,7 @@ class UserAccount:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def actor_of(user: User) -> Actor:
@@ -55,16 +63,18 @@ def actor_of(user: User) -> Actor:
 class AccountService(ServiceBase):
     def login(self, username: str, password: str) -> Actor:
         """The user for these credentials; a wrong name or password gives one and the same message."""
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         with self.db.write() as s:
             user = s.execute(select(User).where(User.username == clean(username).lower())).scalar_one_or_none()
             bad = PermissionDenied("Tên đăng nhập hoặc mật khẩu không đúng.")
             if user is None or not user.active:
                 raise bad
             try:
-                _hasher.verify(user.password_hash, password)
+                _hasher().verify(user.password_hash, password)
             except (VerificationError, InvalidHashError):
                 raise bad from None
-            if _hasher.check_needs_rehash(user.password_hash):
+            if _hasher().check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             return actor_of(user)
 

@@ -129,6 +129,7 @@ class Case(Base):
             "channel",
         ),
         Index("ix_case_received", "received_at"),
+        Index("ix_case_open_colour", "is_open", "office_id", "status", "original_due_at", "warn_at"),
         Index("ix_case_urgency", "is_open", text("(status = 'waiting_supplement')"), "original_due_at", "id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
