@@ -85,12 +85,48 @@ def quirky_rows() -> tuple[list[list], dict, set]:
 
 
 def db_fingerprint(services) -> str:
-    """sha256 of the whole database's dump: equal before and after means nothing at all was written."""
-    path = services.db.sqlite_path
-    services.db.dispose()
-    con = sqlite3.connect(path)
-    try:
-        text = "\n".join(con.iterdump())
-    finally:
-        con.close()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """sha256 of the whole database: equal before and after means nothing at all was written.
+
+    SQLite: the file's full dump (schema and rows). PostgreSQL: a canonical dump of the schema objects the
+    application owns (tables, columns, indexes, triggers) and every table's rows in primary-key order —
+    the models' tables, alembic_version and anything else in the schema. Sequence counters are left out:
+    PostgreSQL never rolls back nextval (a rolled-back transaction still advances them, by design).
+    """
+    if services.db.is_sqlite:
+        path = services.db.sqlite_path
+        services.db.dispose()
+        con = sqlite3.connect(path)
+        try:
+            text = "\n".join(con.iterdump())
+        finally:
+            con.close()
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_pg_dump(services.db).encode("utf-8")).hexdigest()
+
+
+def _pg_dump(db) -> str:
+    from sqlalchemy import inspect, text
+
+    from tthc_desk.storage.models import Base
+
+    lines: list[str] = []
+    with db.engine.connect() as conn:
+        schema = conn.execute(text(
+            "SELECT 'column', table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable"
+            " || ' ' || coalesce(column_default, '') FROM information_schema.columns"
+            " WHERE table_schema = current_schema()"
+            " UNION ALL SELECT 'index', indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            " UNION ALL SELECT 'trigger', pg_get_triggerdef(t.oid) FROM pg_trigger t"
+            " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND NOT t.tgisinternal ORDER BY 1, 2")).all()
+        lines += [f"{kind}: {what}" for kind, what in schema]
+        inspector = inspect(conn)
+        tables = sorted(set(inspector.get_table_names()) | set(Base.metadata.tables) | {"alembic_version"})
+        for name in tables:
+            pk = inspector.get_pk_constraint(name).get("constrained_columns") or []
+            columns = [c["name"] for c in inspector.get_columns(name)]
+            order = ", ".join(f'"{c}"' for c in (pk or columns))
+            lines.append(f"table {name} ({', '.join(columns)})")
+            for values in conn.execute(text(f'SELECT * FROM "{name}" ORDER BY {order}')):
+                lines.append(repr(tuple(values)))
+    return "\n".join(lines)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, text, update
 
 from tthc_desk.errors import ImportFailed, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
@@ -66,11 +66,12 @@ class SyncService(ServiceBase):
             return read_cases_file(path, remembered, progress, cancel), "remembered"
         return parsed, "remembered" if remembered is not None else "auto"
 
-    def _classify(self, s, actor, parsed, unit_map, procedure_map, create_missing) -> tuple[Resolver, Classified]:
+    def _classify(self, s, actor, parsed, unit_map, procedure_map, create_missing,
+                  lock: bool = False) -> tuple[Resolver, Classified]:
         resolver = Resolver(Catalogue(s, actor.office_id), dict(unit_map or {}), dict(procedure_map or {}),
                             create_missing)
         mapped = frozenset(parsed.mapping.columns)
-        return resolver, classify(s, actor.office_id, parsed.rows, mapped, resolver, self.now())
+        return resolver, classify(s, actor.office_id, parsed.rows, mapped, resolver, self.now(), lock)
 
     def _plan(self, parsed, source, resolver: Resolver, found: Classified, create_missing) -> ImportPlan:
         fatal = [_unresolved_text(u) for u in resolver.unresolved()] + resolver.check_choices()
@@ -111,8 +112,9 @@ class SyncService(ServiceBase):
             raise ImportFailed("Không nhập tệp vì: " + " ".join(plan.fatal))
         decisions = {k: v for k, v in (decisions or {}).items() if v in (KEEP_OURS, TAKE_FILE)}
         with self.db.write() as s:  # the plan is re-checked under the write lock: another desk may have worked
+            _lock_imports(s)
             user = self.user_row(s, actor, Action.IMPORT_CASES)
-            resolver, found = self._classify(s, actor, plan.parsed, unit_map, procedure_map, create)
+            resolver, found = self._classify(s, actor, plan.parsed, unit_map, procedure_map, create, lock=True)
             fatal = [_unresolved_text(u) for u in resolver.unresolved()] + resolver.check_choices()
             if fatal:
                 raise ImportFailed("Không nhập tệp vì: " + " ".join(fatal))
@@ -213,6 +215,17 @@ class SyncService(ServiceBase):
         with self.db.write() as s:
             s.add(ExportRecord(at=self.now(), user_id=actor.user_id, kind=kind, path=str(path), count=count,
                                changed_since=since))
+
+
+_IMPORT_LOCK = 0x7474_6863_0001  # "tthc" + 1: the key of the PostgreSQL advisory lock imports take
+
+
+def _lock_imports(s) -> None:
+    """Imports one at a time, as on SQLite (whose BEGIN IMMEDIATE holds the database for the transaction):
+    on PostgreSQL a transaction-scoped advisory lock, so two imports never match against each other's
+    unwritten rows. The known cases themselves are locked row by row when matched (`held_cases`)."""
+    if s.connection().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
 
 
 def _choices(unknowns) -> dict:

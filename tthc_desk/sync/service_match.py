@@ -168,24 +168,29 @@ class Classified:
         return out
 
 
-def held_cases(session: Session, codes: Iterable[str]) -> dict[str, dict]:
-    """Known cases by code, as plain dicts of the columns the import reads."""
+def held_cases(session: Session, codes: Iterable[str], lock: bool = False) -> dict[str, dict]:
+    """Known cases by code, as plain dicts of the columns the import reads.
+
+    `lock`: inside the writing transaction, the rows stay locked until it ends (SELECT ... FOR UPDATE on
+    PostgreSQL, so no other desk changes them between this read and the import's writes; SQLite's write
+    transaction already holds the whole database and SQLAlchemy leaves the clause out there)."""
     columns = [getattr(Case, c) for c in _HELD]
     codes = list(codes)
     out: dict[str, dict] = {}
     for i in range(0, len(codes), CHUNK):
-        for row in session.execute(select(*columns).where(Case.code.in_(codes[i : i + CHUNK]))):
+        stmt = select(*columns).where(Case.code.in_(codes[i : i + CHUNK]))
+        for row in session.execute(stmt.with_for_update() if lock else stmt):
             out[row.code] = dict(row._mapping)
     return out
 
 
 def classify(
     session: Session, office_id: int, rows: list[PortalRow], mapped: frozenset[str], resolver: Resolver,
-    now: datetime,
+    now: datetime, lock: bool = False,
 ) -> Classified:
     """Sort rows into new / updated / unchanged / stale / conflicts (and the rows this layer rejects)."""
     out = Classified()
-    held = held_cases(session, (r.code for r in rows))
+    held = held_cases(session, (r.code for r in rows), lock)
     for row in rows:
         problem = check_row(row, now)
         case = held.get(row.code)

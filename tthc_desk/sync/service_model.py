@@ -37,7 +37,13 @@ CASE_FIELDS: dict[str, str] = {
     "status": "status", "received_at": "received_at", "original_due_at": "due_at", "result_at": "finished_at",
     "closed_at": "finished_at", "returned_at": "returned_at",
 }  # fmt: skip
-TEXT_LIMITS = {"code": 80, "citizen_id": 20, "phone": 20, "procedure_code": 60, "applicant": 255, "field": 255}
+# the column widths of what a row writes (case_file, and unit.name for a unit created from the file): SQLite
+# would store a longer value, PostgreSQL refuses it, so both reject the row instead
+TEXT_LIMITS = {"code": 80, "citizen_id": 20, "phone": 20, "procedure_code": 60, "applicant": 255, "field": 255,
+               "email": 255, "unit": 255}  # fmt: skip
+# text the row may carry; a NUL character is refused by PostgreSQL (and useless anywhere): the row is rejected
+TEXT_FIELDS = ("code", "applicant", "citizen_id", "phone", "address", "email", "procedure_code", "procedure_name",
+               "field", "unit")  # fmt: skip
 
 
 @dataclass
@@ -211,6 +217,9 @@ def check_row(row: PortalRow, now: datetime) -> str | None:
     for fld, limit in TEXT_LIMITS.items():
         if len(getattr(row, fld)) > limit:
             return f"{FIELD_LABELS[fld]} dài quá {limit} ký tự"
+    for fld in TEXT_FIELDS:
+        if "\x00" in getattr(row, fld):
+            return f"{FIELD_LABELS[fld]} chứa ký tự không hợp lệ (NUL)"
     if row.due_at is not None and row.received_at is not None and row.due_at < row.received_at:
         return "Ngày hẹn trả trước ngày tiếp nhận"
     if row.received_at is not None and row.received_at > now.replace(hour=23, minute=59):

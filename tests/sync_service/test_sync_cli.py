@@ -11,7 +11,7 @@ from tthc_desk.cli.main import main
 
 
 def _run(capsys, services, *argv) -> tuple[int, str, str]:
-    code = main(["--db", str(services.db.sqlite_path), "--now", "2025-03-03 12:00", *argv])
+    code = main(["--db", services.db.url, "--now", "2025-03-03 12:00", *argv])
     out = capsys.readouterr()
     return code, out.out, out.err
 
