@@ -641,3 +641,15 @@ def test_a_failed_action_leaves_the_case_as_it_was(services, admin, register, de
     row = case_row(services, code)
     assert (row.status, row.current_unit_id, row.version) == ("received", admin.unit_id, 1)
     assert (rows_in(CaseStep), rows_in(CaseEvent)) == (0, 1)
+
+
+@pytest.mark.parametrize("text", ["", "nguyen", "van an", "0912"])
+def test_ids_and_counts_agree_with_the_separate_queries(services, admin, people, clock, text) -> None:
+    """The one-pass search answer is exactly the two separate answers (ids in order, counts per colour)."""
+    from tthc_desk.services.queue import QueueFilter
+
+    clock.set(datetime(2025, 3, 10, 9, 0))
+    flt = QueueFilter(text=text)
+    ids, counts = services.queue.ids_and_counts(admin, flt)
+    assert ids == services.queue.ids(admin, flt)
+    assert counts == services.queue.colour_counts(admin, flt)

@@ -77,7 +77,8 @@ class DocumentService(ServiceBase):
     # ----- loading ----------------------------------------------------------------------------------
     def _case(self, s: Session, actor: Actor, code: str) -> tuple[Case, User, Office]:
         user = self.user_row(s, actor, Action.PRINT)
-        case = s.execute(select(Case).where(Case.code == clean(code))).scalar_one_or_none()
+        # locked like any other change to the case: printing appends to its history
+        case = s.execute(select(Case).where(Case.code == clean(code)).with_for_update()).scalar_one_or_none()
         if case is None:
             raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
         if case.office_id != user.office_id:

@@ -56,7 +56,9 @@ class WorkflowService(ServiceBase):
     def _act(self, actor: Actor, code: str, action: Action, body: Callable[[Session, Case, User], ActionOutcome | None]) -> ActionOutcome:
         with self.db.write() as s:
             user = self.user_row(s, actor, action)
-            case = s.execute(select(Case).where(Case.code == clean(code))).scalar_one_or_none()
+            # FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers): a second desk
+            # acting on the same case waits, then sees the state the first one left
+            case = s.execute(select(Case).where(Case.code == clean(code)).with_for_update()).scalar_one_or_none()
             if case is None:
                 raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
             if case.office_id != user.office_id:

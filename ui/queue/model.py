@@ -43,8 +43,8 @@ class QueueSnapshot:
 
 
 def load_snapshot(services: Services, actor: Actor, flt: QueueFilter, sort: str, descending: bool) -> QueueSnapshot:
-    ids = services.queue.ids(actor, flt, sort, descending)
-    return QueueSnapshot(ids, services.queue.rows(actor, ids[:PAGE_SIZE]), services.queue.colour_counts(actor, flt))
+    ids, counts = services.queue.ids_and_counts(actor, flt, sort, descending)
+    return QueueSnapshot(ids, services.queue.rows(actor, ids[:PAGE_SIZE]), counts)
 
 
 class QueueModel(QAbstractTableModel):
