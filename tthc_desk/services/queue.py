@@ -18,7 +18,7 @@ from tthc_desk.text import fold
 # the FTS5 trigram index of migration 0002 (SQLite only; not part of the models)
 CASE_SEARCH = Table("case_search", MetaData(), Column("rowid", Integer), Column("search_text", Text))
 
-# written exactly as in the ix_case_urgency expression index (migration 0002), so the planner can use it
+# written exactly as in the ix_case_queue expression index (migration 0004), so the planner can use it
 WAITING_LAST = literal_column("(status = 'waiting_supplement')")
 
 SORT_COLUMNS = {

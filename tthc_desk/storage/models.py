@@ -130,7 +130,9 @@ class Case(Base):
         ),
         Index("ix_case_received", "received_at"),
         Index("ix_case_open_colour", "is_open", "office_id", "status", "original_due_at", "warn_at"),
-        Index("ix_case_urgency", "is_open", text("(status = 'waiting_supplement')"), "original_due_at", "id"),
+        # the queue in display order, covering the search and the colour (migration 0004)
+        Index("ix_case_queue", "is_open", text("(status = 'waiting_supplement')"), "original_due_at", "id",
+              "office_id", "status", "warn_at", "search_text"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
