@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -50,23 +48,6 @@ def build_xlsx(
         ws.cell(start + 1 + r, c + 1).number_format = fmt
     wb.save(path)
     return path
-
-
-def rewrite_member(path: Path, member: str, change) -> None:
-    """Rewrite one zip member through `change(bytes) -> bytes` (a new zip, same order)."""
-    src = zipfile.ZipFile(path)
-    items = [(info, src.read(info.filename)) for info in src.infolist()]
-    src.close()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in items:
-            dst.writestr(info.filename, change(data) if info.filename == member else data)
-
-
-def set_dimension(path: Path, ref: str) -> None:
-    def change(xml: bytes) -> bytes:
-        return re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(), xml)
-
-    rewrite_member(path, "xl/worksheets/sheet1.xml", change)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import rewrite_member, set_dimension
+from zip_edits import rewrite_member, set_dimension
 
 from tthc_desk.errors import ImportFailed
 from tthc_desk.sync.workbook import OLE_MAGIC, FormulaCells, ReadLimits, load_sheet

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tthc_desk.domain import Status
 from tthc_desk.errors import ImportFailed
+from tthc_desk.services.integrity import check_database
 from tthc_desk.services.ledger import verify_events
 from tthc_desk.services.queue import QueueFilter
 from tthc_desk.storage.models import Case, CaseEvent, ImportMapping, Procedure, Unit
@@ -59,6 +60,7 @@ def test_real_run_keeps_the_portal_dates_and_statuses(office, admin, quirky_file
     with office.db.read() as s:
         kinds = s.execute(select(CaseEvent.kind)).scalars().all()
         assert kinds == ["imported"] * 8 and verify_events(s) == []
+    assert check_database(office) == []  # the chained events and the audit chain verify, nothing else amiss
     found = office.queue.list(admin, QueueFilter(text="tran thi bich", open_only=False))
     assert [r.code for r in found] == ["000.00.17.H10-250303-0004"]
 
@@ -92,6 +94,7 @@ def test_newer_file_updates_a_synced_case(office, admin, tmp_path):
     assert stale.counts["stale"] == 1 and stale.counts["updated"] == 0
     with office.db.read() as s:
         assert verify_events(s) == []
+    assert check_database(office) == []  # an update's second event chains onto the first
 
 
 @pytest.mark.parametrize("decision", ["ours", "file"])
@@ -112,6 +115,34 @@ def test_conflicts_are_listed_and_resolved_both_ways(office, admin, register, de
         assert case.synced_at is None
     with office.db.read() as s:
         assert verify_events(s) == []
+
+
+def test_the_import_takes_over_the_dry_runs_matching_when_nothing_changed(office, admin, tmp_path, monkeypatch):
+    from tthc_desk.sync import service
+
+    calls = []
+    real = service.classify
+    monkeypatch.setattr(service, "classify", lambda *a, **k: calls.append(1) or real(*a, **k))
+    path = build_portal(tmp_path / "r.xlsx", [row(1), row(2, received="31/02/2025"), row(3)])
+    result = office.sync.run_import(admin, path)
+    assert calls == [1] and result.counts["new"] == 2 and result.counts["rejected"] == 1
+    plan = office.sync.plan_import(admin, path)
+    assert plan.counts["unchanged"] == 2 and len(calls) == 2
+    assert office.sync.run_import(admin, plan).counts["unchanged"] == 2 and len(calls) == 2
+    assert check_database(office) == []
+
+
+def test_the_import_matches_again_when_the_database_changed_after_the_dry_run(office, admin, register, tmp_path):
+    path = build_portal(tmp_path / "m.xlsx", [row(1), row(2, applicant="Nguyễn Văn Anh")])
+    plan = office.sync.plan_import(admin, path)
+    assert plan.counts["new"] == 2
+    desk = register("Nguyễn Văn An", code="000.00.17.H10-250303-0002")  # a desk registers one of them meanwhile
+    result = office.sync.run_import(admin, plan)
+    assert result.counts["new"] == 1 and result.counts["conflict"] == 1 and result.conflicts_kept == [desk.code]
+    assert cases(office)[desk.code].applicant_name == "Nguyễn Văn An"
+    again = office.sync.plan_import(admin, path)
+    office.sync.run_import(admin, again)  # the same file again: the import's own writes are seen too
+    assert check_database(office) == []
 
 
 def _unknown_file(tmp_path):

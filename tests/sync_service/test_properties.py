@@ -80,3 +80,61 @@ def test_property_good_rows_in_bad_rows_reported_fatal_files_change_nothing(init
 @given(st.text(max_size=30))
 def test_property_fast_fold_is_fold(text):
     assert fast_fold(text) == fold(text) or not text.strip() and fast_fold(text) == ""
+
+
+_SEARCH_COLUMNS = ("code", "applicant_name", "owner_name", "applicant_id_number", "owner_id_number",
+                   "applicant_phone", "procedure_code")
+_TRICKY = ["", " ", "   ", "\t\n", "\u00a0", "Đ", "đặng", "ĐÀO THỊ Ánh", "Nguye\u0302\u0303n", "e\u0301",
+           "\u0301", "\u0340", "a\x00b", "\x00", " Lê  Văn\tTám ", "İstanbul", "Straße", "K\u212a", "Å\u212b",
+           "ǅ", "Ω\u2126", "000.00.17.H10-250303-0001", "1.001234.000.00.00.H10", "0912 345 678", "Ŀ", "ﬁ"]
+
+
+def _search_case(values):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(**dict(zip(_SEARCH_COLUMNS, values, strict=True)))
+
+
+def test_bulk_search_text_is_intake_search_text_on_tricky_inputs():
+    from itertools import product
+
+    from tthc_desk.services.intake import search_text_for
+    from tthc_desk.sync.service_write import _search_text
+
+    for a, b in product(_TRICKY, repeat=2):
+        for values in ([a, b, a, b, "", b, a], [a, "", "", "", "", "", b], [b] * 7, ["", a, "", b, "", "", ""]):
+            assert _search_text(dict(zip(_SEARCH_COLUMNS, values, strict=True))) == search_text_for(
+                _search_case(values)), values
+
+
+@given(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(_TRICKY)), min_size=7, max_size=7))
+def test_property_bulk_search_text_is_intake_search_text(values):
+    from tthc_desk.services.intake import search_text_for
+    from tthc_desk.sync.service_write import _search_text
+
+    assert _search_text(dict(zip(_SEARCH_COLUMNS, values, strict=True))) == search_text_for(_search_case(values))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.datetimes(datetime(2024, 1, 1), datetime(2027, 12, 31)), st.integers(0, 60 * 24 * 40),
+       st.sampled_from([0, 1, 30, 240, 480, 960]), st.integers(1, 3))
+def test_property_cached_warning_window_is_the_deadline_one(received, span, window, repeats):
+    from tthc_desk import deadline
+    from tthc_desk.calendar import WorkCalendar
+    from tthc_desk.sync.service_write import _Warn
+
+    cal, ref = WorkCalendar(), WorkCalendar()
+    received = received.replace(second=0, microsecond=0)
+    due = cal.moment_at(cal.position(received) + span // 7 * 7)
+    warn = _Warn(cal)
+    for shift in range(repeats):  # the same due time reached from other receipts: the cached positions
+        at = received + timedelta(hours=5 * shift)
+        if at > due:
+            break
+        start = deadline.start_of_clock(ref, at)
+        minutes = deadline.warning_minutes(ref, min(start, due), due, window)
+        assert warn(at, due, window) == (minutes, deadline.warn_moment(ref, due, minutes))
+    early = datetime(2015, 3, 2, 9, 0)  # an older receipt moves the calendar's origin: cached positions renew
+    start = deadline.start_of_clock(ref, early)
+    minutes = deadline.warning_minutes(ref, min(start, due), due, window)
+    assert warn(early, due, window) == (minutes, deadline.warn_moment(ref, due, minutes))

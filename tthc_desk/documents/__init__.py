@@ -26,7 +26,6 @@ from tthc_desk.documents.profiles import (
 )
 from tthc_desk.documents.words import date_words, moment_words, place_date
 
-
 # The renderers pull in reportlab (about half a second to import): they load on first use, so that the
 # dataclasses and date words above are cheap for the window's start-up and the reports.
 _LAZY = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +17,9 @@ from tthc_desk.services.rights import Action
 from tthc_desk.services.sequences import next_value
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Office, Unit, User
 from tthc_desk.text import clean
+
+if TYPE_CHECKING:  # the documents package (reportlab) loads on first print
+    from tthc_desk.documents import CaseDoc, Letterhead, Signer
 
 def _docs():
     """The documents package (reportlab) is imported on first print, not at start-up."""
@@ -31,13 +35,13 @@ RETURN_WORDS = {Channel.DIRECT: "Tại Bộ phận Một cửa", Channel.ONLINE:
                 Channel.POST: "Qua dịch vụ bưu chính công ích"}
 
 
-def letterhead_of(office: Office) -> "Letterhead":
+def letterhead_of(office: Office) -> Letterhead:
     return _docs().Letterhead(parent_lines=tuple(ln for ln in office.parent_body.splitlines() if ln.strip()),
                            issuing_body=office.issuing_body, place=office.place_name, office_code=office.code,
                            desk_name=office.name)
 
 
-def agency_letterhead(office: Office) -> "Letterhead":
+def agency_letterhead(office: Office) -> Letterhead:
     """The processing agency itself issues the apology: its name is the issuing body (no desk line)."""
     lines = tuple(ln for ln in office.parent_body.splitlines() if ln.strip())
     return _docs().Letterhead(parent_lines=(), issuing_body="\n".join(lines) or office.issuing_body,
@@ -60,7 +64,7 @@ def agency_name(office: Office) -> str:
     return " ".join([head, *rest])
 
 
-def signer_of(office: Office, index: int = 0) -> "Signer":
+def signer_of(office: Office, index: int = 0) -> Signer:
     signers = office.signers or []
     if not signers:
         return _docs().Signer()
@@ -85,7 +89,7 @@ class DocumentService(ServiceBase):
             raise PermissionDenied("Hồ sơ thuộc cơ quan khác.")
         return case, user, self.office(s, case.office_id)
 
-    def _case_doc(self, s: Session, case: Case) -> "CaseDoc":
+    def _case_doc(self, s: Session, case: Case) -> CaseDoc:
         units = dict(s.execute(select(Unit.id, Unit.name)).all())
         officer = s.get(User, case.received_by_id) if case.received_by_id else None
         rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit)).describe() if case.rule_unit else ""

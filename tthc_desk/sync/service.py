@@ -21,7 +21,7 @@ from tthc_desk.storage.models import Case, ExportRecord, ImportMapping
 from tthc_desk.sync import service_export as ex
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
-from tthc_desk.sync.service_match import Catalogue, Classified, Resolver, classify
+from tthc_desk.sync.service_match import Catalogue, Classified, Match, Resolver, classify, held_cases
 from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, ImportPlan, ImportResult
 from tthc_desk.sync.service_write import WriteContext, apply_updates, create_unknowns, insert_new
 from tthc_desk.sync.workbook import FormulaCells
@@ -42,8 +42,8 @@ class SyncService(ServiceBase):
                 select(ImportMapping.mapping).order_by(ImportMapping.updated_at.desc())).scalars()]
         parsed, source = self._read(path, mapping, saved, progress, cancel)
         with self.db.read() as s:
-            resolver, found = self._classify(s, actor, parsed, unit_map, procedure_map, create_missing)
-        return self._plan(parsed, source, resolver, found, create_missing)
+            resolver, found, match = self._classify(s, actor, parsed, unit_map, procedure_map, create_missing)
+        return self._plan(parsed, source, resolver, found, create_missing, match)
 
     def _read(self, path, mapping, saved, progress, cancel) -> tuple[ParsedFile, str]:
         if mapping is not None:
@@ -66,14 +66,23 @@ class SyncService(ServiceBase):
             return read_cases_file(path, remembered, progress, cancel), "remembered"
         return parsed, "remembered" if remembered is not None else "auto"
 
-    def _classify(self, s, actor, parsed, unit_map, procedure_map, create_missing,
-                  lock: bool = False) -> tuple[Resolver, Classified]:
+    def _classify(self, s, actor, parsed, unit_map, procedure_map, create_missing, lock: bool = False,
+                  earlier: Match | None = None) -> tuple[Resolver, Classified, Match]:
+        """Match the rows; `earlier` (the dry run's match) is taken over when nothing it depends on changed —
+        the known cases are read again in any case (and, with `lock`, locked: SELECT ... FOR UPDATE)."""
         resolver = Resolver(Catalogue(s, actor.office_id), dict(unit_map or {}), dict(procedure_map or {}),
                             create_missing)
-        mapped = frozenset(parsed.mapping.columns)
-        return resolver, classify(s, actor.office_id, parsed.rows, mapped, resolver, self.now(), lock)
+        mapped, now = frozenset(parsed.mapping.columns), self.now()
+        held = held_cases(s, (r.code for r in parsed.rows), lock)
+        found = None
+        if earlier is not None:
+            found = earlier.reuse(actor.office_id, parsed.rows, mapped, now, held, resolver)
+        if found is None:
+            found = classify(s, actor.office_id, parsed.rows, mapped, resolver, now, lock, held)
+        return resolver, found, Match.of(actor.office_id, parsed.rows, mapped, now, held, resolver, found)
 
-    def _plan(self, parsed, source, resolver: Resolver, found: Classified, create_missing) -> ImportPlan:
+    def _plan(self, parsed, source, resolver: Resolver, found: Classified, create_missing,
+              match: Match | None = None) -> ImportPlan:
         fatal = [_unresolved_text(u) for u in resolver.unresolved()] + resolver.check_choices()
         rejected = sorted([*parsed.rejected, *found.rejected], key=lambda r: r.row_number)
         return ImportPlan(
@@ -81,7 +90,7 @@ class SyncService(ServiceBase):
             counts=found.counts(len(parsed.rejected)), rejected=rejected,
             unknown_units=list(resolver.units.values()), unknown_procedures=list(resolver.procedures.values()),
             conflicts=found.conflicts, fatal=fatal, warnings=list(parsed.warnings), create_missing=create_missing,
-            outcomes=found.outcomes(),
+            outcomes=found.outcomes(), match=match,
         )
 
     def revise_plan(self, actor: Actor, plan: ImportPlan, unit_map: dict | None = None,
@@ -90,10 +99,10 @@ class SyncService(ServiceBase):
         create = plan.create_missing if create_missing is None else create_missing
         with self.db.read() as s:
             self.user_row(s, actor, Action.IMPORT_CASES)
-            resolver, found = self._classify(s, actor, plan.parsed, unit_map if unit_map is not None else
-                                             _choices(plan.unknown_units), procedure_map if procedure_map
-                                             is not None else _choices(plan.unknown_procedures), create)
-        return self._plan(plan.parsed, plan.mapping_source, resolver, found, create)
+            resolver, found, match = self._classify(
+                s, actor, plan.parsed, unit_map if unit_map is not None else _choices(plan.unknown_units),
+                procedure_map if procedure_map is not None else _choices(plan.unknown_procedures), create)
+        return self._plan(plan.parsed, plan.mapping_source, resolver, found, create, match)
 
     def run_import(self, actor: Actor, plan_or_path: ImportPlan | str | Path, decisions: dict[str, str] | None = None,
                    mapping: ColumnMapping | None = None, unit_map: dict | None = None,
@@ -114,7 +123,8 @@ class SyncService(ServiceBase):
         with self.db.write() as s:  # the plan is re-checked under the write lock: another desk may have worked
             _lock_imports(s)
             user = self.user_row(s, actor, Action.IMPORT_CASES)
-            resolver, found = self._classify(s, actor, plan.parsed, unit_map, procedure_map, create, lock=True)
+            resolver, found, _match = self._classify(s, actor, plan.parsed, unit_map, procedure_map, create,
+                                                     lock=True, earlier=plan.match)
             fatal = [_unresolved_text(u) for u in resolver.unresolved()] + resolver.check_choices()
             if fatal:
                 raise ImportFailed("Không nhập tệp vì: " + " ".join(fatal))

@@ -58,15 +58,33 @@ class Catalogue:
         self.by_name = {}
         for p in self.procedures.values():
             self.by_name.setdefault(p.name_folded or fold(p.name), p.id)
+        self._found: dict[tuple[str, str], int | None] = {}  # (code, name) -> id: a file repeats a few hundred
+        self._units_found: dict[str, int | None] = {}
 
     def find_procedure(self, code: str, name: str) -> int | None:
+        key = (code, "") if code else ("", name)
+        try:
+            return self._found[key]
+        except KeyError:
+            pass
         if code:
             hit = self.by_code.get(code) or self.by_national.get(national_code(code))
-            return hit
-        return self.by_name.get(_folded(name)) if name else None
+        else:
+            hit = self.by_name.get(_folded(name)) if name else None
+        self._found[key] = hit
+        return hit
 
     def find_unit(self, name: str) -> int | None:
-        return self.units.get(_folded(name))
+        try:
+            return self._units_found[name]
+        except KeyError:
+            hit = self._units_found[name] = self.units.get(_folded(name))
+            return hit
+
+    def add_unit(self, name: str, unit_id: int) -> None:
+        """A unit created during the import, found from now on under its folded name."""
+        self.units[fold(name)] = unit_id
+        self._units_found.clear()
 
 
 @lru_cache(maxsize=4096)
@@ -186,11 +204,13 @@ def held_cases(session: Session, codes: Iterable[str], lock: bool = False) -> di
 
 def classify(
     session: Session, office_id: int, rows: list[PortalRow], mapped: frozenset[str], resolver: Resolver,
-    now: datetime, lock: bool = False,
+    now: datetime, lock: bool = False, held: dict[str, dict] | None = None,
 ) -> Classified:
-    """Sort rows into new / updated / unchanged / stale / conflicts (and the rows this layer rejects)."""
+    """Sort rows into new / updated / unchanged / stale / conflicts (and the rows this layer rejects).
+
+    `held`: the known cases (`held_cases`) when the caller has read them already."""
     out = Classified()
-    held = held_cases(session, (r.code for r in rows), lock)
+    held = held_cases(session, (r.code for r in rows), lock) if held is None else held
     for row in rows:
         problem = check_row(row, now)
         case = held.get(row.code)
@@ -206,6 +226,55 @@ def classify(
             continue
         _sort_known(out, row, case, mapped, unit_id)
     return out
+
+
+@dataclass(eq=False)
+class Match:
+    """A classification and everything it was computed from, so that the import can take it over from the dry
+    run when none of it has changed (`reuse`): `classify` is a function of exactly these."""
+
+    office_id: int
+    rows: list[PortalRow]
+    mapped: frozenset[str]
+    day_end: datetime  # `check_row` refuses receipts after it
+    held: dict[str, dict]
+    units: dict[str, int]
+    procedures: dict[int, Any]
+    resolver: Resolver
+    found: Classified
+
+    @classmethod
+    def of(cls, office_id, rows, mapped, now, held, resolver: Resolver, found: Classified) -> Match:
+        cat = resolver.catalogue
+        return cls(office_id, rows, mapped, _day_end(now), held, dict(cat.units), dict(cat.procedures), resolver, found)
+
+    def reuse(self, office_id: int, rows: list[PortalRow], mapped: frozenset[str], now: datetime,
+              held: dict[str, dict], resolver: Resolver) -> Classified | None:
+        """The classification again when the rows, the known cases (as read now, under the write lock), the
+        catalogue, the day and the unit/procedure choices are all what it was made from; `resolver` (fresh,
+        on the writing session) then gets the same unknowns. None: match again."""
+        cat = resolver.catalogue
+        if (office_id != self.office_id or rows is not self.rows or mapped != self.mapped
+                or _day_end(now) != self.day_end or held != self.held or cat.units != self.units
+                or cat.procedures != self.procedures):  # fmt: skip
+            return None
+        units: dict[str, Unknown] = {}
+        procedures: dict[str, Unknown] = {}
+        for mine, theirs, choices in ((self.resolver.units, units, resolver.unit_map),
+                                      (self.resolver.procedures, procedures, resolver.procedure_map)):
+            for key, unknown in mine.items():
+                copy = Unknown(unknown.kind, unknown.key, unknown.code, unknown.name, list(unknown.rows))
+                resolver._chosen(copy, choices.get(key), (copy.kind, key))
+                if copy.resolution != unknown.resolution:
+                    return None
+                theirs[key] = copy
+        resolver.units.update(units)
+        resolver.procedures.update(procedures)
+        return self.found
+
+
+def _day_end(now: datetime) -> datetime:
+    return now.replace(hour=23, minute=59)
 
 
 def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[str], unit_id: int | None) -> None:

@@ -93,6 +93,7 @@ class ImportPlan:
     warnings: list[str]
     create_missing: bool = False
     outcomes: dict[str, str] = field(default_factory=dict)  # code -> NEW / UPDATED / ...
+    match: Any = field(default=None, repr=False, compare=False)  # service_match.Match: the import may reuse it
 
     @property
     def header_row(self) -> int:

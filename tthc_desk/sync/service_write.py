@@ -8,6 +8,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from json.encoder import encode_basestring as _encode
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, bindparam, func, insert, select, update
@@ -59,7 +62,7 @@ def create_unknowns(ctx: WriteContext, first_field: dict[str, str]) -> tuple[lis
             s.add(unit)
             s.flush()
             res.created[("unit", key)] = unit.id
-            ctx.catalogue.units[fold(key)] = unit.id
+            ctx.catalogue.add_unit(key, unit.id)
             add_audit(s, ctx.now, ctx.user_id, "import_create_unit", "unit", unit.id, {"name": key, "file": ctx.file_name})
             units.append(key)
     for key, unknown in res.procedures.items():
@@ -82,27 +85,43 @@ def create_unknowns(ctx: WriteContext, first_field: dict[str, str]) -> tuple[lis
 
 
 class _Warn:
-    """Warning window per (start, due, window), cached: many rows share receipt and due minutes."""
+    """`deadline.warning_minutes` + `warn_moment` for (receipt, due, window), on working-minute positions: the
+    due time's position and each (due, window, minutes) warning moment are computed once; per row only the
+    receipt's position (`receipt_position`, the same moment as `start_of_clock`) is taken."""
 
     def __init__(self, cal: WorkCalendar) -> None:
-        self.cal, self.cache = cal, {}
+        self.cal, self.due_pos, self.moments, self.origin = cal, {}, {}, None
 
     def __call__(self, received: datetime, due: datetime, window: int) -> tuple[int, datetime]:
-        key = (received, due, window)
-        hit = self.cache.get(key)
-        if hit is None:
-            start = deadline.start_of_clock(self.cal, received)
-            minutes = deadline.warning_minutes(self.cal, min(start, due), due, window)
-            hit = self.cache[key] = (minutes, deadline.warn_moment(self.cal, due, minutes))
-        return hit
+        cal = self.cal
+        start = cal.receipt_position(received)
+        end = self.due_pos.get(due)
+        if end is None:
+            end = self.due_pos[due] = cal.position(due)
+        if cal.first_year != self.origin:  # positions count from 1 January of `first_year`: a move makes them stale
+            self.due_pos.clear()
+            self.origin = cal.first_year
+            start, end = cal.receipt_position(received), cal.position(due)
+            self.due_pos[due] = end
+        minutes = min(window, max(0, end - min(start, end)) // 2)
+        if minutes <= 0:
+            return minutes, due
+        key = (due, minutes)
+        moment = self.moments.get(key)
+        if moment is None:
+            moment = self.moments[key] = deadline.warn_moment(cal, due, minutes)
+        return minutes, moment
 
 
-def _event(case_id: int, seq: int, prev: str, ctx: WriteContext, data: dict) -> dict:
+def _event(case_id: int, seq: int, prev: str, ctx: WriteContext, data: dict | str) -> dict:
     """An IMPORTED event chained like `ledger.add_event`; the payload text is assembled around the data's JSON
-    (written once, also what is stored) — `verify_events` recomputes it with json.dumps and agrees."""
-    data_json = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-    body = (f'{{"at": "{ctx.now.isoformat()}", "case_id": {case_id}, "data": {data_json}, "kind": "imported", '
-            f'"seq": {seq}, "unit_id": {_j(ctx.unit_id)}, "user_id": {_j(ctx.user_id)}}}')
+    (written once, also what is stored) — `verify_events` recomputes it with json.dumps and agrees. `data` may
+    come as that JSON text already (`_row_json`)."""
+    data_json = data if type(data) is str else json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    head, tail = ctx.memo.get("event_text") or ctx.memo.setdefault("event_text", (
+        f'{{"at": "{ctx.now.isoformat()}", "case_id": ',
+        f', "unit_id": {_j(ctx.unit_id)}, "user_id": {_j(ctx.user_id)}}}'))
+    body = f'{head}{case_id}, "data": {data_json}, "kind": "imported", "seq": {seq}{tail}'
     digest = hashlib.sha256((prev + "\n" + body).encode("utf-8")).hexdigest()
     return {"case_id": case_id, "seq": seq, "at": ctx.now, "user_id": ctx.user_id, "unit_id": ctx.unit_id,
             "kind": str(EventKind.IMPORTED), "data": _Json(data_json), "prev_hash": prev, "hash": digest}  # fmt: skip
@@ -124,6 +143,19 @@ def _row_data(row: PortalRow, ctx: WriteContext) -> dict:
             continue
         values[name] = value.isoformat() if isinstance(value, datetime) else str(value)
     return {"file": ctx.file_name, "row": row.row_number, "values": values}
+
+
+_DATA_NAMES = tuple(n for n in sorted(PortalRow.__slots__) if n != "row_number")
+_DATA_KEYS = tuple(f"{_encode(n)}: " for n in _DATA_NAMES)
+_data_values = attrgetter(*_DATA_NAMES)
+
+
+def _row_json(row: PortalRow, ctx: WriteContext) -> str:
+    """`json.dumps(_row_data(row, ctx), ensure_ascii=False, sort_keys=True)`, written directly."""
+    head = ctx.memo.get("row_json") or ctx.memo.setdefault("row_json", f'{{"file": {_encode(ctx.file_name)}, "row": ')
+    parts = [key + _encode(value.isoformat() if isinstance(value, datetime) else str(value))
+             for key, value in zip(_DATA_KEYS, _data_values(row), strict=True) if value is not None and value != ""]
+    return f'{head}{row.row_number}, "values": {{{", ".join(parts)}}}}}'
 
 
 def insert_new(ctx: WriteContext, rows: list[PortalRow], unit_of: dict, procedure_of: dict) -> int:
@@ -148,7 +180,7 @@ def insert_new(ctx: WriteContext, rows: list[PortalRow], unit_of: dict, procedur
             bulk_insert(conn, table, values)
         else:
             ids = list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).scalars())
-        events = [_event(i, 1, "", ctx, _row_data(r, ctx)) for i, r in zip(ids, chunk, strict=True)]
+        events = [_event(i, 1, "", ctx, _row_json(r, ctx)) for i, r in zip(ids, chunk, strict=True)]
         bulk_insert(conn, CaseEvent.__table__, events)
     if search_trigger is not None:
         conn.exec_driver_sql(
@@ -173,25 +205,20 @@ def _suspend_search_trigger(conn) -> str | None:
     return sql
 
 
-def _sqlite_converter(column) -> Callable[[Any], Any] | None:
-    """What SQLAlchemy's SQLite types would bind, done directly (the Core path costs ~4x on 50,000 rows)."""
+def _sqlite_column(column, values: list) -> list:
+    """One column's values as SQLAlchemy's SQLite types would bind them, done directly and per distinct value
+    (the Core path costs ~4x on 50,000 rows; rows share most times and every snapshot object)."""
     kind = type(column.type)
     if issubclass(kind, DateTime):
-        memo: dict[datetime, str] = {}
-
-        def when(v: datetime | None) -> str | None:
-            if v is None:
-                return None
-            text = memo.get(v)
-            if text is None:
-                text = memo[v] = v.isoformat(" ", "microseconds")
-            return text
-
-        return when
+        texts: dict[Any, Any] = {None: None}
+        for v in set(values):
+            if v is not None:
+                texts[v] = v.isoformat(" ", "microseconds")
+        return list(map(texts.__getitem__, values))
     if issubclass(kind, JSON):
-        shared: dict[int, str] = {}  # rows share snapshot objects; they stay alive during the call
+        shared: dict[int, Any] = {}  # by identity: the objects stay alive during the call
 
-        def as_json(v: Any) -> str | None:
+        def as_json(v: Any) -> Any:
             if v is None or type(v) is _Json:
                 return v
             text = shared.get(id(v))
@@ -199,10 +226,10 @@ def _sqlite_converter(column) -> Callable[[Any], Any] | None:
                 text = shared[id(v)] = json.dumps(v)
             return text
 
-        return as_json
+        return list(map(as_json, values))
     if issubclass(kind, Boolean):
-        return lambda v: None if v is None else int(bool(v))
-    return None
+        return [None if v is None else int(bool(v)) for v in values]
+    return values
 
 
 def bulk_insert(conn, table, rows: list[dict]) -> None:
@@ -213,15 +240,9 @@ def bulk_insert(conn, table, rows: list[dict]) -> None:
         conn.execute(insert(table), [{k: json.loads(v) if type(v) is _Json else v for k, v in r.items()} for r in rows])
         return
     names = list(rows[0])
-    converters = [(i, conv) for i, n in enumerate(names) if (conv := _sqlite_converter(table.c[n])) is not None]
-    params = []
-    for row in rows:
-        values = [row[n] for n in names]
-        for i, conv in converters:
-            values[i] = conv(values[i])
-        params.append(values)
+    columns = [_sqlite_column(table.c[n], [row[n] for row in rows]) for n in names]
     sql = f'INSERT INTO "{table.name}" ({", ".join(f'"{n}"' for n in names)}) VALUES ({", ".join("?" * len(names))})'
-    conn.connection.driver_connection.executemany(sql, params)
+    conn.connection.driver_connection.executemany(sql, zip(*columns, strict=True))
 
 
 _NO_PAPERS: list = []
@@ -308,10 +329,23 @@ def fast_fold(text: str) -> str:
 
 
 def _search_text(values: dict[str, Any]) -> str:
-    """`intake.search_text_for` on a dict of case columns, at bulk speed (same result)."""
-    parts = (values["code"], values["applicant_name"], values["owner_name"], values["applicant_id_number"],
-             values["owner_id_number"], values["applicant_phone"], values["procedure_code"])  # fmt: skip
-    return " ".join(fast_fold(p) for p in parts if p)
+    """`intake.search_text_for` on a dict of case columns, at bulk speed (same result): the present parts are
+    folded as ONE string, joined by NUL so each part is still trimmed on its own (a part folding to nothing
+    leaves its empty place, as in the per-part join). Non-ASCII text (names) is folded per distinct part
+    through `fold` itself, memoised: a file repeats its names, and a per-character translation costs more."""
+    parts = [p for p in (values["code"], values["applicant_name"], values["owner_name"],
+                         values["applicant_id_number"], values["owner_id_number"], values["applicant_phone"],
+                         values["procedure_code"]) if p]  # fmt: skip
+    joined = "\x00".join(parts)
+    if joined.isascii():
+        if joined.count("\x00") == len(parts) - 1:  # no part holds a NUL of its own
+            folded = " ".join(joined.split()).lower()
+            return folded.replace(" \x00", "\x00").replace("\x00 ", "\x00").replace("\x00", " ")
+        return " ".join(fold(p) for p in parts)
+    return " ".join(" ".join(p.split()).lower() if p.isascii() else _fold_memo(p) for p in parts)
+
+
+_fold_memo = lru_cache(maxsize=1 << 16)(fold)
 
 
 def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) -> int:
