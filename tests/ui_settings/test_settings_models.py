@@ -89,4 +89,4 @@ def test_records_and_moves_models(tester):
     moves = tester(DueMoveModel([DueMove("000.00.17.H10-261120-0001", "Võ Công Cường",
                                          datetime(2026, 11, 25, 10), datetime(2026, 11, 26, 10))]))
     assert moves.index(0, 3).data() == "10:00 26/11/2026"
-    assert date(2026, 11, 26) == moves.move(0).new_due.date()
+    assert date(2026, 11, 26) == moves.row_at(0).new_due.date()

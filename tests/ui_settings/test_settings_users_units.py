@@ -47,7 +47,7 @@ def test_reset_password_and_lock_user(qtbot, services, admin, desk_officer, monk
     page = SettingsPage(services, admin)
     qtbot.addWidget(page)
     tab = page.users
-    row = next(r for r in range(tab.model.rowCount()) if tab.model.user(r).username == "tiepnhan9")
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.row_at(r).username == "tiepnhan9")
     tab.view.setCurrentIndex(tab.proxy.mapFromSource(tab.model.index(row, 0)))
 
     def new_password(dialog: ResetPasswordDialog):
@@ -69,7 +69,7 @@ def test_reset_password_and_lock_user(qtbot, services, admin, desk_officer, monk
     tab.role_button.click()
     account = next(u for u in services.accounts.list_accounts(admin) if u.username == "tiepnhan9")
     assert account.role is Role.LEADER and not account.active
-    row = next(r for r in range(tab.model.rowCount()) if tab.model.user(r).username == "tiepnhan9")
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.row_at(r).username == "tiepnhan9")
     assert tab.model.data(tab.model.index(row, UserTableModel.COL_ACTIVE)) == "Đã khóa"
 
 

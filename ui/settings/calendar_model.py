@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from tthc_desk.services.calendar_service import DueMove
 from ui.settings.common import fmt_datetime
-from ui.settings.editors import NO_PARENT, ROW_ROLE
+from ui.settings.editors import NO_PARENT, ROW_ROLE, ListTableModel
 
 DAY_HEADERS = ("T2", "T3", "T4", "T5", "T6", "T7", "CN")
 OFF_BRUSH, WORK_BRUSH = QBrush(QColor("#e53935")), QBrush(QColor("#43a047"))
@@ -137,26 +137,11 @@ class MonthModel(QAbstractTableModel):
         return TODAY_BRUSH if day == self.today else None
 
 
-class DueMoveModel(QAbstractTableModel):
+class DueMoveModel(ListTableModel):
     HEADERS = ("Mã hồ sơ", "Người nộp", "Hạn cũ", "Hạn mới")
 
     def __init__(self, moves: list[DueMove], parent=None) -> None:
-        super().__init__(parent)
-        self._rows = list(moves)
-
-    def move(self, row: int) -> DueMove:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        super().__init__(parent, rows=moves)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -169,30 +154,11 @@ class DueMoveModel(QAbstractTableModel):
         return None
 
 
-class OverrideTableModel(QAbstractTableModel):
+class OverrideTableModel(ListTableModel):
     """The year's edited days (CalendarService.overrides), for reading the list at a glance."""
 
     HEADERS = ("Ngày", "Loại", "Tên ngày / lý do", "Căn cứ")
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list = []
-
-    def set_overrides(self, rows: list) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -130,7 +130,7 @@ class CalendarTab(QWidget):
         self.marks = day_marks(view, overrides)
         for month, model in enumerate(self.months, start=1):
             model.set_month(year, month, self.marks, self.today)
-        self.overrides_model.set_overrides(overrides)
+        self.overrides_model.set_rows(overrides)
         off = sum(m.kind == "off" for m in self.marks.values())
         worked = sum(m.kind == "work" for m in self.marks.values())
         self.status.setText(f"Năm {year}: {off} ngày nghỉ trong tuần, {worked} ngày làm bù cuối tuần.")

@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from tthc_desk.services.catalogue import ProcedureView
-from ui.settings.editors import NO_PARENT, ROW_ROLE, SORT_ROLE
+from ui.settings.editors import ROW_ROLE, SORT_ROLE, ListTableModel
 
 REVIEW_BRUSH = QBrush(QColor("#fff3cd"))
 REVIEW_MARK = "⚠ Cần xác nhận"
 
 
-class ProcedureTableModel(QAbstractTableModel):
+class ProcedureTableModel(ListTableModel):
     COL_CODE, COL_NAME, COL_FIELD, COL_DIRECT, COL_ONLINE, COL_REVIEW = range(6)
     HEADERS = ("Mã thủ tục", "Tên thủ tục", "Lĩnh vực", "Thời hạn (trực tiếp)", "Thời hạn (trực tuyến)", "Xác nhận")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[ProcedureView] = []
-
-    def set_procedures(self, rows: list[ProcedureView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def procedure(self, row: int) -> ProcedureView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

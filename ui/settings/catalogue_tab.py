@@ -91,13 +91,13 @@ class CatalogueTab(QWidget):
     def reload(self) -> None:
         rows = attempt(self, self.services.catalogue.search, self.actor, self.search.text(), limit=SEARCH_LIMIT)
         rows = [p for p in rows or [] if p.needs_review or not self.only_review.isChecked()]
-        self.model.set_procedures(rows)
+        self.model.set_rows(rows)
         review = sum(p.needs_review for p in rows)
         self.count.setText(f"{len(rows)} thủ tục, {review} cần xác nhận")
 
     def selected(self):
         index = self.view.currentIndex()
-        return self.model.procedure(self.proxy.mapToSource(index).row()) if index.isValid() else None
+        return self.model.row_at(self.proxy.mapToSource(index).row()) if index.isValid() else None
 
     def _on_edit_clicked(self) -> None:
         procedure = self.selected()
@@ -115,6 +115,6 @@ class CatalogueTab(QWidget):
 
     def _select_id(self, procedure_id: int | None) -> None:
         for row in range(self.model.rowCount()):
-            if self.model.procedure(row).id == procedure_id:
+            if self.model.row_at(row).id == procedure_id:
                 self.view.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, 0)))
                 return

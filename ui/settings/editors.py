@@ -40,6 +40,35 @@ class Column:
         return "" if value is None else str(value)
 
 
+
+class ListTableModel(QAbstractTableModel):
+    """A read-only table over a list of plain rows: subclasses give HEADERS and `data()`."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent=None, *, rows=()) -> None:
+        super().__init__(parent)
+        self._rows: list = list(rows)
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int):
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
 class RecordsModel(QAbstractTableModel):
     """A list of dicts, one column per `Column`, editable in place."""
 

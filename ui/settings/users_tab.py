@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,38 +20,15 @@ from tthc_desk.services.base import Actor
 from tthc_desk.services.rights import Action
 from ui import dialogs
 from ui.settings.common import attempt, guard
-from ui.settings.editors import NO_PARENT, ROW_ROLE, SORT_ROLE
+from ui.settings.editors import ROW_ROLE, SORT_ROLE, ListTableModel
 from ui.settings.user_dialogs import NewUserDialog, ResetPasswordDialog, RoleDialog
 
 INACTIVE_BRUSH = QBrush(QColor("#888888"))
 
 
-class UserTableModel(QAbstractTableModel):
+class UserTableModel(ListTableModel):
     COL_USERNAME, COL_NAME, COL_TITLE, COL_ROLE, COL_UNIT, COL_ACTIVE = range(6)
     HEADERS = ("Tên đăng nhập", "Họ và tên", "Chức danh", "Vai trò", "Đơn vị", "Trạng thái")
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[UserAccount] = []
-
-    def set_users(self, rows: list[UserAccount]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def user(self, row: int) -> UserAccount | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -108,11 +85,11 @@ class UsersTab(QWidget):
         layout.addLayout(buttons)
 
     def reload(self) -> None:
-        self.model.set_users(attempt(self, self.services.accounts.list_accounts, self.actor) or [])
+        self.model.set_rows(attempt(self, self.services.accounts.list_accounts, self.actor) or [])
 
     def selected(self) -> UserAccount | None:
         index = self.view.currentIndex()
-        return self.model.user(self.proxy.mapToSource(index).row()) if index.isValid() else None
+        return self.model.row_at(self.proxy.mapToSource(index).row()) if index.isValid() else None
 
     def _units(self) -> list[dict]:
         return attempt(self, self.services.accounts.list_units, self.actor) or []
