@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the calendar's cache of the holidays package's days goes to a throwaway folder, not the user's profile
+os.environ.setdefault("TTHC_DESK_CACHE_DIR", __import__("tempfile").mkdtemp(prefix="tthc-cache-"))
 
 import itertools  # noqa: E402
 import shutil  # noqa: E402

@@ -181,3 +181,21 @@ def test_positions_stay_consistent_when_the_table_grows() -> None:
     small = WorkCalendar(overrides=read_official_days(), first_year=2025, last_year=2025)
     start = datetime(2025, 12, 30, 9, 0)
     assert small.add_working_minutes(start, 10 * 480) == full.add_working_minutes(start, 10 * 480)
+
+
+def test_package_days_cache_file_gives_the_package_answer(tmp_path, monkeypatch) -> None:
+    """The days kept between runs are exactly what the holidays package computes (names included)."""
+    import holidays
+
+    from tthc_desk import calendar as cal_module
+
+    monkeypatch.setenv("TTHC_DESK_CACHE_DIR", str(tmp_path))
+    cal_module._package_days.cache_clear()
+    first = cal_module._package_days(2024, 2026)  # computed, then written
+    assert list(tmp_path.glob("holidays-VN-*-2024-2026.json"))
+    cal_module._package_days.cache_clear()
+    again = cal_module._package_days(2024, 2026)  # read back from the file
+    cal_module._package_days.cache_clear()
+    expected = dict(holidays.country_holidays("VN", years=range(2024, 2027), language="vi"))
+    assert first == again == expected
+    assert again[date(2025, 1, 29)] == "Tết Nguyên Đán"
