@@ -198,3 +198,17 @@ def test_start_up_shortcut_names_alembics_head(tmp_path):
     db.migrate()
     assert db.current_revision() == newest_revision_file()
     assert db.migrate() is None
+
+
+def test_queue_indexes_exist(db_url, open_database) -> None:
+    """The expression index behind the queue cannot be compared by Alembic on SQLite: check it by name."""
+    db = open_database()
+    db.migrate()
+    names = {ix["name"] for ix in inspect(db.engine).get_indexes("case_file")}
+    assert {"ix_case_open_colour", "ix_case_report", "ix_case_open_due"} <= names
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = 'ix_case_queue'")).scalar()
+        else:
+            sql = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_case_queue'")).scalar()
+    assert sql and "search_text" in sql and "waiting_supplement" in sql
