@@ -187,6 +187,7 @@ def main() -> None:
         print(f"building {DB_PATH} (once; cached) ...")
         build(DB_PATH)
     db = Database(f"sqlite:///{DB_PATH}")
+    db.migrate()  # a cached file from an older schema gets the newer indexes (a copy is kept first)
     services = Services.build(db, FixedClock(NOW))
     actor = services.office.actor_for("admin")
     q = services.queue
