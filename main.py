@@ -58,7 +58,7 @@ def open_services(args, data: Path):
     clock = FixedClock(parse_moment(args.now)) if args.now else SystemClock()
     services = Services.build(db, clock)
     _office_id, password = services.office.ensure_office()
-    if password:
+    if password and not args.demo:  # the demo office replaces it with the documented demo logins
         log.warning("new database: administrator 'admin' created with a generated password")
         print(f"Đã tạo cơ sở dữ liệu mới; tài khoản quản trị: admin / {password}", file=sys.stderr)
     return services, password
@@ -94,10 +94,13 @@ def run_gui(argv: list[str]) -> int:
     from ui.app import create_application, install_exception_hook
 
     install_exception_hook()
-    services, _password = open_services(args, data)
+    services, password = open_services(args, data)
     app = create_application(sys.argv[:1])
     if args.demo:
         build_demo_if_empty(services, app)
+    elif password and not args.self_test:
+        show_first_password(password)
+        args.user = args.user or "admin"
     actor = login(services, args)
     if actor is None:
         return 0
@@ -114,6 +117,16 @@ def run_gui(argv: list[str]) -> int:
     window.show()
     log.info("startup complete")
     return app.exec()
+
+
+def show_first_password(password: str) -> None:
+    """A new database's administrator password, on screen: a windowed program has no console to print it to."""
+    from ui import dialogs
+
+    dialogs.info(None, "Cơ sở dữ liệu mới",
+                 "Đã tạo cơ sở dữ liệu mới.\n\nTài khoản quản trị: admin\n"
+                 f"Mật khẩu: {password}\n\nHãy ghi lại mật khẩu này, đăng nhập, rồi khai báo thông tin cơ quan "
+                 "và đổi mật khẩu trong Danh mục / Cài đặt.")
 
 
 def login(services, args):

@@ -67,3 +67,14 @@ def test_receipt_dialog_previews_the_official_form_and_saves_it(qtbot, services,
     dialog._on_save_clicked()
     assert target.read_bytes() == dialog.pdf
     assert prefs.last_folder("receipts") == str(target.parent)
+
+
+def test_a_new_database_shows_its_admin_password_on_screen(qapp, monkeypatch):
+    """A windowed program has no console: the generated administrator password must be shown in a dialog."""
+    import main
+    from ui import dialogs
+
+    shown = []
+    monkeypatch.setattr(dialogs, "info", lambda parent, title, text: shown.append((title, text)))
+    main.show_first_password("Xk9-pass")
+    assert shown and "admin" in shown[0][1] and "Xk9-pass" in shown[0][1]
