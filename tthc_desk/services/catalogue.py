@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
-from tthc_desk.catalogue_files import CatalogueParse, DurationSpec, ProcedureRecord, read_catalogue
+from tthc_desk.catalogue_durations import DurationSpec
+from tthc_desk.catalogue_files import CatalogueParse, ProcedureRecord, national_code, read_catalogue
 from tthc_desk.domain import DurationUnit, describe_duration
 from tthc_desk.errors import NotFound, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
@@ -182,7 +183,6 @@ class CatalogueService(ServiceBase):
             if lead_unit_id is not None:
                 self.unit(s, lead_unit_id, actor.office_id)
             p.code, p.name, p.name_folded, p.field = code, name, fold(name), clean(field_name)
-            from tthc_desk.catalogue_files import national_code
             p.national_code = national_code(code)
             for ch in CHANNELS:
                 amount, unit = durations.get(ch, (getattr(p, f"{ch}_amount"), getattr(p, f"{ch}_unit")))
