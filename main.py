@@ -85,6 +85,11 @@ def build_demo_if_empty(services, app) -> None:
 def run_gui(argv: list[str]) -> int:
     """Open the window (login first)."""
     args = gui_arguments(argv)
+    import threading
+
+    # the services (SQLAlchemy) import while Qt loads: measured 0.15–0.3 s off the start on 200,000 cases.
+    # Safe: the core never imports ui/ or Qt, so the two import chains share no module lock in opposite order.
+    threading.Thread(target=lambda: __import__("tthc_desk.services"), name="warm-imports", daemon=True).start()
     from tthc_desk.logs import setup_logging
     from tthc_desk.paths import data_dir, log_dir
 
