@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from tthc_desk.documents.office_header import issuer_letterhead, running_name, signer_of
 from tthc_desk.errors import ValidationError
 from tthc_desk.reports import accountability as acc
 from tthc_desk.reports.aggregate import GROUPS, Scope, count, count_statement, ordered_keys
@@ -22,14 +23,7 @@ from tthc_desk.reports.drill import (
     late_note,
     rows_for,
 )
-from tthc_desk.reports.exports import (
-    date_line,
-    issuer_letterhead,
-    month_words,
-    receiver_of,
-    running_name,
-    signer_of,
-)
+from tthc_desk.reports.exports import date_line, month_words, receiver_of
 from tthc_desk.reports.figures import Counts, Report, ReportRow
 from tthc_desk.reports.flags import Flags, compute_flags
 from tthc_desk.reports.letter import LetterDraft, draft_letter

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tthc_desk import documents as docs  # the renderers (reportlab) load on first print
 from tthc_desk.deadline import DeadlineRule, timeliness
+from tthc_desk.documents.office_header import desk_letterhead, issuer_letterhead, running_name, signer_of
 from tthc_desk.domain import Channel, DurationUnit, EventKind, Status
 from tthc_desk.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
@@ -18,59 +19,11 @@ from tthc_desk.services.sequences import next_value
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Office, Unit, User
 from tthc_desk.text import clean
 
-if TYPE_CHECKING:  # the documents package (reportlab) loads on first print
-    from tthc_desk.documents import CaseDoc, Letterhead, Signer
-
-def _docs():
-    """The documents package (reportlab) is imported on first print, not at start-up."""
-    from tthc_desk import documents
-
-    return documents
-
-
 KINDS = {"receipt": "Giấy tiếp nhận và hẹn trả kết quả", "supplement": "Phiếu yêu cầu bổ sung",
          "refusal": "Phiếu từ chối", "apology": "Phiếu xin lỗi và hẹn lại", "control": "Phiếu kiểm soát"}
 NUMBERED = {"supplement": "PBS", "refusal": "PTC", "apology": "XL"}
 RETURN_WORDS = {Channel.DIRECT: "Tại Bộ phận Một cửa", Channel.ONLINE: "Trực tuyến (qua Cổng dịch vụ công)",
                 Channel.POST: "Qua dịch vụ bưu chính công ích"}
-
-
-def letterhead_of(office: Office) -> Letterhead:
-    return _docs().Letterhead(parent_lines=tuple(ln for ln in office.parent_body.splitlines() if ln.strip()),
-                           issuing_body=office.issuing_body, place=office.place_name, office_code=office.code,
-                           desk_name=office.name)
-
-
-def agency_letterhead(office: Office) -> Letterhead:
-    """The processing agency itself issues the apology: its name is the issuing body (no desk line)."""
-    lines = tuple(ln for ln in office.parent_body.splitlines() if ln.strip())
-    return _docs().Letterhead(parent_lines=(), issuing_body="\n".join(lines) or office.issuing_body,
-                           place=office.place_name, office_code=office.code, desk_name=office.name)
-
-
-def agency_name(office: Office) -> str:
-    """'ỦY BAN NHÂN DÂN / HUYỆN TÂY SƠN' -> 'Ủy ban nhân dân huyện Tây Sơn' (a setting overrides it)."""
-    given = (office.settings or {}).get("agency_name")
-    if given:
-        return given
-    lines = [ln.strip() for ln in office.parent_body.splitlines() if ln.strip()]
-    if not lines:
-        return office.name
-    head = lines[0].capitalize()
-    rest = []
-    for ln in lines[1:]:
-        words = ln.split()
-        rest.append(" ".join([words[0].lower(), *(w.capitalize() for w in words[1:])]))
-    return " ".join([head, *rest])
-
-
-def signer_of(office: Office, index: int = 0) -> Signer:
-    signers = office.signers or []
-    if not signers:
-        return _docs().Signer()
-    s = signers[min(index, len(signers) - 1)]
-    return _docs().Signer(name=s.get("name", ""), title=s.get("title", ""), authority_prefix=s.get("prefix", ""),
-                       authority_title=s.get("authority", ""))
 
 
 def _abbr(office: Office) -> str:
@@ -89,14 +42,14 @@ class DocumentService(ServiceBase):
             raise PermissionDenied("Hồ sơ thuộc cơ quan khác.")
         return case, user, self.office(s, case.office_id)
 
-    def _case_doc(self, s: Session, case: Case) -> CaseDoc:
+    def _case_doc(self, s: Session, case: Case) -> docs.CaseDoc:
         units = dict(s.execute(select(Unit.id, Unit.name)).all())
         officer = s.get(User, case.received_by_id) if case.received_by_id else None
         rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit)).describe() if case.rule_unit else ""
-        papers = tuple(_docs().PaperLine(name=p.get("name", ""), originals=int(p.get("originals", 0)),
+        papers = tuple(docs.PaperLine(name=p.get("name", ""), originals=int(p.get("originals", 0)),
                                       certified_copies=int(p.get("certified", 0)), photocopies=int(p.get("photocopies", 0)))
                        for p in case.papers or [])
-        return _docs().CaseDoc(
+        return docs.CaseDoc(
             code=case.code, applicant_name=case.applicant_name, procedure_name=case.procedure_name,
             received_at=case.received_at, due_at=case.due_at, procedure_code=case.procedure_code,
             applicant_address=case.applicant_address, applicant_phone=case.applicant_phone,
@@ -133,7 +86,7 @@ class DocumentService(ServiceBase):
         with self.db.write() as s:
             case, user, office = self._case(s, actor, code)
             number = self._record(s, case, user, office, "receipt", user.full_name)
-            return _docs().render_receipt(self._case_doc(s, case), letterhead_of(office), self._profile(office),
+            return docs.render_receipt(self._case_doc(s, case), desk_letterhead(office), self._profile(office),
                                        copies=copies, doc_number=number)
 
     def supplement(self, actor: Actor, code: str, contact_phone: str = "") -> bytes:
@@ -143,11 +96,11 @@ class DocumentService(ServiceBase):
             if ev is None:
                 raise InvalidTransition("Hồ sơ chưa có yêu cầu bổ sung nào để in phiếu.")
             number = self._record(s, case, user, office, "supplement", user.full_name)
-            doc = _docs().SupplementDoc(case=self._case_doc(s, case), items=tuple(ev.data.get("missing") or []) or (ev.data.get("reason", ""),),
+            doc = docs.SupplementDoc(case=self._case_doc(s, case), items=tuple(ev.data.get("missing") or []) or (ev.data.get("reason", ""),),
                                      reason=ev.data.get("reason", ""), contact_person=user.full_name,
                                      contact_phone=contact_phone or office.phone, guide_name=user.full_name,
                                      issued_on=ev.at.date(), doc_number=number)
-            return _docs().render_supplement(doc, letterhead_of(office), self._profile(office))
+            return docs.render_supplement(doc, desk_letterhead(office), self._profile(office))
 
     def refusal(self, actor: Actor, code: str) -> bytes:
         with self.db.write() as s:
@@ -155,9 +108,9 @@ class DocumentService(ServiceBase):
             if Status(case.status) is not Status.REFUSED:
                 raise InvalidTransition("Chỉ in phiếu từ chối cho hồ sơ đã bị từ chối.")
             number = self._record(s, case, user, office, "refusal", user.full_name)
-            doc = _docs().RefusalDoc(case=self._case_doc(s, case), reason=case.close_reason, officer_name=user.full_name,
+            doc = docs.RefusalDoc(case=self._case_doc(s, case), reason=case.close_reason, officer_name=user.full_name,
                                   issued_on=case.closed_at.date() if case.closed_at else None, doc_number=number)
-            return _docs().render_refusal(doc, letterhead_of(office), self._profile(office))
+            return docs.render_refusal(doc, desk_letterhead(office), self._profile(office))
 
     def apology(self, actor: Actor, code: str, signer_index: int = 0) -> bytes:
         with self.db.write() as s:
@@ -167,13 +120,13 @@ class DocumentService(ServiceBase):
                 raise InvalidTransition("Hồ sơ chưa được ghi nhận xin lỗi và hẹn lại.")
             signer = signer_of(office, signer_index)
             number = self._record(s, case, user, office, "apology", signer.name, ev.data.get("letter_number", ""))
-            doc = _docs().ApologyDoc(
+            doc = docs.ApologyDoc(
                 case=self._case_doc(s, case), reason=ev.data.get("reason", ""),
                 old_due=datetime.fromisoformat(ev.data["old_due_at"]), new_due=datetime.fromisoformat(ev.data["new_due_at"]),
-                agency_name=agency_name(office), signer=signer, issued_on=ev.at.date(), doc_number=number,
+                agency_name=running_name(office), signer=signer, issued_on=ev.at.date(), doc_number=number,
                 recipients=("Như trên", f"Lưu: VT, {_abbr(office)}"),
             )
-            return _docs().render_apology(doc, agency_letterhead(office), self._profile(office))
+            return docs.render_apology(doc, issuer_letterhead(office), self._profile(office))
 
     def control_sheet(self, actor: Actor, code: str) -> bytes:
         with self.db.write() as s:
@@ -183,12 +136,12 @@ class DocumentService(ServiceBase):
             handoffs = []
             for st in s.execute(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id)).scalars():
                 result = timeliness(st.finished_at, st.due_at) if st.finished_at and st.due_at else ""
-                handoffs.append(_docs().HandOff(giver_unit=units.get(st.from_unit_id, ""), receiver_unit=units.get(st.unit_id, ""),
+                handoffs.append(docs.HandOff(giver_unit=units.get(st.from_unit_id, ""), receiver_unit=units.get(st.unit_id, ""),
                                              at=st.started_at, giver_person=users.get(st.given_by_id, ""),
                                              receiver_person=users.get(st.handled_by_id, ""), step_due=st.due_at,
                                              result=result, note=st.note))
             self._record(s, case, user, office, "control", user.full_name)
-            return _docs().render_control_sheet(self._case_doc(s, case), handoffs, letterhead_of(office), self._profile(office))
+            return docs.render_control_sheet(self._case_doc(s, case), handoffs, desk_letterhead(office), self._profile(office))
 
     def register(self, actor: Actor, start: date, end: date, progress=None) -> bytes:
         """Mẫu 06 for cases received in [start, end], numbered by the yearly register."""
@@ -199,7 +152,7 @@ class DocumentService(ServiceBase):
             office = self.office(s, user.office_id)
             rows = self.register_rows(s, office.id, start, end)
         period = f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
-        return _docs().render_register(rows, letterhead_of(office), period, self._profile(office),
+        return docs.render_register(rows, desk_letterhead(office), period, self._profile(office),
                                     book=str(start.year) if start.year == end.year else "", progress=progress)
 
     def register_rows(self, s: Session, office_id: int, start: date, end: date) -> list:
@@ -216,7 +169,7 @@ class DocumentService(ServiceBase):
         out = []
         for c in s.execute(stmt).scalars():
             note = {Status.REFUSED: "Từ chối", Status.WITHDRAWN: "Rút hồ sơ", Status.STOPPED: "Dừng xử lý"}.get(Status(c.status), "")
-            out.append(_docs().RegisterRow(
+            out.append(docs.RegisterRow(
                 code=c.code, procedure_name=c.procedure_name, applicant_name=c.applicant_name, received_at=c.received_at,
                 number=c.register_number, sets=c.sets_count, applicant_address=c.applicant_address,
                 applicant_phone=c.applicant_phone, lead_unit=units.get(c.lead_unit_id, ""), due_at=c.due_at,
@@ -225,4 +178,4 @@ class DocumentService(ServiceBase):
         return out
 
     def _profile(self, office: Office):
-        return _docs().get_profile(office.form_profile or None)
+        return docs.get_profile(office.form_profile or None)
