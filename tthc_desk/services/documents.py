@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tthc_desk import documents as docs  # the renderers (reportlab) load on first print
@@ -157,15 +157,13 @@ class DocumentService(ServiceBase):
 
     def register_rows(self, s: Session, office_id: int, start: date, end: date) -> list:
         units = dict(s.execute(select(Unit.id, Unit.name)).all())
-        first_transfer = dict(s.execute(select(CaseStep.case_id, CaseStep.started_at)
-                                        .join(Case, Case.id == CaseStep.case_id)
-                                        .where(Case.office_id == office_id, Case.received_at >= datetime.combine(start, datetime.min.time()),
-                                               Case.received_at < datetime.combine(end, datetime.max.time()))
-                                        .order_by(CaseStep.id.desc())).all())
-        stmt = (select(Case).where(Case.office_id == office_id,
-                                   Case.received_at >= datetime.combine(start, datetime.min.time()),
-                                   Case.received_at <= datetime.combine(end, datetime.max.time()))
-                .order_by(Case.register_year, Case.register_number, Case.id))
+        in_range = (Case.office_id == office_id,
+                    Case.received_at >= datetime.combine(start, datetime.min.time()),
+                    Case.received_at <= datetime.combine(end, datetime.max.time()))
+        first_transfer = dict(s.execute(select(CaseStep.case_id, func.min(CaseStep.started_at))
+                                        .join(Case, Case.id == CaseStep.case_id).where(*in_range)
+                                        .group_by(CaseStep.case_id)).all())
+        stmt = select(Case).where(*in_range).order_by(Case.register_year, Case.register_number, Case.id)
         out = []
         for c in s.execute(stmt).scalars():
             note = {Status.REFUSED: "Từ chối", Status.WITHDRAWN: "Rút hồ sơ", Status.STOPPED: "Dừng xử lý"}.get(Status(c.status), "")
