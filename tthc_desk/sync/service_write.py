@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
-from json.encoder import encode_basestring as _encode
-from operator import attrgetter
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, bindparam, func, insert, select, update
@@ -19,14 +18,14 @@ from sqlalchemy.orm import Session
 from tthc_desk import deadline
 from tthc_desk.calendar import WorkCalendar
 from tthc_desk.catalogue_files import national_code
-from tthc_desk.domain import CLOSED_OTHER, EventKind, Status, SupplementMode
-from tthc_desk.services.intake import rule_for
+from tthc_desk.domain import EventKind, Status, SupplementMode
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure, Unit
 from tthc_desk.sync.reader import ImportCancelled, PortalRow
-from tthc_desk.sync.service_match import Catalogue, Resolver, procedure_key
-from tthc_desk.sync.service_model import CREATE, channel_of, file_values, minute, row_moment, row_status
-from tthc_desk.text import fold
+from tthc_desk.sync.service_match import Catalogue, Resolver
+from tthc_desk.sync.service_model import CREATE, file_values, row_moment
+from tthc_desk.sync.service_new import CASE_COLUMNS, EVENT_COLUMNS, Binder, case_rows, event_rows
+from tthc_desk.text import fold, strip_marks
 
 CHUNK = 5000
 Cancel = Callable[[], bool]
@@ -145,49 +144,81 @@ def _row_data(row: PortalRow, ctx: WriteContext) -> dict:
     return {"file": ctx.file_name, "row": row.row_number, "values": values}
 
 
-_DATA_NAMES = tuple(n for n in sorted(PortalRow.__slots__) if n != "row_number")
-_DATA_KEYS = tuple(f"{_encode(n)}: " for n in _DATA_NAMES)
-_data_values = attrgetter(*_DATA_NAMES)
-
-
-def _row_json(row: PortalRow, ctx: WriteContext) -> str:
-    """`json.dumps(_row_data(row, ctx), ensure_ascii=False, sort_keys=True)`, written directly."""
-    head = ctx.memo.get("row_json") or ctx.memo.setdefault("row_json", f'{{"file": {_encode(ctx.file_name)}, "row": ')
-    parts = [key + _encode(value.isoformat() if isinstance(value, datetime) else str(value))
-             for key, value in zip(_DATA_KEYS, _data_values(row), strict=True) if value is not None and value != ""]
-    return f'{head}{row.row_number}, "values": {{{", ".join(parts)}}}}}'
-
-
 def insert_new(ctx: WriteContext, rows: list[PortalRow], unit_of: dict, procedure_of: dict) -> int:
     """Add the new cases (source 'import', the portal's due dates) and their IMPORTED events."""
     warn = _Warn(ctx.cal)
     mode = ctx.office.supplement_mode or SupplementMode.RESTART
-    table = Case.__table__
     conn = ctx.session.connection()
     sqlite = conn.dialect.name == "sqlite"
+    binder = Binder(sqlite)
     # SQLite: the write transaction holds the database lock (BEGIN IMMEDIATE), so ids can be handed out here
-    next_id = first_id = (ctx.session.execute(select(func.max(Case.id))).scalar() or 0) + 1 if sqlite else 0
+    next_id = (ctx.session.execute(select(func.max(Case.id))).scalar() or 0) + 1 if sqlite else 0
     search_trigger = _suspend_search_trigger(conn) if sqlite and rows else None
     for start in range(0, len(rows), CHUNK):
         ctx.check_cancel()
         chunk = rows[start : start + CHUNK]
-        values = [_new_case(ctx, r, unit_of, procedure_of, warn, mode) for r in chunk]
+        cases = case_rows(ctx, chunk, unit_of, procedure_of, warn, mode, binder)
+        indexing = None
         if sqlite:
-            ids = list(range(next_id, next_id + len(values)))
-            next_id += len(values)
-            for case_id, v in zip(ids, values, strict=True):
-                v["id"] = case_id
-            bulk_insert(conn, table, values)
+            ids = list(range(next_id, next_id + len(cases)))
+            next_id += len(cases)
+            _executemany(conn, Case.__table__, ("id", *CASE_COLUMNS), [(i, *c) for i, c in zip(ids, cases, strict=True)])
+            if search_trigger is not None:
+                indexing = _Background(_fill_search, conn.connection.driver_connection, ids[0], ids[-1])
         else:
-            ids = list(conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), values).scalars())
-        events = [_event(i, 1, "", ctx, _row_json(r, ctx)) for i, r in zip(ids, chunk, strict=True)]
-        bulk_insert(conn, CaseEvent.__table__, events)
+            stmt = insert(Case.__table__).returning(Case.__table__.c.id, sort_by_parameter_order=True)
+            ids = list(conn.execute(stmt, [dict(zip(CASE_COLUMNS, c, strict=True)) for c in cases]).scalars())
+        try:
+            events = event_rows(ctx, ids, chunk, binder)
+        finally:
+            if indexing is not None:
+                indexing.wait()
+        if sqlite:
+            _executemany(conn, CaseEvent.__table__, EVENT_COLUMNS, events)
+        else:
+            conn.execute(insert(CaseEvent.__table__), [dict(zip(EVENT_COLUMNS, e, strict=True)) for e in events])
     if search_trigger is not None:
-        conn.exec_driver_sql(
-            "INSERT INTO case_search(rowid, search_text) SELECT id, search_text FROM case_file WHERE id >= ?",
-            (first_id,))
         conn.exec_driver_sql(search_trigger)
     return len(rows)
+
+
+def _fill_search(dbapi_conn, first: int, last: int) -> None:
+    """The trigram search rows of cases first..last: what the suspended trigger would have added."""
+    dbapi_conn.execute(
+        "INSERT INTO case_search(rowid, search_text) SELECT id, search_text FROM case_file WHERE id BETWEEN ? AND ?",
+        (first, last))
+
+
+class _Background:
+    """One call on a second thread, waited for before the connection is used again.
+
+    The search rows of a chunk are one INSERT ... SELECT: sqlite3 runs it with the GIL released, so on a
+    second core it costs nothing while this thread builds the chunk's events (pure Python, no database).
+    The connection is never used by both threads at once: `wait()` comes before the next statement.
+    """
+
+    def __init__(self, fn: Callable, *args: Any) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(fn, *args), name="tthc-import-search", daemon=True)
+        self.thread.start()
+
+    def _run(self, fn: Callable, *args: Any) -> None:
+        try:
+            fn(*args)
+        except BaseException as exc:  # handed to the waiting thread, which fails the transaction
+            self.error = exc
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _executemany(conn, table, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """Rows already in the driver's terms (`Binder`) straight to sqlite3's executemany."""
+    if rows:
+        sql = f'INSERT INTO "{table.name}" ({", ".join(f'"{n}"' for n in names)}) VALUES ({", ".join("?" * len(names))})'
+        conn.connection.driver_connection.executemany(sql, rows)
 
 
 def _suspend_search_trigger(conn) -> str | None:
@@ -205,15 +236,14 @@ def _suspend_search_trigger(conn) -> str | None:
     return sql
 
 
-def _sqlite_column(column, values: list) -> list:
+def _sqlite_column(column, values: list, texts: dict) -> list:
     """One column's values as SQLAlchemy's SQLite types would bind them, done directly and per distinct value
-    (the Core path costs ~4x on 50,000 rows; rows share most times and every snapshot object)."""
+    (the Core path costs ~4x on 50,000 rows; rows share most times and every snapshot object). `texts` holds
+    the datetimes already written, shared by a row's columns (received = clock start, due = original due)."""
     kind = type(column.type)
     if issubclass(kind, DateTime):
-        texts: dict[Any, Any] = {None: None}
-        for v in set(values):
-            if v is not None:
-                texts[v] = v.isoformat(" ", "microseconds")
+        for v in set(values).difference(texts):
+            texts[v] = v.isoformat(" ", "microseconds")
         return list(map(texts.__getitem__, values))
     if issubclass(kind, JSON):
         shared: dict[int, Any] = {}  # by identity: the objects stay alive during the call
@@ -228,8 +258,12 @@ def _sqlite_column(column, values: list) -> list:
 
         return list(map(as_json, values))
     if issubclass(kind, Boolean):
-        return [None if v is None else int(bool(v)) for v in values]
+        return list(map(_BOOL_INT.__getitem__, values)) if _BOOL_INT.keys() >= set(values) else [
+            None if v is None else int(bool(v)) for v in values]
     return values
+
+
+_BOOL_INT = {None: None, True: 1, False: 0}
 
 
 def bulk_insert(conn, table, rows: list[dict]) -> None:
@@ -240,112 +274,38 @@ def bulk_insert(conn, table, rows: list[dict]) -> None:
         conn.execute(insert(table), [{k: json.loads(v) if type(v) is _Json else v for k, v in r.items()} for r in rows])
         return
     names = list(rows[0])
-    columns = [_sqlite_column(table.c[n], [row[n] for row in rows]) for n in names]
+    texts: dict[Any, Any] = {None: None}
+    columns = [_sqlite_column(table.c[n], list(map(itemgetter(n), rows)), texts) for n in names]
     sql = f'INSERT INTO "{table.name}" ({", ".join(f'"{n}"' for n in names)}) VALUES ({", ".join("?" * len(names))})'
     conn.connection.driver_connection.executemany(sql, zip(*columns, strict=True))
-
-
-_NO_PAPERS: list = []
-
-
-def _rule(ctx: WriteContext, proc: Any, channel: str):
-    key = ("rule", proc.id, channel)
-    if key not in ctx.memo:
-        ctx.memo[key] = rule_for(proc, channel)
-    return ctx.memo[key]
-
-
-def _snapshot(ctx: WriteContext, window: int, rule) -> dict:
-    """One snapshot object per (window, rule): the bulk writer serialises each distinct object once."""
-    text = rule.describe() if rule else ""
-    key = ("snapshot", window, text)
-    if key not in ctx.memo:
-        ctx.memo[key] = {"source": "import", "file": ctx.file_name, "warning_window": window, "rule": text}
-    return ctx.memo[key]
-
-
-def _new_case(ctx: WriteContext, row: PortalRow, unit_of: dict, procedure_of: dict, warn: _Warn, mode) -> dict:
-    proc_id = procedure_of.get(row.row_number)
-    if proc_id is None and procedure_key(row):
-        proc_id = ctx.resolver.procedure(row)  # a procedure created for this file
-    proc = ctx.catalogue.procedures.get(proc_id) if proc_id is not None else None
-    unit_id = unit_of.get(row.row_number)
-    if unit_id is None and row.unit:
-        unit_id = ctx.resolver.unit(row)
-    channel = channel_of(row)
-    status = row_status(row) or Status.RECEIVED
-    received = minute(row.received_at)
-    rule = _rule(ctx, proc, channel) if proc is not None else None
-    due = minute(row.due_at)
-    if due is None and rule is not None:
-        due = deadline.compute_due(ctx.cal, received, rule)
-    window = proc.warning_minutes if proc is not None and proc.warning_minutes is not None else ctx.office.warning_minutes
-    warn_minutes, warn_at = warn(received, due, window) if due is not None else (0, None)  # as intake does
-    closing = status in CLOSED_OTHER
-    finished = minute(row.finished_at)
-    case = {
-        "office_id": ctx.office.id, "code": row.code, "register_year": None, "register_number": None,
-        "procedure_id": proc_id, "procedure_code": row.procedure_code or (proc.code if proc else ""),
-        "procedure_name": row.procedure_name or (proc.name if proc else ""),
-        "field": row.field or (proc.field if proc else ""),
-        "rule_amount": rule.amount if rule else None, "rule_unit": str(rule.unit) if rule else None,
-        "supplement_mode": (proc.supplement_mode if proc is not None else None) or mode,
-        "rule_snapshot": _snapshot(ctx, window, rule),
-        "applicant_name": row.applicant, "applicant_id_number": row.citizen_id, "applicant_phone": row.phone,
-        "applicant_email": row.email, "applicant_address": row.address, "owner_name": row.applicant,
-        "owner_id_number": "", "owner_address": "", "channel": channel, "return_channel": channel, "papers": _NO_PAPERS,
-        "sets_count": 1, "received_at": received, "clock_from": received, "due_at": due, "original_due_at": due,
-        "warn_at": warn_at, "warn_minutes": warn_minutes, "lead_unit_id": unit_id, "current_unit_id": unit_id,
-        "status": str(status), "is_open": status.is_open, "result_at": None if closing else finished,
-        "returned_at": minute(row.returned_at), "closed_at": finished if closing else None, "close_reason": "",
-        "paused_minutes_left": None, "supplement_requested_at": None, "supplement_count": 0,
-        "extension_count": 0, "received_by_id": None, "officer_id": None, "source": "import",
-        "intake_token": None, "version": 1, "created_at": ctx.now, "updated_at": ctx.now,
-        "portal_updated_at": row_moment(row), "synced_at": ctx.now,
-    }  # fmt: skip
-    case["search_text"] = _search_text(case)
-    return case
-
-
-def _fold_table() -> dict[int, str]:
-    table = {}
-    for code in range(0xC0, 0x2000):
-        ch = chr(code)
-        if ch == ch.lower() and unicodedata.normalize("NFD", ch) != ch:
-            table[code] = fold(ch)
-    table[ord("đ")] = "d"
-    return table
-
-
-_FOLD = _fold_table()
 
 
 def fast_fold(text: str) -> str:
     """`text.fold` at bulk speed for NFC text (what the reader gives); anything unusual goes to `fold` itself."""
     if text.isascii():
         return " ".join(text.split()).lower()
-    folded = " ".join(text.split()).lower().translate(_FOLD)
-    return folded if folded.isascii() else fold(text)
+    return strip_marks(unicodedata.normalize("NFD", " ".join(text.split()).lower()))
 
 
 def _search_text(values: dict[str, Any]) -> str:
-    """`intake.search_text_for` on a dict of case columns, at bulk speed (same result): the present parts are
-    folded as ONE string, joined by NUL so each part is still trimmed on its own (a part folding to nothing
-    leaves its empty place, as in the per-part join). Non-ASCII text (names) is folded per distinct part
-    through `fold` itself, memoised: a file repeats its names, and a per-character translation costs more."""
-    parts = [p for p in (values["code"], values["applicant_name"], values["owner_name"],
-                         values["applicant_id_number"], values["owner_id_number"], values["applicant_phone"],
-                         values["procedure_code"]) if p]  # fmt: skip
+    """`intake.search_text_for` on a dict of case columns."""
+    return search_text_of((values["code"], values["applicant_name"], values["owner_name"],
+                           values["applicant_id_number"], values["owner_id_number"], values["applicant_phone"],
+                           values["procedure_code"]))  # fmt: skip
+
+
+def search_text_of(values: tuple) -> str:
+    """`intake.search_text_for` on (code, applicant, owner, applicant ID, owner ID, phone, procedure code), at
+    bulk speed (same result): the present parts are folded as ONE string, joined by NUL so each part is still
+    trimmed on its own (a part folding to nothing leaves its empty place, as in the per-part join)."""
+    parts = [p for p in values if p]
     joined = "\x00".join(parts)
-    if joined.isascii():
-        if joined.count("\x00") == len(parts) - 1:  # no part holds a NUL of its own
-            folded = " ".join(joined.split()).lower()
-            return folded.replace(" \x00", "\x00").replace("\x00 ", "\x00").replace("\x00", " ")
+    if joined.count("\x00") != len(parts) - 1:  # a part holds a NUL of its own
         return " ".join(fold(p) for p in parts)
-    return " ".join(" ".join(p.split()).lower() if p.isascii() else _fold_memo(p) for p in parts)
-
-
-_fold_memo = lru_cache(maxsize=1 << 16)(fold)
+    folded = " ".join(joined.split()).lower()
+    if not folded.isascii():
+        folded = strip_marks(unicodedata.normalize("NFD", folded))
+    return folded.replace(" \x00", "\x00").replace("\x00 ", "\x00").replace("\x00", " ")
 
 
 def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) -> int:
