@@ -7,6 +7,7 @@ Tests call `use_inline_executor()` to run every job synchronously.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Callable
@@ -25,35 +26,64 @@ class Cancel(threading.Event):
     """Set when the user presses Hủy; long jobs check it and stop early."""
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+class _Dispatcher(QObject):
+    """The one object workers signal: (task number, ok, result or exception), delivered on the GUI thread.
+
+    Workers never hold a Qt object of a task: with one signal object per task, a task finished and deleted
+    on the GUI thread could have its signals freed by the worker thread's last reference — with two jobs at
+    once that crashed the process (a segfault, "Signal source has been deleted"). This object lives as long
+    as the application, and the tasks stay on the GUI thread.
+    """
+
+    arrived = Signal(object, bool, object)
+
+    def __init__(self) -> None:
+        super().__init__(QApplication.instance())
+        self.pending: dict[int, Task] = {}
+        self.arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def _deliver(self, number: int, ok: bool, value: Any) -> None:
+        task = self.pending.pop(number, None)
+        if task is not None:
+            task.finish(ok, value)
+
+
+_dispatcher: _Dispatcher | None = None
+_numbers = itertools.count(1)
+
+
+def _the_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    try:
+        alive = _dispatcher is not None and _dispatcher.parent() is QApplication.instance()
+    except RuntimeError:  # deleted with an earlier QApplication (tests)
+        alive = False
+    if not alive:
+        _dispatcher = _Dispatcher()
+    return _dispatcher
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[Cancel], Any], cancel: Cancel, signals: _Signals) -> None:
+    def __init__(self, fn: Callable[[Cancel], Any], cancel: Cancel, number: int, arrived: Any) -> None:
         super().__init__()
-        self.fn, self.cancel, self.signals = fn, cancel, signals
+        self.fn, self.cancel, self.number, self.arrived = fn, cancel, number, arrived
         self.setAutoDelete(True)
 
     def run(self) -> None:
         try:
             result = self.fn(self.cancel)
         except BaseException as exc:  # noqa: BLE001 - handed to on_error on the GUI thread
-            self.signals.failed.emit(exc)
+            self.arrived.emit(self.number, False, exc)
         else:
-            self.signals.done.emit(result)
+            self.arrived.emit(self.number, True, result)
 
 
 class Task(QObject):
-    """A running job: keeps the signals alive until the result is delivered."""
+    """A running job, on the GUI thread: its progress display, its cancel flag, and what to call at the end."""
 
     def __init__(self, on_done, on_error, progress: str | None, parent_widget: QWidget | None) -> None:
         super().__init__(QApplication.instance())
         self.cancel = Cancel()
-        self.signals = _Signals()
-        self.signals.done.connect(self._finish_ok, Qt.ConnectionType.QueuedConnection)
-        self.signals.failed.connect(self._finish_error, Qt.ConnectionType.QueuedConnection)
         self._on_done, self._on_error = on_done, on_error
         self._progress_text, self._parent = progress, parent_widget
         self._busy = False
@@ -88,17 +118,15 @@ class Task(QObject):
             self._dialog.deleteLater()
         self.deleteLater()
 
-    def _finish_ok(self, result) -> None:
+    def finish(self, ok: bool, value: Any) -> None:
         self._cleanup()
-        if self._on_done is not None:
-            self._on_done(result)
-
-    def _finish_error(self, exc) -> None:
-        self._cleanup()
-        if self._on_error is not None:
-            self._on_error(exc)
+        if ok:
+            if self._on_done is not None:
+                self._on_done(value)
+        elif self._on_error is not None:
+            self._on_error(value)
         else:
-            log.error("background job failed", exc_info=(type(exc), exc, exc.__traceback__))
+            log.error("background job failed", exc_info=(type(value), value, value.__traceback__))
 
 
 _inline = False
@@ -127,5 +155,7 @@ def run_in_background(fn: Callable[[Cancel], Any], on_done: Callable[[Any], None
                 on_done(result)
         return None
     task = Task(on_done, on_error, progress, parent)
-    QThreadPool.globalInstance().start(_Job(fn, task.cancel, task.signals))
+    dispatcher, number = _the_dispatcher(), next(_numbers)
+    dispatcher.pending[number] = task
+    QThreadPool.globalInstance().start(_Job(fn, task.cancel, number, dispatcher.arrived))
     return task

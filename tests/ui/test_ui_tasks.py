@@ -1,0 +1,63 @@
+"""The background helper with the real thread pool, many jobs at once; PySide6's per-import source scan off."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QThreadPool, QTimer
+
+from ui import tasks
+
+
+@pytest.fixture
+def real_pool():
+    tasks.use_inline_executor(False)
+    yield QThreadPool.globalInstance()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    tasks.use_inline_executor(True)
+
+
+def test_many_jobs_at_once_all_deliver_on_the_gui_thread(qtbot, real_pool):
+    """With one signal object per job this crashed within a few hundred jobs (segfault, or "Signal source has
+    been deleted"): a finished task's signals could be freed by the worker thread."""
+    gui = threading.get_ident()
+    results, errors, threads = [], [], set()
+    rounds = 400
+
+    def done(value):
+        threads.add(threading.get_ident())
+        results.append(value)
+
+    def fail(_cancel):
+        raise ValueError("hỏng")
+
+    def launch(left=rounds):
+        for n in range(4):
+            tasks.run_in_background(lambda _c, n=n: sum(range(20_000)) + n, done)
+        tasks.run_in_background(fail, None, lambda exc: errors.append(str(exc)))
+        if left > 1:
+            QTimer.singleShot(0, lambda: launch(left - 1))
+
+    launch()
+    qtbot.waitUntil(lambda: len(results) == 4 * rounds and len(errors) == rounds, timeout=60_000)
+    assert sorted(results) == sorted(sum(range(20_000)) + n for _ in range(rounds) for n in range(4))
+    assert errors == ["hỏng"] * rounds and threads == {gui}
+
+
+def test_modules_imported_after_pyside_are_not_read_by_its_feature_scan(monkeypatch, tmp_path):
+    """PySide6's import hook would read every later module's source (start-up time; a crash when the import
+    ran on a worker thread during the first queue load): `ui` turns that scan off."""
+    import ui  # noqa: F401
+
+    read = []
+    original = inspect.getsource
+    monkeypatch.setattr(inspect, "getsource", lambda obj: read.append(obj) or original(obj))
+    (tmp_path / "tthc_probe_module.py").write_text("VALUE = 'PySide6'\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    module = importlib.import_module("tthc_probe_module")
+    assert module.VALUE == "PySide6" and read == []
+    assert sys.modules["shibokensupport.feature"]._mod_uses_pyside(module) is False
