@@ -164,18 +164,25 @@ def row_json(row: PortalRow, file_name: str) -> str:
     return f'{{"file": {_encode(file_name)}, "row": {row.row_number}, "values": {{{", ".join(parts)}}}}}'
 
 
+def event_digest(ctx, case_id: int, seq: int, prev: str, data_json: str) -> str:
+    """The hash of an IMPORTED event, chained like `ledger.add_event`: the payload text is assembled around
+    the data's JSON (written once, also what is stored); `ledger.verify_events` recomputes it with json.dumps
+    and agrees."""
+    head, tail = ctx.memo.get("event_text") or ctx.memo.setdefault("event_text", (
+        f'{{"at": "{ctx.now.isoformat()}", "case_id": ',
+        f', "unit_id": {_j(ctx.unit_id)}, "user_id": {_j(ctx.user_id)}}}'))  # fmt: skip
+    body = f'{head}{case_id}, "data": {data_json}, "kind": "imported", "seq": {seq}{tail}'
+    return hashlib.sha256((prev + "\n" + body).encode("utf-8")).hexdigest()
+
+
 def event_rows(ctx, ids: list[int], rows: list[PortalRow], binder: Binder) -> list[tuple]:
-    """The first event (IMPORTED, seq 1) of each new case, chained like `ledger.add_event`: the hashed text
-    is assembled around the data's JSON, which is also what is stored."""
-    head = f'{{"at": "{ctx.now.isoformat()}", "case_id": '
-    tail = f', "unit_id": {_j(ctx.unit_id)}, "user_id": {_j(ctx.user_id)}}}'
+    """The first event (IMPORTED, seq 1) of each new case, in `EVENT_COLUMNS` order."""
     at, kind, user_id, unit_id = binder.time(ctx.now), str(EventKind.IMPORTED), ctx.user_id, ctx.unit_id
-    sha256, name, out = hashlib.sha256, ctx.file_name, []
     loads = None if binder.sqlite else json.loads
+    out = []
     for case_id, row in zip(ids, rows, strict=True):
-        data = row_json(row, name)
-        body = f'{head}{case_id}, "data": {data}, "kind": "imported", "seq": 1{tail}'
-        digest = sha256(("\n" + body).encode("utf-8")).hexdigest()
+        data = row_json(row, ctx.file_name)
+        digest = event_digest(ctx, case_id, 1, "", data)
         out.append((case_id, 1, at, user_id, unit_id, kind, data if loads is None else loads(data), "", digest))
     return out
 

@@ -24,7 +24,14 @@ from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure, Unit
 from tthc_desk.sync.reader import ImportCancelled, PortalRow
 from tthc_desk.sync.service_match import Catalogue, Resolver
 from tthc_desk.sync.service_model import CREATE, file_values, row_moment
-from tthc_desk.sync.service_new import CASE_COLUMNS, EVENT_COLUMNS, Binder, case_rows, event_rows
+from tthc_desk.sync.service_new import (
+    CASE_COLUMNS,
+    EVENT_COLUMNS,
+    Binder,
+    case_rows,
+    event_digest,
+    event_rows,
+)
 from tthc_desk.text import fold, strip_marks
 
 CHUNK = 5000
@@ -112,22 +119,12 @@ class _Warn:
         return minutes, moment
 
 
-def _event(case_id: int, seq: int, prev: str, ctx: WriteContext, data: dict | str) -> dict:
-    """An IMPORTED event chained like `ledger.add_event`; the payload text is assembled around the data's JSON
-    (written once, also what is stored) — `verify_events` recomputes it with json.dumps and agrees. `data` may
-    come as that JSON text already (`_row_json`)."""
-    data_json = data if type(data) is str else json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
-    head, tail = ctx.memo.get("event_text") or ctx.memo.setdefault("event_text", (
-        f'{{"at": "{ctx.now.isoformat()}", "case_id": ',
-        f', "unit_id": {_j(ctx.unit_id)}, "user_id": {_j(ctx.user_id)}}}'))
-    body = f'{head}{case_id}, "data": {data_json}, "kind": "imported", "seq": {seq}{tail}'
-    digest = hashlib.sha256((prev + "\n" + body).encode("utf-8")).hexdigest()
+def _event(case_id: int, seq: int, prev: str, ctx: WriteContext, data: dict) -> dict:
+    """An IMPORTED event of a known case (`event_digest`), as a row for `bulk_insert`."""
+    data_json = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    digest = event_digest(ctx, case_id, seq, prev, data_json)
     return {"case_id": case_id, "seq": seq, "at": ctx.now, "user_id": ctx.user_id, "unit_id": ctx.unit_id,
             "kind": str(EventKind.IMPORTED), "data": _Json(data_json), "prev_hash": prev, "hash": digest}  # fmt: skip
-
-
-def _j(value: int | None) -> str:
-    return "null" if value is None else str(int(value))
 
 
 class _Json(str):
