@@ -13,8 +13,6 @@ from tthc_desk.clock import FixedClock
 from tthc_desk.errors import ImportFailed
 from tthc_desk.services import Services
 from tthc_desk.storage.db import Database, make_url
-from tthc_desk.sync.service_write import fast_fold
-from tthc_desk.text import fold
 
 BAD = {
     "date": lambda n: row(n, received="31/02/2025"),
@@ -75,11 +73,6 @@ def test_property_good_rows_in_bad_rows_reported_fatal_files_change_nothing(init
             assert result.counts["new"] == 1 + kinds.count("good")
     finally:
         db.dispose()
-
-
-@given(st.text(max_size=30))
-def test_property_fast_fold_is_fold(text):
-    assert fast_fold(text) == fold(text) or not text.strip() and fast_fold(text) == ""
 
 
 _SEARCH_COLUMNS = ("code", "applicant_name", "owner_name", "applicant_id_number", "owner_id_number",

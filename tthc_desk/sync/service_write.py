@@ -277,13 +277,6 @@ def bulk_insert(conn, table, rows: list[dict]) -> None:
     conn.connection.driver_connection.executemany(sql, zip(*columns, strict=True))
 
 
-def fast_fold(text: str) -> str:
-    """`text.fold` at bulk speed for NFC text (what the reader gives); anything unusual goes to `fold` itself."""
-    if text.isascii():
-        return " ".join(text.split()).lower()
-    return strip_marks(unicodedata.normalize("NFD", " ".join(text.split()).lower()))
-
-
 def _search_text(values: dict[str, Any]) -> str:
     """`intake.search_text_for` on a dict of case columns."""
     return search_text_of((values["code"], values["applicant_name"], values["owner_name"],
