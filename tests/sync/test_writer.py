@@ -39,6 +39,16 @@ def test_codes_dates_and_fills(tmp_path):
     assert ws["B3"].fill.fgColor.rgb.endswith(FILL_COLOURS[Colour.AMBER][1:])  # blank cells keep the fill
 
 
+def test_rows_beyond_the_fills_are_unfilled_and_their_empty_values_write_no_cell(tmp_path):
+    path = tmp_path / "out.xlsx"
+    rows = [["a", ""], ["b", None], ["c", ""]]
+    assert write_table(path, [], ["A", "B"], rows, fills=[Colour.GREY]) == 3
+    ws = openpyxl.load_workbook(path).active
+    assert ws["B2"].fill.fgColor.rgb.endswith(FILL_COLOURS[Colour.GREY][1:])  # a filled row keeps its blanks
+    assert ws["A3"].value == "b" and ws["A3"].fill.fill_type is None
+    assert ws.max_column == 2 and [c.coordinate for c in ws[3] if c.has_style] == ["A3"]
+
+
 def test_rejected_rows_can_be_corrected_and_read_again(make_xlsx, tmp_path):
     path = make_xlsx([["1", "HS-1", "An", "", "", "", "", "", "", "", "Đang xử lý", "31/02/2025"]])
     parsed = read_cases_file(path)

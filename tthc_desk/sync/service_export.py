@@ -15,10 +15,11 @@ from tthc_desk.documents.data import RegisterRow
 from tthc_desk.domain import CLOSED_OTHER, Channel, Colour, Status
 from tthc_desk.storage.models import Case, Unit
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
-from tthc_desk.sync.writer import write_table
+from tthc_desk.sync.writer import write_filled_table, write_table
 
 COLOUR_HEADER = "Cảnh báo hạn"  # matches no field's header words, so re-import ignores it
 CHUNK = 5000
+# `_line` unpacks the rows in this order.
 _COLUMNS = (Case.id, Case.code, Case.applicant_name, Case.applicant_id_number, Case.applicant_phone,
             Case.applicant_address, Case.applicant_email, Case.procedure_code, Case.procedure_name, Case.field,
             Case.lead_unit_id, Case.channel, Case.status, Case.received_at, Case.original_due_at, Case.result_at,
@@ -29,6 +30,7 @@ REGISTER_HEADERS = (
     "Nhận kết quả từ cơ quan giải quyết", "Trả kết quả cho cá nhân, tổ chức", "Ghi chú",
 )  # fmt: skip
 _STATUS_LABELS = {str(s): s.label for s in Status}
+_STATUSES = {str(s): s for s in Status}
 _CHANNEL_LABELS = {str(c): c.label for c in Channel}
 _CLOSED = {str(s) for s in CLOSED_OTHER}
 
@@ -38,10 +40,13 @@ def unit_names(s: Session, office_id: int) -> dict[int, str]:
 
 
 def case_lines(s: Session, ids: list[int], units: dict[int, str], now: datetime) -> Iterator[tuple[list, Colour | None]]:
-    """(cells in FIELDS order + the colour words, colour) for the cases `ids`, in that order."""
+    """(cells in FIELDS order + the colour words, colour) for the cases `ids`, in that order.
+
+    Plain columns need no ORM loading, so the query runs on the session's connection (a tenth less time)."""
+    conn = s.connection()
     for i in range(0, len(ids), CHUNK):
         part = ids[i : i + CHUNK]
-        found = {r.id: r for r in s.execute(select(*_COLUMNS).where(Case.id.in_(part)))}
+        found = {r[0]: r for r in conn.execute(select(*_COLUMNS).where(Case.id.in_(part)))}
         for case_id in part:
             r = found.get(case_id)
             if r is not None:
@@ -49,38 +54,21 @@ def case_lines(s: Session, ids: list[int], units: dict[int, str], now: datetime)
 
 
 def _line(r: Any, units: dict[int, str], now: datetime) -> tuple[list, Colour | None]:
-    closed = r.status in _CLOSED
-    colour = deadline.colour(Status(r.status), now, r.original_due_at, r.warn_at) if r.is_open else None
-    cells = [r.code, r.applicant_name, r.applicant_id_number, r.applicant_phone, r.applicant_address,
-             r.applicant_email, r.procedure_code, r.procedure_name, r.field, units.get(r.lead_unit_id, ""),
-             _CHANNEL_LABELS.get(r.channel, r.channel), _STATUS_LABELS.get(r.status, r.status), r.received_at,
-             r.original_due_at, r.closed_at if closed else r.result_at, r.returned_at,
-             colour.label if colour else ""]  # fmt: skip
-    return cells, colour
+    """One case's cells. The row is unpacked as a tuple, in `_COLUMNS` order: reading 20 fields by name off
+    a SQLAlchemy Row costs more than the rest of the line together, 50,000 times over."""
+    (_id, code, name, id_number, phone, address, email, procedure_code, procedure_name, field, unit_id, channel,
+     status, received_at, due_at, result_at, returned_at, closed_at, is_open, warn_at) = r  # fmt: skip
+    colour = deadline.colour(_STATUSES[status], now, due_at, warn_at) if is_open else None
+    finished_at = closed_at if status in _CLOSED else result_at
+    return [code, name, id_number, phone, address, email, procedure_code, procedure_name, field,
+            units.get(unit_id, ""), _CHANNEL_LABELS.get(channel, channel), _STATUS_LABELS.get(status, status),
+            received_at, due_at, finished_at, returned_at, colour.label if colour else ""], colour  # fmt: skip
 
 
 def write_case_lines(path: str | Path, title_lines: list[str], lines: Iterable[tuple[list, Colour | None]]) -> int:
     """The cases with the colour as a column and as the row's fill."""
-    fills: list[Colour | None] = []
-
-    def rows() -> Iterator[list]:
-        for cells, colour in lines:
-            fills.append(colour)
-            yield cells
-
     headers = [FIELD_LABELS[f] for f in FIELDS] + [COLOUR_HEADER]
-    return write_table(path, title_lines, headers, rows(), _LastFill(fills))
-
-
-class _LastFill:
-    """Fills read in step with the rows generator (the writer takes one fill after each row's values)."""
-
-    def __init__(self, fills: list) -> None:
-        self.fills = fills
-
-    def __iter__(self) -> Iterator:
-        while True:
-            yield self.fills[-1] if self.fills else None
+    return write_filled_table(path, title_lines, headers, lines)
 
 
 def ordered_ids(s: Session, office_id: int, *conditions) -> list[int]:
