@@ -8,14 +8,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import JSON, bindparam, inspect, select, text
+from sqlalchemy import JSON, bindparam, func, inspect, select, text
 
 from tthc_desk.clock import FixedClock
 from tthc_desk.services import Services
 from tthc_desk.services.demo import build_demo
 from tthc_desk.services.integrity import check_database
 from tthc_desk.storage import db as db_module
-from tthc_desk.storage.models import Base, CaseEvent
+from tthc_desk.storage.models import Base, Case, CaseEvent
 
 EXPECTED_TABLES = set(Base.metadata.tables)
 
@@ -146,6 +146,22 @@ def test_check_is_clean_on_demo_data(db_url, open_database, backend) -> None:
     summary = build_demo(services, cases=300)
     assert summary["cases"] == 300
     assert check_database(services) == []
+
+
+def test_demo_office_built_on_a_sunday_morning_has_nothing_in_the_future(db_url, open_database, backend) -> None:
+    """Evening and weekend receipts just before now used to move to the next working day: tomorrow."""
+    db = open_database()
+    db.migrate()
+    now = datetime(2026, 11, 22, 7, 1)  # a Sunday
+    services = Services.build(db, FixedClock(now))
+    services.office.ensure_office()
+    build_demo(services, cases=2000)  # ~38 h of evening and weekend before now: a few receipts fall there
+    with db.read() as s:
+        latest_receipt = s.execute(select(func.max(Case.received_at))).scalar_one()
+        latest_event = s.execute(select(func.max(CaseEvent.at))).scalar_one()
+        codes = s.execute(select(Case.code)).scalars().all()
+    assert latest_receipt <= now and latest_event <= now
+    assert max(code.split("-")[1] for code in codes) <= f"{now:%y%m%d}"
 
 
 def test_check_reports_a_tampered_event(services, admin, register, desk_user, clock) -> None:

@@ -127,7 +127,9 @@ class _Simulator:
         if self.rnd.random() < 0.3:  # online: any hour, any day
             return moment.replace(second=0, microsecond=0)
         inside = self.cal.into_working_time(moment)
-        return inside.replace(minute=self.rnd.choice(range(0, 60)))
+        if inside >= self.now:  # an evening or weekend just before now would move to tomorrow: received earlier
+            return self.cal.subtract_working_minutes(self.now, self.rnd.randint(60, self.cal.minutes_per_day))
+        return min(inside.replace(minute=self.rnd.choice(range(0, 60))), self.now)
 
     def _showcase_moments(self) -> list[tuple[datetime, str]]:
         """Recent open cases guaranteed in every colour, whatever the size asked for."""
