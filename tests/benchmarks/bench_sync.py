@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -177,20 +176,8 @@ def run_step(name: str) -> dict:
     result = STEPS[name]()
     result["seconds"] = time.perf_counter() - started
     result.setdefault("work_s", result["seconds"])
-    result["peak_mb"] = _peak_mb()
+    result["peak_mb"] = src.peak_mb()
     return result
-
-
-def _peak_mb() -> float:
-    """This process's peak RSS. Linux keeps ru_maxrss across execve, so a step spawned by a big parent would
-    report the parent's size; /proc's VmHWM starts again with the new program."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _run(name: str) -> dict:

@@ -141,8 +141,20 @@ def run_step(name: str) -> dict:
     started = time.perf_counter()
     result = STEPS[name]()
     result["seconds"] = time.perf_counter() - started
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_mb"] = peak_mb()
     return result
+
+
+def peak_mb() -> float:
+    """This process's peak RSS. Linux keeps ru_maxrss across execve, so a step spawned by a big parent would
+    report the parent's size; /proc's VmHWM starts again with the new program."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(name: str, repeat: int = 3) -> dict:
