@@ -109,6 +109,9 @@ def run_gui(argv: list[str]) -> int:
     actor = login(services, args)
     if actor is None:
         return 0
+    from ui.queue.model import prefetch
+
+    prefetch(services, actor)  # the queue's first load runs while the window is built
     from ui.main_window import MainWindow
 
     window = MainWindow(services, actor)

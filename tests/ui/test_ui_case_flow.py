@@ -137,3 +137,52 @@ def test_queue_colours_follow_the_clock_without_losing_the_selection(qtbot, serv
     assert page.model.rowCount() == 0
     page.filters.colour_buttons[Colour.GREEN].click()
     assert page.model.rowCount() == 2
+
+
+def test_opening_the_queue_loads_it_once_even_with_a_saved_header(qtbot, services, desk, monkeypatch):
+    """Enabling sorting (and restoring a saved header) sorts at once; the queue's order is urgency, which
+    has one direction, so neither may throw the first load away and run it again (it did: two queries over
+    every open case at each start)."""
+    from ui.prefs import UserPrefs
+
+    register(services, desk, "Nguyễn Văn An")
+    loads = []
+    original = services.queue.ids_and_counts
+    monkeypatch.setattr(services.queue, "ids_and_counts", lambda *a, **k: loads.append(a[2:]) or original(*a, **k))
+    prefs = UserPrefs(desk.username)
+    page = QueuePage(services, desk, prefs)
+    qtbot.addWidget(page)
+    assert len(loads) == 1 and page.model.rowCount() == 1
+    header = page.table.horizontalHeader()
+    header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)  # what Qt's default saved before
+    prefs.save_header("queue", header)
+    again = QueuePage(services, desk, prefs)
+    qtbot.addWidget(again)
+    assert len(loads) == 2 and again.model.rowCount() == 1
+    again.model.sort(1, Qt.SortOrder.DescendingOrder)  # a real change of order still asks the database
+    assert len(loads) == 3 and loads[-1] == ("code", True)
+
+
+def test_a_load_prefetched_at_login_is_the_queue_pages_first_load(qtbot, services, desk, monkeypatch):
+    """main.py starts the queue's first load right after login, before the window is built; the page takes
+    that answer instead of asking again, then fills the field filter (a query kept off the first page's way)."""
+    from ui.queue import model as queue_model
+
+    register(services, desk, "Nguyễn Văn An")
+    loads = []
+    original = services.queue.ids_and_counts
+    monkeypatch.setattr(services.queue, "ids_and_counts", lambda *a, **k: loads.append(a) or original(*a, **k))
+    queue_model.prefetch(services, desk)
+    page = QueuePage(services, desk)
+    qtbot.addWidget(page)
+    assert len(loads) == 1 and page.model.rowCount() == 1
+    fields = [page.filters.field_combo.itemText(i) for i in range(page.filters.field_combo.count())]
+    assert fields[0] == "Mọi lĩnh vực" and len(fields) == 2
+    page.refresh()  # later refreshes ask the database
+    assert len(loads) == 2
+    queue_model.prefetch(services, desk)
+    queue_model._prefetched[0][2].result()
+    other = QueuePage(services, desk, open_only=False)  # another question: never given the queue's answer
+    qtbot.addWidget(other)
+    assert len(loads) == 4 and loads[-1][1].open_only is False and other.model.rowCount() == 1
+    queue_model._prefetched.clear()

@@ -70,6 +70,10 @@ class QueuePage(QWidget):
         self.table.setItemDelegateForColumn(COL_CHIP, ColourChipDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # enabling sorting sorts at once by the header's indicator (Qt's default: column 0, descending): point it
+        # at the model's own order first, or the first load would be thrown away and run again
+        self.table.horizontalHeader().setSortIndicator(
+            COL_CHIP, Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicatorShown(False)
         self.table.setAlternatingRowColors(True)
@@ -115,6 +119,7 @@ class QueuePage(QWidget):
 
     def _on_model_refreshed(self) -> None:
         self.filters.show_counts(self.model.counts, self.model.rowCount())
+        self.filters.load_fields()
         row = self.model.row_of(self._selected_id)
         if row is not None and self.selected_case_id() != self._selected_id:
             index = self.model.index(row, 0)
