@@ -185,6 +185,8 @@ def test_positions_stay_consistent_when_the_table_grows() -> None:
 
 def test_package_days_cache_file_gives_the_package_answer(tmp_path, monkeypatch) -> None:
     """The days kept between runs are exactly what the holidays package computes (names included)."""
+    import importlib.metadata
+
     import holidays
 
     from tthc_desk import calendar as cal_module
@@ -192,7 +194,8 @@ def test_package_days_cache_file_gives_the_package_answer(tmp_path, monkeypatch)
     monkeypatch.setenv("TTHC_DESK_CACHE_DIR", str(tmp_path))
     cal_module._package_days.cache_clear()
     first = cal_module._package_days(2024, 2026)  # computed, then written
-    assert list(tmp_path.glob("holidays-VN-*-2024-2026.json"))
+    version = importlib.metadata.version("holidays")  # the cache is keyed on the installed version
+    assert [p.name for p in tmp_path.glob("holidays-VN-*.json")] == [f"holidays-VN-{version}-2024-2026.json"]
     cal_module._package_days.cache_clear()
     again = cal_module._package_days(2024, 2026)  # read back from the file
     cal_module._package_days.cache_clear()
