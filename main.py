@@ -117,6 +117,7 @@ def run_gui(argv: list[str]) -> int:
     window = MainWindow(services, actor)
     window.first_page_shown.connect(lambda: log.info("queue first page painted after %.3f s",
                                                      time.perf_counter() - STARTED))
+    window.first_page_shown.connect(settle_heap)
     if args.self_test:
         from PySide6.QtCore import QTimer
 
@@ -125,6 +126,20 @@ def run_gui(argv: list[str]) -> int:
     window.show()
     log.info("startup complete")
     return app.exec()
+
+
+def settle_heap() -> None:
+    """Once the window is up: what start-up built (modules, the ORM's mappings, Qt's wrappers) lives until the
+    program ends; frozen out of the garbage collector's sight, a full collection later walks only what the
+    session adds. On 200,000 cases the slowest page while scrolling through every case was such a collection
+    (69 ms); with the start-up objects frozen the slowest page is ~25 ms."""
+    import gc
+
+    started = time.perf_counter()
+    freed = gc.collect()
+    gc.freeze()
+    log.info("heap settled in %.0f ms: %d objects freed, %d kept out of collections",
+             (time.perf_counter() - started) * 1000, freed, gc.get_freeze_count())
 
 
 def show_first_password(password: str) -> None:
