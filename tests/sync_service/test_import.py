@@ -254,3 +254,83 @@ def test_save_rejected_rows_for_correction(office, admin, quirky_file, tmp_path)
     values = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
     assert values[0][-2:] == ["Dòng trong tệp gốc", "Lý do không nhập"]
     assert [v[-2] for v in values[1:]] == [10, 11]
+
+
+def test_a_file_written_in_several_chunks_keeps_each_case_with_its_own_event(office, admin, tmp_path, monkeypatch):
+    from tthc_desk.sync import service_write
+
+    monkeypatch.setattr(service_write, "CHUNK", 4)  # 11 rows: chunks of 4, 4, 3, each moved while the next is built
+    names = ["Nguyễn Văn An", "Trần Thị Bích", "Lê Hoàng Phúc", "Phạm Thị Hường", "Đỗ Minh Khôi", "Võ Thị Lan",
+             "Bùi Văn Mạnh", "Hồ Thị Ngọc", "Đặng Quốc Oai", "Ngô Thị Phượng", "Dương Văn Quý"]  # fmt: skip
+    path = build_portal(tmp_path / "lon.xlsx", [row(i + 1, applicant=n, cid=f"0520900{i:05d}") for i, n in enumerate(names)])
+    assert office.sync.run_import(admin, path).counts["new"] == 11
+    with office.db.read() as s:
+        got = {c.id: c for c in s.execute(select(Case)).scalars()}
+        events = s.execute(select(CaseEvent)).scalars().all()
+        assert verify_events(s) == []
+    assert sorted(got) == list(range(min(got), min(got) + 11))  # ids handed out in file order, none skipped
+    assert [got[e.case_id].applicant_name for e in sorted(events, key=lambda e: e.case_id)] == names
+    assert all(e.data["values"]["applicant"] == got[e.case_id].applicant_name for e in events)
+    assert check_database(office) == []
+    for name in names:  # the search index was filled for every chunk, with each case's own text
+        found = office.queue.list(admin, QueueFilter(text=name, open_only=False))
+        assert [r.applicant_name for r in found] == [name]
+
+
+def _chunked_file(office, admin, tmp_path, monkeypatch):
+    """A seeded office, chunks of 3, a 10-row file planned, and the database's fingerprint."""
+    from tthc_desk.sync import service_write
+
+    office.sync.run_import(admin, build_portal(tmp_path / "seed.xlsx", [row(50)]))
+    monkeypatch.setattr(service_write, "CHUNK", 3)
+    path = build_portal(tmp_path / "lon.xlsx", [row(i) for i in range(1, 11)])
+    return path, office.sync.plan_import(admin, path), db_fingerprint(office)
+
+
+@pytest.mark.parametrize("where", ["cancel", "build"])
+def test_a_failure_between_chunks_rolls_everything_back(office, admin, tmp_path, monkeypatch, where):
+    from tthc_desk.sync import service_new, service_write
+
+    path, plan, before = _chunked_file(office, admin, tmp_path, monkeypatch)
+    cancel = None
+    if where == "cancel":
+        calls = iter([False, False])  # the first chunk is already written (on SQLite: being moved in)
+        cancel = lambda: next(calls, True)  # noqa: E731
+        expected = ImportCancelled
+    else:
+        real, built = service_new.event_rows, []
+
+        def failing(*args):
+            built.append(1)
+            if len(built) == 2:
+                raise MemoryError
+            return real(*args)
+
+        monkeypatch.setattr(service_write, "event_rows", failing)
+        expected = MemoryError
+    with pytest.raises(expected):
+        office.sync.run_import(admin, plan, cancel=cancel)
+    assert db_fingerprint(office) == before
+    monkeypatch.undo()
+    assert office.sync.run_import(admin, path).counts["new"] == 10  # nothing left behind in the way
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the staged move is SQLite's path
+def test_a_failed_move_into_the_tables_rolls_everything_back(office, admin, tmp_path, monkeypatch):
+    from tthc_desk.sync import service_write
+
+    path, plan, before = _chunked_file(office, admin, tmp_path, monkeypatch)
+    real, moves = service_write._Staging._move, []
+
+    def failing_move(self, offset):
+        moves.append(offset)
+        if len(moves) == 2:
+            raise RuntimeError("disk full")
+        real(self, offset)
+
+    monkeypatch.setattr(service_write._Staging, "_move", failing_move)
+    with pytest.raises(RuntimeError, match="disk full"):
+        office.sync.run_import(admin, plan)
+    assert db_fingerprint(office) == before
+    monkeypatch.undo()
+    assert office.sync.run_import(admin, path).counts["new"] == 10
