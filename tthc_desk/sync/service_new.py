@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from json.encoder import encode_basestring as _encode
 from operator import attrgetter
@@ -22,17 +23,53 @@ from tthc_desk.sync.reader import PortalRow
 from tthc_desk.sync.service_match import procedure_key
 from tthc_desk.sync.service_model import row_moment, row_status
 
-# the columns `case_rows` fills, in its tuples' order ("id" first on SQLite only: ids are handed out there)
-CASE_COLUMNS = (
-    "office_id", "code", "procedure_id", "procedure_code", "procedure_name", "field", "rule_amount", "rule_unit",
+# what varies from one new case to the next, in `case_rows`' tuples' order
+CASE_VARYING = (
+    "code", "procedure_id", "procedure_code", "procedure_name", "field", "rule_amount", "rule_unit",
     "supplement_mode", "rule_snapshot", "applicant_name", "applicant_id_number", "applicant_phone",
-    "applicant_email", "applicant_address", "owner_name", "owner_id_number", "owner_address", "channel",
-    "return_channel", "papers", "sets_count", "received_at", "clock_from", "due_at", "original_due_at", "warn_at",
-    "warn_minutes", "lead_unit_id", "current_unit_id", "status", "is_open", "result_at", "returned_at",
-    "closed_at", "close_reason", "supplement_count", "extension_count", "source", "version", "created_at",
-    "updated_at", "portal_updated_at", "synced_at", "search_text",
+    "applicant_email", "applicant_address", "channel", "received_at", "due_at", "warn_at", "warn_minutes",
+    "lead_unit_id", "status", "is_open", "result_at", "returned_at", "closed_at", "portal_updated_at", "search_text",
 )  # fmt: skip
-EVENT_COLUMNS = ("case_id", "seq", "at", "user_id", "unit_id", "kind", "data", "prev_hash", "hash")
+# columns a new imported case copies from another of its columns
+CASE_COPIES = {"owner_name": "applicant_name", "return_channel": "channel", "clock_from": "received_at",
+               "original_due_at": "due_at", "current_unit_id": "lead_unit_id"}  # fmt: skip
+EVENT_VARYING = ("case_id", "data", "hash")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the rows of one table are handed over: the `varying` columns as one tuple per row (in that order),
+    `copies` taken from another column of the same row, `constants` the same for every row of the import."""
+
+    varying: tuple[str, ...]
+    copies: dict[str, str]
+    constants: dict[str, Any]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.varying, *self.copies, *self.constants)
+
+    def dicts(self, rows: list[tuple]) -> list[dict]:
+        """Whole rows as Core's executemany takes them."""
+        out = []
+        for values in rows:
+            row = dict(zip(self.varying, values, strict=True))
+            row.update({name: row[source] for name, source in self.copies.items()}, **self.constants)
+            out.append(row)
+        return out
+
+
+def case_layout(ctx, binder: Binder) -> Layout:
+    now = binder.time(ctx.now)
+    return Layout(CASE_VARYING, CASE_COPIES, {
+        "office_id": ctx.office.id, "owner_id_number": "", "owner_address": "", "papers": binder.json([]),
+        "sets_count": 1, "close_reason": "", "supplement_count": 0, "extension_count": 0, "source": "import",
+        "version": 1, "created_at": now, "updated_at": now, "synced_at": now})  # fmt: skip
+
+
+def event_layout(ctx, binder: Binder) -> Layout:
+    return Layout(EVENT_VARYING, {}, {"seq": 1, "at": binder.time(ctx.now), "user_id": ctx.user_id,
+                                      "unit_id": ctx.unit_id, "kind": str(EventKind.IMPORTED), "prev_hash": ""})  # fmt: skip
 
 
 class _Times(dict):
@@ -89,14 +126,13 @@ class _Profile:
 
 def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, warn, mode: str,
               binder: Binder) -> list[tuple]:
-    """The new cases of `rows` (source 'import', the portal's due dates), in `CASE_COLUMNS` order."""
-    from tthc_desk.sync.service_write import search_text_of  # one fold for the bulk paths
+    """The new cases of `rows` (source 'import', the portal's due dates), in `CASE_VARYING` order."""
+    from tthc_desk.sync.service_write import search_texts  # one fold for the bulk paths
 
     profiles: dict[tuple, _Profile] = ctx.memo.setdefault("profiles", {})
     time, minute = binder.time, binder.minute
-    now, office_id, papers = time(ctx.now), ctx.office.id, binder.json([])
     resolver, statuses = ctx.resolver, _statuses()
-    out = []
+    out, searched = [], []
     for row in rows:
         number = row.row_number
         proc_id = procedure_of.get(number)
@@ -121,16 +157,15 @@ def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, war
         warn_minutes, warn_at = warn(received, due, p.window) if due is not None else (0, None)  # as intake does
         finished = minute(row.finished_at)
         code, applicant, procedure_code = row.code, row.applicant, row.procedure_code or p.code
-        received_t, due_t = time(received), time(due)
+        searched.append((code, applicant, applicant, row.citizen_id, "", row.phone, procedure_code))
         out.append((
-            office_id, code, proc_id, procedure_code, row.procedure_name or p.name, row.field or p.field,
-            p.amount, p.unit, p.mode, p.snapshot, applicant, row.citizen_id, row.phone, row.email, row.address,
-            applicant, "", "", channel, channel, papers, 1, received_t, received_t, due_t, due_t, time(warn_at),
-            warn_minutes, unit_id, unit_id, status, is_open, None if closing else finished, minute(row.returned_at),
-            finished if closing else None, "", 0, 0, "import", 1, now, now, minute(row_moment(row)), now,
-            search_text_of((code, applicant, applicant, row.citizen_id, "", row.phone, procedure_code)),
+            code, proc_id, procedure_code, row.procedure_name or p.name, row.field or p.field, p.amount, p.unit,
+            p.mode, p.snapshot, applicant, row.citizen_id, row.phone, row.email, row.address, channel,
+            time(received), time(due), time(warn_at), warn_minutes, unit_id, status, is_open,
+            None if closing else finished, minute(row.returned_at), finished if closing else None,
+            minute(row_moment(row)),
         ))  # fmt: skip
-    return out
+    return [(*case, text) for case, text in zip(out, search_texts(searched), strict=True)]
 
 
 _DIRECT = str(Channel.DIRECT)
@@ -153,38 +188,59 @@ def _statuses() -> dict:
 
 _DATA_NAMES = tuple(n for n in sorted(PortalRow.__slots__) if n != "row_number")
 _DATA_KEYS = tuple(f"{_encode(n)}: " for n in _DATA_NAMES)
-_data_values = attrgetter(*_DATA_NAMES)
+_TIME_NAMES = frozenset({"received_at", "due_at", "finished_at", "returned_at"})  # datetime or None
+_CHOICE_NAMES = frozenset({"channel", "status"})  # a handful of enum members or None; the rest is text
 
 
-def row_json(row: PortalRow, file_name: str) -> str:
-    """`json.dumps({"file", "row", "values": the row's non-empty cells}, ensure_ascii=False, sort_keys=True)`,
-    written directly (what `ledger.verify_events` will recompute with json.dumps)."""
-    parts = [key + _encode(value.isoformat() if isinstance(value, datetime) else str(value))
-             for key, value in zip(_DATA_KEYS, _data_values(row), strict=True) if value is not None and value != ""]
-    return f'{{"file": {_encode(file_name)}, "row": {row.row_number}, "values": {{{", ".join(parts)}}}}}'
+def rows_json(rows: list[PortalRow], file_name: str) -> list[str]:
+    """For each row, `json.dumps({"file", "row", "values": the row's non-empty cells}, ensure_ascii=False,
+    sort_keys=True)`, written directly (what `ledger.verify_events` will recompute with json.dumps).
+
+    Column by column, each in the plainest form its type allows (an ISO time needs no escaping; a channel is
+    encoded once per member), then one join per row of its non-empty pieces.
+    """
+    head = f'{{"file": {_encode(file_name)}, "row": '
+    columns = []
+    for name, key in zip(_DATA_NAMES, _DATA_KEYS, strict=True):
+        values = list(map(attrgetter(name), rows))
+        if name in _TIME_NAMES:
+            columns.append([f'{key}"{v.isoformat()}"' if v is not None else None for v in values])
+        elif name in _CHOICE_NAMES:
+            pieces = {v: key + _encode(str(v)) for v in set(values) if v is not None and v != ""}
+            pieces[None] = pieces[""] = None
+            columns.append(list(map(pieces.__getitem__, values)))
+        else:
+            columns.append([key + _encode(v) if v else None for v in values])
+    return [f'{head}{row.row_number}, "values": {{{", ".join(filter(None, parts))}}}}}'
+            for row, *parts in zip(rows, *columns, strict=True)]  # fmt: skip
 
 
 def event_digest(ctx, case_id: int, seq: int, prev: str, data_json: str) -> str:
     """The hash of an IMPORTED event, chained like `ledger.add_event`: the payload text is assembled around
     the data's JSON (written once, also what is stored); `ledger.verify_events` recomputes it with json.dumps
     and agrees."""
-    head, tail = ctx.memo.get("event_text") or ctx.memo.setdefault("event_text", (
-        f'{{"at": "{ctx.now.isoformat()}", "case_id": ',
-        f', "unit_id": {_j(ctx.unit_id)}, "user_id": {_j(ctx.user_id)}}}'))  # fmt: skip
+    head, tail = _event_text(ctx)
     body = f'{head}{case_id}, "data": {data_json}, "kind": "imported", "seq": {seq}{tail}'
     return hashlib.sha256((prev + "\n" + body).encode("utf-8")).hexdigest()
 
 
-def event_rows(ctx, ids: list[int], rows: list[PortalRow], binder: Binder) -> list[tuple]:
-    """The first event (IMPORTED, seq 1) of each new case, in `EVENT_COLUMNS` order."""
-    at, kind, user_id, unit_id = binder.time(ctx.now), str(EventKind.IMPORTED), ctx.user_id, ctx.unit_id
+def _event_text(ctx) -> tuple[str, str]:
+    """The parts of an IMPORTED event's hashed text that are the same for the whole import."""
+    return ctx.memo.get("event_text") or ctx.memo.setdefault("event_text", (
+        f'{{"at": "{ctx.now.isoformat()}", "case_id": ',
+        f', "unit_id": {_j(ctx.unit_id)}, "user_id": {_j(ctx.user_id)}}}'))  # fmt: skip
+
+
+def event_rows(ctx, ids: list[int] | range, rows: list[PortalRow], binder: Binder) -> list[tuple]:
+    """The first event (IMPORTED, seq 1, the first of its chain) of each new case, in `EVENT_VARYING` order:
+    `event_digest(ctx, case_id, 1, "", data)` for each, with the constant parts of the text joined once."""
+    head, tail = _event_text(ctx)
+    head, tail = "\n" + head, f', "kind": "imported", "seq": 1{tail}'
+    sha256, datas = hashlib.sha256, rows_json(rows, ctx.file_name)
     loads = None if binder.sqlite else json.loads
-    out = []
-    for case_id, row in zip(ids, rows, strict=True):
-        data = row_json(row, ctx.file_name)
-        digest = event_digest(ctx, case_id, 1, "", data)
-        out.append((case_id, 1, at, user_id, unit_id, kind, data if loads is None else loads(data), "", digest))
-    return out
+    return [(case_id, data if loads is None else loads(data),
+             sha256(f'{head}{case_id}, "data": {data}{tail}'.encode()).hexdigest())
+            for case_id, data in zip(ids, datas, strict=True)]  # fmt: skip
 
 
 def _j(value: int | None) -> str:

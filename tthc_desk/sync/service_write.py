@@ -25,11 +25,12 @@ from tthc_desk.sync.reader import ImportCancelled, PortalRow
 from tthc_desk.sync.service_match import Catalogue, Resolver
 from tthc_desk.sync.service_model import CREATE, file_values, row_moment
 from tthc_desk.sync.service_new import (
-    CASE_COLUMNS,
-    EVENT_COLUMNS,
     Binder,
+    Layout,
+    case_layout,
     case_rows,
     event_digest,
+    event_layout,
     event_rows,
 )
 from tthc_desk.text import fold, strip_marks
@@ -151,13 +152,13 @@ def insert_new(ctx: WriteContext, rows: list[PortalRow], unit_of: dict, procedur
         return len(rows)
     warn, mode, binder = _Warn(ctx.cal), ctx.office.supplement_mode or SupplementMode.RESTART, Binder(False)
     stmt = insert(Case.__table__).returning(Case.__table__.c.id, sort_by_parameter_order=True)
+    cases_layout, events_layout = case_layout(ctx, binder), event_layout(ctx, binder)
     for start in range(0, len(rows), CHUNK):
         ctx.check_cancel()
         chunk = rows[start : start + CHUNK]
         cases = case_rows(ctx, chunk, unit_of, procedure_of, warn, mode, binder)
-        ids = list(conn.execute(stmt, [dict(zip(CASE_COLUMNS, c, strict=True)) for c in cases]).scalars())
-        events = event_rows(ctx, ids, chunk, binder)
-        conn.execute(insert(CaseEvent.__table__), [dict(zip(EVENT_COLUMNS, e, strict=True)) for e in events])
+        ids = list(conn.execute(stmt, cases_layout.dicts(cases)).scalars())
+        conn.execute(insert(CaseEvent.__table__), events_layout.dicts(event_rows(ctx, ids, chunk, binder)))
     return len(rows)
 
 
@@ -179,7 +180,8 @@ def _insert_new_sqlite(ctx: WriteContext, conn, rows: list[PortalRow], unit_of: 
     warn, mode, binder = _Warn(ctx.cal), ctx.office.supplement_mode or SupplementMode.RESTART, Binder(True)
     next_id = (ctx.session.execute(select(func.max(Case.id))).scalar() or 0) + 1
     search_trigger = _suspend_search_trigger(conn)
-    staging = _Staging(conn.connection.driver_connection, index_search=search_trigger is not None)
+    staging = _Staging(conn.connection.driver_connection, case_layout(ctx, binder), event_layout(ctx, binder),
+                       index_search=search_trigger is not None)  # fmt: skip
     try:
         for start in range(0, len(rows), CHUNK):
             ctx.check_cancel()
@@ -195,30 +197,41 @@ def _insert_new_sqlite(ctx: WriteContext, conn, rows: list[PortalRow], unit_of: 
 
 
 class _Staging:
-    """The temporary tables of `_insert_new_sqlite` and the thread that moves each chunk out of them."""
+    """The temporary tables of `_insert_new_sqlite` and the thread that moves each chunk out of them. Only
+    the columns that vary from row to row are bound and staged; the move copies the rest from the row's
+    other columns or takes them as parameters (`Layout`)."""
 
     CASES, EVENTS = "temp.import_case_file", "temp.import_case_event"
 
-    def __init__(self, dbapi_conn, index_search: bool) -> None:
+    def __init__(self, dbapi_conn, cases: Layout, events: Layout, index_search: bool) -> None:
         self.dbc, self.index_search, self.mover = dbapi_conn, index_search, None
-        for name, columns in ((self.CASES, CASE_COLUMNS), (self.EVENTS, EVENT_COLUMNS)):
-            # no declared types: values are kept exactly as bound, and case_file's own column types apply
+        self.layouts = {self.CASES: cases, self.EVENTS: events}
+        for name, layout in self.layouts.items():
+            # no declared types: values are kept exactly as bound, and the target's own column types apply
             # when they are moved, as for a direct insert
             self.dbc.execute(f"DROP TABLE IF EXISTS {name}")
-            self.dbc.execute(f"CREATE TABLE {name} ({', '.join(columns)})")
+            self.dbc.execute(f"CREATE TABLE {name} ({', '.join(layout.varying)})")
+        self.moves = [self._move_sql(self.CASES, "main.case_file", "rowid + ?", cases),
+                      self._move_sql(self.EVENTS, "main.case_event", None, events)]  # fmt: skip
+
+    @staticmethod
+    def _move_sql(source: str, target: str, row_id: str | None, layout: Layout) -> tuple[str, list]:
+        """INSERT ... SELECT from `source` into `target` and the parameters it takes before the id offset."""
+        names = [*(["id"] if row_id else []), *layout.varying, *layout.copies, *layout.constants]
+        exprs = [*([row_id] if row_id else []), *layout.varying, *layout.copies.values(), *"?" * len(layout.constants)]
+        sql = f"INSERT INTO {target} ({', '.join(names)}) SELECT {', '.join(exprs)} FROM {source} ORDER BY rowid"
+        return sql, list(layout.constants.values())
 
     def add(self, first_id: int, cases: list[tuple], events: list[tuple]) -> None:
         self.wait()
-        self.dbc.executemany(_insert_sql(self.CASES, CASE_COLUMNS), cases)
-        self.dbc.executemany(_insert_sql(self.EVENTS, EVENT_COLUMNS), events)
+        self.dbc.executemany(_insert_sql(self.CASES, self.layouts[self.CASES].varying), cases)
+        self.dbc.executemany(_insert_sql(self.EVENTS, self.layouts[self.EVENTS].varying), events)
         self.mover = _Background(self._move, first_id - 1)
 
     def _move(self, offset: int) -> None:
-        columns = ", ".join(CASE_COLUMNS)
-        self.dbc.execute(f"INSERT INTO main.case_file (id, {columns}) SELECT rowid + ?, {columns} FROM {self.CASES} "
-                         "ORDER BY rowid", (offset,))  # fmt: skip
-        columns = ", ".join(EVENT_COLUMNS)
-        self.dbc.execute(f"INSERT INTO main.case_event ({columns}) SELECT {columns} FROM {self.EVENTS} ORDER BY rowid")
+        (cases_sql, cases_params), (events_sql, events_params) = self.moves
+        self.dbc.execute(cases_sql, [offset, *cases_params])
+        self.dbc.execute(events_sql, events_params)
         if self.index_search:  # what the suspended trigger would have added
             self.dbc.execute(f"INSERT INTO main.case_search (rowid, search_text) SELECT rowid + ?, search_text "
                              f"FROM {self.CASES}", (offset,))  # fmt: skip
@@ -331,17 +344,29 @@ def _search_text(values: dict[str, Any]) -> str:
 
 
 def search_text_of(values: tuple) -> str:
-    """`intake.search_text_for` on (code, applicant, owner, applicant ID, owner ID, phone, procedure code), at
-    bulk speed (same result): the present parts are folded as ONE string, joined by NUL so each part is still
-    trimmed on its own (a part folding to nothing leaves its empty place, as in the per-part join)."""
-    parts = [p for p in values if p]
-    joined = "\x00".join(parts)
-    if joined.count("\x00") != len(parts) - 1:  # a part holds a NUL of its own
-        return " ".join(fold(p) for p in parts)
-    folded = " ".join(joined.split()).lower()
+    """`intake.search_text_for` on (code, applicant, owner, applicant ID, owner ID, phone, procedure code)."""
+    return search_texts([values])[0]
+
+
+def search_texts(many: list[tuple]) -> list[str]:
+    """`search_text_of` for many cases at bulk speed (same results): every present part of every case is
+    folded in ONE string. Parts are joined by NUL and cases by SOH, so each part is still trimmed on its own
+    (a part folding to nothing leaves its empty place, as in the per-part join); lower-casing, NFD and
+    dropping the marks treat these control characters as the boundaries they are."""
+    counts, joined = [], []
+    for values in many:
+        parts = [p for p in values if p]
+        counts.append(len(parts))
+        joined.append("\x00".join(parts))
+    text = "\x01".join(joined)
+    if text.count("\x00") != sum(counts) - len(counts) + counts.count(0) or text.count("\x01") != len(many) - 1:
+        return [" ".join(fold(p) for p in values if p) for values in many]  # a part holds a NUL or SOH itself
+    folded = " ".join(text.split()).lower()
     if not folded.isascii():
         folded = strip_marks(unicodedata.normalize("NFD", folded))
-    return folded.replace(" \x00", "\x00").replace("\x00 ", "\x00").replace("\x00", " ")
+    for mark in ("\x00", "\x01"):
+        folded = folded.replace(" " + mark, mark).replace(mark + " ", mark)
+    return folded.replace("\x00", " ").split("\x01") if many else []
 
 
 def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) -> int:

@@ -1,0 +1,57 @@
+"""The bulk writers' text (search rows, IMPORTED event JSON) is exactly what the one-case paths produce."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from types import SimpleNamespace
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from tthc_desk.domain import Channel, Status
+from tthc_desk.sync.reader import PortalRow
+from tthc_desk.sync.service_new import rows_json
+from tthc_desk.sync.service_write import _row_data, search_texts
+from tthc_desk.text import fold
+
+# Vietnamese in NFC and NFD, the separators the bulk paths use, whitespace of several kinds, letters whose
+# case mapping depends on context or grows (final sigma, ß, İ), JSON's special characters
+ALPHABET = st.sampled_from(
+    list("aAđĐeễỄ \t\n\u00a0\u2003\x00\x01\x1f\"\\/Σσßİ") + ["e\u0302\u0303", "Nguyễn", "Văn", "Ấn", "0905", "1.000010"]
+)
+TEXT = st.lists(ALPHABET, max_size=6).map("".join)
+
+
+def _case(*parts: str) -> tuple[str, ...]:
+    return (*parts, *[""] * (7 - len(parts)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(*[TEXT] * 7), max_size=6))
+@example([_case("An "), _case(" Bình")])  # spaces at the edges of two cases
+@example([_case("An", " "), _case(" ", "Bình")])  # parts that fold to nothing, next to a case boundary
+@example([_case(), _case("Ấn\x01"), _case("x\x00y")])  # no parts; the separators inside a part
+def test_search_texts_fold_each_part_as_intake_does(cases):
+    expected = [" ".join(fold(p) for p in parts if p) for parts in cases]  # intake.search_text_for
+    assert search_texts(cases) == expected
+
+
+MOMENT = st.none() | st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31))
+
+
+@st.composite
+def portal_rows(draw):
+    texts = {name: draw(TEXT) for name in ("code", "applicant", "citizen_id", "phone", "address", "email",
+                                           "procedure_code", "procedure_name", "field", "unit")}  # fmt: skip
+    return PortalRow(draw(st.integers(1, 10**6)), channel=draw(st.none() | st.sampled_from(list(Channel))),
+                     status=draw(st.none() | st.sampled_from(list(Status))), received_at=draw(MOMENT),
+                     due_at=draw(MOMENT), finished_at=draw(MOMENT), returned_at=draw(MOMENT), **texts)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(portal_rows(), max_size=5), TEXT)
+def test_event_json_of_new_cases_is_json_dumps_of_the_row(rows, file_name):
+    ctx = SimpleNamespace(file_name=file_name)
+    expected = [json.dumps(_row_data(r, ctx), ensure_ascii=False, sort_keys=True) for r in rows]
+    assert rows_json(rows, file_name) == expected
