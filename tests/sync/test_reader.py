@@ -1,9 +1,12 @@
+import re
 import subprocess
 import sys
 import unicodedata
 from datetime import datetime
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tthc_desk.domain import Channel, Status
 from tthc_desk.errors import ImportFailed
@@ -168,3 +171,24 @@ def test_csv_file(tmp_path):
 def test_core_never_imports_qt():
     code = "import sys, tthc_desk.sync.reader, tthc_desk.sync.writer; assert 'PySide6' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}", fullmatch=True)
+       | st.from_regex(r"[0-9٠-٩]{1,2}/[0-9]{1,2}/[0-9]{2,4}[ T]?[0-9:]{0,8}", fullmatch=True) | st.text(max_size=20))
+@example("31/02/2025 08:00")  # no such day
+@example("25/01/2025 24:00")  # no such hour
+@example("25/01/2025 14:30")
+def test_the_quick_read_of_text_dates_agrees_with_the_general_one(text):
+    from tthc_desk.sync import reader
+    from tthc_desk.sync.values import parse_datetime
+
+    try:
+        expected = parse_datetime(text)
+    except ValueError:
+        expected = None  # the general path words the problem
+    quick = reader._fast_outcome(text, None, reader._DATE, False)
+    if quick is not None:
+        assert quick == (expected, None, None, None)
+    elif expected is not None:  # only other forms are left to the general path
+        assert not re.fullmatch(r"[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}", text)

@@ -334,3 +334,31 @@ def test_a_failed_move_into_the_tables_rolls_everything_back(office, admin, tmp_
     assert db_fingerprint(office) == before
     monkeypatch.undo()
     assert office.sync.run_import(admin, path).counts["new"] == 10
+
+
+def test_imported_cases_turn_amber_when_a_desk_case_would(office, admin, tmp_path):
+    """warn_minutes / warn_at as intake works them out (`deadline.warning_minutes`, `deadline.warn_moment`):
+    the office's window, at most half the time the case is given, counted in working time."""
+    from tthc_desk import deadline
+    from tthc_desk.storage.models import Office
+
+    spans = [  # receipt, due (before the test clock's Monday 03/03/2025 08:00)
+        (datetime(2025, 2, 24, 8, 30), datetime(2025, 3, 3, 8, 30)),  # long: the full window
+        (datetime(2025, 2, 25, 8, 30), datetime(2025, 2, 25, 10, 30)),  # short: half the span
+        (datetime(2025, 2, 28, 16, 0), datetime(2025, 3, 3, 9, 0)),  # over a weekend
+        (datetime(2025, 2, 24, 18, 45), datetime(2025, 2, 26, 17, 0)),  # after the cut-off
+        (datetime(2025, 3, 1, 9, 0), datetime(2025, 3, 1, 9, 0)),  # a Saturday, due at receipt
+    ]
+    path = build_portal(tmp_path / "cua_so.xlsx", [row(i, received=r, due=d) for i, (r, d) in enumerate(spans, 1)])
+    office.sync.run_import(admin, path)
+    with office.db.read() as s:
+        desk = s.execute(select(Office)).scalar_one()
+        cal = office.calendars.get(s, desk)
+        got = s.execute(select(Case).order_by(Case.id)).scalars().all()
+        own = s.execute(select(Procedure.warning_minutes).where(Procedure.code == KS)).scalar_one()
+        window = desk.warning_minutes if own is None else own  # as intake takes it
+        for case, (received, due) in zip(got, spans, strict=True):
+            start = deadline.start_of_clock(cal, received)
+            minutes = deadline.warning_minutes(cal, min(start, due), due, window)
+            assert (case.warn_minutes, case.warn_at) == (minutes, deadline.warn_moment(cal, due, minutes))
+    assert {c.warn_minutes for c in got} - {0, window}  # some windows were cut to half the span

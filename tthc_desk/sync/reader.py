@@ -197,6 +197,15 @@ def _outcome(kind: int, fld: str, label: str, value: Any, font: str | None) -> t
 def _fast_outcome(value: Any, font: str | None, kind: int, textual: bool) -> tuple | None:
     """The outcome of the commonest cells without the general path: tidy text, whole-second datetimes."""
     kind_of = type(value)
+    if kind_of is str and kind == _DATE:  # the portal's own text form, "25/01/2025 14:30", read directly
+        m = _PLAIN_DATE_TIME.fullmatch(value)
+        if m is None:
+            return None
+        d, mo, y, hh, mi = m.groups()
+        try:
+            return datetime(int(y), int(mo), int(d), int(hh), int(mi)), None, None, None
+        except ValueError:
+            return None  # "31/02/2025 08:00": the general path words the problem
     if kind_of is str:
         if not textual or not value or "  " in value or "\n" in value or "\t" in value or "\r" in value:
             return None
@@ -213,6 +222,7 @@ def _fast_outcome(value: Any, font: str | None, kind: int, textual: bool) -> tup
     return None
 
 
+_PLAIN_DATE_TIME = re.compile(r"(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d)", re.ASCII)  # what `parse_datetime` reads alike
 _EDGE_SPACE = frozenset(
     " \xa0\u3000\u2002\u2003\u2009\u200a\u202f\u205f\x0b\x0c\x1c\x1d\x1e\x1f\x85\u1680\u2000\u2001\u2004\u2005\u2006\u2007\u2008\u2028\u2029"
 )

@@ -21,7 +21,7 @@ from tthc_desk.domain import CLOSED_OTHER, Channel, EventKind, Status
 from tthc_desk.services.intake import rule_for
 from tthc_desk.sync.reader import PortalRow
 from tthc_desk.sync.service_match import procedure_key
-from tthc_desk.sync.service_model import row_moment, row_status
+from tthc_desk.sync.service_model import row_status
 
 # what varies from one new case to the next, in `case_rows`' tuples' order
 CASE_VARYING = (
@@ -93,12 +93,6 @@ class Binder:
         else:
             self.time = self.json = _same
 
-    def minute(self, value: datetime | None) -> Any:
-        """A case time, kept to the minute, as bound."""
-        if value is not None and (value.second or value.microsecond):
-            value = value.replace(second=0, microsecond=0)
-        return self.time(value)
-
 
 def _same(value: Any) -> Any:
     return value
@@ -130,8 +124,7 @@ def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, war
     from tthc_desk.sync.service_write import search_texts  # one fold for the bulk paths
 
     profiles: dict[tuple, _Profile] = ctx.memo.setdefault("profiles", {})
-    time, minute = binder.time, binder.minute
-    resolver, statuses = ctx.resolver, _statuses()
+    time, resolver, statuses = binder.time, ctx.resolver, _statuses()
     out, searched = [], []
     for row in rows:
         number = row.row_number
@@ -155,15 +148,24 @@ def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, war
         elif due is None and p.rule is not None:
             due = deadline.compute_due(ctx.cal, received, p.rule)
         warn_minutes, warn_at = warn(received, due, p.window) if due is not None else (0, None)  # as intake does
-        finished = minute(row.finished_at)
+        latest = received  # `row_moment`: the latest of receipt, result and return, to the minute
+        finished, returned = row.finished_at, row.returned_at
+        if finished is not None:
+            if finished.second or finished.microsecond:
+                finished = finished.replace(second=0, microsecond=0)
+            latest = finished if finished > latest else latest
+        if returned is not None:
+            if returned.second or returned.microsecond:
+                returned = returned.replace(second=0, microsecond=0)
+            latest = returned if returned > latest else latest
+        finished = time(finished)
         code, applicant, procedure_code = row.code, row.applicant, row.procedure_code or p.code
         searched.append((code, applicant, applicant, row.citizen_id, "", row.phone, procedure_code))
         out.append((
             code, proc_id, procedure_code, row.procedure_name or p.name, row.field or p.field, p.amount, p.unit,
             p.mode, p.snapshot, applicant, row.citizen_id, row.phone, row.email, row.address, channel,
             time(received), time(due), time(warn_at), warn_minutes, unit_id, status, is_open,
-            None if closing else finished, minute(row.returned_at), finished if closing else None,
-            minute(row_moment(row)),
+            None if closing else finished, time(returned), finished if closing else None, time(latest),
         ))  # fmt: skip
     return [(*case, text) for case, text in zip(out, search_texts(searched), strict=True)]
 

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from tthc_desk import deadline
 from tthc_desk.calendar import WorkCalendar
 from tthc_desk.catalogue_files import national_code
 from tthc_desk.domain import EventKind, Status, SupplementMode
@@ -115,8 +114,8 @@ class _Warn:
             return minutes, due
         key = (due, minutes)
         moment = self.moments.get(key)
-        if moment is None:
-            moment = self.moments[key] = deadline.warn_moment(cal, due, minutes)
+        if moment is None:  # `deadline.warn_moment`, from the due time's position already at hand
+            moment = self.moments[key] = cal.moment_at(max(0, end - minutes), prefer_end=True)
         return minutes, moment
 
 
