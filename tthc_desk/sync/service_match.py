@@ -27,9 +27,11 @@ from tthc_desk.sync.service_model import (
     Conflict,
     Unknown,
     check_row,
+    date_problem,
     differences,
     file_values,
     row_moment,
+    texts_all_fit,
 )
 from tthc_desk.text import clean, fold
 
@@ -217,8 +219,9 @@ def classify(
     `held`: the known cases (`held_cases`) when the caller has read them already."""
     out = Classified()
     held = held_cases(session, (r.code for r in rows), lock) if held is None else held
+    texts_fit, day_end = texts_all_fit(rows), _day_end(now)  # `check_row`, its text tests for all rows at once
     for row in rows:
-        problem = check_row(row, now)
+        problem = date_problem(row, day_end) if texts_fit else check_row(row, now)
         case = held.get(row.code)
         if problem is None and case is not None and case["office_id"] != office_id:
             problem = f"Mã hồ sơ '{row.code}' thuộc cơ quan khác"

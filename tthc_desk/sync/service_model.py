@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -215,17 +216,36 @@ def differences(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple
 
 def check_row(row: PortalRow, now: datetime) -> str | None:
     """A row-level problem the reader does not look for, as the reason shown to the user, or None."""
+    return text_problem(row) or date_problem(row, now.replace(hour=23, minute=59))
+
+
+def text_problem(row: PortalRow) -> str | None:
     for fld, limit in TEXT_LIMITS.items():
         if len(getattr(row, fld)) > limit:
             return f"{FIELD_LABELS[fld]} dài quá {limit} ký tự"
     for fld in TEXT_FIELDS:
         if "\x00" in getattr(row, fld):
             return f"{FIELD_LABELS[fld]} chứa ký tự không hợp lệ (NUL)"
-    if row.due_at is not None and row.received_at is not None and row.due_at < row.received_at:
+    return None
+
+
+def date_problem(row: PortalRow, day_end: datetime) -> str | None:
+    """`day_end`: the last minute of today; a receipt after it is in the future."""
+    received, due = row.received_at, row.due_at
+    if due is not None and received is not None and due < received:
         return "Ngày hẹn trả trước ngày tiếp nhận"
-    if row.received_at is not None and row.received_at > now.replace(hour=23, minute=59):
+    if received is not None and received > day_end:
         return "Ngày tiếp nhận ở tương lai"
     return None
+
+
+def texts_all_fit(rows: list[PortalRow]) -> bool:
+    """True when no row of `rows` has a `text_problem`: each column looked at once (its longest text, one
+    search for NUL over all of it) instead of each row's fields one by one."""
+    for fld, limit in TEXT_LIMITS.items():
+        if max(map(len, map(attrgetter(fld), rows)), default=0) > limit:
+            return False
+    return not any("\x00" in "".join(map(attrgetter(fld), rows)) for fld in TEXT_FIELDS)
 
 
 def channel_of(row: PortalRow) -> str:
