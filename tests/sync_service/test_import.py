@@ -362,3 +362,13 @@ def test_imported_cases_turn_amber_when_a_desk_case_would(office, admin, tmp_pat
             minutes = deadline.warning_minutes(cal, min(start, due), due, window)
             assert (case.warn_minutes, case.warn_at) == (minutes, deadline.warn_moment(cal, due, minutes))
     assert {c.warn_minutes for c in got} - {0, window}  # some windows were cut to half the span
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 4999, 5000, 5001, 12345, 50000])
+def test_chunks_cover_every_row_once_and_end_short(n):
+    from tthc_desk.sync.service_write import _tapered
+
+    bounds = _tapered(n, 5000)
+    assert [i for start, end in bounds for i in range(start, end)] == list(range(n))
+    assert all(end - start <= 5000 for start, end in bounds)
+    assert not bounds or bounds[-1][1] - bounds[-1][0] <= 1250  # the move nothing overlaps is a short one

@@ -182,9 +182,9 @@ def _insert_new_sqlite(ctx: WriteContext, conn, rows: list[PortalRow], unit_of: 
     staging = _Staging(conn.connection.driver_connection, case_layout(ctx, binder), event_layout(ctx, binder),
                        index_search=search_trigger is not None)  # fmt: skip
     try:
-        for start in range(0, len(rows), CHUNK):
+        for start, end in _tapered(len(rows), CHUNK):
             ctx.check_cancel()
-            chunk = rows[start : start + CHUNK]
+            chunk = rows[start:end]
             cases = case_rows(ctx, chunk, unit_of, procedure_of, warn, mode, binder)
             ids = range(next_id, next_id + len(cases))
             next_id += len(cases)
@@ -193,6 +193,15 @@ def _insert_new_sqlite(ctx: WriteContext, conn, rows: list[PortalRow], unit_of: 
         staging.close()
     if search_trigger is not None:
         conn.exec_driver_sql(search_trigger)
+
+
+def _tapered(n: int, size: int) -> list[tuple[int, int]]:
+    """(start, end) of chunks of `size` rows, the last `size` rows in quarters: the move of the last chunk is
+    the one thing nothing overlaps, so it is kept short."""
+    cut = max(0, n - size)
+    bounds = [(i, min(i + size, cut)) for i in range(0, cut, size)]
+    step = max(1, -(-min(n, size) // 4))
+    return bounds + [(i, min(i + step, n)) for i in range(cut, n, step)]
 
 
 class _Staging:
