@@ -1,3 +1,4 @@
+import re
 import struct
 import time
 import unicodedata
@@ -142,6 +143,28 @@ def test_too_many_columns(make_xlsx):
     path = make_xlsx([ROW])
     set_dimension(path, "A1:XFD3")
     assert "quá nhiều cột" in _failure(path)
+
+
+def test_a_stray_far_cell_is_refused_before_loading_even_without_a_dimension(make_xlsx, monkeypatch):
+    """calamine sizes its table from the cells: a cell in column XFD of row 100,000 would have it allocate
+    50 GB and abort the process. The scan refuses the file before calamine sees it."""
+    from tthc_desk.sync import workbook
+
+    path = make_xlsx([ROW] * 20)
+    far = b'<row r="100000"><c r="XFD100000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    rewrite_member(path, "xl/worksheets/sheet1.xml",
+                   lambda x: re.sub(rb"<dimension[^>]*/>", b"", x).replace(b"</sheetData>", far))  # fmt: skip
+    monkeypatch.setattr(workbook, "_calamine_rows", lambda *a: pytest.fail("calamine reached"))
+    assert "quá nhiều cột (XFD)" in _failure(path)
+
+
+def test_wide_sheets_within_the_cap_and_reference_like_text_load(make_xlsx):
+    wide = [*ROW, *[f"cột {i}" for i in range(len(ROW), 40)]]  # to column AN
+    wide[3] = 'ghi chú r="ZZZ1" lạ'  # text shaped like a far cell reference
+    path = make_xlsx([wide] * 5)
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda x: re.sub(rb"<dimension[^>]*/>", b"", x))
+    rows = load_sheet(path).rows
+    assert len(rows[-1]) == 40 and rows[-1][3] == 'ghi chú r="ZZZ1" lạ'
 
 
 def _cp1258(text: str) -> bytes:

@@ -192,6 +192,8 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(rb"<(?:\w+:)?c\s([^>]*)>")
 _ATTR_R = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
 _ATTR_S = re.compile(rb"\bs=\"(\d+)\"")
+# a cell reference of two or three letters (column AA or further); the literal first keeps the search fast
+_WIDE_REF = re.compile(rb' r="([A-Z]{2,3})[0-9]')
 
 
 def _scan_sheet(
@@ -232,6 +234,8 @@ def _scan_sheet(
                     raise _too_many_rows(name, max(last_row, rows_seen), limits)
                 if chunk.find(f_tag) >= 0 and _FORMULA.search(chunk):
                     last_cell = _collect_formulas(chunk, formulas, last_cell)
+                if wide := _WIDE_REF.findall(chunk):
+                    _check_columns(chunk, wide, name, limits)
             if legacy_styles:
                 _collect_fonts(chunk, legacy_styles, fonts)
             if not block:
@@ -256,9 +260,26 @@ def _check_dimension(chunk: bytes, name: str, limits: ReadLimits) -> None:
     if last_row and int(last_row) > limits.max_rows:
         raise _too_many_rows(name, int(last_row), limits)
     if last_col and column_index(last_col.decode()) + 1 > limits.max_columns:
-        raise ImportFailed(
-            f"Tệp '{name}' có quá nhiều cột ({last_col.decode()}); giới hạn {limits.max_columns} cột."
-        )
+        raise _too_many_columns(name, last_col.decode(), limits)
+
+
+def _check_columns(chunk: bytes, letters: list[bytes], name: str, limits: ReadLimits) -> None:
+    """The widest cell of `chunk` against the column cap; `letters`: what the quick search found.
+
+    The `dimension` element is optional and may be wrong, and calamine sizes its table from the cells it
+    meets: one stray cell in column XFD of row 100,000 would make it ask for 50 GB at once, which ends the
+    process (a Rust allocation failure aborts) instead of raising. A quick hit over the cap is confirmed on
+    the cells' own tags, so text that merely looks like a reference refuses nothing."""
+    if column_index(max(set(letters), key=lambda ref: (len(ref), ref)).decode()) < limits.max_columns:
+        return
+    refs = (_ATTR_R.search(m.group(1)) for m in _CELL.finditer(chunk))
+    widest = max((r.group(1).decode() for r in refs if r), key=lambda ref: (len(ref), ref), default="A")
+    if column_index(widest) + 1 > limits.max_columns:
+        raise _too_many_columns(name, widest, limits)
+
+
+def _too_many_columns(name: str, letters: str, limits: ReadLimits) -> ImportFailed:
+    return ImportFailed(f"Tệp '{name}' có quá nhiều cột ({letters}); giới hạn {limits.max_columns} cột.")
 
 
 def _too_many_rows(name: str, rows: int, limits: ReadLimits) -> ImportFailed:
