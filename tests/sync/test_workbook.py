@@ -167,6 +167,29 @@ def test_wide_sheets_within_the_cap_and_reference_like_text_load(make_xlsx):
     assert len(rows[-1]) == 40 and rows[-1][3] == 'ghi chú r="ZZZ1" lạ'
 
 
+@pytest.mark.parametrize("cells", [
+    {"A1": "a", "B2": 1, "C3": "c"},  # from A1
+    {"C4": "a", "D5": 1, "E6": "x"},  # empty rows above and columns left of the data
+    {"B2": "một ô"},
+    {"A3": "x", "A9": "y", "F6": 2.5},  # empty rows in between
+    {},  # nothing at all
+])  # fmt: skip
+def test_sheet_rows_are_what_to_python_gives_with_the_empty_area(tmp_path, cells):
+    import python_calamine as pc
+
+    from tthc_desk.sync.workbook import sheet_rows
+
+    wb = openpyxl.Workbook()
+    for ref, value in cells.items():
+        wb.active[ref] = value
+    if cells:
+        wb.active.merge_cells("H1:I2")  # a merged range right of the data
+    wb.save(tmp_path / "o.xlsx")
+    with pc.CalamineWorkbook.from_path(str(tmp_path / "o.xlsx")) as book:
+        sheet = book.get_sheet_by_index(0)
+        assert sheet_rows(sheet) == sheet.to_python(skip_empty_area=False)
+
+
 def _cp1258(text: str) -> bytes:
     """Windows-1258 as Vietnamese Windows writes it: hatted vowels precomposed, tone marks combining."""
     out = []
