@@ -45,10 +45,6 @@ class Layout:
     copies: dict[str, str]
     constants: dict[str, Any]
 
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return (*self.varying, *self.copies, *self.constants)
-
     def dicts(self, rows: list[tuple]) -> list[dict]:
         """Whole rows as Core's executemany takes them."""
         out = []

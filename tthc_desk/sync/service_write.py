@@ -368,13 +368,13 @@ def search_texts(many: list[tuple]) -> list[str]:
         joined.append("\x00".join(parts))
     text = "\x01".join(joined)
     if text.count("\x00") != sum(counts) - len(counts) + counts.count(0) or text.count("\x01") != len(many) - 1:
-        return [" ".join(fold(p) for p in values if p) for values in many]  # a part holds a NUL or SOH itself
+        return [" ".join(fold(p) for p in values if p) for values in many]  # no cases, or a NUL/SOH in a part
     folded = " ".join(text.split()).lower()
     if not folded.isascii():
         folded = strip_marks(unicodedata.normalize("NFD", folded))
     for mark in ("\x00", "\x01"):
         folded = folded.replace(" " + mark, mark).replace(mark + " ", mark)
-    return folded.replace("\x00", " ").split("\x01") if many else []
+    return folded.replace("\x00", " ").split("\x01")
 
 
 def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) -> int:
