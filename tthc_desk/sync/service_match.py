@@ -26,11 +26,12 @@ from tthc_desk.sync.service_model import (
     UPDATED,
     Conflict,
     Unknown,
-    check_row,
     date_problem,
+    day_end,
     differences,
     file_values,
     row_moment,
+    text_problem,
     texts_all_fit,
 )
 from tthc_desk.text import clean, fold
@@ -219,9 +220,9 @@ def classify(
     `held`: the known cases (`held_cases`) when the caller has read them already."""
     out = Classified()
     held = held_cases(session, (r.code for r in rows), lock) if held is None else held
-    texts_fit, day_end = texts_all_fit(rows), _day_end(now)  # `check_row`, its text tests for all rows at once
+    texts_fit, last_minute = texts_all_fit(rows), day_end(now)  # the text tests for all rows at once
     for row in rows:
-        problem = date_problem(row, day_end) if texts_fit else check_row(row, now)
+        problem = (None if texts_fit else text_problem(row)) or date_problem(row, last_minute)
         case = held.get(row.code)
         if problem is None and case is not None and case["office_id"] != office_id:
             problem = f"Mã hồ sơ '{row.code}' thuộc cơ quan khác"
@@ -245,7 +246,7 @@ class Match:
     office_id: int
     rows: list[PortalRow]
     mapped: frozenset[str]
-    day_end: datetime  # `check_row` refuses receipts after it
+    day_end: datetime  # `date_problem` refuses receipts after it
     held: dict[str, dict]
     units: dict[str, int]
     procedures: dict[int, Any]
@@ -255,7 +256,7 @@ class Match:
     @classmethod
     def of(cls, office_id, rows, mapped, now, held, resolver: Resolver, found: Classified) -> Match:
         cat = resolver.catalogue
-        return cls(office_id, rows, mapped, _day_end(now), held, dict(cat.units), dict(cat.procedures), resolver, found)
+        return cls(office_id, rows, mapped, day_end(now), held, dict(cat.units), dict(cat.procedures), resolver, found)
 
     def reuse(self, office_id: int, rows: list[PortalRow], mapped: frozenset[str], now: datetime,
               held: dict[str, dict], resolver: Resolver) -> Classified | None:
@@ -264,7 +265,7 @@ class Match:
         on the writing session) then gets the same unknowns. None: match again."""
         cat = resolver.catalogue
         if (office_id != self.office_id or rows is not self.rows or mapped != self.mapped
-                or _day_end(now) != self.day_end or held != self.held or cat.units != self.units
+                or day_end(now) != self.day_end or held != self.held or cat.units != self.units
                 or cat.procedures != self.procedures):  # fmt: skip
             return None
         units: dict[str, Unknown] = {}
@@ -280,10 +281,6 @@ class Match:
         resolver.units.update(units)
         resolver.procedures.update(procedures)
         return self.found
-
-
-def _day_end(now: datetime) -> datetime:
-    return now.replace(hour=23, minute=59)
 
 
 def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[str], unit_id: int | None) -> None:

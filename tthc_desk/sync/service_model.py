@@ -214,9 +214,13 @@ def differences(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple
     return diff
 
 
-def check_row(row: PortalRow, now: datetime) -> str | None:
-    """A row-level problem the reader does not look for, as the reason shown to the user, or None."""
-    return text_problem(row) or date_problem(row, now.replace(hour=23, minute=59))
+# Row-level problems the reader does not look for, as the reason shown to the user (or None): a text too long
+# or holding a NUL (`text_problem`), then a date out of order or in the future (`date_problem`).
+
+
+def day_end(now: datetime) -> datetime:
+    """The last minute of `now`'s day: a receipt after it is in the future."""
+    return now.replace(hour=23, minute=59)
 
 
 def text_problem(row: PortalRow) -> str | None:
@@ -229,12 +233,12 @@ def text_problem(row: PortalRow) -> str | None:
     return None
 
 
-def date_problem(row: PortalRow, day_end: datetime) -> str | None:
-    """`day_end`: the last minute of today; a receipt after it is in the future."""
+def date_problem(row: PortalRow, last_minute: datetime) -> str | None:
+    """`last_minute`: `day_end` of today."""
     received, due = row.received_at, row.due_at
     if due is not None and received is not None and due < received:
         return "Ngày hẹn trả trước ngày tiếp nhận"
-    if received is not None and received > day_end:
+    if received is not None and received > last_minute:
         return "Ngày tiếp nhận ở tương lai"
     return None
 
