@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url as sa_make_url  # noqa: E402
 from tthc_desk.clock import FixedClock  # noqa: E402
 from tthc_desk.domain import Role  # noqa: E402
 from tthc_desk.services import Services  # noqa: E402
-from tthc_desk.services import accounts as accounts_module  # noqa: E402
+from tthc_desk.services import passwords as passwords_module  # noqa: E402
 from tthc_desk.services.base import Actor  # noqa: E402
 from tthc_desk.services.intake import IntakeForm, IntakeResult  # noqa: E402
 from tthc_desk.services.office import OfficeSettings  # noqa: E402
@@ -53,7 +53,7 @@ def _cheap_password_hashing() -> Iterator[None]:
     """Argon2id with production parameters costs about half a second per hash on the project's machines;
     the tests need real hashes, not expensive ones."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(accounts_module, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        mp.setattr(passwords_module, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
         yield
 
 

@@ -168,6 +168,15 @@ class WorkingHours:
     cutoff: time = time(15, 0)
     weekend: frozenset[int] = field(default_factory=lambda: frozenset({5, 6}))  # Saturday, Sunday
 
+    @classmethod
+    def parse(cls, sessions: str, cutoff: str) -> WorkingHours:
+        """From the office's stored text: sessions "07:00-11:30, 13:30-17:00" and cut-off "15:00"."""
+        parsed = []
+        for part in sessions.split(","):
+            a, b = part.strip().split("-")
+            parsed.append((time.fromisoformat(a.strip()), time.fromisoformat(b.strip())))
+        return cls(sessions=tuple(parsed), cutoff=time.fromisoformat(cutoff))
+
     @property
     def minutes_per_day(self) -> int:
         return sum(_minutes(e) - _minutes(s) for s, e in self.sessions)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from tthc_desk.errors import DeskError
-from tthc_desk.services import Services
-from tthc_desk.services.base import Actor
+from tthc_desk.services.actor import Actor
 from ui.i18n import tr
+
+if TYPE_CHECKING:
+    from tthc_desk.services import Services
 
 
 class LoginDialog(QDialog):

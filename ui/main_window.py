@@ -18,15 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tthc_desk.services import Services
-from tthc_desk.services.base import Actor
+from tthc_desk.services.actor import Actor
 from tthc_desk.services.rights import Action, why_not
 from ui.i18n import tr
 from ui.pages import optional_page
 from ui.prefs import UserPrefs
 from ui.queue.view import QueuePage
 
-if TYPE_CHECKING:  # imported when first used: not needed to show the queue (~0.05 s of the start-up)
+if TYPE_CHECKING:
+    from tthc_desk.services import (
+        Services,  # imported when first used: not needed to show the queue (~0.05 s of the start-up)
+    )
     from ui.case.view import CaseDialog
     from ui.intake.form import IntakePage
 

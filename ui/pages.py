@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import importlib
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from tthc_desk.services import Services
-from tthc_desk.services.base import Actor
+from tthc_desk.services.actor import Actor
 from ui.i18n import tr
+
+if TYPE_CHECKING:
+    from tthc_desk.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -11,21 +11,11 @@ from tthc_desk.domain import Role
 from tthc_desk.errors import NotFound, PermissionDenied, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.ledger import add_audit
+from tthc_desk.services.passwords import check_password, hash_password, needs_rehash
 from tthc_desk.services.rights import Action
 from tthc_desk.storage.models import Unit, User
 from tthc_desk.text import clean
 
-_HASHER = None
-
-
-def _hasher():
-    """argon2id with the library's recommended parameters (imported on first use, not at start-up)."""
-    global _HASHER
-    if _HASHER is None:
-        from argon2 import PasswordHasher
-
-        _HASHER = PasswordHasher()
-    return _HASHER
 _USERNAME = re.compile(r"^[a-z0-9._-]{3,60}$")
 
 
@@ -41,10 +31,6 @@ class UserAccount:
     unit_id: int | None
     unit_name: str
     active: bool
-
-
-def hash_password(password: str) -> str:
-    return _hasher().hash(password)
 
 
 def actor_of(user: User) -> Actor:
@@ -63,18 +49,14 @@ def actor_of(user: User) -> Actor:
 class AccountService(ServiceBase):
     def login(self, username: str, password: str) -> Actor:
         """The user for these credentials; a wrong name or password gives one and the same message."""
-        from argon2.exceptions import InvalidHashError, VerificationError
-
         with self.db.write() as s:
             user = s.execute(select(User).where(User.username == clean(username).lower())).scalar_one_or_none()
             bad = PermissionDenied("Tên đăng nhập hoặc mật khẩu không đúng.")
             if user is None or not user.active:
                 raise bad
-            try:
-                _hasher().verify(user.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                raise bad from None
-            if _hasher().check_needs_rehash(user.password_hash):
+            if not check_password(user.password_hash, password):
+                raise bad
+            if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             return actor_of(user)
 

@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tthc_desk.calendar import CalendarOverride, WorkCalendar
 from tthc_desk.clock import Clock
-from tthc_desk.domain import Role, WorkingHours
+from tthc_desk.domain import WorkingHours
 from tthc_desk.errors import NotFound, PermissionDenied
+from tthc_desk.services.actor import Actor
 from tthc_desk.services.rights import Action, require
 from tthc_desk.storage.db import Database
 from tthc_desk.storage.models import CalendarDay, Office, Sequence, Unit, User
 
 
-@dataclass(frozen=True)
-class Actor:
-    """The logged-in user as the services see it (re-checked against the database on every call)."""
-
-    user_id: int
-    username: str
-    full_name: str
-    role: Role
-    office_id: int
-    unit_id: int | None
-    unit_name: str = ""
-    title: str = ""
-
-
 def parse_hours(office: Office) -> WorkingHours:
-    sessions = []
-    for part in office.sessions.split(","):
-        a, b = part.strip().split("-")
-        sessions.append((time.fromisoformat(a.strip()), time.fromisoformat(b.strip())))
-    return WorkingHours(sessions=tuple(sessions), cutoff=time.fromisoformat(office.cutoff))
+    return WorkingHours.parse(office.sessions, office.cutoff)
 
 
 class ServiceBase:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Column, Integer, MetaData, Table, Text, and_, func, literal, literal_column, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
 
-from tthc_desk import deadline
-from tthc_desk.domain import Channel, Colour, Status
+from tthc_desk.domain import Colour, Status
 from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.queue_rows import QueueFilter, QueueRow, queue_row
 from tthc_desk.storage.models import Case, Unit, User
 from tthc_desk.text import fold
 
@@ -40,50 +39,6 @@ _ROW_COLUMNS = (
     Case.original_due_at, Case.warn_at, Case.status, Case.is_open, Case.result_at, Case.extension_count,
     Case.current_unit_id, Case.office_id,
 )
-
-
-@dataclass
-class QueueFilter:
-    colour: Colour | None = None
-    unit_id: int | None = None
-    field: str | None = None
-    officer_id: int | None = None
-    channel: Channel | None = None
-    status: Status | None = None
-    text: str = ""
-    open_only: bool = True  # False: search every case (Tra cứu)
-
-
-@dataclass
-class QueueRow:
-    id: int
-    code: str
-    applicant_name: str
-    procedure_name: str
-    field: str
-    unit_name: str
-    channel: Channel
-    received_at: datetime
-    due_at: datetime | None
-    original_due_at: datetime | None
-    status: Status
-    colour: Colour | None
-    remaining_minutes: int | None
-    remaining_text: str
-    extended: bool = False
-    extra: dict = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return {
-            "code": self.code, "applicant": self.applicant_name, "procedure": self.procedure_name,
-            "field": self.field, "unit": self.unit_name, "channel": str(self.channel),
-            "received_at": self.received_at.isoformat(),
-            "due_at": self.due_at.isoformat() if self.due_at else None,
-            "original_due_at": self.original_due_at.isoformat() if self.original_due_at else None,
-            "status": str(self.status), "status_label": self.status.label,
-            "colour": str(self.colour) if self.colour else None,
-            "remaining_working_minutes": self.remaining_minutes, "remaining": self.remaining_text,
-        }
 
 
 def colour_expr(now: datetime):
@@ -206,7 +161,7 @@ class QueueService(ServiceBase):
         for i in ids:
             if i in found:
                 c, uname = found[i]
-                out.append(_row(c, uname or "", now, cal))
+                out.append(queue_row(c, uname or "", now, cal))
         return out
 
     def list(self, actor: Actor, flt: QueueFilter, sort: str = "urgency", descending: bool = False,
@@ -228,21 +183,3 @@ class QueueService(ServiceBase):
         with self.db.read() as s:
             hit = s.execute(select(Case.id).where(and_(Case.office_id == actor.office_id, Case.updated_at > moment)).limit(1)).first()
             return hit is not None
-
-
-def _row(c, unit_name: str, now: datetime, cal) -> QueueRow:
-    """A display row from a row of `_ROW_COLUMNS` (attribute access by column name)."""
-    status = Status(c.status)
-    colour, minutes, text = None, None, ""
-    if c.is_open:
-        colour = deadline.colour(status, now, c.original_due_at, c.warn_at)
-        if status is Status.WAITING_SUPPLEMENT:
-            text = "đang chờ bổ sung"
-        elif c.original_due_at is not None:
-            minutes, text = deadline.describe_remaining(cal, now, c.original_due_at)
-    elif c.result_at and c.original_due_at:
-        text = deadline.timeliness(c.result_at, c.original_due_at).label.lower()
-    return QueueRow(c.id, c.code, c.applicant_name, c.procedure_name, c.field, unit_name, Channel(c.channel),
-                    c.received_at, c.due_at, c.original_due_at, status, colour, minutes, text,
-                    extended=c.extension_count > 0)
-

@@ -8,15 +8,18 @@ import threading
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from tthc_desk.domain import Colour
-from tthc_desk.services import Services
-from tthc_desk.services.base import Actor
-from tthc_desk.services.queue import QueueFilter, QueueRow
+from tthc_desk.services.actor import Actor
+from tthc_desk.services.queue_rows import QueueFilter, QueueRow
 from ui.i18n import fmt_datetime, tr
 from ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from tthc_desk.services import Services
 
 _ROOT = QModelIndex()  # the invisible root: the default parent in rowCount/columnCount
 

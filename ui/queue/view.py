@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from tthc_desk.services import Services
-from tthc_desk.services.base import Actor
+from tthc_desk.services.actor import Actor
 from ui.dialogs import show_error
 from ui.i18n import tr
 from ui.prefs import UserPrefs
@@ -27,6 +27,9 @@ from ui.queue.model import (
     ROW_ROLE,
     QueueModel,
 )
+
+if TYPE_CHECKING:
+    from tthc_desk.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +122,7 @@ class QueuePage(QWidget):
 
     def _on_model_refreshed(self) -> None:
         self.filters.show_counts(self.model.counts, self.model.rowCount())
-        self.filters.load_fields()
+        self.filters.load_lists()
         row = self.model.row_of(self._selected_id)
         if row is not None and self.selected_case_id() != self._selected_id:
             index = self.model.index(row, 0)

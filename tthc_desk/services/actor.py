@@ -1,0 +1,21 @@
+"""The logged-in user as the services see it (no database imports: the window's start-up uses it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tthc_desk.domain import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user as the services see it (re-checked against the database on every call)."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: Role
+    office_id: int
+    unit_id: int | None
+    unit_name: str = ""
+    title: str = ""

@@ -1,0 +1,74 @@
+"""What a queue row is, without the database: the filter a queue is asked with, the row it shows, and how a
+row of stored columns becomes one (colour and remaining working time at `now`). The services' queries and the
+start-up plan's replay (`tthc_desk.startup`) both build their rows here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tthc_desk import deadline
+from tthc_desk.domain import Channel, Colour, Status
+
+
+@dataclass
+class QueueFilter:
+    colour: Colour | None = None
+    unit_id: int | None = None
+    field: str | None = None
+    officer_id: int | None = None
+    channel: Channel | None = None
+    status: Status | None = None
+    text: str = ""
+    open_only: bool = True  # False: search every case (Tra cứu)
+
+
+@dataclass
+class QueueRow:
+    id: int
+    code: str
+    applicant_name: str
+    procedure_name: str
+    field: str
+    unit_name: str
+    channel: Channel
+    received_at: datetime
+    due_at: datetime | None
+    original_due_at: datetime | None
+    status: Status
+    colour: Colour | None
+    remaining_minutes: int | None
+    remaining_text: str
+    extended: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code, "applicant": self.applicant_name, "procedure": self.procedure_name,
+            "field": self.field, "unit": self.unit_name, "channel": str(self.channel),
+            "received_at": self.received_at.isoformat(),
+            "due_at": self.due_at.isoformat() if self.due_at else None,
+            "original_due_at": self.original_due_at.isoformat() if self.original_due_at else None,
+            "status": str(self.status), "status_label": self.status.label,
+            "colour": str(self.colour) if self.colour else None,
+            "remaining_working_minutes": self.remaining_minutes, "remaining": self.remaining_text,
+        }
+
+
+
+def queue_row(c, unit_name: str, now: datetime, cal) -> QueueRow:
+    """A display row from a row of `_ROW_COLUMNS` (attribute access by column name)."""
+    status = Status(c.status)
+    colour, minutes, text = None, None, ""
+    if c.is_open:
+        colour = deadline.colour(status, now, c.original_due_at, c.warn_at)
+        if status is Status.WAITING_SUPPLEMENT:
+            text = "đang chờ bổ sung"
+        elif c.original_due_at is not None:
+            minutes, text = deadline.describe_remaining(cal, now, c.original_due_at)
+    elif c.result_at and c.original_due_at:
+        text = deadline.timeliness(c.result_at, c.original_due_at).label.lower()
+    return QueueRow(c.id, c.code, c.applicant_name, c.procedure_name, c.field, unit_name, Channel(c.channel),
+                    c.received_at, c.due_at, c.original_due_at, status, colour, minutes, text,
+                    extended=c.extension_count > 0)
+
