@@ -45,22 +45,20 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-def open_services(args, data: Path):
-    """The database (created, migrated, office ensured; the demo office built on first run) and services."""
-    from tthc_desk.cli.context import parse_moment
-    from tthc_desk.clock import FixedClock, SystemClock
+def database_target(args, data: Path) -> str:
+    return args.db or str(data / (DEMO_DB if args.demo else "tthc_desk.sqlite3"))
+
+
+def open_services(target: str, clock):
+    """The database (created, migrated, office ensured) and the services; with the generated administrator
+    password when the database is new (else None)."""
     from tthc_desk.services import Services
     from tthc_desk.storage.db import Database, make_url
 
-    target = args.db or str(data / (DEMO_DB if args.demo else "tthc_desk.sqlite3"))
     db = Database(make_url(target))
     db.migrate()
-    clock = FixedClock(parse_moment(args.now)) if args.now else SystemClock()
     services = Services.build(db, clock)
     _office_id, password = services.office.ensure_office()
-    if password and not args.demo:  # the demo office replaces it with the documented demo logins
-        log.warning("new database: administrator 'admin' created with a generated password")
-        print(f"Đã tạo cơ sở dữ liệu mới; tài khoản quản trị: admin / {password}", file=sys.stderr)
     return services, password
 
 
@@ -83,41 +81,70 @@ def build_demo_if_empty(services, app) -> None:
 
 
 def run_gui(argv: list[str]) -> int:
-    """Open the window (login first)."""
-    args = gui_arguments(argv)
-    import threading
+    """Open the window (login first).
 
-    # the services (SQLAlchemy) import while Qt loads: measured 0.15–0.3 s off the start on 200,000 cases.
-    # Safe: the core never imports ui/ or Qt, so the two import chains share no module lock in opposite order.
-    threading.Thread(target=lambda: __import__("tthc_desk.services"), name="warm-imports", daemon=True).start()
+    The services (SQLAlchemy, the database opened and migrated) are built on a thread of their own from the
+    first line, while Qt loads and the login dialog is shown. When this database and user have a start-up plan
+    (`tthc_desk.startup`) and the services are not ready yet, the login and the queue's first page are read
+    with it, so the window paints without waiting for them; anything else the window asks waits for them."""
+    args = gui_arguments(argv)
+    from tthc_desk.clock import FixedClock, SystemClock, parse_moment
     from tthc_desk.logs import setup_logging
     from tthc_desk.paths import data_dir, log_dir
+    from tthc_desk.services.pending import PendingServices
 
     data = data_dir(args.data_dir)
+    clock = FixedClock(parse_moment(args.now)) if args.now else SystemClock()
+    target = database_target(args, data)
+    first_password: list[str | None] = []
+
+    def build():
+        services, password = open_services(target, clock)
+        first_password.append(password)
+        return services
+
+    pending = PendingServices(build, start=False)
+    start = StartPlans(target, clock)
+    username = args.user or ("tiepnhan1" if args.demo else "")
+    early_login = start.ready_to_log_in(username, args.demo)
+    if not early_login:
+        pending.start()  # waited for before the login: built while Qt loads (0.15–0.3 s off the start)
     log_file = setup_logging(log_dir(data), console=args.self_test)
     log.info("starting; data folder %s, log %s", data, log_file)
     from ui.app import create_application, install_exception_hook
 
     install_exception_hook()
-    services, password = open_services(args, data)
     app = create_application(sys.argv[:1])
-    if args.demo:
-        build_demo_if_empty(services, app)
-    elif password and not args.self_test:
-        show_first_password(password)
-        args.user = args.user or "admin"
-    actor = login(services, args)
+    if not early_login:  # a new or unknown database: what it needs is done before the login
+        services = pending.result()
+        if args.demo:
+            build_demo_if_empty(services, app)
+        elif first_password[0] and not args.self_test:
+            show_first_password(first_password[0])
+            username = username or "admin"
+        elif first_password[0]:
+            log.warning("new database: administrator 'admin' created with a generated password")
+            print(f"Đã tạo cơ sở dữ liệu mới; tài khoản quản trị: admin / {first_password[0]}", file=sys.stderr)
+    actor = login(pending, start, args, username)
     if actor is None:
         return 0
-    from ui.queue.model import prefetch
+    from ui.queue.model import PAGE_SIZE, QueueSnapshot, prefetch, seed
 
-    prefetch(services, actor)  # the queue's first load runs while the window is built
+    first = start.first_queue
+    if first is not None and first.actor == actor:
+        seed(pending, actor, QueueSnapshot(first.ids, first.rows[:PAGE_SIZE], first.counts))
+        log.info("queue first page read by the start-up plan (services still loading)")
+    else:
+        first = None
+        prefetch(pending, actor)  # the queue's first load runs while the window is built
     from ui.main_window import MainWindow
 
-    window = MainWindow(services, actor)
+    window = MainWindow(pending, actor, office_name=first.office_name if first else None)
     window.first_page_shown.connect(lambda: log.info("queue first page painted after %.3f s",
                                                      time.perf_counter() - STARTED))
-    window.first_page_shown.connect(settle_heap)
+    after = AfterStart(pending, start, actor, app)
+    window.first_page_shown.connect(pending.start)  # if the login did not need them: now, not before the paint
+    window.first_page_shown.connect(after.first_page_shown)
     if args.self_test:
         from PySide6.QtCore import QTimer
 
@@ -125,7 +152,109 @@ def run_gui(argv: list[str]) -> int:
         QTimer.singleShot(SELF_TEST_LIMIT_MS, app.quit)
     window.show()
     log.info("startup complete")
-    return app.exec()
+    code = app.exec()
+    after.finish()
+    return code
+
+
+class StartPlans:
+    """The start-up plans of this database (SQLite only): whether a user has one, and the first queue read
+    with it (`first_queue`, kept for the window) when the login or `--user` used it."""
+
+    def __init__(self, target: str, clock) -> None:
+        self.path = None if "://" in target else Path(target).expanduser().resolve()
+        self.clock = clock
+        self.first_queue = None
+
+    def ready_to_log_in(self, username: str, demo: bool) -> bool:
+        """Whether the login can come before the services: the database is in use (nothing to set up first)
+        and, when the user is known, has a plan for them."""
+        if self.path is None:
+            return False
+        from tthc_desk.startup import database_in_use
+
+        return database_in_use(self.path, with_cases=demo) and (not username or self.plan(username) is not None)
+
+    def plan(self, username: str):
+        if self.path is None or not username:
+            return None
+        from tthc_desk.startup import load_plan
+
+        return load_plan(self.path, username)
+
+    def replay(self, username: str, password: str | None = None):
+        """The actor by the plan (and the first queue page, kept), or None: the services then answer."""
+        plan = self.plan(username)
+        if plan is None:
+            return None
+        from tthc_desk.startup import replay
+
+        self.first_queue = replay(plan, username, self.clock.now().replace(second=0, microsecond=0), password)
+        return self.first_queue.actor if self.first_queue else None
+
+    def record(self, services, actor) -> None:
+        from tthc_desk.services.start_plan import record_start_plan
+        from tthc_desk.startup import save_plan
+        from ui.queue.model import PAGE_SIZE
+
+        try:
+            plan = record_start_plan(services, actor, PAGE_SIZE)
+            if plan is not None and save_plan(plan):
+                log.info("start-up plan recorded for %s", actor.username)
+        except Exception:  # noqa: BLE001 - a start-up speed-up only: the next start waits for the services
+            log.exception("start-up plan not recorded")
+
+
+class AfterStart:
+    """Once the first page is shown and the services are built: settle the heap and record the start-up plan
+    (at the latest when the window closes); a failed build is shown and ends the program."""
+
+    POLL_MS = 50
+
+    def __init__(self, pending, start: StartPlans, actor, app) -> None:
+        self.pending, self.start, self.actor, self.app = pending, start, actor, app
+        self.done = False
+        self.recorder = None
+
+    def first_page_shown(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer(interval=self.POLL_MS)
+        self.timer.timeout.connect(self._poll)
+        self.timer.start()
+        self._poll()
+
+    def _poll(self) -> None:
+        if self.done or not self.pending.ready:
+            return
+        self.done = True
+        self.timer.stop()
+        error = self.pending.error()
+        if error is not None:
+            from ui.dialogs import show_error
+
+            show_error(None, error)
+            self.app.quit()
+            return
+        settle_heap()
+        import threading
+
+        self.recorder = threading.Thread(target=self.start.record, args=(self.pending.result(), self.actor),
+                                         name="start-plan", daemon=True)
+        self.recorder.start()
+
+    def finish(self) -> None:
+        """At exit: wait for the services (never quit in the middle of a migration), record the plan if the
+        window closed before they were ready."""
+        try:
+            services = self.pending.result()
+        except Exception:  # noqa: BLE001 - already reported, or the window never opened
+            return
+        if not self.done:
+            self.done = True
+            self.start.record(services, self.actor)
+        elif self.recorder is not None:
+            self.recorder.join(timeout=30)
 
 
 def settle_heap() -> None:
@@ -152,15 +281,21 @@ def show_first_password(password: str) -> None:
                  "và đổi mật khẩu trong Danh mục / Cài đặt.")
 
 
-def login(services, args):
-    """The logged-in actor (--self-test: the named user without a dialog, then the app quits at once)."""
+def login(pending, start: StartPlans, args, username: str):
+    """The logged-in actor (--self-test: the named user without a dialog, then the app quits at once). While
+    the services load, the start-up plan may answer (`StartPlans.replay`); otherwise the services do."""
     from ui.app import DEMO_HINT
     from ui.login import LoginDialog
 
     if args.self_test:
-        return services.office.actor_for(args.user or "admin")
-    username = args.user or ("tiepnhan1" if args.demo else "")
-    dialog = LoginDialog(services, username, "demo123" if args.demo else "", DEMO_HINT if args.demo else "")
+        name = args.user or "admin"
+        actor = start.replay(name) if not pending.ready else None
+        return actor or pending.office.actor_for(name)
+    from ui.app import after_first_paint
+
+    dialog = LoginDialog(pending, username, "demo123" if args.demo else "", DEMO_HINT if args.demo else "",
+                         quick_login=start.replay)
+    after_first_paint(dialog, pending.start)  # the services load while the user types
     return dialog.actor if dialog.exec() else None
 
 

@@ -9,18 +9,14 @@ rather than a walk over days.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
-import importlib.util
 import json
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import platformdirs
-
 from tthc_desk.domain import WorkingHours
+from tthc_desk.paths import cache_dir, package_version
 
 WEEKDAY_NAMES = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
@@ -298,26 +294,10 @@ def _package_days(first_year: int, last_year: int) -> dict[date, str]:
 
 
 def _cache_file(first_year: int, last_year: int) -> Path | None:
-    version = _holidays_version()
+    version = package_version("holidays")
     if version is None:
         return None
-    folder = os.environ.get("TTHC_DESK_CACHE_DIR") or platformdirs.user_cache_dir("TTHCDesk", "TTHCDesk")
-    return Path(folder) / f"holidays-VN-{version}-{first_year}-{last_year}.json"
-
-
-def _holidays_version() -> str | None:
-    """The installed `holidays` version, from its .dist-info folder beside the package (1 ms) rather than
-    `importlib.metadata.version`, which walks every distribution on the path (14 ms of the first queue page);
-    the metadata lookup stays as the fallback for any other layout."""
-    spec = importlib.util.find_spec("holidays")
-    if spec is not None and spec.origin:
-        found = list(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
-        if len(found) == 1:
-            return found[0].name.removeprefix("holidays-").removesuffix(".dist-info")
-    try:
-        return importlib.metadata.version("holidays")
-    except importlib.metadata.PackageNotFoundError:
-        return None
+    return cache_dir() / f"holidays-VN-{version}-{first_year}-{last_year}.json"
 
 
 def _mins(t: time) -> int:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from tthc_desk.errors import ValidationError
+from tthc_desk.text import nfc
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...
@@ -33,3 +36,14 @@ class FixedClock:
         from datetime import timedelta
 
         self.moment = self.moment + timedelta(**delta)
+
+
+def parse_moment(text: str) -> datetime:
+    """'YYYY-MM-DD HH:MM' (or ISO 8601, or a bare date = 00:00) as a naive local datetime."""
+    text = nfc(text).replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValidationError(f"Thời điểm '{text}' không đúng dạng YYYY-MM-DD HH:MM.")

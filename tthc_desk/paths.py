@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -40,3 +41,27 @@ def log_dir(data: Path | None = None) -> Path:
 
 def default_db_path(data: Path | None = None) -> Path:
     return (data or data_dir()) / "tthc_desk.sqlite3"
+
+
+def cache_dir() -> Path:
+    """Rebuildable speed-ups (the calendar's holiday tables, start-up plans): TTHC_DESK_CACHE_DIR or the
+    user's cache folder. Not created here: a writer creates it, a reader finding nothing does without."""
+    return Path(os.environ.get("TTHC_DESK_CACHE_DIR") or platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
+def package_version(distribution: str, module: str | None = None) -> str | None:
+    """An installed distribution's version, from its .dist-info folder beside the module (1 ms) rather than
+    `importlib.metadata.version`, which walks every distribution on the path (14 ms); the metadata lookup
+    stays as the fallback for any other layout. Finding the module does not import it."""
+    spec = importlib.util.find_spec(module or distribution)
+    if spec is not None and spec.origin:
+        base = Path(spec.origin).parent.parent
+        found = [p for p in base.glob("*.dist-info") if p.name.lower().startswith(distribution.lower() + "-")]
+        if len(found) == 1:
+            return found[0].name[len(distribution) + 1:].removesuffix(".dist-info")
+    from importlib import metadata  # 30 ms to import: only for the layouts the folder lookup does not know
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None

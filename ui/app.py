@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import threading
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tthc_desk.logs import log_unhandled
@@ -23,6 +23,24 @@ def create_application(argv: list[str]) -> QApplication:
     load_ui_font(app)
     apply_style(app)
     return app
+
+
+class _FirstPaint(QObject):
+    def __init__(self, widget, callback) -> None:
+        super().__init__(widget)
+        self.callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.callback)
+        return False
+
+
+def after_first_paint(widget, callback) -> None:
+    """Call `callback` (once) as soon as `widget` has been painted for the first time."""
+    _FirstPaint(widget, callback)
 
 
 def install_exception_hook() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
@@ -16,9 +17,13 @@ if TYPE_CHECKING:
 
 class LoginDialog(QDialog):
     def __init__(self, services: Services, username: str = "", password: str = "", hint: str = "",
-                 office_name: str = "", parent=None) -> None:
+                 office_name: str = "", parent=None,
+                 quick_login: Callable[[str, str], Actor | None] | None = None) -> None:
+        """`quick_login`: tried first while the services are still loading (main.py's start-up plan); None from it
+        (unknown user, wrong password, no plan) leaves the answer to the services."""
         super().__init__(parent)
         self.services = services
+        self.quick_login = quick_login
         self.actor: Actor | None = None
         self.setWindowTitle(tr("Đăng nhập — TTHC Desk"))
         self._build_ui(username, password, hint, office_name)
@@ -52,8 +57,14 @@ class LoginDialog(QDialog):
 
     def accept(self) -> None:
         """Check the credentials; a refusal stays in the dialog with the core's message."""
+        username, password = self.username.text(), self.password.text()  # as typed: the core cleans the name
+        if self.quick_login is not None and not getattr(self.services, "ready", True):
+            self.actor = self.quick_login(username, password)
+            if self.actor is not None:
+                super().accept()
+                return
         try:
-            self.actor = self.services.accounts.login(self.username.text(), self.password.text())
+            self.actor = self.services.accounts.login(username, password)
         except DeskError as exc:
             self.error.setText(exc.message)
             self.password.selectAll()

@@ -42,13 +42,17 @@ PAGE_RIGHTS = {PAGE_INTAKE: Action.INTAKE, PAGE_REPORTS: Action.VIEW_REPORTS}
 class MainWindow(QMainWindow):
     first_page_shown = Signal()
 
-    def __init__(self, services: Services, actor: Actor, prefs: UserPrefs | None = None, parent=None) -> None:
+    def __init__(self, services: Services, actor: Actor, prefs: UserPrefs | None = None, parent=None,
+                 office_name: str | None = None) -> None:
+        """`office_name`: already known (start-up), so the title does not wait for the services."""
         super().__init__(parent)
         self.services, self.actor = services, actor
         self.prefs = prefs or UserPrefs(actor.username)
         self.pages: dict[int, QWidget] = {}
         self.case_dialogs: list[CaseDialog] = []
-        self.setWindowTitle(tr("TTHC Desk — {office}", office=services.office.settings(actor).name))
+        if office_name is None:
+            office_name = services.office.settings(actor).name
+        self.setWindowTitle(tr("TTHC Desk — {office}", office=office_name))
         self._build_ui()
         self._connect_signals()
         if not self.prefs.restore_geometry("main", self):

@@ -8,26 +8,13 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from tthc_desk.clock import FixedClock, SystemClock
-from tthc_desk.errors import ValidationError
+from tthc_desk.clock import FixedClock, SystemClock, parse_moment  # noqa: F401 - the commands import it here
 from tthc_desk.paths import data_dir, default_db_path
 from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from tthc_desk.storage.db import Database, make_url
-from tthc_desk.text import nfc
 
 log = logging.getLogger(__name__)
-
-
-def parse_moment(text: str) -> datetime:
-    """'YYYY-MM-DD HH:MM' (or ISO 8601, or a bare date = 00:00) as a naive local datetime."""
-    text = nfc(text).replace("T", " ")
-    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise ValidationError(f"Thời điểm '{text}' không đúng dạng YYYY-MM-DD HH:MM.")
 
 
 def db_target(args) -> str:

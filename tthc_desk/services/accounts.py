@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 
 from tthc_desk.domain import Role
 from tthc_desk.errors import NotFound, PermissionDenied, ValidationError
@@ -31,6 +31,22 @@ class UserAccount:
     unit_id: int | None
     unit_name: str
     active: bool
+
+
+def actor_statement(username: str):
+    """The active user of this login name as `actor_from_row` reads it (the name is the parameter "username",
+    so the start-up plan can ask it again without SQLAlchemy)."""
+    return (
+        select(User.id, User.username, User.full_name, User.role, User.office_id, User.unit_id,
+               func.coalesce(Unit.name, "").label("unit_name"), User.title)
+        .outerjoin(Unit, Unit.id == User.unit_id)
+        .where(User.username == bindparam("username", username), User.active.is_(True))
+    )
+
+
+def password_statement(username: str):
+    """The stored hash of the active user of this login name (parameter "username", as `actor_statement`)."""
+    return select(User.password_hash).where(User.username == bindparam("username", username), User.active.is_(True))
 
 
 def actor_of(user: User) -> Actor:

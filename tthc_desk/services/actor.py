@@ -19,3 +19,9 @@ class Actor:
     unit_id: int | None
     unit_name: str = ""
     title: str = ""
+
+
+def actor_from_row(row) -> Actor:
+    """From a row of `accounts.actor_statement`: id, username, full name, role, office, unit, unit name, title."""
+    user_id, username, full_name, role, office_id, unit_id, unit_name, title = row
+    return Actor(user_id, username, full_name, Role(role), office_id, unit_id, unit_name or "", title or "")

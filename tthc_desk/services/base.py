@@ -84,9 +84,12 @@ def calendar_version(session: Session) -> int:
     return (value or 0) * 1_000_000 + count
 
 
+# the administrator-edited days, as `CalendarOverride` takes them (also asked by the start-up plan)
+OVERRIDES = select(CalendarDay.day, CalendarDay.working, CalendarDay.name, CalendarDay.source, CalendarDay.confirmed)
+
+
 def load_overrides(session: Session) -> list[CalendarOverride]:
-    rows = session.execute(select(CalendarDay)).scalars()
-    return [CalendarOverride(r.day, r.working, r.name, r.source, r.confirmed) for r in rows]
+    return [CalendarOverride(*r) for r in session.execute(OVERRIDES)]
 
 
 def day_range(start: date, end: date) -> list[date]:

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from tthc_desk.domain import Role
 from tthc_desk.errors import ValidationError
-from tthc_desk.services.accounts import actor_of, hash_password
+from tthc_desk.services.accounts import actor_statement, hash_password
+from tthc_desk.services.actor import actor_from_row
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.calendar_service import seed_calendar
 from tthc_desk.services.ledger import add_audit
@@ -120,7 +121,7 @@ class OfficeService(ServiceBase):
         """The acting user for the command line (`--user`), without a password: the CLI runs on the
         machine that holds the database, where its files are already within reach."""
         with self.db.read() as s:
-            user = s.execute(select(User).where(User.username == clean(username).lower(), User.active.is_(True))).scalar_one_or_none()
-            if user is None:
+            row = s.execute(actor_statement(clean(username).lower())).first()
+            if row is None:
                 raise ValidationError(f"Không có người dùng '{username}'.", field="user")
-            return actor_of(user)
+            return actor_from_row(row)

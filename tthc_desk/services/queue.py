@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, and_, func, literal, literal_column, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import aliased
 
@@ -41,8 +54,18 @@ _ROW_COLUMNS = (
 )
 
 
+def now_param(now: datetime):
+    """`now` as a named parameter (every use in a statement is the same one; the start-up plan finds it by name)."""
+    return bindparam("now", now, type_=DateTime())
+
+
+def office_param(actor: Actor):
+    return bindparam("office_id", actor.office_id, type_=Integer())
+
+
 def colour_expr(now: datetime):
     """Colour as SQL, so counting and filtering by colour happen in the database."""
+    now = now_param(now)
     return sql_case(
         (Case.status == str(Status.WAITING_SUPPLEMENT), literal("grey")),
         (Case.original_due_at.is_(None), literal("grey")),
@@ -54,7 +77,7 @@ def colour_expr(now: datetime):
 
 class QueueService(ServiceBase):
     def _where(self, actor: Actor, flt: QueueFilter, now: datetime) -> list:
-        conds = [Case.office_id == actor.office_id]
+        conds = [Case.office_id == office_param(actor)]
         if flt.open_only:
             conds.append(Case.is_open.is_(True))
         if flt.colour is not None:
@@ -95,11 +118,8 @@ class QueueService(ServiceBase):
 
     def colour_counts(self, actor: Actor, flt: QueueFilter) -> dict[Colour, int]:
         """Open cases per colour under the other filters (the counters above the queue)."""
-        now = self.now()
-        base = QueueFilter(**{**flt.__dict__, "colour": None, "open_only": True})
-        expr = colour_expr(now)
         with self.db.read() as s:
-            rows = s.execute(select(expr, func.count(Case.id)).where(*self._where(actor, base, now)).group_by(expr))
+            rows = s.execute(self.counts_statement(actor, flt, self.now()))
             counts = {c: 0 for c in Colour}
             for colour, n in rows:
                 counts[Colour(colour)] = n
@@ -108,7 +128,7 @@ class QueueService(ServiceBase):
     def ids(self, actor: Actor, flt: QueueFilter, sort: str = "urgency", descending: bool = False,
             limit: int | None = None) -> list[int]:
         """Case ids in display order (the lazy model keeps these and fetches rows on demand)."""
-        stmt = self._ordered(select(Case.id), actor, flt, self.now(), sort, descending)
+        stmt = self.ids_statement(actor, flt, self.now(), sort, descending)
         if limit:
             stmt = stmt.limit(limit)
         with self.db.read() as s:
@@ -130,6 +150,26 @@ class QueueService(ServiceBase):
             counts[Colour(colour)] = n
         return ids, counts
 
+    def counts_statement(self, actor: Actor, flt: QueueFilter, now: datetime):
+        """(colour, number of cases) for the open cases under the filter's other conditions."""
+        base = QueueFilter(**{**flt.__dict__, "colour": None, "open_only": True})
+        expr = colour_expr(now)
+        return select(expr, func.count(Case.id)).where(*self._where(actor, base, now)).group_by(expr)
+
+    def ids_statement(self, actor: Actor, flt: QueueFilter, now: datetime, sort: str = "urgency",
+                      descending: bool = False):
+        return self._ordered(select(Case.id), actor, flt, now, sort, descending)
+
+    def rows_statement(self, actor: Actor, ids):
+        """The shown columns of these cases (`ids`: a list, or an expanding parameter named "ids"), unit name
+        joined: Core rows, not ORM objects or the JSON columns (2x faster a page)."""
+        unit = aliased(Unit)
+        return (
+            select(Case.id, *_ROW_COLUMNS, unit.name.label("unit_name"))
+            .outerjoin(unit, unit.id == Case.current_unit_id)
+            .where(Case.id.in_(ids), Case.office_id == office_param(actor))
+        )
+
     def _ordered(self, stmt, actor: Actor, flt: QueueFilter, now: datetime, sort: str, descending: bool):
         unit = aliased(Unit)
         stmt = stmt.where(*self._where(actor, flt, now))
@@ -149,13 +189,7 @@ class QueueService(ServiceBase):
             return []
         now = self.now()
         with self.db.read() as s:
-            unit = aliased(Unit)
-            stmt = (  # Core rows of the shown columns (not the JSON ones, no ORM objects): 2x faster a page
-                select(Case.id, *_ROW_COLUMNS, unit.name.label("unit_name"))
-                .outerjoin(unit, unit.id == Case.current_unit_id)
-                .where(Case.id.in_(ids), Case.office_id == actor.office_id)
-            )
-            found = {c.id: (c, c.unit_name) for c in s.connection().execute(stmt)}
+            found = {c.id: (c, c.unit_name) for c in s.connection().execute(self.rows_statement(actor, ids))}
             cal = self.calendar(s, self.office(s, actor.office_id))
         out = []
         for i in ids:

@@ -110,7 +110,7 @@ class Database:
         cfg.attributes["engine"] = self.engine
         return cfg
 
-    def _stamped_revision(self) -> str | None:
+    def stamped_revision(self) -> str | None:
         from sqlalchemy import text
 
         with self.engine.connect() as conn:
@@ -131,7 +131,7 @@ class Database:
 
     def migrate(self, backup_dir: Path | None = None) -> Path | None:
         """Bring the schema to the newest revision; an existing SQLite file is copied first."""
-        if self._stamped_revision() == newest_revision_file():
+        if self.stamped_revision() == newest_revision_file():
             return None  # the common case: no Alembic import at start-up
         from alembic import command
 

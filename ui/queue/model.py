@@ -78,6 +78,15 @@ def prefetch(services: Services, actor: Actor, open_only: bool = True) -> None:
     threading.Thread(target=work, name="queue-prefetch", daemon=True).start()
 
 
+def seed(services: Services, actor: Actor, snapshot: QueueSnapshot, open_only: bool = True) -> None:
+    """Hand the queue's first load an answer already read (the start-up plan's replay, main.py): the first
+    `QueueModel.refresh` asking this question shows it instead of asking the services."""
+    future: Future = Future()
+    future.set_result(snapshot)
+    _prefetched[:] = [((services, actor, QueueFilter(open_only=open_only), "urgency", False), time.monotonic(),
+                       future)]
+
+
 def _take_prefetched(question: tuple) -> Future | None:
     if not _prefetched:
         return None

@@ -122,7 +122,6 @@ class QueuePage(QWidget):
 
     def _on_model_refreshed(self) -> None:
         self.filters.show_counts(self.model.counts, self.model.rowCount())
-        self.filters.load_lists()
         row = self.model.row_of(self._selected_id)
         if row is not None and self.selected_case_id() != self._selected_id:
             index = self.model.index(row, 0)
@@ -157,6 +156,9 @@ class QueuePage(QWidget):
         if not self._painted:
             self._painted = True
             QTimer.singleShot(0, self.first_page_shown)
+            # the filter lists after the first paint: their queries (and, at start-up, the services they wait
+            # for) would otherwise compete with the page for the interpreter
+            QTimer.singleShot(0, self.filters.load_lists)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.table and event.type() == QEvent.Type.KeyPress \

@@ -1,0 +1,54 @@
+"""The services while another thread is still building them (importing SQLAlchemy, opening and migrating the
+database): the window is built and painted meanwhile, and whatever asks for a service waits for it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tthc_desk.services.bundle import Services
+
+
+class PendingServices:
+    """Stands in for `Services`: an attribute (`.queue`, `.office`, …) waits until the services are built, then
+    is theirs; a failed build raises its error there. `ready` says whether asking would wait."""
+
+    def __init__(self, build: Callable[[], Services], name: str = "services", start: bool = True) -> None:
+        self._future: Future = Future()
+        self._thread = threading.Thread(target=self._run, args=(build,), name=name, daemon=True)
+        self._started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin building (once; asking for a service starts it too). Loading SQLAlchemy is Python work that
+        holds the interpreter lock: begun while the window paints its first page, it slows that page down
+        about as much as it would take itself, so a start that can paint without it begins it afterwards."""
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def _run(self, build: Callable[[], Services]) -> None:
+        try:
+            self._future.set_result(build())
+        except BaseException as exc:  # noqa: BLE001 - raised again to whoever asks for a service
+            self._future.set_exception(exc)
+
+    @property
+    def ready(self) -> bool:
+        return self._future.done()
+
+    def result(self, timeout: float | None = None) -> Services:
+        self.start()
+        return self._future.result(timeout)
+
+    def error(self) -> BaseException | None:
+        return self._future.exception() if self._future.done() else None
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.result(), name)
