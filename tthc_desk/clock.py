@@ -41,6 +41,11 @@ class FixedClock:
 def parse_moment(text: str) -> datetime:
     """'YYYY-MM-DD HH:MM' (or ISO 8601, or a bare date = 00:00) as a naive local datetime."""
     text = nfc(text).replace("T", " ")
+    if len(text) == 16 and text[4] == "-" and text[10] == " ":  # the common form, without loading _strptime
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
         try:
             return datetime.strptime(text, fmt)

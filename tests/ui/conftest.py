@@ -51,7 +51,7 @@ def seams(monkeypatch, tmp_path) -> Seams:
     monkeypatch.setattr(dialogs, "warn", lambda p, t, x: rec.messages.append(("warn", t, x)))
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda p, t, x: rec.answer_yes)
     monkeypatch.setattr(dialogs, "show_error", lambda p, exc: rec.messages.append(("error", type(exc).__name__, str(exc))))
-    for module in ("ui.intake.form", "ui.queue.view"):
+    for module in ("ui.intake.form",):  # (ui.queue.view imports show_error when it needs it: patched above)
         monkeypatch.setattr(f"{module}.show_error", lambda p, exc: rec.messages.append(("error", type(exc).__name__, str(exc))))
     monkeypatch.setattr(ReceiptDialog, "offer", classmethod(lambda cls, parent, s, a, code, prefs=None: rec.receipts.append(code)))
     return rec

@@ -20,6 +20,7 @@ class PendingServices:
         self._future: Future = Future()
         self._thread = threading.Thread(target=self._run, args=(build,), name=name, daemon=True)
         self._started = False
+        self._lock = threading.Lock()
         if start:
             self.start()
 
@@ -27,9 +28,11 @@ class PendingServices:
         """Begin building (once; asking for a service starts it too). Loading SQLAlchemy is Python work that
         holds the interpreter lock: begun while the window paints its first page, it slows that page down
         about as much as it would take itself, so a start that can paint without it begins it afterwards."""
-        if not self._started:
+        with self._lock:
+            if self._started:
+                return
             self._started = True
-            self._thread.start()
+        self._thread.start()
 
     def _run(self, build: Callable[[], Services]) -> None:
         try:

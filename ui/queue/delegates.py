@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate
+from PySide6.QtWidgets import QStyledItemDelegate
 
 from ui.queue.model import COLOUR_ROLE
 from ui.style import chip_colours
@@ -19,7 +19,9 @@ class ColourChipDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         painter.save()
-        if option.state & QStyle.StateFlag.State_Selected:
+        view = self.parent()  # the table; rows are selected whole. (Not `option.state`: reading it builds
+        # PySide's Python enums of QStyle, ~12 ms, on the first paint of the queue.)
+        if view.selectionModel() is not None and view.selectionModel().isSelected(index):
             painter.fillRect(option.rect, option.palette.highlight())
         bg, fg = chip_colours(index.data(COLOUR_ROLE))
         font = option.font

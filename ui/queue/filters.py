@@ -11,7 +11,6 @@ from tthc_desk.domain import OPEN_STATUSES, Channel, Colour, Status
 from tthc_desk.services.actor import Actor
 from tthc_desk.services.queue_rows import QueueFilter
 from ui.i18n import fmt_number, tr
-from ui.style import chip_button_style
 from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -39,8 +38,7 @@ class QueueFilterBar(QWidget):
         self.colour_buttons: dict[Colour, QToolButton] = {}
         for colour in Colour:
             button = QToolButton(self, checkable=True)
-            button.setProperty("chip", True)
-            button.setStyleSheet(chip_button_style(colour))
+            button.setProperty("chip", str(colour))  # its colours come from the application style sheet
             button.setToolTip(tr("Bấm để chỉ xem hồ sơ {label}; bấm lần nữa để bỏ lọc", label=colour.label.lower()))
             self.colour_buttons[colour] = button
             chips.addWidget(button)

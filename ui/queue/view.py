@@ -9,7 +9,6 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from tthc_desk.services.actor import Actor
-from ui.dialogs import show_error
 from ui.i18n import tr
 from ui.prefs import UserPrefs
 from ui.queue.delegates import ColourChipDelegate
@@ -96,7 +95,7 @@ class QueuePage(QWidget):
     def _connect_signals(self) -> None:
         self.filters.changed.connect(self._on_filters_changed)
         self.model.refreshed.connect(self._on_model_refreshed)
-        self.model.load_failed.connect(lambda exc: show_error(self, exc))
+        self.model.load_failed.connect(self._on_load_failed)
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_reset)
         self.model.modelReset.connect(self._on_model_reset)
         self.timer.timeout.connect(self.refresh)
@@ -105,6 +104,11 @@ class QueuePage(QWidget):
         self.table.viewport().installEventFilter(self)
 
     # ----- behaviour --------------------------------------------------------------------------------------
+    def _on_load_failed(self, exc: BaseException) -> None:
+        from ui.dialogs import show_error  # (its dialogs' Qt types cost start-up time; errors are rare)
+
+        show_error(self, exc)
+
     def refresh(self) -> None:
         self.model.refresh()
 
@@ -155,10 +159,10 @@ class QueuePage(QWidget):
     def _report_first_page(self) -> None:
         if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self.first_page_shown)
+            QTimer.singleShot(0, self, self.first_page_shown.emit)
             # the filter lists after the first paint: their queries (and, at start-up, the services they wait
             # for) would otherwise compete with the page for the interpreter
-            QTimer.singleShot(0, self.filters.load_lists)
+            QTimer.singleShot(0, self.filters, self.filters.load_lists)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.table and event.type() == QEvent.Type.KeyPress \
