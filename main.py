@@ -105,7 +105,7 @@ def run_gui(argv: list[str]) -> int:
 
     pending = PendingServices(build, start=False)
     start = StartPlans(target, clock)
-    username = args.user or ("tiepnhan1" if args.demo else "")
+    username = args.user or ("tiepnhan1" if args.demo else "admin" if args.self_test else "")
     early_login = start.ready_to_log_in(username, args.demo)
     if not early_login:
         pending.start()  # waited for before the login: built while Qt loads (0.15–0.3 s off the start)
@@ -303,8 +303,7 @@ def login(pending, start: StartPlans, args, username: str):
     """The logged-in actor (--self-test: the named user without a dialog, then the app quits at once). While
     the services load, the start-up plan may answer (`StartPlans.replay`); otherwise the services do."""
     if args.self_test:
-        name = args.user or "admin"
-        return start.replayed(name) or pending.office.actor_for(name)
+        return start.replayed(username) or pending.office.actor_for(username)
     from ui.app import DEMO_HINT, after_first_paint
     from ui.login import LoginDialog
 

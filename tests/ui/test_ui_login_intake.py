@@ -26,6 +26,45 @@ def test_wrong_password_is_refused_and_right_one_logs_in(qtbot, services):
     assert dialog.actor is not None and dialog.actor.username == "tiepnhan1"
 
 
+def test_while_the_services_load_the_login_asks_the_start_up_plan_first(qtbot, services):
+    """main.py hands the dialog `quick_login` (the start-up plan) and services still being built: the plan
+    answers when it can; when it cannot (None: wrong password, no plan), the services decide, as always."""
+
+    class Loading:  # the services as main.py's PendingServices shows them while SQLAlchemy loads
+        ready = False
+
+        def __init__(self) -> None:
+            self.asked = 0
+
+        @property
+        def accounts(self):
+            self.asked += 1
+            return services.accounts
+
+    loading, tried = Loading(), []
+    planned = services.accounts.login("tiepnhan1", PASSWORD)
+
+    def quick(username, password):
+        tried.append((username, password))
+        return planned if password == PASSWORD else None
+
+    dialog = LoginDialog(loading, "tiepnhan1", quick_login=quick)
+    qtbot.addWidget(dialog)
+    type_text(dialog.password, "sai-mat-khau")
+    dialog.accept()
+    assert tried == [("tiepnhan1", "sai-mat-khau")] and loading.asked == 1  # the services refused it
+    assert dialog.actor is None and "không đúng" in dialog.error.text()
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    dialog.accept()
+    assert dialog.actor is planned and loading.asked == 1  # the plan answered; the services were not asked
+    loading.ready = True
+    again = LoginDialog(loading, "tiepnhan1", PASSWORD, quick_login=quick)
+    qtbot.addWidget(again)
+    again.accept()
+    assert again.actor == planned and len(tried) == 2 and loading.asked == 2  # ready: the services answer
+
+
 def test_qt_standard_buttons_speak_vietnamese(qtbot):
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                            | QDialogButtonBox.StandardButton.Yes | QDialogButtonBox.StandardButton.No)

@@ -3,6 +3,7 @@ and the packaged start-up path (`--self-test` logs "startup complete")."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -51,6 +52,33 @@ def test_self_test_start_logs_startup_complete(tmp_path):
     log = (tmp_path / "logs" / "tthc_desk.log").read_text(encoding="utf-8")
     assert "startup complete" in log and "queue first page painted" in log
     assert "heap settled" in log  # start-up objects frozen out of later garbage collections
+
+
+def test_a_later_start_paints_the_queue_from_its_start_up_plan(tmp_path):
+    """The first start on a database records the start-up plan once its services are up; the next start
+    reads the user and the first page by it (services still loading); a plan another version recorded is not
+    used (that start waits for the services, and records its own)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TTHC_DESK_CACHE_DIR": str(tmp_path / "cache")}
+    db = tmp_path / "office.sqlite3"
+
+    def start(name: str) -> str:
+        run = subprocess.run([sys.executable, "main.py", "--self-test", "--db", str(db), "--data-dir",
+                              str(tmp_path / name)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+        assert run.returncode == 0, run.stderr
+        log = (tmp_path / name / "logs" / "tthc_desk.log").read_text(encoding="utf-8")
+        assert "startup complete" in log and "queue first page painted" in log
+        return log
+
+    first = start("first")
+    assert "start-up plan recorded for admin" in first and "read by the start-up plan" not in first
+    assert "read by the start-up plan (services still loading)" in start("second")
+    plans = tmp_path / "cache" / "start-plans.json"
+    data = json.loads(plans.read_text(encoding="utf-8"))
+    for plan in data["plans"].values():
+        plan["fingerprint"] = "recorded by an older version"
+    plans.write_text(json.dumps(data), encoding="utf-8")
+    third = start("third")
+    assert "read by the start-up plan" not in third and "start-up plan recorded for admin" in third
 
 
 def test_receipt_dialog_previews_the_official_form_and_saves_it(qtbot, services, desk, tmp_path, monkeypatch):
