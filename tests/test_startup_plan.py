@@ -10,11 +10,10 @@ import json
 import shutil
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import START
 from sqlalchemy import text
 
 from tthc_desk import startup
@@ -28,6 +27,8 @@ from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.services.start_plan import record_start_plan
 from tthc_desk.startup import database_in_use, load_plan, replay, save_plan
 from tthc_desk.storage.db import Database, make_url
+
+START = datetime(2025, 3, 3, 8, 0)  # a working Monday morning, as the other core tests
 
 
 @pytest.fixture(scope="module")

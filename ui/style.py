@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 
 UI_FONT_FILES = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf")
 UI_FONT_SIZE = 10
+STYLE = "Fusion"  # the same look on every PC (and the chips' rounded corners)
 
 # badge background, badge text
 CHIP_COLOURS: dict[Colour, tuple[str, str]] = {
@@ -64,5 +65,5 @@ QToolButton[chip]:checked { border: 2px solid #0d47a1; }
 
 
 def apply_style(app: QApplication) -> None:
-    app.setStyle("Fusion")
+    """The style sheet (the Fusion style itself is chosen when the application is created: `ui.app`)."""
     app.setStyleSheet(STYLE_SHEET)
