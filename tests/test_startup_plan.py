@@ -7,7 +7,10 @@ unknown parameter) is never used."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from datetime import datetime, timedelta
@@ -183,3 +186,15 @@ def test_pending_services_wait_for_the_build_and_pass_on_its_failure():
     with pytest.raises(RuntimeError, match="migration failed"):
         failing.queue  # noqa: B018
     assert isinstance(failing.error(), RuntimeError)
+
+
+def test_what_the_first_paint_needs_loads_without_sqlalchemy():
+    """The start-up plan pays only if the window's first page needs nothing of the database layer: the plan's
+    replay, the login dialog and the main window with its queue page must import without SQLAlchemy."""
+    probe = ("import sys; import tthc_desk.startup, desk_main, ui.app, ui.login, ui.main_window, ui.queue.model; "
+             "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic')); "
+             "print(loaded); assert not loaded")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -276,7 +276,9 @@ def _first_queue(r: _Replay, username: str, password: str | None) -> FirstQueue 
     if len(office) != 1:
         return None
     name, sessions, cutoff = office[0]
-    cal = WorkCalendar(WorkingHours.parse(sessions, cutoff), [CalendarOverride(*o) for o in r.run("overrides")])
+    # the years around `now` (a queue's due dates): the tables grow by themselves for any other date
+    cal = WorkCalendar(WorkingHours.parse(sessions, cutoff), [CalendarOverride(*o) for o in r.run("overrides")],
+                       first_year=r.now.year - 1, last_year=r.now.year + 1)
     ids = [i for (i,) in r.run("ids", office_id=actor.office_id)]
     counts = {c: 0 for c in Colour}
     for colour, n in r.run("counts", office_id=actor.office_id):

@@ -133,7 +133,7 @@ def bench_in_process(db: Path) -> None:
     page.resize(1366, 700)
     page.show()
     app.processEvents()
-    from main import settle_heap
+    from desk_main import settle_heap
 
     settle_heap()  # as the app does once its first page is shown
     print(f"queue: {page.model.rowCount()} open cases; counts {dict((str(k), v) for k, v in page.model.counts.items())}")

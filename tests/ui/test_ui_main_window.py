@@ -100,7 +100,7 @@ def test_receipt_dialog_previews_the_official_form_and_saves_it(qtbot, services,
 
 def test_a_new_database_shows_its_admin_password_on_screen(qapp, monkeypatch):
     """A windowed program has no console: the generated administrator password must be shown in a dialog."""
-    import main
+    import desk_main as main
     from ui import dialogs
 
     shown = []
