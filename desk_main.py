@@ -85,10 +85,12 @@ def build_demo_if_empty(services, app) -> None:
 def run_gui(argv: list[str]) -> int:
     """Open the window (login first).
 
-    The services (SQLAlchemy, the database opened and migrated) are built on a thread of their own from the
-    first line, while Qt loads and the login dialog is shown. When this database and user have a start-up plan
-    (`tthc_desk.startup`) and the services are not ready yet, the login and the queue's first page are read
-    with it, so the window paints without waiting for them; anything else the window asks waits for them."""
+    The services (SQLAlchemy, the database opened and migrated) are built on a thread of their own. A new or
+    unknown database (nothing in use, or no start-up plan for the user named) waits for them before the login,
+    as it may need its administrator password shown or the demo office built; they are then built while Qt
+    loads. Otherwise the login dialog (or `--self-test`'s user) comes first and the services are built once
+    it is on screen: the start-up plan (`tthc_desk.startup`) answers a login made before they are ready and
+    reads the queue's first page, so the window paints without them; anything else it asks waits for them."""
     args = gui_arguments(argv)
     from tthc_desk.clock import FixedClock, SystemClock, parse_moment
     from tthc_desk.logs import setup_logging
@@ -103,6 +105,7 @@ def run_gui(argv: list[str]) -> int:
     def build():
         services, password = open_services(target, clock)
         first_password.append(password)
+        log.info("services ready after %.3f s", time.perf_counter() - STARTED)
         return services
 
     pending = PendingServices(build, start=False)

@@ -50,6 +50,7 @@ class QueueFilterBar(QWidget):
         self.search = QLineEdit(self, clearButtonEnabled=True)
         self.search.setToolTip(tr("Gõ có dấu hoặc không dấu; kết quả hiện ngay khi gõ"))
         self.search.setPlaceholderText(tr("Tìm mã hồ sơ, họ tên, CCCD, điện thoại…"))
+        self.search.setMinimumWidth(220)  # a narrow window shrinks the filters, never the search box
         row.addWidget(self.search, 3)
         # the units, fields and officers are filled by `load_lists`, off the start-up path
         self.unit_combo = self._combo(tr("Mọi đơn vị"), [])
