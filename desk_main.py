@@ -112,14 +112,14 @@ def run_gui(argv: list[str]) -> int:
     start = StartPlans(target, clock)
     username = args.user or ("tiepnhan1" if args.demo else "admin" if args.self_test else "")
     early_login = start.ready_to_log_in(username, args.demo)
-    if not early_login:
-        pending.start()  # waited for before the login: built while Qt loads (0.15–0.3 s off the start)
-    elif args.self_test:
-        start.begin_replay(username)  # its SQL runs while Qt loads (sqlite3 leaves the interpreter lock)
     log_file = setup_logging(log_dir(data), console=args.self_test)
     log.info("starting; data folder %s, log %s", data, log_file)
     from ui.app import create_application, install_exception_hook
 
+    # No other thread may import while PySide6 is imported: its start-up walks sys.modules, and a module
+    # added meanwhile aborts the process ("dictionary changed size during iteration", seen in CI).
+    if not early_login:
+        pending.start()  # waited for before the login: built while the application object is made
     install_exception_hook()
     app = create_application(sys.argv[:1])
     if not early_login:  # a new or unknown database: what it needs is done before the login
@@ -198,22 +198,6 @@ class StartPlans:
 
         self.first_queue = replay(plan, username, self.clock.now().replace(second=0, microsecond=0), password)
         return self.first_queue.actor if self.first_queue else None
-
-    def begin_replay(self, username: str) -> None:
-        """`replay` (no password: `--self-test`) on a thread of its own; `replayed` takes its answer."""
-        import threading
-
-        self._replaying = threading.Thread(target=self.replay, args=(username,), name="start-plan", daemon=True)
-        self._replaying.start()
-
-    def replayed(self, username: str):
-        """The actor `begin_replay` read, if it read this user."""
-        thread = getattr(self, "_replaying", None)
-        if thread is None:
-            return None
-        thread.join()
-        first = self.first_queue
-        return first.actor if first is not None and first.actor.username == username.strip().lower() else None
 
     def record(self, services, actor) -> None:
         from tthc_desk.services.start_plan import record_start_plan
@@ -308,7 +292,7 @@ def login(pending, start: StartPlans, args, username: str):
     """The logged-in actor (--self-test: the named user without a dialog, then the app quits at once). While
     the services load, the start-up plan may answer (`StartPlans.replay`); otherwise the services do."""
     if args.self_test:
-        return start.replayed(username) or pending.office.actor_for(username)
+        return (start.replay(username) if not pending.ready else None) or pending.office.actor_for(username)
     from ui.app import DEMO_HINT, after_first_paint
     from ui.login import LoginDialog
 
