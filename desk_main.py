@@ -172,6 +172,7 @@ class StartPlans:
         self.path = None if "://" in target else Path(target).expanduser().resolve()
         self.clock = clock
         self.first_queue = None
+        self._plans: dict[str, object] = {}  # per login name, read once
 
     def ready_to_log_in(self, username: str, demo: bool) -> bool:
         """Whether the login can come before the services: the database is in use (nothing to set up first)
@@ -185,9 +186,12 @@ class StartPlans:
     def plan(self, username: str):
         if self.path is None or not username:
             return None
-        from tthc_desk.startup import load_plan
+        from tthc_desk.startup import load_plan, login_name
 
-        return load_plan(self.path, username)
+        name = login_name(username)
+        if name not in self._plans:
+            self._plans[name] = load_plan(self.path, name)
+        return self._plans[name]
 
     def replay(self, username: str, password: str | None = None):
         """The actor by the plan (and the first queue page, kept), or None: the services then answer."""

@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -176,10 +175,10 @@ def test_pending_services_wait_for_the_build_and_pass_on_its_failure():
         return type("S", (), {"queue": "the queue"})()
 
     pending = PendingServices(build, start=False)
-    time.sleep(0.05)
-    assert not pending.ready and not built  # not begun until asked
+    assert not pending.started and not pending.ready  # not begun until asked
     pending.start()
     pending.start()  # once
+    assert pending.started and not pending.ready  # building: asking now would wait
     gate.set()
     assert pending.queue == "the queue" and pending.ready and built == [1]
     failing = PendingServices(lambda: (_ for _ in ()).throw(RuntimeError("migration failed")))

@@ -52,6 +52,10 @@ class PendingServices:
             sys.setswitchinterval(interval)
 
     @property
+    def started(self) -> bool:
+        return self._started
+
+    @property
     def ready(self) -> bool:
         return self._future.done()
 
