@@ -133,7 +133,12 @@ def run_gui(argv: list[str]) -> int:
             log.warning("new database: administrator 'admin' created with a generated password")
             print(f"Đã tạo cơ sở dữ liệu mới; tài khoản quản trị: admin / {first_password[0]}", file=sys.stderr)
     actor = login(pending, start, args, username)
-    if actor is None:
+    if actor is None:  # the login was closed: never leave while the services are being built (a migration)
+        if pending.started:
+            try:
+                pending.result()
+            except Exception:  # noqa: BLE001 - nobody waits for them any more: the log keeps why
+                log.exception("services not built")
         return 0
     from ui.queue.model import PAGE_SIZE, QueueSnapshot, prefetch, seed
 
