@@ -33,7 +33,7 @@ from tthc_desk.domain import Colour, WorkingHours
 from tthc_desk.paths import cache_dir, package_version
 from tthc_desk.services.actor import Actor, actor_from_row
 from tthc_desk.services.passwords import check_password, needs_rehash
-from tthc_desk.services.queue_rows import QueueRow, queue_row
+from tthc_desk.services.queue_rows import QueueRow, queue_row, split_colours
 from tthc_desk.text import clean
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 PLAN_FILE = "start-plans.json"
 MAX_PLANS = 20  # databases x users remembered; the oldest is dropped
-QUERIES = ("actor", "password", "office", "overrides", "ids", "counts", "rows")
+QUERIES = ("actor", "password", "office", "overrides", "ids", "rows")
 # the modules whose code decides the SQL text, its parameters or their meaning
 SOURCES = ("services/queue.py", "services/queue_rows.py", "services/accounts.py", "services/base.py",
            "services/start_plan.py", "storage/models.py", "storage/db.py", "startup.py")
@@ -279,10 +279,7 @@ def _first_queue(r: _Replay, username: str, password: str | None) -> FirstQueue 
     # the years around `now` (a queue's due dates): the tables grow by themselves for any other date
     cal = WorkCalendar(WorkingHours.parse(sessions, cutoff), [CalendarOverride(*o) for o in r.run("overrides")],
                        first_year=r.now.year - 1, last_year=r.now.year + 1)
-    ids = [i for (i,) in r.run("ids", office_id=actor.office_id)]
-    counts = {c: 0 for c in Colour}
-    for colour, n in r.run("counts", office_id=actor.office_id):
-        counts[Colour(colour)] = n
+    ids, counts = split_colours(r.run("ids", office_id=actor.office_id))
     page = ids[:r.plan.page_size]
     keys = [key for key, _kind in r.plan.queries["rows"].columns]
     if keys[0] != "id" or "unit_name" not in keys:

@@ -4,6 +4,7 @@ start-up plan's replay (`tthc_desk.startup`) both build their rows here."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -72,3 +73,11 @@ def queue_row(c, unit_name: str, now: datetime, cal) -> QueueRow:
                     c.received_at, c.due_at, c.original_due_at, status, colour, minutes, text,
                     extended=c.extension_count > 0)
 
+
+def split_colours(rows) -> tuple[list[int], dict[Colour, int]]:
+    """Case ids in order and the number of cases of each colour, from (id, colour) rows."""
+    ids, colours = (list(column) for column in zip(*rows, strict=True)) if rows else ([], [])
+    counts = {c: 0 for c in Colour}
+    for colour, n in Counter(colours).items():
+        counts[Colour(colour)] = n
+    return ids, counts

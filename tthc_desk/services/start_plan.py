@@ -43,8 +43,7 @@ def record_start_plan(services, actor: Actor, page_size: int) -> StartPlan | Non
         "password": password_statement(actor.username),
         "office": office_statement(actor),
         "overrides": OVERRIDES,
-        "ids": queue.ids_statement(actor, flt, now),
-        "counts": queue.counts_statement(actor, flt, now),
+        "ids": queue.ids_colours_statement(actor, flt, now),  # as `QueueService.ids_and_counts` asks it
         "rows": queue.rows_statement(actor, bindparam("ids", list(range(page_size)), expanding=True)),
     }
     try:
