@@ -19,7 +19,7 @@ class LoginDialog(QDialog):
     def __init__(self, services: Services, username: str = "", password: str = "", hint: str = "",
                  office_name: str = "", parent=None,
                  quick_login: Callable[[str, str], Actor | None] | None = None) -> None:
-        """`quick_login`: tried first while the services are still loading (main.py's start-up plan); None from it
+        """`quick_login`: tried first while the services are still loading (desk_main's start-up plan); None from it
         (unknown user, wrong password, no plan) leaves the answer to the services."""
         super().__init__(parent)
         self.services = services

@@ -24,10 +24,8 @@ from ui.pages import optional_page
 from ui.prefs import UserPrefs
 from ui.queue.view import QueuePage
 
-if TYPE_CHECKING:
-    from tthc_desk.services import (
-        Services,  # imported when first used: not needed to show the queue (~0.05 s of the start-up)
-    )
+if TYPE_CHECKING:  # imported when first used: not needed to show the queue
+    from tthc_desk.services import Services
     from ui.case.view import CaseDialog
     from ui.intake.form import IntakePage
 

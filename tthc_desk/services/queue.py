@@ -54,7 +54,7 @@ _ROW_COLUMNS = (
 
 
 def now_param(now: datetime):
-    """`now` as a named parameter (every use in a statement is the same one; the start-up plan finds it by name)."""
+    """`now` as a parameter named "now" at every use in a statement (the start-up plan finds it by that name)."""
     return bindparam("now", now, type_=DateTime())
 
 

@@ -19,9 +19,10 @@ class ColourChipDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         painter.save()
-        view = self.parent()  # the table; rows are selected whole. (Not `option.state`: reading it builds
-        # PySide's Python enums of QStyle, ~12 ms, on the first paint of the queue.)
-        if view.selectionModel() is not None and view.selectionModel().isSelected(index):
+        # rows are selected whole: ask the table's selection. (Not `option.state`: reading it builds PySide's
+        # Python enums of QStyle, ~12 ms, on the first paint of the queue.)
+        selection = self.parent().selectionModel()
+        if selection is not None and selection.isSelected(index):
             painter.fillRect(option.rect, option.palette.highlight())
         bg, fg = chip_colours(index.data(COLOUR_ROLE))
         font = option.font

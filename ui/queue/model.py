@@ -63,9 +63,9 @@ PREFETCH_FRESH_S = 10.0  # older than this, a prefetched answer is not shown (a 
 
 def prefetch(services: Services, actor: Actor, open_only: bool = True) -> None:
     """Start the queue's first load now, on a thread of its own, while the window's modules are imported and
-    its widgets built (main.py, right after login); the first `QueueModel.refresh` asking the same question
+    its widgets built (desk_main, right after login); the first `QueueModel.refresh` asking the same question
     takes the answer instead of asking again. On 200,000 cases the load is ~0.1 s of the start."""
-    question = (services, actor, QueueFilter(open_only=open_only), "urgency", False)
+    question = _first_question(services, actor, open_only)
     future: Future = Future()
 
     def work() -> None:
@@ -79,12 +79,16 @@ def prefetch(services: Services, actor: Actor, open_only: bool = True) -> None:
 
 
 def seed(services: Services, actor: Actor, snapshot: QueueSnapshot, open_only: bool = True) -> None:
-    """Hand the queue's first load an answer already read (the start-up plan's replay, main.py): the first
+    """Hand the queue's first load an answer already read (the start-up plan's replay, desk_main): the first
     `QueueModel.refresh` asking this question shows it instead of asking the services."""
     future: Future = Future()
     future.set_result(snapshot)
-    _prefetched[:] = [((services, actor, QueueFilter(open_only=open_only), "urgency", False), time.monotonic(),
-                       future)]
+    _prefetched[:] = [(_first_question(services, actor, open_only), time.monotonic(), future)]
+
+
+def _first_question(services: Services, actor: Actor, open_only: bool) -> tuple:
+    """What a new `QueueModel`'s first refresh asks (its default filter and order)."""
+    return services, actor, QueueFilter(open_only=open_only), "urgency", False
 
 
 def _take_prefetched(question: tuple) -> Future | None:
