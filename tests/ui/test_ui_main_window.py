@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from uihelpers import register
 
@@ -107,3 +108,26 @@ def test_a_new_database_shows_its_admin_password_on_screen(qapp, monkeypatch):
     monkeypatch.setattr(dialogs, "info", lambda parent, title, text: shown.append((title, text)))
     main.show_first_password("Xk9-pass")
     assert shown and "admin" in shown[0][1] and "Xk9-pass" in shown[0][1]
+
+
+def test_the_collector_paused_by_main_py_runs_again_for_commands_and_after_the_first_paint(capsys):
+    """main.py pauses the garbage collector for the window's start: a command turns it back on at once; a
+    window at its first paint (start-up objects frozen), and `settle_heap` collects them all later."""
+    import gc
+
+    import desk_main
+
+    try:
+        gc.disable()
+        with pytest.raises(SystemExit):
+            desk_main.main(["case", "--help"])
+        assert gc.isenabled()
+        capsys.readouterr()
+        gc.disable()
+        desk_main.resume_collector()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        desk_main.settle_heap()
+        assert gc.isenabled() and gc.get_freeze_count() > 0  # frozen again, after a full collection
+    finally:
+        gc.unfreeze()
+        gc.enable()
