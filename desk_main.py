@@ -149,7 +149,8 @@ def run_gui(argv: list[str]) -> int:
 
     first = start.first_queue
     if first is not None and first.actor == actor:
-        seed(pending, actor, QueueSnapshot(first.ids, first.rows[:PAGE_SIZE], first.counts))
+        seed(pending, actor, QueueSnapshot(first.ids[:PAGE_SIZE], first.rows[:PAGE_SIZE], first.counts,
+                                           total=first.total))
         log.info("queue first page read by the start-up plan (services still loading)")
     else:
         first = None

@@ -163,6 +163,40 @@ def test_opening_the_queue_loads_it_once_even_with_a_saved_header(qtbot, service
     assert len(loads) == 3 and loads[-1] == ("code", True)
 
 
+def test_a_page_painted_from_the_first_page_alone_takes_the_whole_order_after_painting(qtbot, services, desk):
+    """A start-up plan reads the colour counts and the first page's ids only (desk_main seeds them): the page
+    has as many rows as the counts say, the first page's filled and the rest blank; once painted it asks the
+    services for the whole order and takes it in place, keeping the row selected meanwhile."""
+    from PySide6.QtTest import QAbstractItemModelTester
+
+    from tthc_desk.services.queue_rows import QueueFilter
+    from ui.queue import model as queue_model
+    from ui.queue.model import COL_CODE, ID_ROLE, QueueSnapshot
+
+    for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"):
+        register(services, desk, name)
+    ids, counts = services.queue.ids_and_counts(desk, QueueFilter())
+    first = services.queue.rows(desk, ids[:1])
+    queue_model.seed(services, desk, QueueSnapshot(ids[:1], first, counts, total=sum(counts.values())))
+    page = QueuePage(services, desk)
+    qtbot.addWidget(page)
+    model = page.model
+    tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    assert model.rowCount() == 3 and not model.complete
+    assert model.index(0, COL_CODE).data() == first[0].code
+    assert model.index(2, COL_CODE).data() is None and model.index(2, 0).data(ID_ROLE) is None
+    assert page.filters.total_label.text() == "Đang hiện 3 hồ sơ"
+    page.table.selectRow(0)
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    page.show()
+    qtbot.waitUntil(lambda: model.complete)
+    assert [model.index(r, 0).data(ID_ROLE) for r in range(3)] == ids
+    assert model.index(2, COL_CODE).data() == services.queue.rows(desk, ids[2:])[0].code
+    assert page.selected_case_id() == ids[0] and not resets  # in place: no reset, the selection kept
+    del tester
+
+
 def test_a_load_prefetched_at_login_is_the_queue_pages_first_load(qtbot, services, desk, monkeypatch):
     """main.py starts the queue's first load right after login, before the window is built; the page takes
     that answer instead of asking again, then fills the field filter (a query kept off the first page's way)."""

@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased
 
 from tthc_desk.domain import Colour, Status
 from tthc_desk.services.base import Actor, ServiceBase
-from tthc_desk.services.queue_rows import QueueFilter, QueueRow, queue_row, split_colours
+from tthc_desk.services.queue_rows import QueueFilter, QueueRow, colour_counts, queue_row, split_colours
 from tthc_desk.storage.models import Case, Unit, User
 from tthc_desk.text import fold
 
@@ -118,18 +118,12 @@ class QueueService(ServiceBase):
     def colour_counts(self, actor: Actor, flt: QueueFilter) -> dict[Colour, int]:
         """Open cases per colour under the other filters (the counters above the queue)."""
         with self.db.read() as s:
-            rows = s.execute(self.counts_statement(actor, flt, self.now()))
-            counts = {c: 0 for c in Colour}
-            for colour, n in rows:
-                counts[Colour(colour)] = n
-            return counts
+            return colour_counts(s.execute(self.counts_statement(actor, flt, self.now())))
 
     def ids(self, actor: Actor, flt: QueueFilter, sort: str = "urgency", descending: bool = False,
             limit: int | None = None) -> list[int]:
         """Case ids in display order (the lazy model keeps these and fetches rows on demand)."""
-        stmt = self.ids_statement(actor, flt, self.now(), sort, descending)
-        if limit:
-            stmt = stmt.limit(limit)
+        stmt = self.ids_statement(actor, flt, self.now(), sort, descending, limit)
         with self.db.read() as s:
             return list(s.execute(stmt).scalars())
 
@@ -151,8 +145,9 @@ class QueueService(ServiceBase):
         return select(expr, func.count(Case.id)).where(*self._where(actor, base, now)).group_by(expr)
 
     def ids_statement(self, actor: Actor, flt: QueueFilter, now: datetime, sort: str = "urgency",
-                      descending: bool = False):
-        return self._ordered(select(Case.id), actor, flt, now, sort, descending)
+                      descending: bool = False, limit: int | None = None):
+        stmt = self._ordered(select(Case.id), actor, flt, now, sort, descending)
+        return stmt.limit(limit) if limit else stmt
 
     def ids_colours_statement(self, actor: Actor, flt: QueueFilter, now: datetime, sort: str = "urgency",
                               descending: bool = False):

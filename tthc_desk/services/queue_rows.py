@@ -77,7 +77,12 @@ def queue_row(c, unit_name: str, now: datetime, cal) -> QueueRow:
 def split_colours(rows) -> tuple[list[int], dict[Colour, int]]:
     """Case ids in order and the number of cases of each colour, from (id, colour) rows."""
     ids, colours = (list(column) for column in zip(*rows, strict=True)) if rows else ([], [])
+    return ids, colour_counts(Counter(colours).items())
+
+
+def colour_counts(rows) -> dict[Colour, int]:
+    """The number of cases of each colour (every colour, 0 when none), from (colour, number) rows."""
     counts = {c: 0 for c in Colour}
-    for colour, n in Counter(colours).items():
+    for colour, n in rows:
         counts[Colour(colour)] = n
-    return ids, counts
+    return counts

@@ -43,7 +43,8 @@ def record_start_plan(services, actor: Actor, page_size: int) -> StartPlan | Non
         "password": password_statement(actor.username),
         "office": office_statement(actor),
         "overrides": OVERRIDES,
-        "ids": queue.ids_colours_statement(actor, flt, now),  # as `QueueService.ids_and_counts` asks it
+        "counts": queue.counts_statement(actor, flt, now),  # as `QueueService.colour_counts` asks them
+        "ids": queue.ids_statement(actor, flt, now, limit=page_size),  # the first page's, as `ids(limit=)`
         "rows": queue.rows_statement(actor, bindparam("ids", list(range(page_size)), expanding=True)),
     }
     try:

@@ -50,6 +50,10 @@ class QueueSnapshot:
     ids: list[int]
     first_page: list[QueueRow]
     counts: dict[Colour, int]
+    # the list's length when `ids` holds only its beginning (a start-up plan reads the first page's): the rows
+    # past it stay blank until a refresh brings the whole order (the queue page asks for one after its first
+    # paint); None: `ids` is the whole list
+    total: int | None = None
 
 
 def load_snapshot(services: Services, actor: Actor, flt: QueueFilter, sort: str, descending: bool) -> QueueSnapshot:
@@ -109,6 +113,7 @@ class QueueModel(QAbstractTableModel):
         self.sort_key, self.descending = "urgency", False
         self.counts: dict[Colour, int] = {c: 0 for c in Colour}
         self._ids: list[int] = []
+        self._rows = 0  # len(self._ids), or more while only their beginning is known (`QueueSnapshot.total`)
         self._pages: dict[int, list[QueueRow | None]] = {}
         self._generation = 0
         self.loading = False
@@ -133,17 +138,25 @@ class QueueModel(QAbstractTableModel):
             return
         self.loading = False
         self.counts = snap.counts
-        if snap.ids == self._ids:
-            # same cases in the same order: repaint in place, so scrolling and selection stay untouched
+        rows = len(snap.ids) if snap.total is None else snap.total
+        if rows == self._rows and snap.ids[:len(self._ids)] == self._ids[:len(snap.ids)]:
+            # same cases in the same order (or the whole order of the beginning shown): repaint in place, so
+            # scrolling and selection stay untouched
+            self._ids = snap.ids if len(snap.ids) >= len(self._ids) else self._ids
             self._pages = {0: list(snap.first_page)}
-            if self._ids:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1))
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(HEADERS) - 1))
         else:
             self.beginResetModel()
-            self._ids = snap.ids
+            self._ids, self._rows = snap.ids, rows
             self._pages = {0: list(snap.first_page)}
             self.endResetModel()
         self.refreshed.emit()
+
+    @property
+    def complete(self) -> bool:
+        """Whether the whole order is known (not only the beginning a start-up plan read)."""
+        return len(self._ids) == self._rows
 
     def _page(self, number: int) -> list[QueueRow | None]:
         page = self._pages.get(number)
@@ -178,7 +191,7 @@ class QueueModel(QAbstractTableModel):
 
     # ----- Qt model ------------------------------------------------------------------------------------
     def rowCount(self, parent=_ROOT) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent=_ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(HEADERS)

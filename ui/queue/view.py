@@ -163,6 +163,8 @@ class QueuePage(QWidget):
             # the filter lists after the first paint: their queries (and, at start-up, the services they wait
             # for) would otherwise compete with the page for the interpreter
             QTimer.singleShot(0, self.filters, self.filters.load_lists)
+            if not self.model.complete:  # painted from a start-up plan's first page: now the whole order
+                QTimer.singleShot(0, self.model, self.model.refresh)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.table and event.type() == QEvent.Type.KeyPress \
