@@ -12,7 +12,9 @@ from tthc_desk.paths import resource_path
 
 log = logging.getLogger(__name__)
 
-UI_FONT_FILES = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf")
+# the faces the window shows (no text of it is italic: Qt would slant the regular face); each registered face is
+# read and parsed at start-up, ~2.7 ms apiece
+UI_FONT_FILES = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf")
 UI_FONT_SIZE = 10
 STYLE = "Fusion"  # the same look on every PC (and the chips' rounded corners)
 

@@ -131,3 +131,22 @@ def test_the_collector_paused_by_main_py_runs_again_for_commands_and_after_the_f
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_the_bundled_ui_font_is_the_applications_and_has_every_vietnamese_letter(qapp):
+    """Text never renders as boxes: the application font is the bundled face, which has each precomposed
+    Vietnamese letter (both cases), in the regular and the bold weight the window uses."""
+    from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
+
+    from ui.style import load_ui_font
+
+    family = load_ui_font(qapp)
+    assert family == "Liberation Sans" and qapp.font().family() == family
+    letters = "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+    for bold in (False, True):
+        font = QFont(family, 10)
+        font.setBold(bold)
+        assert QFontInfo(font).family() == family
+        metrics = QFontMetrics(font)
+        missing = [ch for ch in letters + letters.upper() if not metrics.inFontUcs4(ord(ch))]
+        assert not missing
