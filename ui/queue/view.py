@@ -33,9 +33,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTO_REFRESH_MS = 30_000
-# fits 1366 px wide; the last column (status) stretches
-DEFAULT_WIDTHS = {COL_CHIP: 112, COL_CODE: 165, COL_APPLICANT: 140, COL_PROCEDURE: 180, COL_UNIT: 140,
-                  COL_RECEIVED: 104, COL_DUE: 104, COL_REMAINING: 115}
+# fits 1366 px wide; the last column (status) stretches. The due column keeps room for the " *" of a case whose
+# due date was moved (at 104 px it was cut off); procedure names are elided anyway (their tooltip is whole)
+DEFAULT_WIDTHS = {COL_CHIP: 112, COL_CODE: 165, COL_APPLICANT: 140, COL_PROCEDURE: 164, COL_UNIT: 140,
+                  COL_RECEIVED: 104, COL_DUE: 120, COL_REMAINING: 115}
 
 
 class QueuePage(QWidget):
