@@ -128,7 +128,13 @@ def run_gui(argv: list[str]) -> int:
     install_exception_hook()
     app = create_application(sys.argv[:1])
     if not early_login:  # a new or unknown database: what it needs is done before the login
-        services = pending.result()
+        try:
+            services = pending.result()
+        except Exception as exc:  # noqa: BLE001 - shown (a windowed program has no console) and logged
+            from ui.dialogs import show_error
+
+            show_error(None, exc)
+            return 1
         if args.demo:
             build_demo_if_empty(services, app)
         elif first_password[0] and not args.self_test:
@@ -257,7 +263,7 @@ class AfterStart:
             from ui.dialogs import show_error
 
             show_error(None, error)
-            self.app.quit()
+            self.app.exit(1)
             return
         settle_heap()
         import threading
@@ -285,8 +291,7 @@ def resume_collector() -> None:
 
     Nearly everything a start allocates (modules, classes, Qt's wrappers) lives until the program ends, yet
     every 700 allocations the collector walked the newest of it again: 52 collections, 14-17 ms of a start
-    from a plan (200,000 cases)
-    What the start allocated is frozen first, so the first collection does not walk all of it at once (a
+    from a plan (200,000 cases). What the start allocated is frozen first, so the first collection does not walk all of it at once (a
     stall just as the user starts); `settle_heap` collects it, garbage included, once the services are in."""
     if not gc.isenabled():
         gc.freeze()

@@ -197,6 +197,22 @@ def test_a_page_painted_from_the_first_page_alone_takes_the_whole_order_after_pa
     del tester
 
 
+def test_a_queue_page_leaves_a_failed_services_build_to_the_start(qtbot, desk, monkeypatch):
+    """Services that could not be built (a failed migration) are reported once, by the start, which then ends
+    the program: the queue's own loads then say nothing more; any other load failure is still shown."""
+    from tthc_desk.services.pending import PendingServices
+    from ui import dialogs
+
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, exc: shown.append(exc))
+    pending = PendingServices(lambda: (_ for _ in ()).throw(RuntimeError("migration failed")))
+    page = QueuePage(pending, desk)
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == 0 and not shown
+    page.model.load_failed.emit(RuntimeError("disk I/O error"))
+    assert [str(e) for e in shown] == ["disk I/O error"]
+
+
 def test_a_load_prefetched_at_login_is_the_queue_pages_first_load(qtbot, services, desk, monkeypatch):
     """main.py starts the queue's first load right after login, before the window is built; the page takes
     that answer instead of asking again, then fills the field filter (a query kept off the first page's way)."""

@@ -150,3 +150,24 @@ def test_the_bundled_ui_font_is_the_applications_and_has_every_vietnamese_letter
         metrics = QFontMetrics(font)
         missing = [ch for ch in letters + letters.upper() if not metrics.inFontUcs4(ord(ch))]
         assert not missing
+
+
+def test_services_that_fail_before_the_login_are_shown_and_end_the_program(qapp, tmp_path, monkeypatch):
+    """A new database whose services cannot be built (a failed migration): a windowed program has no console,
+    so the error is shown (and logged) before the program ends with 1, instead of vanishing."""
+    import logging
+    import threading
+
+    import desk_main
+    from ui import dialogs
+
+    root = logging.getLogger()  # run_gui sets up the log file and the exception hooks: undone after the test
+    for obj, name in ((sys, "excepthook"), (threading, "excepthook"), (root, "handlers"), (root, "level")):
+        monkeypatch.setattr(obj, name, getattr(obj, name)[:] if name == "handlers" else getattr(obj, name))
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, exc: shown.append(exc))
+    monkeypatch.setattr(desk_main, "open_services", lambda target, clock: (_ for _ in ()).throw(
+        RuntimeError("migration failed")))
+    monkeypatch.setenv("TTHC_DESK_CACHE_DIR", str(tmp_path / "cache"))
+    code = desk_main.run_gui(["--db", str(tmp_path / "new.sqlite3"), "--data-dir", str(tmp_path / "data")])
+    assert code == 1 and [str(e) for e in shown] == ["migration failed"]

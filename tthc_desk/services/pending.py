@@ -15,9 +15,15 @@ if TYPE_CHECKING:
 LOADING_SWITCH_INTERVAL = 0.0002  # seconds (Python's default: 0.005)
 
 
+class ServicesUnavailable(Exception):
+    """Raised to whatever asks for a service when the build failed: the start reports the build's own error
+    (`PendingServices.result`) once and ends the program, so the window need not report this again."""
+
+
 class PendingServices:
     """Stands in for `Services`: an attribute (`.queue`, `.office`, …) waits until the services are built, then
-    is theirs; a failed build raises its error there. `ready` says whether asking would wait."""
+    is theirs; after a failed build it raises `ServicesUnavailable` (from the build's error, which `result`
+    raises as it is). `ready` says whether asking would wait."""
 
     def __init__(self, build: Callable[[], Services], name: str = "services", start: bool = True) -> None:
         self._future: Future = Future()
@@ -69,4 +75,8 @@ class PendingServices:
     def __getattr__(self, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
-        return getattr(self.result(), name)
+        try:
+            services = self.result()
+        except Exception as exc:
+            raise ServicesUnavailable(f"services not built: {exc}") from exc
+        return getattr(services, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,6 +16,8 @@ from ui.tasks import run_in_background
 
 if TYPE_CHECKING:
     from tthc_desk.services import Services
+
+log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -76,7 +79,12 @@ class QueueFilterBar(QWidget):
                 units = [(u["id"], u["name"]) for u in services.accounts.list_units(actor)]
                 return units, [(f, f) for f in services.queue.fields(actor)], services.queue.officers(actor)
 
-            run_in_background(work, self._fill_lists)
+            run_in_background(work, self._fill_lists, self._lists_failed)
+
+    def _lists_failed(self, exc: BaseException) -> None:
+        # the filters keep their "all" entries; the queue itself reports a failing database (or, when the
+        # services could not be built, the start does)
+        log.warning("filter lists not loaded: %s", exc)
 
     def _fill_lists(self, lists: tuple[list, list, list]) -> None:
         for combo, items in zip((self.unit_combo, self.field_combo, self.officer_combo), lists, strict=True):

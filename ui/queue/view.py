@@ -106,6 +106,11 @@ class QueuePage(QWidget):
 
     # ----- behaviour --------------------------------------------------------------------------------------
     def _on_load_failed(self, exc: BaseException) -> None:
+        from tthc_desk.services.pending import ServicesUnavailable
+
+        if isinstance(exc, ServicesUnavailable):  # the start shows why the services failed, and ends
+            log.info("queue not loaded: %s", exc)
+            return
         from ui.dialogs import show_error  # (its dialogs' Qt types cost start-up time; errors are rare)
 
         show_error(self, exc)
