@@ -202,3 +202,26 @@ def test_package_days_cache_file_gives_the_package_answer(tmp_path, monkeypatch)
     expected = dict(holidays.country_holidays("VN", years=range(2024, 2027), language="vi"))
     assert first == again == expected
     assert again[date(2025, 1, 29)] == "Tết Nguyên Đán"
+
+
+def test_a_kept_wider_span_of_package_days_serves_a_narrower_one(tmp_path, monkeypatch) -> None:
+    """The services keep a wide span of years, the start-up plan's calendar asks the years around now: the
+    wide file answers it (the package, 0.3 s to import, is not loaded); other versions' files are ignored."""
+    import sys
+
+    from tthc_desk import calendar as cal_module
+
+    monkeypatch.setenv("TTHC_DESK_CACHE_DIR", str(tmp_path))
+    cal_module._package_days.cache_clear()
+    wide = cal_module._package_days(2023, 2029)
+    (tmp_path / "holidays-VN-0.0-2000-2100.json").write_text('{"2026-03-03": "not this version"}', encoding="utf-8")
+    cal_module._package_days.cache_clear()
+    monkeypatch.setitem(sys.modules, "holidays", None)  # importing the package now fails
+    try:
+        narrow = cal_module._package_days(2025, 2027)
+        with pytest.raises(ImportError):
+            cal_module._package_days(2020, 2027)  # wider than anything kept: only the package can say
+    finally:
+        cal_module._package_days.cache_clear()
+    assert narrow == {d: n for d, n in wide.items() if 2025 <= d.year <= 2027}
+    assert narrow[date(2026, 2, 17)] == "Tết Nguyên Đán" and date(2024, 2, 10) not in narrow

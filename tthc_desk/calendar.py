@@ -272,12 +272,14 @@ def _package_days(first_year: int, last_year: int) -> dict[date, str]:
     calendar in the process and kept in a small cache file between runs (importing the package alone took
     0.3 s of the window's start)."""
     cache = _cache_file(first_year, last_year)
-    if cache is not None:
-        try:
-            raw = json.loads(cache.read_text(encoding="utf-8"))
-            return {date.fromisoformat(k): v for k, v in raw.items()}
-        except (OSError, ValueError):
-            pass
+    for path, first, last in _cached_spans(cache):
+        if first <= first_year and last_year <= last:  # this span, or a wider one another calendar kept
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+                days = {date.fromisoformat(k): v for k, v in raw.items()}
+            except (OSError, ValueError):
+                continue
+            return {d: n for d, n in days.items() if first_year <= d.year <= last_year}
     import holidays
 
     days = dict(holidays.country_holidays("VN", years=range(first_year, last_year + 1), language="vi"))
@@ -298,6 +300,23 @@ def _cache_file(first_year: int, last_year: int) -> Path | None:
     if version is None:
         return None
     return cache_dir() / f"holidays-VN-{version}-{first_year}-{last_year}.json"
+
+
+def _cached_spans(cache: Path | None) -> list[tuple[Path, int, int]]:
+    """The cache files of this package version, `cache` (the exact span) first: (path, first year, last year).
+    The window's first page is read for the years around now, the services keep a wider span: either serves."""
+    if cache is None:
+        return []
+    prefix = cache.name.rsplit("-", 2)[0] + "-"
+    spans = [(cache, *map(int, cache.stem.rsplit("-", 2)[1:]))]
+    try:
+        for path in cache.parent.glob(prefix + "*.json"):
+            years = path.stem[len(prefix):].split("-")
+            if path != cache and len(years) == 2 and all(y.isdigit() for y in years):
+                spans.append((path, int(years[0]), int(years[1])))
+    except OSError:
+        pass
+    return spans
 
 
 def _mins(t: time) -> int:
