@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tthc_desk.domain import Role
 
 
-@dataclass(frozen=True)
-class Actor:
-    """The logged-in user as the services see it (re-checked against the database on every call)."""
+class Actor(NamedTuple):
+    """The logged-in user as the services see it (re-checked against the database on every call). A NamedTuple,
+    as the other records the window's first paint needs: a dataclass costs the start 1-2 ms to create."""
 
     user_id: int
     username: str
