@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import (
     Column,
@@ -154,20 +155,28 @@ class QueueService(ServiceBase):
         """(id, colour) of the listed cases in display order (`split_colours` makes ids and counts of them)."""
         return self._ordered(select(Case.id, colour_expr(now)), actor, flt, now, sort, descending)
 
-    def rows_statement(self, actor: Actor, ids):
+    def rows_statement(self, actor: Actor | None, ids):
         """The shown columns of these cases (`ids`: a list, or an expanding parameter named "ids"), unit name
-        joined: Core rows, not ORM objects or the JSON columns (2x faster a page)."""
+        joined: Core rows, not ORM objects or the JSON columns (2x faster a page). `actor` None: the office is
+        the parameter "office_id", given at execution."""
         unit = aliased(Unit)
+        office = office_param(actor) if actor is not None else bindparam("office_id", type_=Integer())
         return (
             select(Case.id, *_ROW_COLUMNS, unit.name.label("unit_name"))
             .outerjoin(unit, unit.id == Case.current_unit_id)
-            .where(Case.id.in_(ids), Case.office_id == office_param(actor))
+            .where(Case.id.in_(ids), Case.office_id == office)
         )
 
+    @cached_property
+    def _page_rows(self):
+        """`rows_statement` with the ids and the office as parameters, built once: building it (aliasing the
+        unit table) and keying it for SQLAlchemy's statement cache took 2 of the 10 ms a page cost."""
+        return self.rows_statement(None, bindparam("ids", expanding=True))
+
     def _ordered(self, stmt, actor: Actor, flt: QueueFilter, now: datetime, sort: str, descending: bool):
-        unit = aliased(Unit)
         stmt = stmt.where(*self._where(actor, flt, now))
         if sort == "unit":
+            unit = aliased(Unit)  # (only here: aliasing the table costs ~1 ms, at every keystroke)
             stmt = stmt.outerjoin(unit, unit.id == Case.current_unit_id)
             keys = [unit.name]
         elif sort == "urgency" or SORT_COLUMNS.get(sort) is None:
@@ -183,7 +192,8 @@ class QueueService(ServiceBase):
             return []
         now = self.now()
         with self.db.read() as s:
-            found = {c.id: (c, c.unit_name) for c in s.connection().execute(self.rows_statement(actor, ids))}
+            rows = s.connection().execute(self._page_rows, {"ids": list(ids), "office_id": actor.office_id}).all()
+            found = {c.id: (c, c.unit_name) for c in rows}
             cal = self.calendar(s, self.office(s, actor.office_id))
         out = []
         for i in ids:

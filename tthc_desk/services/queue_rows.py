@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import NamedTuple
 
 from tthc_desk import deadline
@@ -78,8 +79,7 @@ def queue_row(c, unit_name: str, now: datetime, cal) -> QueueRow:
 
 def split_colours(rows) -> tuple[list[int], dict[Colour, int]]:
     """Case ids in order and the number of cases of each colour, from (id, colour) rows."""
-    ids, colours = (list(column) for column in zip(*rows, strict=True)) if rows else ([], [])
-    return ids, colour_counts(Counter(colours).items())
+    return list(map(itemgetter(0), rows)), colour_counts(Counter(map(itemgetter(1), rows)).items())
 
 
 def colour_counts(rows) -> dict[Colour, int]:
