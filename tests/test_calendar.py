@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tthc_desk.calendar import WorkCalendar
 from tthc_desk.domain import EventKind
-from tthc_desk.errors import PermissionDenied
+from tthc_desk.errors import NotFound, PermissionDenied
 from tthc_desk.services.calendar_service import DayChange, read_official_days
 from tthc_desk.storage.models import AuditEntry, CalendarDay, Case, CaseEvent
 
@@ -153,6 +153,29 @@ def test_apply_moves_the_dues_with_an_event_and_an_audit_row(services, admin, op
     trace = services.intake.preview_due(admin, services.catalogue.search(admin, "Thủ tục thử số 1")[0].id,
                                         received_at=datetime(2025, 3, 4, 8))
     assert WED in {d for d, _ in trace.skipped}
+
+
+def test_a_queue_pages_calendar_follows_calendar_edits_and_office_hours(services, admin, open_cases) -> None:
+    """A queue page takes the office's calendar by its id in one query (`CalendarCache.of_office`): the very
+    calendar `get` gives while nothing changed, a new one after a calendar edit and after new working hours."""
+    from dataclasses import replace
+
+    calendars = services.queue.calendars
+
+    def of_office():
+        with services.db.read() as s:
+            return calendars.of_office(s, admin.office_id), calendars.get(s, services.queue.office(s, admin.office_id))
+
+    first, by_get = of_office()
+    assert first is by_get and of_office()[0] is first and first.is_working_day(WED)
+    services.calendar.apply(admin, [DayChange(WED, False, "Nghỉ đột xuất")])
+    edited, by_get = of_office()
+    assert edited is by_get and edited is not first and not edited.is_working_day(WED)
+    services.office.update(admin, replace(services.office.settings(admin), sessions="07:30-11:30,13:30-17:00"))
+    rehoured, by_get = of_office()
+    assert rehoured is by_get and rehoured is not edited and rehoured.minutes_per_day == edited.minutes_per_day - 30
+    with services.db.read() as s, pytest.raises(NotFound):
+        calendars.of_office(s, admin.office_id + 1000)
 
 
 def test_clearing_an_override_restores_the_package_rule(services, admin) -> None:

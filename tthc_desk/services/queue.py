@@ -194,7 +194,7 @@ class QueueService(ServiceBase):
         with self.db.read() as s:
             rows = s.connection().execute(self._page_rows, {"ids": list(ids), "office_id": actor.office_id}).all()
             found = {c.id: (c, c.unit_name) for c in rows}
-            cal = self.calendar(s, self.office(s, actor.office_id))
+            cal = self.calendars.of_office(s, actor.office_id)
         out = []
         for i in ids:
             if i in found:
