@@ -143,10 +143,11 @@ class QueueModel(QAbstractTableModel):
         self.loading = False
         self.counts = snap.counts
         rows = len(snap.ids) if snap.total is None else snap.total
-        if rows == self._rows and snap.ids[:len(self._ids)] == self._ids[:len(snap.ids)]:
+        if rows == self._rows and (snap.ids == self._ids
+                                   or not self.complete and snap.ids[:len(self._ids)] == self._ids):
             # same cases in the same order (or the whole order of the beginning shown): repaint in place, so
             # scrolling and selection stay untouched
-            self._ids = snap.ids if len(snap.ids) >= len(self._ids) else self._ids
+            self._ids = snap.ids
             self._pages = {0: list(snap.first_page)}
             if rows:
                 self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(HEADERS) - 1))

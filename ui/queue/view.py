@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from tthc_desk.services.actor import Actor
+from tthc_desk.services.pending import ServicesUnavailable
 from ui.i18n import tr
 from ui.prefs import UserPrefs
 from ui.queue.delegates import ColourChipDelegate
@@ -106,8 +107,6 @@ class QueuePage(QWidget):
 
     # ----- behaviour --------------------------------------------------------------------------------------
     def _on_load_failed(self, exc: BaseException) -> None:
-        from tthc_desk.services.pending import ServicesUnavailable
-
         if isinstance(exc, ServicesUnavailable):  # the start shows why the services failed, and ends
             log.info("queue not loaded: %s", exc)
             return
