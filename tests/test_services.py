@@ -517,9 +517,19 @@ def people(register, clock):
     ("100%", set()),
     ("", {"an", "anh", "binh", "cuong"}),
 ])
-def test_search_without_diacritics(services, admin, people, text, expected) -> None:
-    found = {r.code for r in services.queue.list(admin, QueueFilter(text=text))}
+@pytest.mark.parametrize("open_only", [True, False], ids=["queue", "every-case"])  # False: the search index
+def test_search_without_diacritics(services, admin, people, text, expected, open_only) -> None:
+    found = {r.code for r in services.queue.list(admin, QueueFilter(text=text, open_only=open_only))}
     assert found == {people[k] for k in expected}
+
+
+@pytest.mark.parametrize("open_only", [True, False], ids=["queue", "every-case"])
+def test_a_search_word_must_occur_whole_not_as_scattered_trigrams(services, admin, register, open_only) -> None:
+    """'abcx bcd' holds both trigrams of 'abcd' but not the word: the trigram index keeps no positions, so
+    each candidate must be confirmed against its text."""
+    scattered, whole = register("Abcx Bcd").code, register("Abcd Lê").code
+    found = {r.code for r in services.queue.list(admin, QueueFilter(text="abcd", open_only=open_only))}
+    assert found == {whole} and scattered not in found
 
 
 def test_sort_orders(services, admin, people, desk_user, make_procedure, register) -> None:
