@@ -10,10 +10,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tthc_desk.domain import Channel, Status
+from tthc_desk.services.intake import search_text_for
 from tthc_desk.sync.reader import PortalRow
 from tthc_desk.sync.service_new import rows_json
 from tthc_desk.sync.service_write import _row_data, search_texts
-from tthc_desk.text import fold
 
 # Vietnamese in NFC and NFD, the separators the bulk paths use, whitespace of several kinds, letters whose
 # case mapping depends on context or grows (final sigma, ß, İ), JSON's special characters
@@ -33,8 +33,21 @@ def _case(*parts: str) -> tuple[str, ...]:
 @example([_case("An", " "), _case(" ", "Bình")])  # parts that fold to nothing, next to a case boundary
 @example([_case(), _case("Ấn\x01"), _case("x\x00y")])  # no parts; the separators inside a part
 def test_search_texts_fold_each_part_as_intake_does(cases):
-    expected = [" ".join(fold(p) for p in parts if p) for parts in cases]  # intake.search_text_for
+    expected = [search_text_for(SimpleNamespace(**dict(zip(SEARCH_COLUMNS, parts, strict=True)))) for parts in cases]
     assert search_texts(cases) == expected
+
+
+SEARCH_COLUMNS = ("code", "applicant_name", "owner_name", "applicant_id_number", "owner_id_number",
+                  "applicant_phone", "procedure_code")
+
+
+def test_the_owner_is_in_the_search_text_only_when_not_the_applicant():
+    case = dict(zip(SEARCH_COLUMNS, ("HS-1", "Lê Văn Tám", "Lê Văn Tám", "0790", "0790", "0905", "1.000010"),
+                    strict=True))  # fmt: skip
+    assert search_text_for(SimpleNamespace(**case)) == "hs-1 le van tam 0790 0905 1.000010"
+    case.update(owner_name="Đặng Thị Đào", owner_id_number="0011")
+    assert search_text_for(SimpleNamespace(**case)) == "hs-1 le van tam dang thi dao 0790 0011 0905 1.000010"
+    assert search_texts([tuple(case.values())]) == [search_text_for(SimpleNamespace(**case))]
 
 
 MOMENT = st.none() | st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 12, 31))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tthc_desk.calendar import WorkCalendar
 from tthc_desk.catalogue_files import national_code
 from tthc_desk.domain import EventKind, Status, SupplementMode
+from tthc_desk.services.intake import search_parts
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure, Unit
 from tthc_desk.sync.reader import ImportCancelled, PortalRow
@@ -357,10 +358,11 @@ def search_text_of(values: tuple) -> str:
 
 
 def search_texts(many: list[tuple]) -> list[str]:
-    """`search_text_of` for many cases at bulk speed (same results): every present part of every case is
-    folded in ONE string. Parts are joined by NUL and cases by SOH, so each part is still trimmed on its own
+    """`search_text_of` for many cases at bulk speed (same results, `search_parts` included): every present
+    part of every case is folded in ONE string. Parts are joined by NUL and cases by SOH, so each part is still trimmed on its own
     (a part folding to nothing leaves its empty place, as in the per-part join); lower-casing, NFD and
     dropping the marks treat these control characters as the boundaries they are."""
+    many = list(map(search_parts, many))
     counts, joined = [], []
     for values in many:
         parts = [p for p in values if p]
