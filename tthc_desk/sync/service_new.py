@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from functools import partial
+from itertools import filterfalse, repeat
 from json.encoder import encode_basestring as _encode
-from operator import attrgetter
+from operator import attrgetter, is_, itemgetter
 from typing import Any
 
 from tthc_desk import deadline
@@ -83,7 +86,7 @@ class Binder:
     def __init__(self, sqlite: bool) -> None:
         self.sqlite = sqlite
         if sqlite:
-            times = _Times({None: None})
+            self.texts = times = _Times({None: None})
             self.time = times.__getitem__
             self.json = json.dumps
         else:
@@ -116,72 +119,163 @@ class _Profile:
 
 def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, warn, mode: str,
               binder: Binder) -> list[tuple]:
-    """The new cases of `rows` (source 'import', the portal's due dates), in `CASE_VARYING` order."""
+    """The new cases of `rows` (source 'import', the portal's due dates), in `CASE_VARYING` order.
+
+    Built column by column: each column is one pass in C (`map`, `zip`) or one comprehension, and each
+    distinct time is written as text once; the tuples are zipped from the columns at the end."""
     from tthc_desk.sync.service_write import search_texts  # one fold for the bulk paths
 
-    profiles: dict[tuple, _Profile] = ctx.memo.setdefault("profiles", {})
-    time, resolver, statuses = binder.time, ctx.resolver, _statuses()
-    out, searched = [], []
-    for row in rows:
-        number = row.row_number
-        proc_id = procedure_of.get(number)
-        if proc_id is None and procedure_key(row):
-            proc_id = resolver.procedure(row)  # a procedure created for this file
-        unit_id = unit_of.get(number)
-        if unit_id is None and row.unit:
-            unit_id = resolver.unit(row)
-        channel = str(row.channel) if row.channel else _DIRECT  # `service_model.channel_of`
-        p = profiles.get((proc_id, channel))
-        if p is None:
-            p = profiles[(proc_id, channel)] = _Profile(ctx, proc_id, channel, mode, binder)
-        status, is_open, closing = statuses[(row.status, row.finished_at is None, row.returned_at is None)]
-        received = row.received_at
-        if received.second or received.microsecond:
-            received = received.replace(second=0, microsecond=0)
-        due = row.due_at
-        if due is not None and (due.second or due.microsecond):
-            due = due.replace(second=0, microsecond=0)
-        elif due is None and p.rule is not None:
-            due = deadline.compute_due(ctx.cal, received, p.rule)
-        warn_minutes, warn_at = warn(received, due, p.window) if due is not None else (0, None)  # as intake does
-        latest = received  # `row_moment`: the latest of receipt, result and return, to the minute
-        finished, returned = row.finished_at, row.returned_at
-        if finished is not None:
-            if finished.second or finished.microsecond:
-                finished = finished.replace(second=0, microsecond=0)
-            latest = finished if finished > latest else latest
-        if returned is not None:
-            if returned.second or returned.microsecond:
-                returned = returned.replace(second=0, microsecond=0)
-            latest = returned if returned > latest else latest
-        finished = time(finished)
-        code, applicant, procedure_code = row.code, row.applicant, row.procedure_code or p.code
-        searched.append((code, applicant, applicant, row.citizen_id, "", row.phone, procedure_code))
-        out.append((
-            code, proc_id, procedure_code, row.procedure_name or p.name, row.field or p.field, p.amount, p.unit,
-            p.mode, p.snapshot, applicant, row.citizen_id, row.phone, row.email, row.address, channel,
-            time(received), time(due), time(warn_at), warn_minutes, unit_id, status, is_open,
-            None if closing else finished, time(returned), finished if closing else None, time(latest),
-        ))  # fmt: skip
-    return [(*case, text) for case, text in zip(out, search_texts(searched), strict=True)]
+    n = len(rows)
+    proc_ids = _procedure_ids(ctx, rows, procedure_of)
+    unit_ids = list(map(unit_of.get, map(_NUMBER, rows)))
+    if None in unit_ids:  # a unit created for this file, or no unit
+        resolver = ctx.resolver
+        unit_ids = [u if u is not None or not r.unit else resolver.unit(r) for u, r in zip(unit_ids, rows, strict=True)]
+    channels = list(map(_CHANNEL_TEXT.__getitem__, map(_CHANNEL, rows)))
+    profiles = ctx.memo.get("profiles")
+    if profiles is None:
+        profiles = ctx.memo["profiles"] = _Profiles(ctx, mode, binder)
+    profs = list(map(profiles.__getitem__, zip(proc_ids, channels, strict=True)))
+    finished_at, returned_at = list(map(_FINISHED, rows)), list(map(_RETURNED, rows))
+    statuses = list(map(_STATUSES.__getitem__, zip(map(_STATUS, rows), map(_is_none, finished_at),
+                                                   map(_is_none, returned_at), strict=True)))  # fmt: skip
+    received = list(map(_to_minute, map(_RECEIVED, rows)))
+    dues = list(map(_to_minute, map(_DUE, rows)))
+    if None in dues:  # no due time in the file: the procedure's rule, as intake computes it
+        cal = ctx.cal
+        dues = [d if d is not None or p.rule is None else deadline.compute_due(cal, r, p.rule)
+                for d, r, p in zip(dues, received, profs, strict=True)]  # fmt: skip
+    warn_minutes, warn_at = warn.many(received, dues, list(map(_WINDOW, profs)))
+    finished, returned = list(map(_to_minute, finished_at)), list(map(_to_minute, returned_at))
+    latest = list(map(_latest, received, finished, returned))  # `row_moment`, to the minute
+    closing = list(map(_CLOSES, statuses))
+    time = _texts(binder)
+    finished = time(finished)
+    codes, applicants, citizen_ids, phones = (list(map(f, rows)) for f in (_CODE, _APPLICANT, _CITIZEN, _PHONE))
+    procedure_codes = [c or p.code for c, p in zip(map(_PROCEDURE_CODE, rows), profs, strict=True)]
+    searched = search_texts(list(zip(codes, applicants, repeat("", n), citizen_ids, repeat("", n), phones,
+                                     procedure_codes, strict=True)))  # the owner is the applicant  # fmt: skip
+    return list(zip(
+        codes, proc_ids, procedure_codes, [c or p.name for c, p in zip(map(_PROCEDURE_NAME, rows), profs, strict=True)],
+        [c or p.field for c, p in zip(map(_FIELD, rows), profs, strict=True)], map(_AMOUNT, profs), map(_RULE_UNIT, profs),
+        map(_MODE, profs), map(_SNAPSHOT, profs), applicants, citizen_ids, phones, map(_EMAIL, rows),
+        map(_ADDRESS, rows), channels, time(received), time(dues), time(warn_at), warn_minutes, unit_ids,
+        map(_STATUS_TEXT, statuses), map(_IS_OPEN, statuses), [None if c else f for f, c in zip(finished, closing, strict=True)],
+        time(returned), [f if c else None for f, c in zip(finished, closing, strict=True)], time(latest), searched,
+        strict=True))  # fmt: skip
+
+
+def _procedure_ids(ctx, rows: list[PortalRow], procedure_of: dict) -> list[int | None]:
+    """Each row's procedure: the match's, else (a procedure created for this file) the resolver's, asked once
+    per procedure key."""
+    ids = list(map(procedure_of.get, map(_NUMBER, rows)))
+    if None not in ids:
+        return ids
+    resolver, asked = ctx.resolver, {}
+    for i in [i for i, p in enumerate(ids) if p is None]:
+        row = rows[i]
+        key = procedure_key(row)
+        if key:
+            ids[i] = asked[key] if key in asked else asked.setdefault(key, resolver.procedure(row))
+    return ids
+
+
+def _texts(binder: Binder) -> Callable[[list], list]:
+    """A column of times as the driver takes them, each distinct time written once (`Binder.time`)."""
+    if not binder.sqlite:
+        return _same
+    memo = binder.texts
+
+    def texts(values: list) -> list:
+        new = list(filterfalse(memo.__contains__, set(values)))  # (set.difference would walk the whole memo)
+        memo.update(zip(new, _sqlite_times(new), strict=True))
+        return list(map(memo.__getitem__, values))
+
+    return texts
+
+
+def _sqlite_times(values: list[datetime]) -> list[str]:
+    """`v.isoformat(" ", "microseconds")` of each time, a whole minute put together from the texts of its day
+    and of its minute (a third of the cost: new cases' times are whole minutes)."""
+    days, out = _DAY_TEXTS, []
+    for v in values:
+        if v.second or v.microsecond:
+            out.append(v.isoformat(" ", "microseconds"))
+            continue
+        day = days.get(ordinal := v.toordinal())
+        if day is None:
+            day = days[ordinal] = date.fromordinal(ordinal).isoformat()
+        out.append(day + _MINUTE_TEXTS[v.hour * 60 + v.minute])
+    return out
+
+
+_DAY_TEXTS: dict[int, str] = {}
+_MINUTE_TEXTS = [f" {m // 60:02d}:{m % 60:02d}:00.000000" for m in range(24 * 60)]
+
+
+def _to_minute(value: datetime | None) -> datetime | None:
+    if value is None or not (value.second or value.microsecond):
+        return value
+    return value.replace(second=0, microsecond=0)
+
+
+def _latest(received: datetime, finished: datetime | None, returned: datetime | None) -> datetime:
+    latest = received
+    if finished is not None and finished > latest:
+        latest = finished
+    if returned is not None and returned > latest:
+        latest = returned
+    return latest
+
+
+_is_none = partial(is_, None)
+_NUMBER, _CODE, _APPLICANT, _CITIZEN, _PHONE, _EMAIL, _ADDRESS = map(attrgetter, (
+    "row_number", "code", "applicant", "citizen_id", "phone", "email", "address"))  # fmt: skip
+_PROCEDURE_CODE, _PROCEDURE_NAME, _FIELD, _CHANNEL, _STATUS = map(attrgetter, (
+    "procedure_code", "procedure_name", "field", "channel", "status"))  # fmt: skip
+_RECEIVED, _DUE, _FINISHED, _RETURNED = map(attrgetter, ("received_at", "due_at", "finished_at", "returned_at"))
+_WINDOW, _AMOUNT, _RULE_UNIT, _MODE, _SNAPSHOT = map(attrgetter, ("window", "amount", "unit", "mode", "snapshot"))
+_STATUS_TEXT, _IS_OPEN, _CLOSES = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+class _ChannelText(dict):
+    """A row's channel as stored: its text, 'direct' when the file gives none (`service_model.channel_of`)."""
+
+    def __missing__(self, channel: Any) -> str:
+        text = self[channel] = str(channel) if channel else _DIRECT
+        return text
+
+
+class _Profiles(dict):
+    """(procedure id, channel) -> `_Profile`, made on first use."""
+
+    def __init__(self, ctx, mode: str, binder: Binder) -> None:
+        super().__init__()
+        self.ctx, self.mode, self.binder = ctx, mode, binder
+
+    def __missing__(self, key: tuple) -> _Profile:
+        profile = self[key] = _Profile(self.ctx, key[0], key[1], self.mode, self.binder)
+        return profile
 
 
 _DIRECT = str(Channel.DIRECT)
+_CHANNEL_TEXT = _ChannelText()
 
 
-def _statuses() -> dict:
+class _StatusTable(dict):
     """(status text, is_open, closes) for each (stated status, no finish date, no return date): `row_status`
     worked out once per combination (a file has a handful)."""
-    class Table(dict):
-        def __missing__(self, key):
-            status, no_finish, no_return = key
-            probe = PortalRow(0, "", status=status, finished_at=None if no_finish else datetime.min,
-                              returned_at=None if no_return else datetime.min)  # fmt: skip
-            found = row_status(probe) or Status.RECEIVED
-            value = self[key] = (str(found), found.is_open, found in CLOSED_OTHER)
-            return value
 
-    return Table()
+    def __missing__(self, key: tuple) -> tuple[str, bool, bool]:
+        status, no_finish, no_return = key
+        probe = PortalRow(0, "", status=status, finished_at=None if no_finish else datetime.min,
+                          returned_at=None if no_return else datetime.min)  # fmt: skip
+        found = row_status(probe) or Status.RECEIVED
+        value = self[key] = (str(found), found.is_open, found in CLOSED_OTHER)
+        return value
+
+
+_STATUSES = _StatusTable()
 
 
 _DATA_NAMES = tuple(n for n in sorted(PortalRow.__slots__) if n != "row_number")

@@ -119,6 +119,29 @@ class _Warn:
             moment = self.moments[key] = cal.moment_at(max(0, end - minutes), prefer_end=True)
         return minutes, moment
 
+    def many(self, received: list[datetime], dues: list[datetime | None], windows: list[int]
+             ) -> tuple[list[int], list[datetime | None]]:
+        """`self(r, d, w)` for each (receipt, due, window), and (0, None) where there is no due time (as intake
+        does): the positions taken column by column, each distinct due time's once."""
+        cal, due_pos = self.cal, self.due_pos
+        while True:
+            origin = cal.first_year
+            if origin != self.origin:  # positions count from 1 January of `first_year`
+                due_pos.clear()
+                self.origin = origin
+            starts = list(map(cal.receipt_position, received))
+            new = [d for d in set(dues) if d not in due_pos and d is not None]
+            due_pos.update(zip(new, map(cal.position, new), strict=True))
+            if cal.first_year == origin:  # else a date outside the table moved the origin: take them again
+                break
+        ends = list(map(due_pos.get, dues))
+        minutes = [0 if e is None else min(w, max(0, e - min(s, e)) // 2)
+                   for s, e, w in zip(starts, ends, windows, strict=True)]  # fmt: skip
+        moments = self.moments
+        for key in {(d, m) for d, m in zip(dues, minutes, strict=True) if m > 0 and (d, m) not in moments}:
+            moments[key] = cal.moment_at(max(0, due_pos[key[0]] - key[1]), prefer_end=True)
+        return minutes, [moments[(d, m)] if m > 0 else d for d, m in zip(dues, minutes, strict=True)]
+
 
 def _event(case_id: int, seq: int, prev: str, ctx: WriteContext, data: dict) -> dict:
     """An IMPORTED event of a known case (`event_digest`), as a row for `bulk_insert`."""
