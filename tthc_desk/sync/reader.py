@@ -11,7 +11,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
-from itertools import repeat
+from itertools import compress, filterfalse, repeat
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import Any
 
@@ -228,6 +229,7 @@ _EDGE_SPACE = frozenset(
 )
 
 
+_ENCODING_OF = {True: None, False: UNICODE}  # a tidy text cell's encoding, by whether it is ASCII
 _SEP = "\x00"  # joins a column's cells for the whole-column tests below; a starter, so NFC never crosses it
 
 
@@ -279,7 +281,10 @@ class _Columns:
 
     def _column(self, fld: str, col: int) -> list[tuple]:
         kind, label = _kind(fld), FIELD_LABELS[fld]
-        values = [row[col] if col < len(row) else "" for row in self.rows]
+        if self.rows and min(map(len, self.rows)) > col:  # calamine's rows are all as wide as the sheet
+            values = list(map(itemgetter(col), self.rows))
+        else:
+            values = [row[col] if col < len(row) else "" for row in self.rows]
         fonts = self.data.fonts
         keys: list[Any] = (
             [(v, fonts.get((self.first + i, col))) for i, v in enumerate(values)] if fonts else values
@@ -291,14 +296,15 @@ class _Columns:
         counts = Counter(keys)
         if textual and not fonts:
             tidy = _tidy_texts([v for v in counts if v != ""])
-            table = {v: (v, None, None, None) if v.isascii() else (v, None, None, UNICODE) for v in tidy}
-            counter[UNICODE] += sum(counts[v] for v in tidy if not v.isascii())
+            ascii_ = list(map(str.isascii, tidy))  # the outcomes, built in C loops: one per distinct cell
+            table = dict(zip(tidy, zip(tidy, repeat(None), repeat(None), map(_ENCODING_OF.__getitem__, ascii_)),
+                             strict=True))  # fmt: skip
+            counter[UNICODE] += sum(compress(map(counts.__getitem__, tidy), map(not_, ascii_)))
         elif kind == _DATE:  # real datetimes to the second are taken as they are
             plain = {v for v in values if type(v) is datetime and not v.microsecond}
             table = {k: (k[0] if fonts else k, None, None, None) for k in counts if (k[0] if fonts else k) in plain}
-        for key, times in counts.items():
-            if key in table:
-                continue
+        for key in filterfalse(table.__contains__, counts):  # the cells the quick paths above left
+            times = counts[key]
             value, font = key if fonts else (key, None)
             if value == "" or value is None:
                 table[key] = empty
@@ -311,7 +317,7 @@ class _Columns:
                 self.flagged.add(fld)
             if outcome[3] is not None:
                 counter[outcome[3]] += times
-        return [table[k] for k in keys]
+        return list(map(table.__getitem__, keys))
 
     def collect(self, out: ParsedFile) -> None:
         """Fill `out.rows`, `out.rejected` and `out.warnings`, in row order."""
