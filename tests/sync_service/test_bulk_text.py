@@ -64,6 +64,8 @@ def portal_rows(draw):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(portal_rows(), max_size=5), TEXT)
+@example([PortalRow(7, "HS-1", received_at=datetime(2025, 1, 2, 7, 30), due_at=datetime(2025, 1, 5, 23, 59, 59),
+                    finished_at=datetime(2025, 1, 4, 0, 0, 0, 1), returned_at=datetime(2000, 1, 1))], "tệp.xlsx")
 def test_event_json_of_new_cases_is_json_dumps_of_the_row(rows, file_name):
     ctx = SimpleNamespace(file_name=file_name)
     expected = [json.dumps(_row_data(r, ctx), ensure_ascii=False, sort_keys=True) for r in rows]

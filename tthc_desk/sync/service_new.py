@@ -296,7 +296,7 @@ def rows_json(rows: list[PortalRow], file_name: str) -> list[str]:
     for name, key in zip(_DATA_NAMES, _DATA_KEYS, strict=True):
         values = list(map(attrgetter(name), rows))
         if name in _TIME_NAMES:
-            columns.append([f'{key}"{v.isoformat()}"' if v is not None else None for v in values])
+            columns.append(_iso_pieces(values, key))
         elif name in _CHOICE_NAMES:
             pieces = {v: key + _encode(str(v)) for v in set(values) if v is not None and v != ""}
             pieces[None] = pieces[""] = None
@@ -305,6 +305,34 @@ def rows_json(rows: list[PortalRow], file_name: str) -> list[str]:
             columns.append([key + _encode(v) if v else None for v in values])
     return [f'{head}{row.row_number}, "values": {{{", ".join(filter(None, parts))}}}}}'
             for row, *parts in zip(rows, *columns, strict=True)]  # fmt: skip
+
+
+def _iso_pieces(values: list[datetime | None], key: str) -> list[str | None]:
+    """`key + '"' + v.isoformat() + '"'` for each time (None stays None), a whole second put together from
+    the texts of its day and of its second of the day (isoformat costs three times as much)."""
+    days, seconds, out = _DAY_TEXTS, _SECOND_TEXTS, []
+    for v in values:
+        if v is None:
+            out.append(None)
+        elif type(v) is not datetime or v.microsecond or v.tzinfo is not None:
+            out.append(f'{key}"{v.isoformat()}"')
+        else:
+            day = days.get(ordinal := v.toordinal())
+            if day is None:
+                day = days[ordinal] = date.fromordinal(ordinal).isoformat()
+            out.append(f'{key}"{day}{seconds[v.hour * 3600 + v.minute * 60 + v.second]}"')
+    return out
+
+
+class _SecondTexts(dict):
+    """Second of the day -> 'THH:MM:SS', made on first use."""
+
+    def __missing__(self, second: int) -> str:
+        text = self[second] = f"T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+        return text
+
+
+_SECOND_TEXTS = _SecondTexts()
 
 
 def event_digest(ctx, case_id: int, seq: int, prev: str, data_json: str) -> str:
