@@ -131,3 +131,9 @@ def test_property_cached_warning_window_is_the_deadline_one(received, span, wind
     start = deadline.start_of_clock(ref, early)
     minutes = deadline.warning_minutes(ref, min(start, due), due, window)
     assert warn(early, due, window) == (minutes, deadline.warn_moment(ref, due, minutes))
+    # the column form the bulk insert uses, from a fresh calendar whose origin the oldest receipt moves
+    receipts = [received, early, received + timedelta(hours=5), datetime(2008, 5, 5, 16, 59)]
+    dues = [due, due, None, due]
+    expected = [warn(r, d, window) if d is not None else (0, None) for r, d in zip(receipts, dues, strict=True)]
+    minutes, moments = _Warn(WorkCalendar()).many(receipts, dues, [window] * len(receipts))
+    assert list(zip(minutes, moments, strict=True)) == expected
