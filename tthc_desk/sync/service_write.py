@@ -100,29 +100,13 @@ class _Warn:
         self.cal, self.due_pos, self.moments, self.origin = cal, {}, {}, None
 
     def __call__(self, received: datetime, due: datetime, window: int) -> tuple[int, datetime]:
-        cal = self.cal
-        start = cal.receipt_position(received)
-        end = self.due_pos.get(due)
-        if end is None:
-            end = self.due_pos[due] = cal.position(due)
-        if cal.first_year != self.origin:  # positions count from 1 January of `first_year`: a move makes them stale
-            self.due_pos.clear()
-            self.origin = cal.first_year
-            start, end = cal.receipt_position(received), cal.position(due)
-            self.due_pos[due] = end
-        minutes = min(window, max(0, end - min(start, end)) // 2)
-        if minutes <= 0:
-            return minutes, due
-        key = (due, minutes)
-        moment = self.moments.get(key)
-        if moment is None:  # `deadline.warn_moment`, from the due time's position already at hand
-            moment = self.moments[key] = cal.moment_at(max(0, end - minutes), prefer_end=True)
-        return minutes, moment
+        minutes, moments = self.many([received], [due], [window])
+        return minutes[0], moments[0]
 
     def many(self, received: list[datetime], dues: list[datetime | None], windows: list[int]
              ) -> tuple[list[int], list[datetime | None]]:
-        """`self(r, d, w)` for each (receipt, due, window), and (0, None) where there is no due time (as intake
-        does): the positions taken column by column, each distinct due time's once."""
+        """(minutes, warning moment) for each (receipt, due, window), and (0, None) where there is no due time
+        (as intake does): the positions taken column by column, each distinct due time's once."""
         cal, due_pos = self.cal, self.due_pos
         while True:
             origin = cal.first_year
