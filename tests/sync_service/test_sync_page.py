@@ -75,6 +75,34 @@ def test_the_flow_on_a_small_file(page, qtbot, monkeypatch, quirky_file, tmp_pat
     assert out.exists() and "2 dòng" in page.said[-1]
 
 
+def test_cancel_during_the_import_writes_nothing_and_says_so(page, qtbot, monkeypatch, office, quirky_file):
+    """Hủy pressed while the cases are being written, on a real worker thread: the write is rolled back, the
+    page says so as information (not as a fault) and stays on the preview, ready to run again."""
+    from portal_files import db_fingerprint
+    from PySide6.QtCore import Qt, QThreadPool
+
+    from ui import dialogs, tasks
+    from ui.sync import page as page_module
+
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(quirky_file))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    before = db_fingerprint(office)
+    real = page_module.run_in_background
+
+    def pressing_cancel(fn, *args, **kwargs):  # the user presses Hủy as the job starts
+        return real(lambda cancel: (cancel.set(), fn(cancel))[1], *args, **kwargs)
+
+    monkeypatch.setattr(page_module, "run_in_background", pressing_cancel)
+    tasks.use_inline_executor(False)
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(page.said), timeout=20_000)
+    QThreadPool.globalInstance().waitForDone(10_000)
+    assert page.said == ["Đã hủy theo yêu cầu; dữ liệu giữ nguyên như trước khi nhập."]
+    assert page.stack.currentIndex() == 1 and page.run_button.isEnabled() and page.choose_button.isEnabled()
+    assert not page.progress.isVisible()
+    assert db_fingerprint(office) == before
+
+
 def test_mapping_correction_and_unknowns_on_the_page(page, qtbot, monkeypatch, tmp_path, units):
     from PySide6.QtCore import Qt
 

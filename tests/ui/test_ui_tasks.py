@@ -61,3 +61,22 @@ def test_modules_imported_after_pyside_are_not_read_by_its_feature_scan(monkeypa
     module = importlib.import_module("tthc_probe_module")
     assert module.VALUE == "PySide6" and read == []
     assert sys.modules["shibokensupport.feature"]._mod_uses_pyside(module) is False
+
+
+def test_the_progress_dialogs_cancel_button_stops_the_job(qtbot, real_pool):
+    """A long job shows a progress dialog after DIALOG_AFTER_MS; its Hủy button sets the job's flag, the job
+    stops early, and its result still arrives on the GUI thread, after which the dialog is gone."""
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    def dialogs():
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+    results = []
+    tasks.run_in_background(lambda cancel: cancel.wait(30), results.append, progress="Đang nhập hồ sơ…")
+    qtbot.waitUntil(lambda: len(dialogs()) == 1, timeout=10_000)
+    [dialog] = dialogs()
+    assert dialog.labelText() == "Đang nhập hồ sơ…"
+    [button] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Hủy"]
+    button.click()
+    qtbot.waitUntil(lambda: results == [True], timeout=10_000)  # the flag was set: the wait ended early
+    assert dialogs() == []

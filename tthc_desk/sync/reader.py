@@ -41,10 +41,11 @@ _not_legacy = _NOT_LEGACY.search
 
 
 class ImportCancelled(ImportFailed):
-    """The user cancelled while the file was being read."""
+    """The user cancelled, while the file was being read or while its cases were being written (the write
+    is rolled back): either way the database is as it was."""
 
     def __init__(self) -> None:
-        super().__init__("Đã huỷ đọc tệp.")
+        super().__init__("Đã hủy theo yêu cầu; dữ liệu giữ nguyên như trước khi nhập.")
 
 
 @dataclasses.dataclass(slots=True)  # not frozen: a frozen __init__ costs ~3x on 50,000 rows

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from tthc_desk.services.queue import QueueFilter
+from tthc_desk.sync.reader import ImportCancelled
 from tthc_desk.sync.service_model import CONFLICT, NEW, STALE, UNCHANGED, UPDATED, ImportPlan, ImportResult
 from tthc_desk.sync.writer import write_rejected
 from ui import dialogs
@@ -301,7 +302,10 @@ class SyncPage(QWidget):
 
     def _on_task_failed(self, exc: BaseException) -> None:
         self._busy(False)
-        dialogs.show_error(self, exc)
+        if isinstance(exc, ImportCancelled):  # the user's own choice, not a fault: said plainly, no warning
+            dialogs.info(self, tr("Đã hủy"), exc.message)
+        else:
+            dialogs.show_error(self, exc)
 
     # ----- files out ------------------------------------------------------------------------------------
     def _on_save_rejected_clicked(self) -> None:
