@@ -37,3 +37,12 @@ class ConflictError(DeskError):
 
 class ImportFailed(DeskError):
     """A file could not be imported; nothing was written."""
+
+
+class ExportFailed(DeskError):
+    """A file could not be written (the folder refuses, the file is open elsewhere); no half-written file
+    is left, and an earlier file of that name is as it was."""
+
+
+class Cancelled(DeskError):
+    """The user pressed Hủy; what the job was writing was rolled back or never written."""

@@ -6,7 +6,7 @@ import traceback
 
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from tthc_desk.errors import DeskError
+from tthc_desk.errors import Cancelled, DeskError
 from tthc_desk.text import nfc
 
 YES, NO, OK, CANCEL = "Có", "Không", "Đồng ý", "Hủy"
@@ -34,7 +34,11 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """Expected errors as a plain Vietnamese message; anything else with a copyable trace (and logged)."""
+    """Expected errors as a plain Vietnamese message; anything else with a copyable trace (and logged). A job
+    the user cancelled is his own choice, not a fault: said as information."""
+    if isinstance(exc, Cancelled):
+        info(parent, "Đã hủy", exc.message)
+        return
     if isinstance(exc, DeskError):
         warn(parent, "Không thực hiện được", exc.message)
         return

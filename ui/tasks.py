@@ -1,7 +1,8 @@
 """The one background helper: run plain work off the GUI thread, get its result back on the GUI thread.
 
-`fn` receives a `Cancel` flag (check `cancel.is_set()` between rows), never a widget, and returns plain data.
-A busy cursor appears after ~300 ms and a cancellable progress dialog after ~600 ms, so quick jobs never flash.
+`fn` receives a `Cancel` flag (check `cancel.is_set()` between rows, and say so with `cancellable=True`), never
+a widget, and returns plain data.
+A busy cursor appears after ~300 ms and a progress dialog after ~600 ms, so quick jobs never flash.
 Tests call `use_inline_executor()` to run every job synchronously.
 """
 
@@ -81,11 +82,12 @@ class _Job(QRunnable):
 class Task(QObject):
     """A running job, on the GUI thread: its progress display, its cancel flag, and what to call at the end."""
 
-    def __init__(self, on_done, on_error, progress: str | None, parent_widget: QWidget | None) -> None:
+    def __init__(self, on_done, on_error, progress: str | None, parent_widget: QWidget | None,
+                 cancellable: bool = False) -> None:
         super().__init__(QApplication.instance())
         self.cancel = Cancel()
         self._on_done, self._on_error = on_done, on_error
-        self._progress_text, self._parent = progress, parent_widget
+        self._progress_text, self._parent, self._cancellable = progress, parent_widget, cancellable
         self._busy = False
         self._dialog: QProgressDialog | None = None
         self.finished = False
@@ -102,6 +104,8 @@ class Task(QObject):
         if self.finished:
             return
         self._dialog = QProgressDialog(self._progress_text or "", "Hủy", 0, 0, self._parent)
+        if not self._cancellable:
+            self._dialog.setCancelButton(None)
         self._dialog.setWindowTitle("Đang xử lý")
         self._dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self._dialog.setMinimumDuration(0)
@@ -140,9 +144,12 @@ def use_inline_executor(enabled: bool = True) -> None:
 
 def run_in_background(fn: Callable[[Cancel], Any], on_done: Callable[[Any], None] | None = None,
                       on_error: Callable[[BaseException], None] | None = None, *,
-                      progress: str | None = None, parent: QWidget | None = None) -> Task | None:
+                      progress: str | None = None, parent: QWidget | None = None,
+                      cancellable: bool = False) -> Task | None:
     """Run `fn(cancel)` on the thread pool; `on_done(result)` or `on_error(exc)` runs later on the GUI thread.
-    `progress`: the words in the progress dialog (None: no cursor, no dialog — for quiet refreshes)."""
+    `progress`: the words in the progress dialog (None: no cursor, no dialog — for quiet refreshes).
+    `cancellable`: `fn` checks its flag, so the dialog offers Hủy; a job that never looks gets no button
+    that would do nothing."""
     if _inline:
         try:
             result = fn(Cancel())
@@ -154,7 +161,7 @@ def run_in_background(fn: Callable[[Cancel], Any], on_done: Callable[[Any], None
             if on_done is not None:
                 on_done(result)
         return None
-    task = Task(on_done, on_error, progress, parent)
+    task = Task(on_done, on_error, progress, parent, cancellable)
     dispatcher, number = _the_dispatcher(), next(_numbers)
     dispatcher.pending[number] = task
     QThreadPool.globalInstance().start(_Job(fn, task.cancel, number, dispatcher.arrived))

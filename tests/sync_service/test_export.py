@@ -164,3 +164,89 @@ def test_property_import_export_import_is_the_identity(fresh, tmp_path_factory, 
     assert view(second) == view(first)
     again = first.sync.plan_import(a1, out)  # our own export read back: nothing to change
     assert again.counts["unchanged"] == len(rows)
+
+
+# ---------------------------------------------------------------------------------- files that are not whole
+EARLIER = b"the earlier export, kept"
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """The user's folder for exports (the test database lives in tmp_path itself)."""
+    made = tmp_path / "xuat"
+    made.mkdir()
+    return made
+
+
+def _marks(services) -> tuple:
+    """What an export records: each case's synced time and the export records."""
+    with services.db.read() as s:
+        return (s.execute(select(Case.code, Case.synced_at).order_by(Case.code)).all(),
+                s.execute(select(ExportRecord.kind, ExportRecord.count)).all())
+
+
+def _export(office, admin, kind: str, out, **kw) -> int:
+    if kind == "changed":
+        return office.sync.export_changed(admin, out, **kw)
+    if kind == "cases":
+        return office.sync.export_cases(admin, out, QueueFilter(), **kw)
+    return office.sync.export_register(admin, out, 2025, **kw)
+
+
+@pytest.mark.parametrize("kind", ["changed", "cases", "register"])
+def test_a_cancelled_export_writes_no_file_and_records_nothing(office, admin, register, folder, kind):
+    from tthc_desk.sync.writer import ExportCancelled
+
+    for n in range(3):
+        register(f"Người nộp {n}")
+    out = folder / "xuat.xlsx"
+    out.write_bytes(EARLIER)
+    before = _marks(office)
+    with pytest.raises(ExportCancelled, match="Đã hủy xuất tệp"):
+        _export(office, admin, kind, out, cancel=lambda: True)
+    assert out.read_bytes() == EARLIER and sorted(p.name for p in folder.iterdir()) == ["xuat.xlsx"]
+    assert _marks(office) == before
+    assert _export(office, admin, kind, out, cancel=lambda: False) == 3  # not pressed: the whole export
+    assert openpyxl.load_workbook(out).active.max_row == 4 + 3
+
+
+def test_an_export_failing_half_way_leaves_no_partial_workbook(office, admin, register, folder, monkeypatch):
+    """A failure after some rows were written (here: the power or the database going away) must not leave a
+    workbook of the first rows that could be uploaded as if it were the whole export."""
+    from tthc_desk.sync import service_export
+
+    for n in range(3):
+        register(f"Người nộp {n}")
+    real = service_export.case_lines
+
+    def failing(*args):
+        lines = real(*args)
+        yield next(lines)
+        raise RuntimeError("mất kết nối cơ sở dữ liệu")
+
+    monkeypatch.setattr(service_export, "case_lines", failing)
+    out = folder / "cap-nhat.xlsx"
+    out.write_bytes(EARLIER)
+    before = _marks(office)
+    with pytest.raises(RuntimeError, match="mất kết nối"):
+        office.sync.export_changed(admin, out)
+    assert out.read_bytes() == EARLIER and sorted(p.name for p in folder.iterdir()) == ["cap-nhat.xlsx"]
+    assert _marks(office) == before  # nothing marked synced
+
+
+def test_a_file_open_elsewhere_is_a_plain_message(office, admin, register, folder, monkeypatch):
+    from tthc_desk.errors import ExportFailed
+    from tthc_desk.sync import writer
+
+    register("Nguyễn Văn An")
+    out = folder / "hang-doi.xlsx"
+    out.write_bytes(EARLIER)
+
+    def locked(_src, _dst):  # what Windows says when Excel holds the file
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(writer.os, "replace", locked)
+    with pytest.raises(ExportFailed, match="'hang-doi.xlsx'.*đang mở trong chương trình khác"):
+        office.sync.export_cases(admin, out, QueueFilter())
+    assert out.read_bytes() == EARLIER and sorted(p.name for p in folder.iterdir()) == ["hang-doi.xlsx"]
+    assert _marks(office)[1] == []

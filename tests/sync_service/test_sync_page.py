@@ -75,12 +75,14 @@ def test_the_flow_on_a_small_file(page, qtbot, monkeypatch, quirky_file, tmp_pat
     assert out.exists() and "2 dòng" in page.said[-1]
 
 
-def test_cancel_during_the_import_writes_nothing_and_says_so(page, qtbot, monkeypatch, office, quirky_file):
-    """Hủy pressed while the cases are being written, on a real worker thread: the write is rolled back, the
-    page says so as information (not as a fault) and stays on the preview, ready to run again."""
+def test_cancel_during_the_import_writes_nothing(page, qtbot, monkeypatch, office, quirky_file):
+    """Hủy pressed while the cases are being written, on a real worker thread: the write is rolled back and
+    the page hands the cancel to `show_error` (which says it as information) and stays on the preview, ready
+    to run again."""
     from portal_files import db_fingerprint
     from PySide6.QtCore import Qt, QThreadPool
 
+    from tthc_desk.sync.reader import ImportCancelled
     from ui import dialogs, tasks
     from ui.sync import page as page_module
 
@@ -88,19 +90,39 @@ def test_cancel_during_the_import_writes_nothing_and_says_so(page, qtbot, monkey
     qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
     before = db_fingerprint(office)
     real = page_module.run_in_background
+    offered = []
 
     def pressing_cancel(fn, *args, **kwargs):  # the user presses Hủy as the job starts
+        offered.append(kwargs.get("cancellable"))
         return real(lambda cancel: (cancel.set(), fn(cancel))[1], *args, **kwargs)
 
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, exc: errors.append(exc))
     monkeypatch.setattr(page_module, "run_in_background", pressing_cancel)
     tasks.use_inline_executor(False)
     qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(page.said), timeout=20_000)
+    qtbot.waitUntil(lambda: bool(errors), timeout=20_000)
     QThreadPool.globalInstance().waitForDone(10_000)
-    assert page.said == ["Đã hủy theo yêu cầu; dữ liệu giữ nguyên như trước khi nhập."]
+    assert offered == [True]  # the progress dialog offers Hủy
+    assert [type(e) for e in errors] == [ImportCancelled]
+    assert errors[0].message == "Đã hủy theo yêu cầu; dữ liệu giữ nguyên như trước khi nhập."
     assert page.stack.currentIndex() == 1 and page.run_button.isEnabled() and page.choose_button.isEnabled()
     assert not page.progress.isVisible()
     assert db_fingerprint(office) == before
+
+
+def test_a_cancelled_job_is_said_as_information_not_as_a_fault(monkeypatch):
+    """What the sync page's jobs raise on Hủy (`Cancelled`) is shown as information; a failure as a warning."""
+    from tthc_desk.errors import Cancelled, ImportFailed
+    from ui import dialogs
+
+    said = []
+    monkeypatch.setattr(dialogs, "info", lambda _p, title, text: said.append(("info", title, text)))
+    monkeypatch.setattr(dialogs, "warn", lambda _p, title, text: said.append(("warn", title, text)))
+    dialogs.show_error(None, Cancelled("Đã hủy xuất tệp theo yêu cầu; không có tệp nào được ghi."))
+    dialogs.show_error(None, ImportFailed("Tệp không phải là bảng tính."))
+    assert said == [("info", "Đã hủy", "Đã hủy xuất tệp theo yêu cầu; không có tệp nào được ghi."),
+                    ("warn", "Không thực hiện được", "Tệp không phải là bảng tính.")]
 
 
 def test_mapping_correction_and_unknowns_on_the_page(page, qtbot, monkeypatch, tmp_path, units):

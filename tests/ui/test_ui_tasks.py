@@ -63,20 +63,43 @@ def test_modules_imported_after_pyside_are_not_read_by_its_feature_scan(monkeypa
     assert sys.modules["shibokensupport.feature"]._mod_uses_pyside(module) is False
 
 
+def _progress_dialogs():
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
+def _buttons(dialog) -> list[str]:
+    from PySide6.QtWidgets import QPushButton
+
+    return [b.text() for b in dialog.findChildren(QPushButton) if b.isVisible()]
+
+
 def test_the_progress_dialogs_cancel_button_stops_the_job(qtbot, real_pool):
     """A long job shows a progress dialog after DIALOG_AFTER_MS; its Hủy button sets the job's flag, the job
     stops early, and its result still arrives on the GUI thread, after which the dialog is gone."""
-    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
-
-    def dialogs():
-        return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    from PySide6.QtWidgets import QPushButton
 
     results = []
-    tasks.run_in_background(lambda cancel: cancel.wait(30), results.append, progress="Đang nhập hồ sơ…")
-    qtbot.waitUntil(lambda: len(dialogs()) == 1, timeout=10_000)
-    [dialog] = dialogs()
-    assert dialog.labelText() == "Đang nhập hồ sơ…"
+    tasks.run_in_background(lambda cancel: cancel.wait(30), results.append, progress="Đang nhập hồ sơ…",
+                            cancellable=True)
+    qtbot.waitUntil(lambda: len(_progress_dialogs()) == 1, timeout=10_000)
+    [dialog] = _progress_dialogs()
+    assert dialog.labelText() == "Đang nhập hồ sơ…" and _buttons(dialog) == ["Hủy"]
     [button] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Hủy"]
     button.click()
     qtbot.waitUntil(lambda: results == [True], timeout=10_000)  # the flag was set: the wait ended early
-    assert dialogs() == []
+    assert _progress_dialogs() == []
+
+
+def test_a_job_that_never_checks_its_flag_offers_no_cancel_button(qtbot, real_pool):
+    release = threading.Event()
+    results = []
+    tasks.run_in_background(lambda _cancel: release.wait(30), results.append, progress="Đang tính số liệu…")
+    qtbot.waitUntil(lambda: len(_progress_dialogs()) == 1, timeout=10_000)
+    [dialog] = _progress_dialogs()
+    assert dialog.labelText() == "Đang tính số liệu…" and _buttons(dialog) == []
+    release.set()
+    qtbot.waitUntil(lambda: results == [True], timeout=10_000)
+    assert _progress_dialogs() == []
+

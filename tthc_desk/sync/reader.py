@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tthc_desk.domain import Channel, Status
-from tthc_desk.errors import ImportFailed
+from tthc_desk.errors import Cancelled, ImportFailed
 from tthc_desk.sync.columns import (
     DATE_FIELDS,
     FIELD_LABELS,
@@ -40,7 +40,7 @@ _NOT_LEGACY = re.compile("[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\
 _not_legacy = _NOT_LEGACY.search
 
 
-class ImportCancelled(ImportFailed):
+class ImportCancelled(ImportFailed, Cancelled):
     """The user cancelled, while the file was being read or while its cases were being written (the write
     is rolled back): either way the database is as it was."""
 

@@ -179,8 +179,9 @@ class SyncService(ServiceBase):
 
     # ----- export ---------------------------------------------------------------------------------------
     def export_cases(self, actor: Actor, path: str | Path, flt: QueueFilter | None = None,
-                     sort: str = "urgency", descending: bool = False) -> int:
-        """The queue (or any filtered list) as a workbook: colour as a column and as the row fill."""
+                     sort: str = "urgency", descending: bool = False, cancel: Cancel | None = None) -> int:
+        """The queue (or any filtered list) as a workbook: colour as a column and as the row fill. `cancel()`
+        returning True stops every export here (`ExportCancelled`): no file written, nothing recorded."""
         with self.db.read() as s:
             self.user_row(s, actor, Action.EXPORT)
         ids = QueueService(self.db, self.clock, self.calendars).ids(actor, flt or QueueFilter(), sort, descending)
@@ -188,11 +189,13 @@ class SyncService(ServiceBase):
         with self.db.read() as s:
             office = self.office(s, actor.office_id)
             title = ["DANH SÁCH HỒ SƠ", f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y}"]
-            count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now))
+            count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now),
+                                        cancel)
         self._record(actor, "cases", path, count, None)
         return count
 
-    def export_changed(self, actor: Actor, path: str | Path, changed_since: datetime | None = None) -> int:
+    def export_changed(self, actor: Actor, path: str | Path, changed_since: datetime | None = None,
+                       cancel: Cancel | None = None) -> int:
         """Cases changed since `changed_since` (default: not yet synced) for the portal; marks them synced."""
         now = self.now()
         with self.db.write() as s:
@@ -204,7 +207,8 @@ class SyncService(ServiceBase):
                 cond = or_(Case.synced_at.is_(None), Case.updated_at > Case.synced_at)
             ids = ex.ordered_ids(s, office.id, cond)
             title = ["HỒ SƠ THAY ĐỔI CẦN CẬP NHẬT LÊN CỔNG", f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y}"]
-            count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now))
+            count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now),
+                                        cancel)
             for i in range(0, len(ids), ex.CHUNK):
                 s.execute(update(Case).where(Case.id.in_(ids[i : i + ex.CHUNK])).values(synced_at=now)
                           .execution_options(synchronize_session=False))
@@ -214,7 +218,7 @@ class SyncService(ServiceBase):
                                changed_since=since))
         return count
 
-    def export_register(self, actor: Actor, path: str | Path, year: int) -> int:
+    def export_register(self, actor: Actor, path: str | Path, year: int, cancel: Cancel | None = None) -> int:
         """Mẫu 06 (sổ theo dõi hồ sơ) of `year` as a workbook, the PDF register's columns."""
         if not 2000 <= year <= 2100:
             raise ValidationError("Năm của sổ theo dõi không hợp lệ.")
@@ -224,7 +228,7 @@ class SyncService(ServiceBase):
             docs = DocumentService(self.db, self.clock, self.calendars)
             rows = docs.register_rows(s, office.id, date(year, 1, 1), date(year, 12, 31))
         title = ["SỔ THEO DÕI HỒ SƠ", f"Năm {year} — {office.name}"]
-        count = ex.write_register(path, title, rows)
+        count = ex.write_register(path, title, rows, cancel)
         self._record(actor, "register", path, count, None)
         return count
 

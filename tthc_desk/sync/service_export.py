@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -65,10 +65,11 @@ def _line(r: Any, units: dict[int, str], now: datetime) -> tuple[list, Colour | 
             received_at, due_at, finished_at, returned_at, colour.label if colour else ""], colour  # fmt: skip
 
 
-def write_case_lines(path: str | Path, title_lines: list[str], lines: Iterable[tuple[list, Colour | None]]) -> int:
+def write_case_lines(path: str | Path, title_lines: list[str], lines: Iterable[tuple[list, Colour | None]],
+                     cancel: Callable[[], bool] | None = None) -> int:
     """The cases with the colour as a column and as the row's fill."""
     headers = [FIELD_LABELS[f] for f in FIELDS] + [COLOUR_HEADER]
-    return write_filled_table(path, title_lines, headers, lines)
+    return write_filled_table(path, title_lines, headers, lines, cancel=cancel)
 
 
 def ordered_ids(s: Session, office_id: int, *conditions) -> list[int]:
@@ -76,7 +77,8 @@ def ordered_ids(s: Session, office_id: int, *conditions) -> list[int]:
     return list(s.execute(stmt).scalars())
 
 
-def write_register(path: str | Path, title_lines: list[str], rows: list[RegisterRow]) -> int:
+def write_register(path: str | Path, title_lines: list[str], rows: list[RegisterRow],
+                   cancel: Callable[[], bool] | None = None) -> int:
     """Mẫu 06 as a sheet: the PDF register's 13 columns, dates as real dates."""
     def cells(position: int, r: RegisterRow) -> list:
         address = ", ".join(p for p in (r.applicant_address, r.applicant_phone) if p)
@@ -85,4 +87,5 @@ def write_register(path: str | Path, title_lines: list[str], rows: list[Register
 
     widths = [6, 26, 40, 10, 24, 36, 24, 17, 17, 17, 17, 17, 16]
     lines = (cells(i, r) for i, r in enumerate(rows, start=1))
-    return write_table(path, title_lines, REGISTER_HEADERS, lines, sheet_name="Sổ theo dõi", widths=widths)
+    return write_table(path, title_lines, REGISTER_HEADERS, lines, sheet_name="Sổ theo dõi", widths=widths,
+                       cancel=cancel)

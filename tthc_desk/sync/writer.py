@@ -7,7 +7,9 @@ Codes and ID numbers are passed as `str` and therefore stay text, leading zeros 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain, repeat
@@ -17,6 +19,7 @@ from typing import Any
 import xlsxwriter
 
 from tthc_desk.domain import Colour
+from tthc_desk.errors import Cancelled, ExportFailed
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
 from tthc_desk.sync.reader import PortalRow, RejectedRow
 
@@ -83,14 +86,17 @@ def write_table(
     *,
     sheet_name: str = "Danh sách",
     widths: Sequence[float] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> int:
     """Write titles, a header row and `rows` (str, int, float, date, datetime, None); return the row count.
 
-    `fills` gives one fill per row, in step with `rows`; missing ones (or None) mean no fill.
+    `fills` gives one fill per row, in step with `rows`; missing ones (or None) mean no fill. `cancel()`
+    returning True stops the write (`ExportCancelled`), leaving no file.
     """
     padded = chain(fills, repeat(None)) if fills is not None else repeat(None)
     filled = zip(rows, padded, strict=False)  # the fills never run out: padded with None
-    return write_filled_table(path, title_lines, headers, filled, sheet_name=sheet_name, widths=widths)
+    return write_filled_table(path, title_lines, headers, filled, sheet_name=sheet_name, widths=widths,
+                              cancel=cancel)
 
 
 def write_filled_table(
@@ -101,20 +107,60 @@ def write_filled_table(
     *,
     sheet_name: str = "Danh sách",
     widths: Sequence[float] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> int:
-    """`write_table` for (values, fill) pairs, for callers that work out each row's fill with its values."""
-    book = xlsxwriter.Workbook(str(path), _OPTIONS)
+    """`write_table` for (values, fill) pairs, for callers that work out each row's fill with its values.
+
+    The workbook is written to a temporary file beside `path` and moved over it only once complete: an
+    error or a cancel while `lines` are produced leaves no half-written workbook that could pass for a whole
+    export, and an earlier file of that name as it was."""
+    target = Path(path)
+    if cancel is not None:
+        lines = _until_cancelled(lines, cancel)
     try:
-        sheet = book.add_worksheet(sheet_name[:31])
-        header_row = _write_head(book, sheet, title_lines, headers, widths)
-        rows = _DataRows(book, sheet)
-        count = 0
-        for count, (values, fill) in enumerate(lines, start=1):
-            rows.write(header_row + count, values, fill)
-        sheet.autofilter(header_row, 0, header_row + count, max(len(headers) - 1, 0))
+        handle, temporary = tempfile.mkstemp(prefix=".tthc-", suffix=".xlsx.part", dir=target.parent)
+    except OSError as exc:
+        raise _not_written(target, exc) from exc
+    os.close(handle)
+    try:
+        book = xlsxwriter.Workbook(temporary, _OPTIONS)
+        try:
+            sheet = book.add_worksheet(sheet_name[:31])
+            header_row = _write_head(book, sheet, title_lines, headers, widths)
+            rows = _DataRows(book, sheet)
+            count = 0
+            for count, (values, fill) in enumerate(lines, start=1):
+                rows.write(header_row + count, values, fill)
+            sheet.autofilter(header_row, 0, header_row + count, max(len(headers) - 1, 0))
+        finally:
+            book.close()
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise _not_written(target, exc) from exc
     finally:
-        book.close()
+        Path(temporary).unlink(missing_ok=True)  # gone already when moved into place
     return count
+
+
+class ExportCancelled(Cancelled):
+    """The user pressed Hủy while a workbook was being written: no file was written."""
+
+    def __init__(self) -> None:
+        super().__init__("Đã hủy xuất tệp theo yêu cầu; không có tệp nào được ghi.")
+
+
+def _until_cancelled(lines: Iterable[Any], cancel: Callable[[], bool], every: int = 500) -> Iterator[Any]:
+    for n, line in enumerate(lines):
+        if not n % every and cancel():
+            raise ExportCancelled()
+        yield line
+
+
+def _not_written(target: Path, exc: OSError) -> ExportFailed:
+    reason = ("tệp đang mở trong chương trình khác (Excel?) hoặc thư mục không cho ghi; hãy đóng tệp rồi thử lại"
+              if isinstance(exc, PermissionError) else exc.strerror or str(exc))  # fmt: skip
+    return ExportFailed(f"Không ghi được tệp '{target.name}': {reason}.")
 
 
 def _write_head(
@@ -216,6 +262,7 @@ def write_rejected(
     path: str | Path,
     rejected_rows: Sequence[RejectedRow],
     title_lines: Sequence[str] = ("CÁC DÒNG CHƯA NHẬP ĐƯỢC",),
+    cancel: Callable[[], bool] | None = None,
 ) -> int:
     """The rejected rows with their original columns, source row number and reason, ready to correct."""
     headers: list[str] = []
@@ -224,4 +271,4 @@ def write_rejected(
     extra = ["Dòng trong tệp gốc", "Lý do không nhập"]
     rows = ([r.raw.get(h, "") for h in headers] + [r.row_number, r.reason] for r in rejected_rows)
     fills = (Colour.RED for _ in rejected_rows)
-    return write_table(path, title_lines, headers + extra, rows, fills)
+    return write_table(path, title_lines, headers + extra, rows, fills, cancel=cancel)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from tthc_desk.services.queue import QueueFilter
-from tthc_desk.sync.reader import ImportCancelled
 from tthc_desk.sync.service_model import CONFLICT, NEW, STALE, UNCHANGED, UPDATED, ImportPlan, ImportResult
 from tthc_desk.sync.writer import write_rejected
 from ui import dialogs
@@ -219,7 +218,8 @@ class SyncPage(QWidget):
         run_in_background(
             lambda cancel: services.sync.plan_import(actor, path, mapping, progress=relay.moved.emit,
                                                      cancel=cancel.is_set),
-            self._on_plan_ready, self._on_task_failed, progress=tr("Đang đọc và kiểm tra tệp…"), parent=self)
+            self._on_plan_ready, self._on_task_failed, progress=tr("Đang đọc và kiểm tra tệp…"), parent=self,
+            cancellable=True)
 
     def _on_plan_ready(self, plan: ImportPlan) -> None:
         self._busy(False)
@@ -278,7 +278,8 @@ class SyncPage(QWidget):
         services, actor = self.services, self.actor
         self._busy(True)
         run_in_background(lambda cancel: services.sync.run_import(actor, plan, decisions, cancel=cancel.is_set),
-                          self._on_import_done, self._on_task_failed, progress=tr("Đang nhập hồ sơ…"), parent=self)
+                          self._on_import_done, self._on_task_failed, progress=tr("Đang nhập hồ sơ…"), parent=self,
+                          cancellable=True)
 
     def _on_import_done(self, result: ImportResult) -> None:
         self._busy(False)
@@ -302,43 +303,41 @@ class SyncPage(QWidget):
 
     def _on_task_failed(self, exc: BaseException) -> None:
         self._busy(False)
-        if isinstance(exc, ImportCancelled):  # the user's own choice, not a fault: said plainly, no warning
-            dialogs.info(self, tr("Đã hủy"), exc.message)
-        else:
-            dialogs.show_error(self, exc)
+        dialogs.show_error(self, exc)
 
     # ----- files out ------------------------------------------------------------------------------------
     def _on_save_rejected_clicked(self) -> None:
         rows = self.result.rejected if self.result else []
         path = dialogs.pick_save_file(self, tr("Lưu các dòng bị từ chối"), "", XLSX)
         if path and rows:
-            self._export(lambda _c: write_rejected(path, rows), tr("Đã lưu {n} dòng bị từ chối vào {path}."), path)
+            self._export(lambda c: write_rejected(path, rows, cancel=c.is_set), tr("Đã lưu {n} dòng bị từ chối vào {path}."), path)
 
     def _on_export_queue_clicked(self) -> None:
         path = dialogs.pick_save_file(self, tr("Xuất hàng đợi"), "hang-doi.xlsx", XLSX)
         if path:
             s, a = self.services, self.actor
-            self._export(lambda _c: s.sync.export_cases(a, path, QueueFilter()), tr("Đã xuất {n} hồ sơ vào {path}."), path)
+            self._export(lambda c: s.sync.export_cases(a, path, QueueFilter(), cancel=c.is_set), tr("Đã xuất {n} hồ sơ vào {path}."), path)
 
     def _on_export_changed_clicked(self) -> None:
         path = dialogs.pick_save_file(self, tr("Xuất hồ sơ thay đổi"), "ho-so-thay-doi.xlsx", XLSX)
         if path:
             s, a = self.services, self.actor
-            self._export(lambda _c: s.sync.export_changed(a, path), tr("Đã xuất {n} hồ sơ thay đổi vào {path}."), path)
+            self._export(lambda c: s.sync.export_changed(a, path, cancel=c.is_set), tr("Đã xuất {n} hồ sơ thay đổi vào {path}."), path)
 
     def _on_export_register_clicked(self) -> None:
         year = self.year_spin.value()
         path = dialogs.pick_save_file(self, tr("Xuất sổ theo dõi hồ sơ"), f"so-theo-doi-{year}.xlsx", XLSX)
         if path:
             s, a = self.services, self.actor
-            self._export(lambda _c: s.sync.export_register(a, path, year), tr("Đã ghi sổ theo dõi ({n} hồ sơ) vào {path}."), path)
+            self._export(lambda c: s.sync.export_register(a, path, year, c.is_set), tr("Đã ghi sổ theo dõi ({n} hồ sơ) vào {path}."), path)
 
     def _export(self, fn, message: str, path: str) -> None:
         def done(count: int) -> None:
             self._show_last_export()
             dialogs.info(self, tr("Đã xuất"), message.format(n=count, path=path))
 
-        run_in_background(fn, done, lambda exc: dialogs.show_error(self, exc), progress=tr("Đang ghi tệp…"), parent=self)
+        run_in_background(fn, done, lambda exc: dialogs.show_error(self, exc), progress=tr("Đang ghi tệp…"), parent=self,
+                          cancellable=True)
 
 
 _SOURCE_WORDS = {"auto": "tự nhận theo tên cột", "remembered": "dùng ánh xạ đã lưu", "user": "đã chỉnh tay"}
