@@ -250,3 +250,12 @@ def test_a_file_open_elsewhere_is_a_plain_message(office, admin, register, folde
         office.sync.export_cases(admin, out, QueueFilter())
     assert out.read_bytes() == EARLIER and sorted(p.name for p in folder.iterdir()) == ["hang-doi.xlsx"]
     assert _marks(office)[1] == []
+
+
+def test_a_folder_that_refuses_the_file_is_a_plain_message(office, admin, register, folder):
+    from tthc_desk.errors import ExportFailed
+
+    register("Nguyễn Văn An")
+    with pytest.raises(ExportFailed, match="Không ghi được tệp 'hang-doi.xlsx': không có thư mục '.*khong-co'"):
+        office.sync.export_cases(admin, folder / "khong-co" / "hang-doi.xlsx", QueueFilter())
+    assert list(folder.iterdir()) == [] and _marks(office)[1] == []

@@ -8,7 +8,7 @@ Codes and ID numbers are passed as `str` and therefore stay text, leading zeros 
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from tthc_desk.domain import Colour
 from tthc_desk.errors import Cancelled, ExportFailed
@@ -117,13 +118,9 @@ def write_filled_table(
     target = Path(path)
     if cancel is not None:
         lines = _until_cancelled(lines, cancel)
+    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")  # made as any file the user saves
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".tthc-", suffix=".xlsx.part", dir=target.parent)
-    except OSError as exc:
-        raise _not_written(target, exc) from exc
-    os.close(handle)
-    try:
-        book = xlsxwriter.Workbook(temporary, _OPTIONS)
+        book = xlsxwriter.Workbook(str(temporary), _OPTIONS)
         try:
             sheet = book.add_worksheet(sheet_name[:31])
             header_row = _write_head(book, sheet, title_lines, headers, widths)
@@ -133,13 +130,17 @@ def write_filled_table(
                 rows.write(header_row + count, values, fill)
             sheet.autofilter(header_row, 0, header_row + count, max(len(headers) - 1, 0))
         finally:
-            book.close()
+            try:
+                book.close()
+            except FileCreateError as exc:  # the folder refuses the file
+                cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+                raise _not_written(target, cause) from exc
         try:
             os.replace(temporary, target)
         except OSError as exc:
             raise _not_written(target, exc) from exc
     finally:
-        Path(temporary).unlink(missing_ok=True)  # gone already when moved into place
+        temporary.unlink(missing_ok=True)  # gone already when moved into place
     return count
 
 
@@ -158,8 +159,12 @@ def _until_cancelled(lines: Iterable[Any], cancel: Callable[[], bool], every: in
 
 
 def _not_written(target: Path, exc: OSError) -> ExportFailed:
-    reason = ("tệp đang mở trong chương trình khác (Excel?) hoặc thư mục không cho ghi; hãy đóng tệp rồi thử lại"
-              if isinstance(exc, PermissionError) else exc.strerror or str(exc))  # fmt: skip
+    if isinstance(exc, PermissionError):
+        reason = "tệp đang mở trong chương trình khác (Excel?) hoặc thư mục không cho ghi; hãy đóng tệp rồi thử lại"
+    elif isinstance(exc, FileNotFoundError):
+        reason = f"không có thư mục '{target.parent}'"
+    else:
+        reason = f"lỗi của hệ thống tệp ({exc.strerror or exc})"
     return ExportFailed(f"Không ghi được tệp '{target.name}': {reason}.")
 
 
