@@ -10,7 +10,9 @@ import openpyxl
 import pytest
 from docx import Document
 
+from tthc_desk import files
 from tthc_desk.cli.main import main as cli_main
+from tthc_desk.errors import ExportFailed
 from tthc_desk.reports import month
 from tthc_desk.reports.form import FORM_TITLE
 
@@ -72,6 +74,39 @@ def test_letter_pdf_and_docx(march, tmp_path):
         assert "Chờ xác minh nguồn gốc đất (1 hồ sơ)" in text
     assert "Số: ……/UBND-KSTT" in pdf and "PHỤ LỤC" in pdf and "Nơi nhận:" in pdf
     assert "Số: ……/UBND-KSTT" in cells and "Phòng Tư pháp" in cells and "75,00" in cells and "Tổng cộng" in cells
+
+
+@pytest.mark.parametrize("name", ["b.xlsx", "b.pdf", "l.docx", "l.pdf"])
+def test_a_report_over_a_file_held_open_keeps_that_file_and_says_so(march, tmp_path, monkeypatch, name):
+    """Re-exporting the month while last time's file is open in Excel or Word (Windows refuses to replace it):
+    a plain message, the open file as it was, nothing left beside it; once closed, the export goes through."""
+    svc = march.services.reports
+    export = svc.export_form if name.startswith("b") else svc.export_letter
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    target = folder / name
+    target.write_bytes(b"last month's file")
+    real_replace = files.os.replace
+
+    def held_open(_src, _dst):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+
+    monkeypatch.setattr(files.os, "replace", held_open)
+    with pytest.raises(ExportFailed) as raised:
+        export(march.leader, MARCH, target)
+    holder = {"b.xlsx": "Excel", "l.docx": "Word"}.get(name, "trình đọc PDF")
+    assert raised.value.message.startswith(f"Không ghi được tệp '{name}': tệp đang mở trong {holder} hoặc")
+    assert target.read_bytes() == b"last month's file"
+    assert [p.name for p in folder.iterdir()] == [name]
+    monkeypatch.setattr(files.os, "replace", real_replace)
+    export(march.leader, MARCH, target)
+    assert target.read_bytes()[:4] in (b"PK\x03\x04", b"%PDF")
+    assert [p.name for p in folder.iterdir()] == [name]
+
+
+def test_a_report_into_a_new_folder_makes_it(march, tmp_path):
+    path = march.services.reports.export_form(march.leader, MARCH, tmp_path / "2025" / "thang-3" / "b.xlsx")
+    assert path.exists() and openpyxl.load_workbook(path)["Biểu II.06a"]["A1"].value == "Biểu số II.06a/VPCP/KSTT"
 
 
 def _cli(march, capsys, *args) -> tuple[int, str]:

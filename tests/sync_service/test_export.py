@@ -235,8 +235,8 @@ def test_an_export_failing_half_way_leaves_no_partial_workbook(office, admin, re
 
 
 def test_a_file_open_elsewhere_is_a_plain_message(office, admin, register, folder, monkeypatch):
+    from tthc_desk import files
     from tthc_desk.errors import ExportFailed
-    from tthc_desk.sync import writer
 
     register("Nguyễn Văn An")
     out = folder / "hang-doi.xlsx"
@@ -245,8 +245,8 @@ def test_a_file_open_elsewhere_is_a_plain_message(office, admin, register, folde
     def locked(_src, _dst):  # what Windows says when Excel holds the file
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(writer.os, "replace", locked)
-    with pytest.raises(ExportFailed, match="'hang-doi.xlsx'.*đang mở trong chương trình khác"):
+    monkeypatch.setattr(files.os, "replace", locked)
+    with pytest.raises(ExportFailed, match="'hang-doi.xlsx'.*đang mở trong Excel hoặc thư mục không cho ghi"):
         office.sync.export_cases(admin, out, QueueFilter())
     assert out.read_bytes() == EARLIER and sorted(p.name for p in folder.iterdir()) == ["hang-doi.xlsx"]
     assert _marks(office)[1] == []

@@ -99,6 +99,35 @@ def test_receipt_dialog_previews_the_official_form_and_saves_it(qtbot, services,
     assert prefs.last_folder("receipts") == str(target.parent)
 
 
+def test_saving_a_receipt_over_one_open_in_a_pdf_reader_says_so(qtbot, services, desk, tmp_path, monkeypatch, seams):
+    """Windows will not replace a PDF the reader holds open: the desk officer is told to close it, the open
+    file stays as it was, and the folder is not remembered for a save that did not happen."""
+    from tthc_desk import files
+    from ui import dialogs
+    from ui.intake.receipt import ReceiptDialog
+    from ui.prefs import UserPrefs
+
+    code = register(services, desk, "Trần Thị Bình")
+    prefs = UserPrefs(desk.username)
+    dialog = ReceiptDialog(services, desk, code, prefs)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "mo-san" / "bien-nhan.pdf"
+    target.parent.mkdir()
+    target.write_bytes(b"the receipt printed this morning")
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(target))
+
+    def held_open(_src, _dst):
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+
+    monkeypatch.setattr(files.os, "replace", held_open)
+    dialog._on_save_clicked()
+    assert seams.messages == [("error", "ExportFailed", "Không ghi được tệp 'bien-nhan.pdf': tệp đang mở trong "
+                               "trình đọc PDF hoặc thư mục không cho ghi; hãy đóng tệp rồi thử lại.")]
+    assert target.read_bytes() == b"the receipt printed this morning"
+    assert [p.name for p in target.parent.iterdir()] == ["bien-nhan.pdf"]
+    assert prefs.last_folder("receipts") != str(target.parent)
+
+
 def test_a_new_database_shows_its_admin_password_on_screen(qapp, monkeypatch):
     """A windowed program has no console: the generated administrator password must be shown in a dialog."""
     import desk_main as main

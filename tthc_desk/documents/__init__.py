@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from tthc_desk.documents.data import (
@@ -25,6 +24,7 @@ from tthc_desk.documents.profiles import (
     get_profile,
 )
 from tthc_desk.documents.words import date_words, moment_words, place_date
+from tthc_desk.files import write_bytes_whole
 
 # The renderers pull in reportlab (about half a second to import): they load on first use, so that the
 # dataclasses and date words above are cheap for the window's start-up and the reports.
@@ -45,18 +45,9 @@ def __getattr__(name: str):
 
 
 def write_pdf(pdf: bytes, path: str | os.PathLike) -> Path:
-    """Write `pdf` to `path` atomically (a half-written file never replaces a good one); return the path."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pdf)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    """Write `pdf` to `path` whole or not at all (`written_whole`: a half-written file never replaces a good
+    one); return the path."""
+    return write_bytes_whole(pdf, path, make_folder=True)
 
 
 __all__ = [

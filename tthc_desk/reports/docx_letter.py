@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -16,6 +15,7 @@ from docx.shared import Cm, Mm, Pt
 
 from tthc_desk.documents.layout import MOTTO, NATIONAL_NAME
 from tthc_desk.documents.words import place_date
+from tthc_desk.files import written_whole
 from tthc_desk.reports.form import N_COLS, header_cells, numbers_row, rate_notes, text_row
 from tthc_desk.reports.letter import LetterDraft
 from tthc_desk.text import nfc
@@ -118,7 +118,7 @@ def _annex(doc, d: LetterDraft) -> None:
 
 
 def write_docx(d: LetterDraft, path: str | os.PathLike) -> Path:
-    """The letter as .docx (A4, NĐ 30 margins), written atomically; returns the path."""
+    """The letter as .docx (A4, NĐ 30 margins), written whole or not at all (`written_whole`); the path."""
     doc = Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -131,14 +131,6 @@ def write_docx(d: LetterDraft, path: str | os.PathLike) -> Path:
         _para(doc, text, size=14, bold=kind == "heading", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=1.27, after=4)
     _signature(doc, d)
     _annex(doc, d)
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".docx", dir=target.parent)
-    os.close(fd)
-    try:
-        doc.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    with written_whole(path, make_folder=True) as temporary:
+        doc.save(str(temporary))
+    return Path(path)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import xlsxwriter
 
+from tthc_desk.files import written_whole
 from tthc_desk.reports.figures import Report
 from tthc_desk.reports.form import (
     FORM_BASIS,
@@ -49,18 +49,10 @@ def _formats(wb):
 
 
 def write_xlsx(report: Report, path: str | os.PathLike, *, office: str, receiver: str, place_date: str) -> Path:
-    """Write the form to `path` (atomically) and return it."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=target.parent)
-    os.close(fd)
-    try:
-        _build(report, tmp, office, receiver, place_date)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    """Write the form to `path`, whole or not at all (`written_whole`), and return it."""
+    with written_whole(path, make_folder=True) as temporary:
+        _build(report, str(temporary), office, receiver, place_date)
+    return Path(path)
 
 
 def _build(report: Report, path: str, office: str, receiver: str, place_date: str) -> None:

@@ -7,8 +7,7 @@ Codes and ID numbers are passed as `str` and therefore stay text, leading zeros 
 
 from __future__ import annotations
 
-import os
-import uuid
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
 
 from tthc_desk.domain import Colour
-from tthc_desk.errors import Cancelled, ExportFailed
+from tthc_desk.errors import Cancelled
+from tthc_desk.files import written_whole
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
 from tthc_desk.sync.reader import PortalRow, RejectedRow
 
@@ -115,11 +114,9 @@ def write_filled_table(
     The workbook is written to a temporary file beside `path` and moved over it only once complete: an
     error or a cancel while `lines` are produced leaves no half-written workbook that could pass for a whole
     export, and an earlier file of that name as it was."""
-    target = Path(path)
     if cancel is not None:
         lines = _until_cancelled(lines, cancel)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")  # made as any file the user saves
-    try:
+    with written_whole(path) as temporary:
         book = xlsxwriter.Workbook(str(temporary), _OPTIONS)
         try:
             sheet = book.add_worksheet(sheet_name[:31])
@@ -129,18 +126,11 @@ def write_filled_table(
             for count, (values, fill) in enumerate(lines, start=1):
                 rows.write(header_row + count, values, fill)
             sheet.autofilter(header_row, 0, header_row + count, max(len(headers) - 1, 0))
-        finally:
-            try:
+        except BaseException:
+            with contextlib.suppress(Exception):  # only to remove xlsxwriter's own temporary row files
                 book.close()
-            except FileCreateError as exc:  # the folder refuses the file
-                cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
-                raise _not_written(target, cause) from exc
-        try:
-            os.replace(temporary, target)
-        except OSError as exc:
-            raise _not_written(target, exc) from exc
-    finally:
-        temporary.unlink(missing_ok=True)  # gone already when moved into place
+            raise
+        book.close()
     return count
 
 
@@ -156,16 +146,6 @@ def _until_cancelled(lines: Iterable[Any], cancel: Callable[[], bool], every: in
         if not n % every and cancel():
             raise ExportCancelled()
         yield line
-
-
-def _not_written(target: Path, exc: OSError) -> ExportFailed:
-    if isinstance(exc, PermissionError):
-        reason = "tệp đang mở trong chương trình khác (Excel?) hoặc thư mục không cho ghi; hãy đóng tệp rồi thử lại"
-    elif isinstance(exc, FileNotFoundError):
-        reason = f"không có thư mục '{target.parent}'"
-    else:
-        reason = f"lỗi của hệ thống tệp ({exc.strerror or exc})"
-    return ExportFailed(f"Không ghi được tệp '{target.name}': {reason}.")
 
 
 def _write_head(

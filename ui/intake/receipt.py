@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout
 
+from tthc_desk.errors import DeskError
 from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from ui import dialogs
@@ -101,7 +102,11 @@ class ReceiptDialog(QDialog):
             return
         from tthc_desk.documents import write_pdf
 
-        write_pdf(self.pdf, path)
+        try:
+            write_pdf(self.pdf, path)
+        except DeskError as exc:  # the file is open in a PDF reader, the folder refuses it, ...
+            dialogs.show_error(self, exc)
+            return
         if self.prefs:
             self.prefs.set_last_folder("receipts", str(Path(path).parent))
 
