@@ -188,9 +188,11 @@ class SyncService(ServiceBase):
         now = self.now()
         with self.db.read() as s:
             office = self.office(s, actor.office_id)
-            title = ["DANH SÁCH HỒ SƠ", f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y}"]
-            count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now),
-                                        cancel)
+            units, flt = ex.unit_names(s, office.id), flt or QueueFilter()
+            title = ["DANH SÁCH HỒ SƠ ĐANG GIẢI QUYẾT" if flt.open_only else "DANH SÁCH HỒ SƠ",
+                     f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y}"]
+            title += [w for w in [ex.filter_words(s, flt, units)] if w]
+            count = ex.write_case_lines(path, title, ex.case_lines(s, ids, units, now), cancel)
         self._record(actor, "cases", path, count, None)
         return count
 

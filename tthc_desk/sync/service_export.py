@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from tthc_desk import deadline
 from tthc_desk.documents.data import RegisterRow
 from tthc_desk.domain import CLOSED_OTHER, Channel, Colour, Status
-from tthc_desk.storage.models import Case, Unit
+from tthc_desk.services.queue_rows import QueueFilter
+from tthc_desk.storage.models import Case, Unit, User
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
 from tthc_desk.sync.writer import write_filled_table, write_table
 
@@ -37,6 +38,28 @@ _CLOSED = {str(s) for s in CLOSED_OTHER}
 
 def unit_names(s: Session, office_id: int) -> dict[int, str]:
     return dict(s.execute(select(Unit.id, Unit.name).where(Unit.office_id == office_id)).all())
+
+
+def filter_words(s: Session, flt: QueueFilter, units: dict[int, str]) -> str | None:
+    """The list's filter in words, for the title of an exported list ("Lọc: …"): a reader of the printout
+    must see that it is not the whole queue. None when nothing narrows the list."""
+    parts = []
+    if flt.colour is not None:
+        parts.append(f"cảnh báo “{flt.colour.label}”")
+    if flt.status is not None:
+        parts.append(f"trạng thái “{flt.status.label}”")
+    if flt.unit_id is not None:
+        parts.append(f"đơn vị {units.get(flt.unit_id, '?')}")
+    if flt.field:
+        parts.append(f"lĩnh vực {flt.field}")
+    if flt.officer_id is not None:
+        name = s.execute(select(User.full_name).where(User.id == flt.officer_id)).scalar()
+        parts.append(f"cán bộ {name or '?'}")
+    if flt.channel is not None:
+        parts.append(f"kênh “{flt.channel.label}”")
+    if flt.text.strip():
+        parts.append(f"tìm “{' '.join(flt.text.split())}”")
+    return "Lọc: " + "; ".join(parts) if parts else None
 
 
 def case_lines(s: Session, ids: list[int], units: dict[int, str], now: datetime) -> Iterator[tuple[list, Colour | None]]:

@@ -48,6 +48,7 @@ class QueueFilterBar(QWidget):
         self.total_label = QLabel(self)
         chips.addWidget(self.total_label)
         chips.addStretch(1)
+        self.chips_row = chips  # the page adds its own buttons at the end of this row
         layout.addLayout(chips)
         row = QHBoxLayout()
         self.search = QLineEdit(self, clearButtonEnabled=True)

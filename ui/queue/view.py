@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tthc_desk.services.actor import Actor
 from tthc_desk.services.pending import ServicesUnavailable
+from tthc_desk.services.rights import Action, why_not
 from ui.i18n import tr
 from ui.prefs import UserPrefs
 from ui.queue.delegates import ColourChipDelegate
@@ -34,6 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTO_REFRESH_MS = 30_000
+XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
 # fits 1366 px wide; the last column (status) stretches. The due column keeps room for the " *" of a case whose
 # due date was moved (at 104 px it was cut off); procedure names are elided anyway (their tooltip is whole)
 DEFAULT_WIDTHS = {COL_CHIP: 112, COL_CODE: 165, COL_APPLICANT: 140, COL_PROCEDURE: 164, COL_UNIT: 140,
@@ -68,6 +80,12 @@ class QueuePage(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         self.filters = QueueFilterBar(self.services, self.actor, open_only, self)
+        self.export_button = QPushButton(tr("Xuất Excel…"), self.filters)
+        denied = why_not(self.actor.role, Action.EXPORT)
+        self.export_button.setEnabled(denied is None)
+        self.export_button.setToolTip(denied or tr("Xuất danh sách đang hiện (theo bộ lọc và thứ tự) ra tệp Excel, "
+                                                   "giữ màu cảnh báo (Ctrl+E)"))  # fmt: skip
+        self.filters.chips_row.addWidget(self.export_button)
         layout.addWidget(self.filters)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -104,6 +122,8 @@ class QueuePage(QWidget):
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
+        self.export_button.clicked.connect(self.export_list)
+        QShortcut(QKeySequence("Ctrl+E"), self, self.export_list, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # ----- behaviour --------------------------------------------------------------------------------------
     def _on_load_failed(self, exc: BaseException) -> None:
@@ -116,6 +136,35 @@ class QueuePage(QWidget):
 
     def refresh(self) -> None:
         self.model.refresh()
+
+    def export_list(self) -> None:
+        """The list as shown (its filter and order, text typed but not yet applied included) to a workbook."""
+        if not self.export_button.isEnabled():
+            return
+        from ui import dialogs
+        from ui.tasks import run_in_background
+
+        self.filters.flush()
+        name = "hang-doi" if self.state_key == "queue" else "tra-cuu"
+        folder = self.prefs.last_folder("exports") if self.prefs else ""
+        suggested = f"{name}-{self.services.clock.now():%Y%m%d-%H%M}.xlsx"
+        path = dialogs.pick_save_file(self, tr("Xuất danh sách ra Excel"),
+                                      str(Path(folder) / suggested) if folder else suggested, XLSX_FILTER)
+        if not path:
+            return
+        if Path(path).suffix.lower() != ".xlsx":
+            path += ".xlsx"
+        services, actor = self.services, self.actor
+        flt, sort, descending = self.filters.current_filter(), self.model.sort_key, self.model.descending
+
+        def done(count: int) -> None:
+            if self.prefs:
+                self.prefs.set_last_folder("exports", str(Path(path).parent))
+            dialogs.info(self, tr("Đã xuất"), tr("Đã xuất {n} hồ sơ vào {path}.", n=count, path=path))
+
+        run_in_background(lambda c: services.sync.export_cases(actor, path, flt, sort, descending, cancel=c.is_set),
+                          done, lambda exc: dialogs.show_error(self, exc), progress=tr("Đang ghi tệp…"), parent=self,
+                          cancellable=True)
 
     def _on_filters_changed(self) -> None:
         self.model.filter = self.filters.current_filter()
