@@ -137,10 +137,76 @@ def test_mapping_correction_and_unknowns_on_the_page(page, qtbot, monkeypatch, t
     _shot(page, "unknowns")
     unknown, combo = page.unknowns_editor.combos[0]
     combo.setCurrentIndex(combo.findData(units["tnmt"]))
-    assert page.run_button.isEnabled() and page.plan.unknown_units[0].resolution == units["tnmt"]
+    assert not page.run_button.isEnabled()  # nothing to import until the choice is applied
+    qtbot.waitUntil(lambda: page.plan.unknown_units[0].resolution == units["tnmt"])
+    assert page.run_button.isEnabled()
     phone = page.mapping_editor.combos["phone"]
     phone.setCurrentIndex(phone.findData(-1))  # drop a column: the file is read again with the new mapping
-    assert page.plan.mapping_source == "user" and "phone" not in page.plan.mapping.columns
+    qtbot.waitUntil(lambda: page.plan.mapping_source == "user")
+    assert "phone" not in page.plan.mapping.columns
+    assert page.plan.unknown_units[0].resolution == units["tnmt"]  # the unit chosen before is kept
+    assert page.run_button.isEnabled()
+
+
+def _activate(page, qtbot) -> None:
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+
+
+def test_the_import_by_keyboard_alone(page, qtbot, monkeypatch, office, admin, tmp_path, units):
+    """Alt+C chooses the file; the keyboard lands on the unknown unit; arrowing through its entries applies one
+    choice, not one per key press; then on Nhập dữ liệu (Alt+N); then on Nhập tệp khác."""
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    path = build_portal(tmp_path / "k.xlsx", [row(1, unit="Phòng Văn hóa"), row(2)])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    revisions = []
+    real_revise = office.sync.revise_plan
+    monkeypatch.setattr(office.sync, "revise_plan", lambda *a, **k: revisions.append(1) or real_revise(*a, **k))
+    _activate(page, qtbot)
+    assert page.focusWidget() is page.choose_button
+    qtbot.keyClick(page, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # (a mnemonic clicks after 100 ms)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1)
+    assert not page.run_button.isEnabled()
+    _unknown, combo = page.unknowns_editor.combos[0]
+    assert page.focusWidget() is combo
+    for _ in range(combo.findData(units["tnmt"])):  # "— chọn —", "Tạo mới", then the units: key by key
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: page.plan.unknown_units[0].resolution == units["tnmt"])
+    assert revisions == [1]
+    assert page.focusWidget() is page.run_button
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 2)
+    assert "thêm mới 2" in page.summary_label.text()
+    assert page.focusWidget() is page.again_button
+    qtbot.keyClick(page, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 0)
+    assert page.focusWidget() is page.choose_button
+
+
+def test_a_refused_column_correction_puts_the_mapping_back(page, qtbot, monkeypatch, tmp_path):
+    """Dropping the case code (required) cannot be read: the message is shown and the mapping editor shows
+    again the mapping the preview was made with, so what is imported is what is shown; the keyboard stays on
+    the corrected field."""
+    from tthc_desk.errors import ImportFailed
+    from ui import dialogs
+
+    path = build_portal(tmp_path / "r.xlsx", [row(1), row(2)])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, exc: errors.append(exc))
+    page._on_choose_clicked()
+    before = page.plan
+    code = page.mapping_editor.combos["code"]
+    header = code.currentText()
+    code.setCurrentIndex(code.findData(-1))
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ImportFailed)
+    assert page.plan is before and page.run_button.isEnabled()
+    assert page.mapping_editor.combos["code"].currentText() == header != "(không dùng)"
+    assert page.focusWidget() is page.mapping_editor.combos["code"]
 
 
 def test_conflict_choice_and_exports(page, qtbot, monkeypatch, office, admin, register, tmp_path):

@@ -76,6 +76,10 @@ class UnknownsEditor(QGroupBox):
         self.empty.setVisible(not self.combos)
         self.form_host.setVisible(bool(self.combos))
 
+    def first_open_choice(self) -> QComboBox | None:
+        """The first unit or procedure still to be settled (nothing chosen), for the keyboard to go to."""
+        return next((combo for _unknown, combo in self.combos if combo.currentData() is None), None)
+
     def maps(self) -> tuple[dict, dict]:
         """(unit_map, procedure_map) as chosen."""
         units, procs = {}, {}

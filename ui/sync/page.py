@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +29,9 @@ from ui.tasks import run_in_background
 
 XLSX = "Bảng tính Excel (*.xlsx *.xls *.csv)"
 STEPS = ("1. Chọn tệp", "2. Ánh xạ cột và xem trước", "3. Kết quả")
+# a changed column or unit/procedure choice is applied this long after the last change: arrowing through a
+# combo's entries is one change, not one re-read of the file per key press
+REPLAN_DELAY_MS = 400
 
 
 class _Relay(QObject):
@@ -47,6 +50,9 @@ class SyncPage(QWidget):
         self.result: ImportResult | None = None
         self.path: str | None = None
         self.relay = _Relay(self)
+        self.replan_timer = QTimer(self, singleShot=True, interval=REPLAN_DELAY_MS)
+        self._pending_mapping = None  # a corrected mapping waiting for `replan_timer`
+        self._refocus: str | None = None  # the mapping field whose combo had the keyboard
         self._build_ui()
         self._connect_signals()
         self._go(0)
@@ -76,19 +82,19 @@ class SyncPage(QWidget):
         row.addWidget(QLabel(tr("Chọn tệp danh sách hồ sơ xuất từ cổng (.xlsx, .xls, .csv). Phần mềm tìm dòng "
                                 "tiêu đề, nhận cột theo tên và cho xem trước; chưa ghi gì cho đến khi bấm Nhập."),
                              imp, wordWrap=True))  # fmt: skip
-        self.choose_button = QPushButton(tr("Chọn tệp Excel…"), imp)
+        self.choose_button = QPushButton(tr("&Chọn tệp Excel…"), imp)
         row.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignLeft)
         box.addWidget(imp)
         exp = QGroupBox(tr("Xuất dữ liệu"), page)
         grid = QVBoxLayout(exp)
-        self.export_queue_button = QPushButton(tr("Xuất hàng đợi hiện tại…"), exp)
-        self.export_changed_button = QPushButton(tr("Xuất hồ sơ thay đổi từ lần xuất trước (để cập nhật lên cổng)…"), exp)
+        self.export_queue_button = QPushButton(tr("Xuất &hàng đợi hiện tại…"), exp)
+        self.export_changed_button = QPushButton(tr("Xuất hồ sơ &thay đổi từ lần xuất trước (để cập nhật lên cổng)…"), exp)
         self.last_export_label = QLabel(exp)
         year_row = QHBoxLayout()
         self.year_spin = QSpinBox(exp)
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setValue(self.services.clock.now().year)
-        self.export_register_button = QPushButton(tr("Xuất sổ theo dõi hồ sơ (Mẫu 06) năm…"), exp)
+        self.export_register_button = QPushButton(tr("Xuất &sổ theo dõi hồ sơ (Mẫu 06) năm…"), exp)
         year_row.addWidget(self.export_register_button)
         year_row.addWidget(self.year_spin)
         year_row.addStretch(1)
@@ -113,7 +119,7 @@ class SyncPage(QWidget):
         for w in (self.file_label, self.counts_label, self.fatal_label, self.mapping_editor, self.unknowns_editor):
             col.addWidget(w)
         col.addStretch(1)
-        scroll = QScrollArea(page)
+        scroll = self.review_scroll = QScrollArea(page)
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(430)
@@ -129,8 +135,8 @@ class SyncPage(QWidget):
         self.tabs.addTab(self._table(self.conflict_model, sort=False), tr("Xung đột"))
         right.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
-        self.back_button = QPushButton(tr("Quay lại"), page)
-        self.run_button = QPushButton(tr("Nhập dữ liệu"), page)
+        self.back_button = QPushButton(tr("&Quay lại"), page)
+        self.run_button = QPushButton(tr("&Nhập dữ liệu"), page)
         self.run_button.setDefault(True)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
@@ -147,8 +153,8 @@ class SyncPage(QWidget):
         self.summary_rejected_model = RejectedModel(self)
         col.addWidget(self._table(self.summary_rejected_model), 1)
         buttons = QHBoxLayout()
-        self.save_rejected_button = QPushButton(tr("Lưu các dòng bị từ chối…"), page)
-        self.again_button = QPushButton(tr("Nhập tệp khác"), page)
+        self.save_rejected_button = QPushButton(tr("&Lưu các dòng bị từ chối…"), page)
+        self.again_button = QPushButton(tr("Nhập tệp &khác"), page)
         buttons.addWidget(self.save_rejected_button)
         buttons.addStretch(1)
         buttons.addWidget(self.again_button)
@@ -173,6 +179,7 @@ class SyncPage(QWidget):
 
     def _connect_signals(self) -> None:
         self.relay.moved.connect(self._on_relay_moved)
+        self.replan_timer.timeout.connect(self._on_replan_timeout)
         self.choose_button.clicked.connect(self._on_choose_clicked)
         self.back_button.clicked.connect(lambda: self._go(0))
         self.again_button.clicked.connect(lambda: self._go(0))
@@ -190,6 +197,24 @@ class SyncPage(QWidget):
         self.step_label.setText("   ›   ".join(f"<b>{s}</b>" if i == step else s for i, s in enumerate(STEPS)))
         if step == 0:
             self._show_last_export()
+        self._focus_step(step)
+
+    def _focus_step(self, step: int) -> None:
+        """Each step opens with the keyboard on what comes next: choosing a file; importing, or else the first
+        unknown unit or procedure to settle; another file."""
+        if step == 0:
+            target = self.choose_button
+        elif step == 1:
+            field, self._refocus = self._refocus, None
+            target = self.mapping_editor.combos.get(field) if field else None
+            if target is None:
+                target = self.run_button if self.run_button.isEnabled() else self.unknowns_editor.first_open_choice()
+            target = target or self.back_button
+            if self.review_scroll.widget().isAncestorOf(target):
+                self.review_scroll.ensureWidgetVisible(target)
+        else:
+            target = self.save_rejected_button if self.save_rejected_button.isEnabled() else self.again_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_last_export(self) -> None:
         last = self.services.sync.last_export(self.actor)
@@ -199,8 +224,9 @@ class SyncPage(QWidget):
     def _busy(self, on: bool) -> None:
         self.progress.setVisible(on)
         self.progress.setRange(0, 0)
-        for w in (self.choose_button, self.run_button, self.back_button, self.mapping_editor, self.unknowns_editor):
+        for w in (self.choose_button, self.back_button, self.mapping_editor, self.unknowns_editor):
             w.setEnabled(not on)
+        self.run_button.setEnabled(not on and self.plan is not None and self.plan.importable)
 
     def _on_relay_moved(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -212,12 +238,12 @@ class SyncPage(QWidget):
             self.path = path
             self._plan(None)
 
-    def _plan(self, mapping) -> None:
+    def _plan(self, mapping, unit_map: dict | None = None, procedure_map: dict | None = None) -> None:
         services, actor, path, relay = self.services, self.actor, self.path, self.relay
         self._busy(True)
         run_in_background(
-            lambda cancel: services.sync.plan_import(actor, path, mapping, progress=relay.moved.emit,
-                                                     cancel=cancel.is_set),
+            lambda cancel: services.sync.plan_import(actor, path, mapping, unit_map, procedure_map,
+                                                     progress=relay.moved.emit, cancel=cancel.is_set),
             self._on_plan_ready, self._on_task_failed, progress=tr("Đang đọc và kiểm tra tệp…"), parent=self,
             cancellable=True)
 
@@ -260,19 +286,32 @@ class SyncPage(QWidget):
 
     def _on_mapping_column_changed(self, field: str, column) -> None:
         if self.plan is not None:
-            self._plan(self.plan.mapping.with_column(field, column))
+            self._pending_mapping = (self._pending_mapping or self.plan.mapping).with_column(field, column)
+            self._refocus = field
+            self._replan_soon()
 
     def _on_unknowns_changed(self) -> None:
-        if self.plan is None:
+        if self.plan is not None:
+            self._replan_soon()
+
+    def _replan_soon(self) -> None:
+        """Apply the change after `REPLAN_DELAY_MS` without a further one; nothing can be imported meanwhile."""
+        self.run_button.setEnabled(False)
+        self.replan_timer.start()
+
+    def _on_replan_timeout(self) -> None:
+        units, procs = self.unknowns_editor.maps()
+        if self._pending_mapping is not None:  # read the file again, keeping the units and procedures chosen
+            mapping, self._pending_mapping = self._pending_mapping, None
+            self._plan(mapping, units, procs)
             return
-        plan, (units, procs) = self.plan, self.unknowns_editor.maps()
-        services, actor = self.services, self.actor
+        plan, services, actor = self.plan, self.services, self.actor
         self._busy(True)
         run_in_background(lambda _c: services.sync.revise_plan(actor, plan, units, procs),
                           self._on_plan_ready, self._on_task_failed, progress=tr("Đang đối chiếu lại…"), parent=self)
 
     def _on_run_clicked(self) -> None:
-        if self.plan is None or not self.plan.importable:
+        if self.plan is None or not self.plan.importable or self.replan_timer.isActive():
             return
         plan, decisions = self.plan, self.conflict_model.decisions()
         services, actor = self.services, self.actor
@@ -304,6 +343,8 @@ class SyncPage(QWidget):
     def _on_task_failed(self, exc: BaseException) -> None:
         self._busy(False)
         dialogs.show_error(self, exc)
+        if self.plan is not None and self.stack.currentIndex() == 1:
+            self._on_plan_ready(self.plan)  # a refused correction: the editors show again what is in force
 
     # ----- files out ------------------------------------------------------------------------------------
     def _on_save_rejected_clicked(self) -> None:
