@@ -53,3 +53,25 @@ def test_exports(office, quirky_file, tmp_path, capsys):
     assert json.loads(out)["count"] == 8
     code, out, _ = _run(capsys, office, "register", "export", str(tmp_path / "so.xlsx"), "--year", "2025")
     assert code == 0 and "8 hồ sơ" in out
+
+
+def test_a_filtered_export_has_those_cases_and_says_its_filter(office, tmp_path, capsys):
+    """The queue page's filters as options (`queue` takes the same): the unit by name, the field, the
+    channel; the title states them. A unit or officer that does not exist is an error, not an empty file."""
+    path = build_portal(tmp_path / "p.xlsx", [
+        row(1), row(2, unit="Phòng Tài nguyên và Môi trường"), row(3, channel="Trực tuyến"),
+        row(4, channel="Trực tuyến", unit="Phòng Tài nguyên và Môi trường")])
+    assert _run(capsys, office, "case", "import", str(path))[0] == 0
+    out = tmp_path / "loc.xlsx"
+    code, text, _ = _run(capsys, office, "case", "export", str(out), "--unit", "phòng tư pháp", "--channel", "online",
+                         "--field", "Hộ tịch", "--json")
+    assert code == 0 and json.loads(text)["count"] == 1
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A3"].value == "Lọc: đơn vị Phòng Tư pháp; lĩnh vực Hộ tịch; kênh “Trực tuyến”"
+    assert ws["A6"].value == "000.00.17.H10-250303-0003" and ws["A7"].value is None
+    queue = json.loads(_run(capsys, office, "queue", "--unit", "Phòng Tài nguyên và Môi trường", "--json")[1])
+    assert sorted(r["code"][-4:] for r in queue) == ["0002", "0004"]
+    code, _text, err = _run(capsys, office, "case", "export", str(tmp_path / "x.xlsx"), "--unit", "Phòng Không Có")
+    assert code == 2 and "Không có đơn vị 'Phòng Không Có'" in err and not (tmp_path / "x.xlsx").exists()
+    code, _text, err = _run(capsys, office, "queue", "--officer", "khongco")
+    assert code == 2 and "Không có cán bộ có tên đăng nhập 'khongco'" in err

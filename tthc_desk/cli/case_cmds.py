@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 
 from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
-from tthc_desk.domain import Channel, Colour, Status
-from tthc_desk.errors import NotFound
+from tthc_desk.cli.filters import add_filter_arguments, queue_filter, unit_id
+from tthc_desk.domain import Channel
 from tthc_desk.services.intake import IntakeForm, PaperCount
-from tthc_desk.services.queue import QueueFilter
 
 
 def register(sub) -> None:
@@ -69,10 +68,7 @@ def register(sub) -> None:
         register_case_commands(cs)
 
     q = sub.add_parser("queue", help="hàng đợi hồ sơ đang giải quyết")
-    q.add_argument("--colour", choices=[c.value for c in Colour])
-    q.add_argument("--status", choices=[s.value for s in Status])
-    q.add_argument("--search", default="")
-    q.add_argument("--all", action="store_true", help="cả hồ sơ đã kết thúc")
+    add_filter_arguments(q)
     q.add_argument("--limit", type=int, default=200)
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_queue)
@@ -138,18 +134,10 @@ def _outcome(args, out) -> int:
     return 0
 
 
-def _unit_id(s, actor, text: str) -> int:
-    units = s.accounts.list_units(actor)
-    for u in units:
-        if str(u["id"]) == text or u["name"].lower() == text.lower():
-            return u["id"]
-    raise NotFound(f"Không có đơn vị '{text}'.")
-
-
 def cmd_transfer(args) -> int:
     s = open_services(args)
     actor = acting_user(s, args)
-    return _outcome(args, s.workflow.transfer(actor, args.code, _unit_id(s, actor, args.unit), args.share_days, args.note))
+    return _outcome(args, s.workflow.transfer(actor, args.code, unit_id(s, actor, args.unit), args.share_days, args.note))
 
 
 def cmd_supplement(args) -> int:
@@ -195,9 +183,8 @@ def cmd_extend(args) -> int:
 
 def cmd_queue(args) -> int:
     s = open_services(args)
-    flt = QueueFilter(colour=Colour(args.colour) if args.colour else None,
-                      status=Status(args.status) if args.status else None, text=args.search, open_only=not args.all)
-    rows = s.queue.list(acting_user(s, args), flt, limit=args.limit)
+    actor = acting_user(s, args)
+    rows = s.queue.list(actor, queue_filter(s, actor, args), limit=args.limit)
     if args.json:
         emit_json([r.as_dict() for r in rows])
         return 0

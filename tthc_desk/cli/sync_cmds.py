@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 
 from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
-from tthc_desk.domain import Colour, Status
+from tthc_desk.cli.filters import add_filter_arguments, queue_filter
 from tthc_desk.errors import ImportFailed
-from tthc_desk.services.queue import QueueFilter
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.service_model import CONFLICT, KEEP_OURS, NEW, STALE, TAKE_FILE, UNCHANGED, UPDATED
 from tthc_desk.sync.writer import write_rejected
@@ -35,10 +34,7 @@ def register_case_commands(cs) -> None:
     p.add_argument("file")
     p.add_argument("--changed-since", help='"YYYY-MM-DD HH:MM": hồ sơ thay đổi từ lúc này (để cập nhật lên cổng)')
     p.add_argument("--changed", action="store_true", help="hồ sơ chưa đồng bộ (thay đổi từ lần xuất trước)")
-    p.add_argument("--all", action="store_true", help="mọi hồ sơ, cả hồ sơ đã kết thúc")
-    p.add_argument("--colour", choices=[c.value for c in Colour])
-    p.add_argument("--status", choices=[s.value for s in Status])
-    p.add_argument("--search", default="")
+    add_filter_arguments(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_export)
 
@@ -118,10 +114,7 @@ def cmd_export(args) -> int:
         since = parse_moment(args.changed_since) if args.changed_since else None
         count = s.sync.export_changed(actor, args.file, since)
     else:
-        flt = QueueFilter(colour=Colour(args.colour) if args.colour else None,
-                          status=Status(args.status) if args.status else None, text=args.search,
-                          open_only=not args.all)  # fmt: skip
-        count = s.sync.export_cases(actor, args.file, flt)
+        count = s.sync.export_cases(actor, args.file, queue_filter(s, actor, args))
     if args.json:
         emit_json({"file": args.file, "count": count})
     else:
