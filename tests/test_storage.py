@@ -70,7 +70,7 @@ def test_sqlite_connection_settings(sqlite_url, open_database) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: a commit survives a power cut
     with pytest.raises(Exception, match="FOREIGN KEY"), db.write() as s:
         s.execute(text("INSERT INTO unit (office_id, name, kind, code, active, needs_review) "
                        "VALUES (999, 'x', '', '', 1, 0)"))

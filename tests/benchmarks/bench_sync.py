@@ -157,8 +157,9 @@ def step_store_floor() -> dict:
     import sqlite3
 
     con = sqlite3.connect(target, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "cache_size=-65536",
-                   "mmap_size=268435456"):  # as `Database` sets them  # fmt: skip
+    from tthc_desk.storage.db import SQLITE_PRAGMAS
+
+    for pragma in SQLITE_PRAGMAS:  # as `Database` sets them
         con.execute(f"PRAGMA {pragma}")
     con.execute("ATTACH ? AS done", (str(IMPORTED),))
     for table in ("unit", "procedure"):  # those the import created, not timed
