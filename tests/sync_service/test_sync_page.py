@@ -148,6 +148,9 @@ def test_mapping_correction_and_unknowns_on_the_page(page, qtbot, monkeypatch, t
     assert page.run_button.isEnabled()
 
 
+REPLAN_WAIT_MS = 600  # longer than the page's REPLAN_DELAY_MS
+
+
 def _activate(page, qtbot) -> None:
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow)
@@ -184,6 +187,21 @@ def test_the_import_by_keyboard_alone(page, qtbot, monkeypatch, office, admin, t
     qtbot.keyClick(page, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 0)
     assert page.focusWidget() is page.choose_button
+
+
+def test_a_change_still_waiting_is_dropped_when_the_preview_is_left(page, qtbot, monkeypatch, tmp_path):
+    """Quay lại pressed within the delay of a column change: the page stays on the first step (the change
+    must not re-read the file and bring the preview back)."""
+    from ui import dialogs
+
+    path = build_portal(tmp_path / "w.xlsx", [row(1), row(2)])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    page._on_choose_clicked()
+    phone = page.mapping_editor.combos["phone"]
+    phone.setCurrentIndex(phone.findData(-1))
+    page.back_button.click()
+    qtbot.wait(REPLAN_WAIT_MS)
+    assert page.stack.currentIndex() == 0 and page.plan.mapping_source == "auto"
 
 
 def test_a_refused_column_correction_puts_the_mapping_back(page, qtbot, monkeypatch, tmp_path):

@@ -195,6 +195,9 @@ class SyncPage(QWidget):
     def _go(self, step: int) -> None:
         self.stack.setCurrentIndex(step)
         self.step_label.setText("   ›   ".join(f"<b>{s}</b>" if i == step else s for i, s in enumerate(STEPS)))
+        if step != 1:  # a change still waiting belongs to the preview being left
+            self.replan_timer.stop()
+            self._pending_mapping = self._refocus = None
         if step == 0:
             self._show_last_export()
         self._focus_step(step)
