@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
@@ -63,8 +64,18 @@ def pick_open_file(parent: QWidget | None, title: str, folder: str = "", filters
 
 
 def pick_save_file(parent: QWidget | None, title: str, folder: str = "", filters: str = "") -> str | None:
+    """The chosen path, ending in one of the filter's suffixes (`with_suffix`), or None when cancelled."""
     path, _ = QFileDialog.getSaveFileName(parent, title, folder, filters)
-    return nfc(path) or None
+    return with_suffix(nfc(path), filters) if path else None
+
+
+def with_suffix(path: str, filters: str) -> str:
+    """`path` with the filter's first suffix added when the name ends in none of them: a name typed without
+    ".xlsx" (Windows' dialog adds it, other dialogs may not) is still saved as what it is."""
+    suffixes = tuple(re.findall(r"\*(\.\w+)", filters))
+    if suffixes and not path.lower().endswith(suffixes):
+        path += suffixes[0]
+    return path
 
 
 def clipboard_text() -> str:

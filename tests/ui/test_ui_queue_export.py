@@ -41,7 +41,7 @@ def test_the_filtered_sorted_queue_is_exported_as_shown(qtbot, services, desk, c
     assert shown_before_export == {late_an, late_binh, late_cuc}
     target = tmp_path / "ra" / "do"
     target.parent.mkdir()
-    monkeypatch.setattr(dialogs, "pick_save_file", lambda *_a, **_k: str(target))
+    monkeypatch.setattr(dialogs.QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))  # as typed
     page.export_list()
 
     shown = [page.model.row_at(r).code for r in range(page.model.rowCount())]
@@ -99,3 +99,15 @@ def test_a_specialist_cannot_export_the_queue(qtbot, services, tmp_path, monkeyp
     else:
         raise AssertionError("a specialist exported the queue")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_saved_name_gets_the_suffix_of_what_is_written():
+    """Every save dialog (exports, reports, letters, receipts): a name typed without its suffix gets the
+    filter's first one; a name already ending in one of the filter's suffixes is kept."""
+    from ui.dialogs import with_suffix
+
+    assert with_suffix("/tmp/bao-cao", "Excel (*.xlsx)") == "/tmp/bao-cao.xlsx"
+    assert with_suffix("/tmp/bao-cao.XLSX", "Excel (*.xlsx)") == "/tmp/bao-cao.XLSX"
+    assert with_suffix("/tmp/thang.3", "PDF (*.pdf)") == "/tmp/thang.3.pdf"
+    assert with_suffix("/tmp/a.docx", "Word (*.docx)") == "/tmp/a.docx"
+    assert with_suffix("/tmp/a", "") == "/tmp/a"

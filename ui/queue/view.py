@@ -152,8 +152,6 @@ class QueuePage(QWidget):
                                       str(Path(folder) / suggested) if folder else suggested, XLSX_FILTER)
         if not path:
             return
-        if Path(path).suffix.lower() != ".xlsx":
-            path += ".xlsx"
         services, actor = self.services, self.actor
         flt, sort, descending = self.filters.current_filter(), self.model.sort_key, self.model.descending
 

@@ -257,8 +257,6 @@ class ReportsPage(QWidget):
         path = dialogs.pick_save_file(self, tr("Lưu tệp"), f"{name}.{suffix}", filters)
         if not path:
             return
-        if not path.lower().endswith(f".{suffix}"):
-            path += f".{suffix}"
         services, actor = self.services, self.actor
         if what == "form":
             job = lambda _c: services.reports.export_form(actor, period, path, group_by)  # noqa: E731

@@ -27,7 +27,8 @@ from ui.sync.mapping import MappingEditor, UnknownsEditor
 from ui.sync.models import SORT_ROLE, ConflictModel, PreviewModel, RejectedModel
 from ui.tasks import run_in_background
 
-XLSX = "Bảng tính Excel (*.xlsx *.xls *.csv)"
+XLSX = "Bảng tính Excel (*.xlsx *.xls *.csv)"  # what can be read
+XLSX_OUT = "Bảng tính Excel (*.xlsx)"  # what is written
 STEPS = ("1. Chọn tệp", "2. Ánh xạ cột và xem trước", "3. Kết quả")
 # a changed column or unit/procedure choice is applied this long after the last change: arrowing through a
 # combo's entries is one change, not one re-read of the file per key press
@@ -352,25 +353,25 @@ class SyncPage(QWidget):
     # ----- files out ------------------------------------------------------------------------------------
     def _on_save_rejected_clicked(self) -> None:
         rows = self.result.rejected if self.result else []
-        path = dialogs.pick_save_file(self, tr("Lưu các dòng bị từ chối"), "", XLSX)
+        path = dialogs.pick_save_file(self, tr("Lưu các dòng bị từ chối"), "", XLSX_OUT)
         if path and rows:
             self._export(lambda c: write_rejected(path, rows, cancel=c.is_set), tr("Đã lưu {n} dòng bị từ chối vào {path}."), path)
 
     def _on_export_queue_clicked(self) -> None:
-        path = dialogs.pick_save_file(self, tr("Xuất hàng đợi"), "hang-doi.xlsx", XLSX)
+        path = dialogs.pick_save_file(self, tr("Xuất hàng đợi"), "hang-doi.xlsx", XLSX_OUT)
         if path:
             s, a = self.services, self.actor
             self._export(lambda c: s.sync.export_cases(a, path, QueueFilter(), cancel=c.is_set), tr("Đã xuất {n} hồ sơ vào {path}."), path)
 
     def _on_export_changed_clicked(self) -> None:
-        path = dialogs.pick_save_file(self, tr("Xuất hồ sơ thay đổi"), "ho-so-thay-doi.xlsx", XLSX)
+        path = dialogs.pick_save_file(self, tr("Xuất hồ sơ thay đổi"), "ho-so-thay-doi.xlsx", XLSX_OUT)
         if path:
             s, a = self.services, self.actor
             self._export(lambda c: s.sync.export_changed(a, path, cancel=c.is_set), tr("Đã xuất {n} hồ sơ thay đổi vào {path}."), path)
 
     def _on_export_register_clicked(self) -> None:
         year = self.year_spin.value()
-        path = dialogs.pick_save_file(self, tr("Xuất sổ theo dõi hồ sơ"), f"so-theo-doi-{year}.xlsx", XLSX)
+        path = dialogs.pick_save_file(self, tr("Xuất sổ theo dõi hồ sơ"), f"so-theo-doi-{year}.xlsx", XLSX_OUT)
         if path:
             s, a = self.services, self.actor
             self._export(lambda c: s.sync.export_register(a, path, year, c.is_set), tr("Đã ghi sổ theo dõi ({n} hồ sơ) vào {path}."), path)
