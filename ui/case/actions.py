@@ -28,12 +28,18 @@ from tthc_desk.services.casefile import CaseDetail
 from tthc_desk.services.rights import Action
 from tthc_desk.services.workflow import ActionOutcome
 from ui.i18n import DATETIME_FORMAT, fmt_datetime, tr
+from ui.keys import keyed
 
 ACTION_LABELS = {
     Action.TRANSFER: "Chuyển xử lý…", Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung…",
     Action.RECEIVE_SUPPLEMENT: "Nhận bổ sung…", Action.RECORD_RESULT: "Có kết quả…",
     Action.RETURN_RESULT: "Trả kết quả…", Action.REFUSE: "Từ chối…", Action.WITHDRAW: "Rút hồ sơ…",
     Action.STOP: "Dừng xử lý…", Action.EXTEND: "Xin lỗi và hẹn lại…",
+}
+ACTION_KEYS = {  # Alt + letter on the case view's buttons; the busiest actions get their initials
+    Action.TRANSFER: "C", Action.REQUEST_SUPPLEMENT: "Y", Action.RECEIVE_SUPPLEMENT: "N",
+    Action.RECORD_RESULT: "K", Action.RETURN_RESULT: "T", Action.REFUSE: "H", Action.WITHDRAW: "R",
+    Action.STOP: "D", Action.EXTEND: "X",
 }
 
 
@@ -88,7 +94,7 @@ class TransferDialog(ActionDialog):
             if unit["active"] and unit["name"] != case.current_unit:
                 self.unit.addItem(unit["name"], unit["id"])
         self.form.addRow(tr("Chuyển đến đơn vị:"), self.unit)
-        self.own_share = QCheckBox(tr("Đặt thời gian riêng cho bước này"), self)
+        self.own_share = QCheckBox(keyed(tr("Đặt thời gian riêng cho bước này"), "R"), self)
         self.share = QDoubleSpinBox(self, minimum=0, maximum=90, singleStep=0.5, decimals=1, value=1, enabled=False)
         self.share.setSuffix(tr(" ngày làm việc"))
         self.own_share.toggled.connect(self.share.setEnabled)

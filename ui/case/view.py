@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -25,9 +26,10 @@ from tthc_desk.services.casefile import CaseDetail
 from tthc_desk.services.rights import Action
 from tthc_desk.services.workflow import CASE_ACTIONS, ActionOutcome
 from ui import dialogs
-from ui.case.actions import ACTION_LABELS, ActionDialog, dialog_for
+from ui.case.actions import ACTION_KEYS, ACTION_LABELS, ActionDialog, dialog_for
 from ui.case.models import EventsModel, LettersTable, PapersTable, StepsTable
 from ui.i18n import fmt_datetime, tr
+from ui.keys import keyed
 from ui.prefs import UserPrefs
 from ui.style import chip_colours
 
@@ -84,13 +86,13 @@ class CaseDialog(QDialog):
         actions = QHBoxLayout()
         self.action_buttons: dict[Action, QPushButton] = {}
         for action in CASE_ACTIONS:
-            button = QPushButton(tr(ACTION_LABELS[action]), self)
+            button = QPushButton(keyed(tr(ACTION_LABELS[action]), ACTION_KEYS[action]), self)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, a=action: self.run_action(a))
             self.action_buttons[action] = button
             actions.addWidget(button)
-        close = QPushButton(tr("Đóng"), self)
-        close.clicked.connect(self.reject)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)  # Esc
+        close.rejected.connect(self.reject)
         actions.addStretch(1)
         actions.addWidget(close)
         layout.addLayout(actions)

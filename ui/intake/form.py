@@ -29,11 +29,13 @@ from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from tthc_desk.services.intake import IntakeForm, IntakeResult, validate_form
 from tthc_desk.services.rights import Action, why_not
+from ui import dialogs
 from ui.dialogs import show_error
 from ui.i18n import fmt_datetime, tr
 from ui.intake.papers import COL_NAME, PapersModel
 from ui.intake.picker import ProcedurePicker
 from ui.intake.receipt import ReceiptDialog
+from ui.keys import keyed
 from ui.prefs import UserPrefs
 
 TEXT_FIELDS = (  # IntakeForm field, label, placeholder — in the order of Mẫu 01
@@ -46,6 +48,10 @@ TEXT_FIELDS = (  # IntakeForm field, label, placeholder — in the order of Mẫ
     ("owner_id_number", "Số CCCD chủ hồ sơ:", "12 chữ số"),
     ("owner_address", "Địa chỉ chủ hồ sơ:", ""),
 )
+FIELD_KEYS = {  # Alt + letter goes to the field (the one after a label's "&"); each letter once on the page
+    "applicant_name": "H", "applicant_id_number": "N", "applicant_address": "A", "applicant_phone": "O",
+    "applicant_email": "I", "owner_name": "C", "owner_id_number": "D", "owner_address": "S",
+}
 
 
 class IntakePage(QWidget):
@@ -80,8 +86,8 @@ class IntakePage(QWidget):
         self.result_label = QLabel(self)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bottom.addWidget(self.result_label, 1)
-        self.new_button = QPushButton(tr("Hồ sơ mới"), self)
-        self.save_button = QPushButton(tr("Lưu hồ sơ (Ctrl+Enter)"), self)
+        self.new_button = QPushButton(keyed(tr("Hồ sơ mới (Ctrl+N)"), "M"), self)
+        self.save_button = QPushButton(keyed(tr("Lưu hồ sơ (Ctrl+Enter)"), "L"), self)
         self.save_button.setDefault(True)
         bottom.addWidget(self.new_button)
         bottom.addWidget(self.save_button)
@@ -96,8 +102,14 @@ class IntakePage(QWidget):
             edit = QLineEdit(box)
             edit.setPlaceholderText(tr(placeholder) if placeholder else "")
             self.edits[key] = edit
-            form.addRow(tr(label), self._with_error(key, edit, box))
+            self._add_row(form, keyed(tr(label), FIELD_KEYS[key]), key, edit, box)
         return box
+
+    def _add_row(self, form: QFormLayout, label: str, key: str, widget: QWidget, parent: QWidget) -> None:
+        """A labelled field with its error line under it; the label's Alt + letter goes to the field itself
+        (a label only gives focus to a buddy that takes focus, which the holder of field and error does not)."""
+        form.addRow(label, self._with_error(key, widget, parent))
+        form.labelForField(widget.parentWidget()).setBuddy(widget)
 
     def _with_error(self, key: str, widget: QWidget, parent: QWidget) -> QWidget:
         holder = QWidget(parent)
@@ -116,7 +128,7 @@ class IntakePage(QWidget):
         column = QVBoxLayout()
         form = QFormLayout()
         self.picker = ProcedurePicker(self.services, self.actor, self)
-        form.addRow(tr("Thủ tục:"), self._with_error("procedure_id", self.picker, self))
+        self._add_row(form, keyed(tr("Thủ tục:"), "T"), "procedure_id", self.picker, self)
         column.addLayout(form)
         self.papers = PapersModel(self)
         self.papers_view = QTableView(self)
@@ -128,7 +140,9 @@ class IntakePage(QWidget):
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        column.addWidget(QLabel(tr("Thành phần hồ sơ (phím Cách để đánh dấu đã nhận):"), self))
+        papers_label = QLabel(keyed(tr("Thành phần hồ sơ (phím Cách để đánh dấu đã nhận):"), "P"), self)
+        papers_label.setBuddy(self.papers_view)
+        column.addWidget(papers_label)
         column.addWidget(self.papers_view, 2)
         more = QFormLayout()
         self.sets = QSpinBox(self, minimum=1, maximum=20, value=1)
@@ -137,9 +151,9 @@ class IntakePage(QWidget):
         for ch in Channel:
             self.channel.addItem(ch.label, str(ch))
             self.return_channel.addItem(ch.label, str(ch))
-        more.addRow(tr("Số bộ hồ sơ:"), self._with_error("sets_count", self.sets, self))
-        more.addRow(tr("Kênh nộp:"), self._with_error("channel", self.channel, self))
-        more.addRow(tr("Nhận kết quả qua:"), self.return_channel)
+        self._add_row(more, keyed(tr("Số bộ hồ sơ:"), "B"), "sets_count", self.sets, self)
+        self._add_row(more, keyed(tr("Kênh nộp:"), "K"), "channel", self.channel, self)
+        more.addRow(keyed(tr("Nhận kết quả qua:"), "Q"), self.return_channel)
         column.addLayout(more)
         self.due_label = QLabel(tr("Hẹn trả: chọn thủ tục để tính"), self)
         self.due_label.setObjectName("dueBig")
@@ -160,9 +174,10 @@ class IntakePage(QWidget):
         self.channel.currentIndexChanged.connect(self._on_channel_changed)
         self.sets.valueChanged.connect(self._on_field_changed)
         self.save_button.clicked.connect(self.save)
-        self.new_button.clicked.connect(self.new_form)
+        self.new_button.clicked.connect(self.ask_new_form)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+N"), self, self.ask_new_form, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _set_tab_order(self) -> None:
         chain = [self.edits[k] for k, _l, _p in TEXT_FIELDS] + [
@@ -264,6 +279,15 @@ class IntakePage(QWidget):
                                          "channel": self.channel}.get(key)
         if widget is not None:
             widget.setFocus()
+
+    def ask_new_form(self) -> None:
+        """Hồ sơ mới (button, Ctrl+N): what was typed and not saved is only thrown away when the user says so."""
+        typed = any(e.text().strip() for e in self.edits.values()) or bool(self.picker.text().strip())
+        if typed and self.last_result is None and not dialogs.ask_yes_no(
+                self, tr("Hồ sơ mới"), tr("Hồ sơ đang nhập chưa được lưu. Bỏ các thông tin đã nhập để tiếp nhận "
+                                         "hồ sơ mới?")):
+            return
+        self.new_form()
 
     def new_form(self) -> None:
         """Clear everything for the next applicant, with a fresh save token."""

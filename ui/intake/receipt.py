@@ -7,6 +7,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout
 
 from tthc_desk.errors import DeskError
@@ -14,6 +15,7 @@ from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from ui import dialogs
 from ui.i18n import fmt_datetime, tr
+from ui.keys import keyed
 from ui.prefs import UserPrefs
 from ui.tasks import run_in_background
 
@@ -37,12 +39,14 @@ class ReceiptDialog(QDialog):
         self.status = QLabel(tr("Đang tạo giấy tiếp nhận…"), self, wordWrap=True)
         self.layout_.addWidget(self.status)
         self.buttons = QDialogButtonBox(self)
-        self.print_button = self.buttons.addButton(tr("In…"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.save_button = self.buttons.addButton(tr("Lưu PDF…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button = self.buttons.addButton(keyed(tr("In…"), "I"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setToolTip(tr("In giấy tiếp nhận (Ctrl+P)"))
+        self.save_button = self.buttons.addButton(keyed(tr("Lưu PDF…"), "L"), QDialogButtonBox.ButtonRole.ActionRole)
         close = self.buttons.addButton(tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self._on_print_key)
         for button in (self.print_button, self.save_button):
             button.setEnabled(False)
         self.layout_.addWidget(self.buttons)
@@ -76,6 +80,10 @@ class ReceiptDialog(QDialog):
         for button in (self.print_button, self.save_button):
             button.setEnabled(True)
         self.print_button.setFocus()
+
+    def _on_print_key(self) -> None:
+        if self.print_button.isEnabled():
+            self.print_button.click()
 
     def _show_plain_after_error(self, exc: BaseException) -> None:
         log.error("receipt PDF failed", exc_info=(type(exc), exc, exc.__traceback__))

@@ -52,7 +52,7 @@ class QueueFilterBar(QWidget):
         layout.addLayout(chips)
         row = QHBoxLayout()
         self.search = QLineEdit(self, clearButtonEnabled=True)
-        self.search.setToolTip(tr("Gõ có dấu hoặc không dấu; kết quả hiện ngay khi gõ"))
+        self.search.setToolTip(tr("Gõ có dấu hoặc không dấu; kết quả hiện ngay khi gõ (Ctrl+F để về ô tìm)"))
         self.search.setPlaceholderText(tr("Tìm mã hồ sơ, họ tên, CCCD, điện thoại…"))
         self.search.setMinimumWidth(220)  # a narrow window shrinks the filters, never the search box
         row.addWidget(self.search, 3)

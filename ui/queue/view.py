@@ -22,6 +22,7 @@ from tthc_desk.services.actor import Actor
 from tthc_desk.services.pending import ServicesUnavailable
 from tthc_desk.services.rights import Action, why_not
 from ui.i18n import tr
+from ui.keys import keyed
 from ui.prefs import UserPrefs
 from ui.queue.delegates import ColourChipDelegate
 from ui.queue.filters import QueueFilterBar
@@ -80,7 +81,7 @@ class QueuePage(QWidget):
         title.setObjectName("pageTitle")
         layout.addWidget(title)
         self.filters = QueueFilterBar(self.services, self.actor, open_only, self)
-        self.export_button = QPushButton(tr("Xuất Excel…"), self.filters)
+        self.export_button = QPushButton(keyed(tr("Xuất Excel…"), "X"), self.filters)
         denied = why_not(self.actor.role, Action.EXPORT)
         self.export_button.setEnabled(denied is None)
         self.export_button.setToolTip(denied or tr("Xuất danh sách đang hiện (theo bộ lọc và thứ tự) ra tệp Excel, "
@@ -124,8 +125,14 @@ class QueuePage(QWidget):
         self.table.viewport().installEventFilter(self)
         self.export_button.clicked.connect(self.export_list)
         QShortcut(QKeySequence("Ctrl+E"), self, self.export_list, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+F"), self, self.focus_search, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # ----- behaviour --------------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        """Ctrl+F: to the search box, its text selected so that typing replaces it."""
+        self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filters.search.selectAll()
+
     def _on_load_failed(self, exc: BaseException) -> None:
         if isinstance(exc, ServicesUnavailable):  # the start shows why the services failed, and ends
             log.info("queue not loaded: %s", exc)

@@ -29,6 +29,7 @@ from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from ui import dialogs
 from ui.i18n import DATE_FORMAT, tr
+from ui.keys import keyed
 from ui.reports.charts import BacklogChart, RateChart, TrendChart
 from ui.reports.drill_dialog import DrillDialog
 from ui.reports.models import FIGURE_ROLE, ROW_ROLE, SORT_ROLE, AccountModel, FormModel
@@ -67,11 +68,11 @@ class ReportsPage(QWidget):
         self.summary = QLabel(self, wordWrap=True)
         layout.addWidget(self.summary)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self._build_overview(), tr("Tổng quan"))
+        self.tabs.addTab(self._build_overview(), keyed(tr("Tổng quan"), "Q"))
         self.form_model, self.form_view = FormModel(self), None
-        self.tabs.addTab(self._table_tab("form"), tr("Biểu II.06a"))
+        self.tabs.addTab(self._table_tab("form"), keyed(tr("Biểu II.06a"), "B"))
         self.account_model = AccountModel(self)
-        self.tabs.addTab(self._table_tab("account"), tr("Trách nhiệm trễ hạn"))
+        self.tabs.addTab(self._table_tab("account"), keyed(tr("Trách nhiệm trễ hạn"), "R"))
         layout.addWidget(self.tabs, 1)
 
     def _build_bar(self) -> QHBoxLayout:
@@ -87,11 +88,15 @@ class ReportsPage(QWidget):
         self.group_box = QComboBox(self)
         self.group_box.addItem(tr("Theo đơn vị"), "unit")
         self.group_box.addItem(tr("Theo lĩnh vực"), "field")
-        self.show_button = QPushButton(tr("Xem báo cáo"), self)
-        self.xlsx_button, self.pdf_button = QPushButton(tr("Xuất Excel"), self), QPushButton(tr("Xuất PDF"), self)
-        self.docx_button = QPushButton(tr("Công văn (.docx)"), self)
-        self.letter_pdf_button = QPushButton(tr("Công văn (.pdf)"), self)
-        for w in (QLabel(tr("Từ ngày"), self), self.date_from, QLabel(tr("đến ngày"), self), self.date_to,
+        self.show_button = QPushButton(keyed(tr("Xem báo cáo"), "X"), self)
+        self.xlsx_button = QPushButton(keyed(tr("Xuất Excel"), "E"), self)
+        self.pdf_button = QPushButton(keyed(tr("Xuất PDF"), "P"), self)
+        self.docx_button = QPushButton(keyed(tr("Công văn (.docx)"), "D"), self)
+        self.letter_pdf_button = QPushButton(keyed(tr("Công văn (.pdf)"), "F"), self)
+        date_from_label, date_to_label = QLabel(keyed(tr("Từ ngày"), "T"), self), QLabel(keyed(tr("đến ngày"), "N"), self)
+        date_from_label.setBuddy(self.date_from)
+        date_to_label.setBuddy(self.date_to)
+        for w in (date_from_label, self.date_from, date_to_label, self.date_to,
                   self.preset_box, self.group_box, self.show_button):
             bar.addWidget(w)
         bar.addStretch(1)

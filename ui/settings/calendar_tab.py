@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from tthc_desk.services.base import Actor
 from tthc_desk.services.rights import Action, why_not
 from ui import dialogs
+from ui.keys import keyed
 from ui.settings.calendar_model import DayMark, MonthModel, OverrideTableModel, day_marks
 from ui.settings.common import attempt, fmt_date, guard
 from ui.settings.day_dialogs import DayEditDialog, DueMovesDialog
@@ -70,10 +72,11 @@ class CalendarTab(QWidget):
     def _build_ui(self) -> None:
         self.year = QSpinBox(minimum=2015, maximum=2040, value=self.today.year, prefix="Năm ")
         self.prev_button, self.next_button = QPushButton("◀"), QPushButton("▶")
-        for b, tip in ((self.prev_button, "Năm trước"), (self.next_button, "Năm sau")):
+        for b, tip, key in ((self.prev_button, "Năm trước", "Alt+PgUp"), (self.next_button, "Năm sau", "Alt+PgDown")):
             b.setFixedWidth(36)
-            b.setToolTip(tip)
-        self.edit_button = QPushButton("Sửa ngày đã chọn…")
+            b.setShortcut(QKeySequence(key))
+            b.setToolTip(f"{tip} ({key})")
+        self.edit_button = QPushButton(keyed("Sửa ngày đã chọn…", "S"))
         self.status = QLabel()
         top = QHBoxLayout()
         for w in (self.prev_button, self.year, self.next_button):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desk.services.base import Actor
 from tthc_desk.services.rights import Action
+from ui.keys import keyed
 from ui.settings.catalogue_import import CatalogueImport
 from ui.settings.catalogue_model import ProcedureTableModel
 from ui.settings.common import attempt, guard
@@ -45,10 +46,10 @@ class CatalogueTab(QWidget):
     def _build_ui(self) -> None:
         self.search = QLineEdit(placeholderText="Tìm theo mã hoặc tên thủ tục (gõ có dấu hoặc không dấu)…")
         self.search.setClearButtonEnabled(True)
-        self.only_review = QCheckBox("Chỉ hiện thủ tục cần xác nhận")
+        self.only_review = QCheckBox(keyed("Chỉ hiện thủ tục cần xác nhận", "X"))
         self.count = QLabel()
-        self.new_button, self.edit_button = QPushButton("Thêm thủ tục…"), QPushButton("Xem / sửa…")
-        self.import_button = QPushButton("Nhập từ tệp…")
+        self.new_button, self.edit_button = QPushButton(keyed("Thêm thủ tục…", "T")), QPushButton(keyed("Xem / sửa…", "S"))
+        self.import_button = QPushButton(keyed("Nhập từ tệp…", "N"))
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)

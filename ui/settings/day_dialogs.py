@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desk.calendar import WEEKDAY_NAMES
 from tthc_desk.services.calendar_service import DayChange, DueMove
+from ui.keys import keyed
 from ui.settings.calendar_model import DayMark, DueMoveModel
 from ui.settings.common import button_box, error_label, fmt_date, show_inline
 
@@ -41,9 +42,9 @@ class DayEditDialog(QDialog):
         self.day = day
         self.setWindowTitle("Sửa ngày trong lịch làm việc")
         self.choice = QButtonGroup(self)
-        self.off = QRadioButton("Ngày nghỉ (lễ, Tết, nghỉ bù, nghỉ hoán đổi)")
-        self.work = QRadioButton("Ngày làm việc (làm bù thứ Bảy, hoặc bỏ một ngày nghỉ)")
-        self.clear = QRadioButton("Bỏ điều chỉnh, theo lịch mặc định")
+        self.off = QRadioButton(keyed("Ngày nghỉ (lễ, Tết, nghỉ bù, nghỉ hoán đổi)", "N"))
+        self.work = QRadioButton(keyed("Ngày làm việc (làm bù thứ Bảy, hoặc bỏ một ngày nghỉ)", "V"))
+        self.clear = QRadioButton(keyed("Bỏ điều chỉnh, theo lịch mặc định", "B"))
         for i, button in enumerate((self.off, self.work, self.clear)):
             self.choice.addButton(button, i)
         self.clear.setEnabled(mark is not None and mark.override)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.keys import keyed
+
 NO_PARENT = QModelIndex()  # the invalid index: "top level", shared as the default argument
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -173,9 +175,11 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 
 class RecordsEditor(QWidget):
-    """A table of records with Thêm / Xóa / Lên buttons."""
+    """A table of records with Thêm / Xóa / Lên buttons. `keys`: their Alt letters (two editors in one window
+    need different ones)."""
 
-    def __init__(self, columns: list[Column], rows: list[dict] | None = None, parent=None) -> None:
+    def __init__(self, columns: list[Column], rows: list[dict] | None = None, parent=None,
+                 keys: tuple[str, str, str] = ("T", "X", "N")) -> None:
         super().__init__(parent)
         self.model = RecordsModel(columns, rows, self)
         self.view = QTableView(self)
@@ -190,8 +194,9 @@ class RecordsEditor(QWidget):
             else:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
                 header.resizeSection(i, col.width)
-        self.add_button, self.remove_button = QPushButton("Thêm dòng"), QPushButton("Xóa dòng")
-        self.up_button = QPushButton("Lên trên")
+        add, remove, up = keys
+        self.add_button, self.remove_button = QPushButton(keyed("Thêm dòng", add)), QPushButton(keyed("Xóa dòng", remove))
+        self.up_button = QPushButton(keyed("Lên trên", up))
         buttons = QHBoxLayout()
         for b in (self.add_button, self.remove_button, self.up_button):
             buttons.addWidget(b)

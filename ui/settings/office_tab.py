@@ -23,6 +23,7 @@ from tthc_desk.errors import DeskError
 from tthc_desk.services.base import Actor
 from tthc_desk.services.office import OfficeSettings
 from tthc_desk.services.rights import Action
+from ui.keys import keyed
 from ui.settings.common import ERROR_STYLE, attempt, error_label, guard, show_inline
 from ui.settings.editors import Column, RecordsEditor
 from ui.settings.procedure_dialog import SUPPLEMENT_CHOICES
@@ -64,7 +65,8 @@ class OfficeTab(QWidget):
             self.profile.addItem(profile.label, name)
         self.signers = RecordsEditor(signer_columns())
         self.error = error_label()
-        self.save_button, self.revert_button = QPushButton("Lưu thông tin cơ quan"), QPushButton("Hoàn tác")
+        self.save_button = QPushButton(keyed("Lưu thông tin cơ quan", "L"))
+        self.revert_button = QPushButton(keyed("Hoàn tác", "C"))
         self._lay_out()
 
     def _lay_out(self) -> None:

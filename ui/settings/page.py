@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from tthc_desk.services.base import Actor
+from ui.keys import keyed
 from ui.settings.calendar_tab import CalendarTab
 from ui.settings.catalogue_tab import CatalogueTab
 from ui.settings.office_tab import OfficeTab
@@ -19,6 +20,7 @@ class SettingsPage(QWidget):
     TABS = (("catalogue", "Danh mục thủ tục", CatalogueTab), ("units", "Đơn vị", UnitsTab),
             ("users", "Người dùng", UsersTab), ("calendar", "Lịch làm việc", CalendarTab),
             ("office", "Cơ quan", OfficeTab))
+    TAB_KEYS = {"catalogue": "M", "units": "V", "users": "D", "calendar": "H", "office": "Q"}  # Alt + letter
 
     def __init__(self, services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,7 +30,7 @@ class SettingsPage(QWidget):
         for key, title, cls in self.TABS:
             page = cls(services, actor, self.tabs)
             self.pages[key] = page
-            self.tabs.addTab(page, title)
+            self.tabs.addTab(page, keyed(title, self.TAB_KEYS[key]))
         self.catalogue: CatalogueTab = self.pages["catalogue"]
         self.units: UnitsTab = self.pages["units"]
         self.users: UsersTab = self.pages["users"]

@@ -26,6 +26,7 @@ from tthc_desk.errors import DeskError
 from tthc_desk.services.base import Actor
 from tthc_desk.services.catalogue import CHANNELS, ProcedureView
 from tthc_desk.services.rights import Action, why_not
+from ui.keys import keyed
 from ui.settings.common import button_box, error_label, show_inline
 from ui.settings.editors import Column, RecordsEditor
 
@@ -108,10 +109,10 @@ class ProcedureDialog(QDialog):
         self.warning_hours.setSpecialValueText("Theo cài đặt của cơ quan")
         self.warning_hours.setValue((p.warning_minutes or 0) // 60 if p else 0)
         self.durations = {ch: DurationRow(*(p.raw.get(ch, (None, None)) if p else (None, None))) for ch in CHANNELS}
-        self.confirmed = QCheckBox("Đã xác nhận (bỏ đánh dấu “cần xác nhận”)")
+        self.confirmed = QCheckBox(keyed("Đã xác nhận (bỏ đánh dấu “cần xác nhận”)", "C"))
         self.confirmed.setChecked(p is None or not p.needs_review)
         self.papers = RecordsEditor(paper_columns(), p.papers if p else [])
-        self.workflow = RecordsEditor(workflow_columns(self.units), p.workflow if p else [])
+        self.workflow = RecordsEditor(workflow_columns(self.units), p.workflow if p else [], keys=("G", "A", "R"))
         self.error = error_label()
         self.buttons = button_box(self, ok="Lưu")
         self._lay_out(p)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from tthc_desk.errors import DeskError
 from tthc_desk.services.base import Actor
 from tthc_desk.services.rights import Action
+from ui.keys import keyed
 from ui.settings.common import attempt, button_box, error_label, guard, show_inline
 from ui.settings.editors import NO_PARENT, ROW_ROLE
 
@@ -166,7 +167,8 @@ class UnitsTab(QWidget):
         self.view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.view.setUniformRowHeights(True)
         self.view.setStyleSheet("QTreeView::item { padding: 3px; }")
-        self.add_button, self.edit_button = QPushButton("Thêm đơn vị…"), QPushButton("Đổi tên / chuyển…")
+        self.add_button = QPushButton(keyed("Thêm đơn vị…", "T"))
+        self.edit_button = QPushButton(keyed("Đổi tên / chuyển…", "C"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)

@@ -8,6 +8,7 @@ from tthc_desk.domain import Role
 from tthc_desk.errors import DeskError
 from tthc_desk.services.accounts import UserAccount
 from tthc_desk.services.base import Actor
+from ui.keys import keyed
 from ui.settings.common import button_box, error_label, show_inline
 
 PASSWORDS_DIFFER = "Hai lần nhập mật khẩu không giống nhau."
@@ -106,7 +107,7 @@ class RoleDialog(_ServiceDialog):
         super().__init__(services, actor, "Vai trò và đơn vị", parent)
         self.user = user
         self.role, self.unit = role_combo(user.role), unit_combo(units, user.unit_id)
-        self.active = QCheckBox("Tài khoản đang được dùng (bỏ chọn để khóa)")
+        self.active = QCheckBox(keyed("Tài khoản đang được dùng (bỏ chọn để khóa)", "T"))
         self.active.setChecked(user.active)
         self.form.addRow(QLabel(f"Người dùng: {user.full_name} ({user.username})"))
         self.form.addRow("Vai trò", self.role)

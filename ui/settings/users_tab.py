@@ -19,6 +19,7 @@ from tthc_desk.services.accounts import UserAccount
 from tthc_desk.services.base import Actor
 from tthc_desk.services.rights import Action
 from ui import dialogs
+from ui.keys import keyed
 from ui.settings.common import attempt, guard
 from ui.settings.editors import ROW_ROLE, SORT_ROLE, ListTableModel
 from ui.settings.user_dialogs import NewUserDialog, ResetPasswordDialog, RoleDialog
@@ -73,9 +74,9 @@ class UsersTab(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.view.horizontalHeader().setStretchLastSection(True)
-        self.new_button = QPushButton("Thêm người dùng…")
-        self.password_button = QPushButton("Đặt lại mật khẩu…")
-        self.role_button = QPushButton("Vai trò, đơn vị, khóa…")
+        self.new_button = QPushButton(keyed("Thêm người dùng…", "T"))
+        self.password_button = QPushButton(keyed("Đặt lại mật khẩu…", "K"))
+        self.role_button = QPushButton(keyed("Vai trò, đơn vị, khóa…", "R"))
         buttons = QHBoxLayout()
         for b in (self.new_button, self.password_button, self.role_button):
             buttons.addWidget(b)
