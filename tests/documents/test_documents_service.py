@@ -84,3 +84,34 @@ def test_print_cli_and_register(office, tmp_path, capsys):
     assert code in text and "SỔ THEO DÕI HỒ SƠ" in text
     assert cli([*dbarg, "print", "refusal", code, "-o", str(tmp_path / "r.pdf")]) == 2
     assert "từ chối" in capsys.readouterr().err
+
+
+def test_what_a_case_can_print_follows_its_history_and_the_users_right(office, tmp_path):
+    from tthc_desk.domain import Role
+    from tthc_desk.errors import InvalidTransition, ValidationError
+
+    sv, admin, clock, code, unit, _db = office
+
+    def offered():
+        return {c.kind: c.reason for c in sv.documents.choices(admin, code)}
+
+    choices = sv.documents.choices(admin, code)
+    assert [c.kind for c in choices] == ["receipt", "supplement", "refusal", "apology", "control"]
+    assert choices[1].label == "Mẫu số 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"  # from the office's form set
+    assert offered() == {"receipt": None, "supplement": "Hồ sơ chưa có yêu cầu bổ sung nào để in phiếu.",
+                         "refusal": "Chỉ in phiếu từ chối cho hồ sơ đã bị từ chối.",
+                         "apology": "Hồ sơ chưa được ghi nhận xin lỗi và hẹn lại.", "control": None}
+    with pytest.raises(InvalidTransition, match="chưa có yêu cầu bổ sung"):  # the printing refuses it likewise
+        sv.documents.render(admin, code, "supplement")
+    sv.workflow.request_supplement(admin, code, "Thiếu bản sao giấy khai sinh", ["Bản sao giấy khai sinh"])
+    assert offered()["supplement"] is None
+    assert "Bản sao giấy khai sinh" in pdf_text(sv.documents.render(admin, code, "supplement"), tmp_path)
+    sv.workflow.receive_supplement(admin, code)
+    clock.set(datetime(2025, 2, 4, 9, 0))
+    sv.workflow.extend(admin, code, "Chờ xác minh", datetime(2025, 2, 12, 17, 0))
+    assert offered()["apology"] is None and offered()["refusal"] is not None
+    sv.accounts.create_user(admin, "xem", "Người Xem", Role.SPECIALIST, "matkhau123", unit_id=unit)
+    specialist = sv.accounts.login("xem", "matkhau123")  # every role may print: what differs is the case
+    assert {c.kind: c.reason for c in sv.documents.choices(specialist, code)} == offered()
+    with pytest.raises(ValidationError):
+        sv.documents.render(admin, code, "register")  # not a case document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -14,7 +15,7 @@ from tthc_desk.domain import Channel, DurationUnit, EventKind, Status
 from tthc_desk.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.ledger import add_event
-from tthc_desk.services.rights import Action
+from tthc_desk.services.rights import Action, why_not
 from tthc_desk.services.sequences import next_value
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Office, Unit, User
 from tthc_desk.text import clean
@@ -24,6 +25,24 @@ KINDS = {"receipt": "Giấy tiếp nhận và hẹn trả kết quả", "supplem
 NUMBERED = {"supplement": "PBS", "refusal": "PTC", "apology": "XL"}
 RETURN_WORDS = {Channel.DIRECT: "Tại Bộ phận Một cửa", Channel.ONLINE: "Trực tuyến (qua Cổng dịch vụ công)",
                 Channel.POST: "Qua dịch vụ bưu chính công ích"}
+
+
+NO_SUPPLEMENT = "Hồ sơ chưa có yêu cầu bổ sung nào để in phiếu."
+NOT_REFUSED = "Chỉ in phiếu từ chối cho hồ sơ đã bị từ chối."
+NO_APOLOGY = "Hồ sơ chưa được ghi nhận xin lỗi và hẹn lại."
+PRINTABLE = ("receipt", "supplement", "refusal", "apology", "control")  # what a case view can print, in order
+_PROFILE_KEY = {"control": "control_sheet"}
+
+
+@dataclass(frozen=True)
+class DocumentChoice:
+    """One document a case view offers: its kind (the DocumentService method's name, `control` for
+    `control_sheet`), the words of the office's form set ("Mẫu số 02 — Phiếu yêu cầu bổ sung, …"), and why it
+    cannot be printed for this case by this user now (None: it can)."""
+
+    kind: str
+    label: str
+    reason: str | None
 
 
 def _abbr(office: Office) -> str:
@@ -81,6 +100,42 @@ class DocumentService(ServiceBase):
                   {"kind": kind, "number": number, "signer": signer})
         return number
 
+    # ----- what can be printed -----------------------------------------------------------------------
+    def choices(self, actor: Actor, code: str) -> list[DocumentChoice]:
+        """Each document of `PRINTABLE` for one case, with the reason it cannot be printed (the same rules the
+        printing methods enforce): a supplement request only after papers were asked for, a refusal only for
+        a refused case, an apology only after the apology was recorded."""
+        with self.db.read() as s:
+            user = self.user_row(s, actor)
+            case = s.execute(select(Case).where(Case.code == clean(code))).scalar_one_or_none()
+            if case is None:
+                raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
+            if case.office_id != user.office_id:
+                raise PermissionDenied("Hồ sơ thuộc cơ quan khác.")
+            profile = self._profile(self.office(s, case.office_id))
+            denied = why_not(user.role, Action.PRINT)
+            kinds = set(s.execute(select(CaseEvent.kind).where(
+                CaseEvent.case_id == case.id,
+                CaseEvent.kind.in_([str(EventKind.SUPPLEMENT_REQUESTED), str(EventKind.EXTENDED)]))).scalars())
+            state = {
+                "supplement": None if str(EventKind.SUPPLEMENT_REQUESTED) in kinds else NO_SUPPLEMENT,
+                "refusal": None if Status(case.status) is Status.REFUSED else NOT_REFUSED,
+                "apology": None if str(EventKind.EXTENDED) in kinds else NO_APOLOGY,
+            }
+            out = []
+            for kind in PRINTABLE:
+                spec = profile.spec(_PROFILE_KEY.get(kind, kind))
+                words = spec.title.capitalize()
+                label = f"{spec.number} — {words}" if spec.number else words
+                out.append(DocumentChoice(kind, label, denied or state.get(kind)))
+            return out
+
+    def render(self, actor: Actor, code: str, kind: str) -> bytes:
+        """The document of `kind` (one of `PRINTABLE`) for a case, recorded as issued."""
+        if kind not in PRINTABLE:
+            raise ValidationError(f"Không có văn bản loại “{kind}”.")
+        return (self.control_sheet if kind == "control" else getattr(self, kind))(actor, code)
+
     # ----- forms ------------------------------------------------------------------------------------
     def receipt(self, actor: Actor, code: str, copies: int = 1) -> bytes:
         with self.db.write() as s:
@@ -94,7 +149,7 @@ class DocumentService(ServiceBase):
             case, user, office = self._case(s, actor, code)
             ev = self._last_event(s, case, EventKind.SUPPLEMENT_REQUESTED)
             if ev is None:
-                raise InvalidTransition("Hồ sơ chưa có yêu cầu bổ sung nào để in phiếu.")
+                raise InvalidTransition(NO_SUPPLEMENT)
             number = self._record(s, case, user, office, "supplement", user.full_name)
             doc = docs.SupplementDoc(case=self._case_doc(s, case), items=tuple(ev.data.get("missing") or []) or (ev.data.get("reason", ""),),
                                      reason=ev.data.get("reason", ""), contact_person=user.full_name,
@@ -106,7 +161,7 @@ class DocumentService(ServiceBase):
         with self.db.write() as s:
             case, user, office = self._case(s, actor, code)
             if Status(case.status) is not Status.REFUSED:
-                raise InvalidTransition("Chỉ in phiếu từ chối cho hồ sơ đã bị từ chối.")
+                raise InvalidTransition(NOT_REFUSED)
             number = self._record(s, case, user, office, "refusal", user.full_name)
             doc = docs.RefusalDoc(case=self._case_doc(s, case), reason=case.close_reason, officer_name=user.full_name,
                                   issued_on=case.closed_at.date() if case.closed_at else None, doc_number=number)
@@ -117,7 +172,7 @@ class DocumentService(ServiceBase):
             case, user, office = self._case(s, actor, code)
             ev = self._last_event(s, case, EventKind.EXTENDED)
             if ev is None:
-                raise InvalidTransition("Hồ sơ chưa được ghi nhận xin lỗi và hẹn lại.")
+                raise InvalidTransition(NO_APOLOGY)
             signer = signer_of(office, signer_index)
             number = self._record(s, case, user, office, "apology", signer.name, ev.data.get("letter_number", ""))
             doc = docs.ApologyDoc(
