@@ -23,6 +23,7 @@ class Seams:
     def __init__(self) -> None:
         self.messages: list[tuple[str, str, str]] = []
         self.receipts: list[str] = []
+        self.documents: list[tuple[str, str]] = []  # (kind, case code) offered after an action
         self.answer_yes = True
 
 
@@ -41,6 +42,7 @@ def seams(monkeypatch, tmp_path) -> Seams:
     from PySide6.QtCore import QSettings
 
     from ui import dialogs
+    from ui.documents import DocumentDialog
     from ui.intake.receipt import ReceiptDialog
 
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
@@ -54,6 +56,8 @@ def seams(monkeypatch, tmp_path) -> Seams:
     for module in ("ui.intake.form",):  # (ui.queue.view imports show_error when it needs it: patched above)
         monkeypatch.setattr(f"{module}.show_error", lambda p, exc: rec.messages.append(("error", type(exc).__name__, str(exc))))
     monkeypatch.setattr(ReceiptDialog, "offer", classmethod(lambda cls, parent, s, a, code, prefs=None: rec.receipts.append(code)))
+    monkeypatch.setattr(DocumentDialog, "offer",
+                        classmethod(lambda cls, parent, s, a, code, kind, prefs=None: rec.documents.append((kind, code))))
     return rec
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -23,11 +24,13 @@ from PySide6.QtWidgets import (
 from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from tthc_desk.services.casefile import CaseDetail
+from tthc_desk.services.documents import DocumentChoice
 from tthc_desk.services.rights import Action
 from tthc_desk.services.workflow import CASE_ACTIONS, ActionOutcome
 from ui import dialogs
 from ui.case.actions import ACTION_KEYS, ACTION_LABELS, ActionDialog, dialog_for
 from ui.case.models import EventsModel, LettersTable, PapersTable, StepsTable
+from ui.documents import DocumentDialog
 from ui.i18n import fmt_datetime, tr
 from ui.keys import keyed
 from ui.prefs import UserPrefs
@@ -43,6 +46,11 @@ def _table(model, parent) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view
+
+
+LETTER_OF_ACTION = {  # the document an action hands the citizen, offered as soon as the action is recorded
+    Action.REQUEST_SUPPLEMENT: "supplement", Action.REFUSE: "refusal", Action.EXTEND: "apology",
+}
 
 
 class CaseDialog(QDialog):
@@ -91,6 +99,13 @@ class CaseDialog(QDialog):
             button.clicked.connect(lambda _=False, a=action: self.run_action(a))
             self.action_buttons[action] = button
             actions.addWidget(button)
+        self.print_button = QPushButton(keyed(tr("In văn bản…"), "I"), self)
+        self.print_button.setAutoDefault(False)
+        self.print_menu = QMenu(self.print_button)
+        self.print_menu.setToolTipsVisible(True)
+        self.print_menu.aboutToShow.connect(self._fill_print_menu)
+        self.print_button.setMenu(self.print_menu)
+        actions.addWidget(self.print_button)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)  # Esc
         close.rejected.connect(self.reject)
         actions.addStretch(1)
@@ -183,17 +198,42 @@ class CaseDialog(QDialog):
     def action_dialog(self, action: Action) -> ActionDialog:
         """The dialog for `action`, wired to refresh this view once the core has accepted it."""
         dialog = dialog_for(action, self.services, self.actor, self.detail, self)
-        dialog.performed.connect(self._on_action_performed)
+        dialog.performed.connect(lambda outcome, a=action: self._on_action_performed(outcome, a))
         return dialog
 
     def run_action(self, action: Action) -> None:
         self.action_dialog(action).exec()
 
-    def _on_action_performed(self, outcome: ActionOutcome) -> None:
+    def _on_action_performed(self, outcome: ActionOutcome, action: Action | None = None) -> None:
         self.load()
         self.case_changed.emit(outcome.code)
         if outcome.warning:
             dialogs.warn(self, tr("Lưu ý"), outcome.warning)
+        kind = LETTER_OF_ACTION.get(action)
+        if kind and self._printable(kind):  # the paper the citizen is owed for this step, ready to print
+            DocumentDialog.offer(self, self.services, self.actor, self.code, kind, self.prefs)
+
+    # ----- documents -----------------------------------------------------------------------------------
+    def document_choices(self) -> list[DocumentChoice]:
+        return self.services.documents.choices(self.actor, self.code)
+
+    def _printable(self, kind: str) -> bool:
+        return any(c.kind == kind and c.reason is None for c in self.document_choices())
+
+    def _fill_print_menu(self) -> None:
+        """The case's documents, numbered as the office's form set numbers them; those that do not apply to
+        this case yet are shown disabled with the reason."""
+        self.print_menu.clear()
+        for i, choice in enumerate(self.document_choices(), start=1):
+            item = self.print_menu.addAction(f"&{i}  {choice.label}")
+            item.setEnabled(choice.reason is None)
+            item.setToolTip(choice.reason or "")
+            item.triggered.connect(lambda _=False, k=choice.kind: self.print_document(k))
+
+    def print_document(self, kind: str) -> None:
+        dialog = DocumentDialog(self.services, self.actor, self.code, kind, self.prefs, self)
+        dialog.finished.connect(lambda _r: self.load())  # the letter is on the case now
+        dialog.open()
 
     def done(self, result: int) -> None:
         if self.prefs:

@@ -1,0 +1,123 @@
+"""The case view prints the case's documents (Mẫu 01–05) and offers the one an action owes the citizen."""
+
+from __future__ import annotations
+
+import subprocess
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from uihelpers import register, type_text
+
+from tthc_desk.domain import Status
+from tthc_desk.services.rights import Action
+from ui.case.view import CaseDialog
+from ui.documents import DocumentDialog
+
+
+def _menu(view: CaseDialog) -> list[tuple[str, bool, str]]:
+    view._fill_print_menu()
+    return [(a.text(), a.isEnabled(), a.toolTip()) for a in view.print_menu.actions()]
+
+
+def _pdf_text(path) -> str:
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+
+
+def test_the_print_menu_lists_the_forms_and_says_why_one_does_not_apply(qtbot, services, desk):
+    code = register(services, desk, "Trần Thị Bình")
+    view = CaseDialog(services, desk, code)
+    qtbot.addWidget(view)
+    menu = _menu(view)
+    assert [text for text, _on, _tip in menu] == [
+        "&1  Mẫu số 01 — Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        "&2  Mẫu số 02 — Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        "&3  Mẫu số 03 — Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+        "&4  Mẫu số 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        "&5  Mẫu số 05 — Phiếu kiểm soát quá trình giải quyết hồ sơ"]
+    assert [on for _t, on, _tip in menu] == [True, False, False, False, True]
+    assert "chưa có yêu cầu bổ sung" in menu[1][2] and "đã bị từ chối" in menu[2][2]
+
+
+def test_a_document_from_the_menu_is_previewed_saved_and_recorded_on_the_case(qtbot, services, desk, tmp_path,
+                                                                             monkeypatch):
+    from ui import dialogs
+
+    code = register(services, desk, "Trần Thị Bình")
+    view = CaseDialog(services, desk, code)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    before = view.letters_model.rowCount()
+    view._fill_print_menu()  # (what showing the menu does)
+    [control] = [a for a in view.print_menu.actions() if "kiểm soát" in a.text()]
+    control.trigger()
+    [doc] = [w for w in QApplication.topLevelWidgets() if isinstance(w, DocumentDialog) and w.isVisible()]
+    assert doc.pdf.startswith(b"%PDF") and doc.print_button.isEnabled() and doc.kind == "control"
+    target = tmp_path / "pks.pdf"
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(target))
+    doc.save_button.click()
+    text = _pdf_text(target)
+    assert code in text and "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
+    doc.reject()
+    qtbot.waitUntil(lambda: view.letters_model.rowCount() == before + 1)
+
+
+def test_actions_offer_the_letter_they_owe_the_citizen(qtbot, services, desk, leader, seams):
+    code = register(services, desk, "Lê Văn Cường")
+    view = CaseDialog(services, desk, code)
+    qtbot.addWidget(view)
+    dialog = view.action_dialog(Action.REQUEST_SUPPLEMENT)
+    type_text(dialog.reason, "Thiếu giấy chứng sinh bản chính")
+    dialog.papers.item(1).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    assert seams.documents == [("supplement", code)]
+    view.action_dialog(Action.RECEIVE_SUPPLEMENT).accept()
+    assert seams.documents == [("supplement", code)]  # receiving papers owes no letter
+    extend = CaseDialog(services, leader, code)
+    qtbot.addWidget(extend)
+    from datetime import timedelta
+
+    dialog = extend.action_dialog(Action.EXTEND)
+    type_text(dialog.reason, "Chờ ý kiến của cơ quan phối hợp")
+    dialog.set_new_due(extend.detail.due_at + timedelta(days=7))
+    dialog.accept()
+    assert seams.documents[-1] == ("apology", code)
+    dialog = view.action_dialog(Action.REFUSE)
+    type_text(dialog.reason, "Hồ sơ không thuộc thẩm quyền")
+    dialog.accept()
+    assert services.casefile.detail(desk, code).status is Status.REFUSED
+    assert seams.documents[-1] == ("refusal", code)
+
+
+def test_the_preview_holds_the_pdf_and_printing_draws_its_pages(qtbot, services, desk, tmp_path, monkeypatch):
+    """The preview and the printout come from the QPdfDocument, not from the bytes: it must have loaded them
+    (it once read a freed buffer: a grey preview and a blank printed page)."""
+    import gc
+
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui import dialogs
+    from ui.intake.receipt import ReceiptDialog
+
+    code = register(services, desk, "Trần Thị Bình")
+    receipt = ReceiptDialog(services, desk, code)
+    qtbot.addWidget(receipt)
+    gc.collect()  # whatever Python no longer holds is gone, as it will be at some point in a real session
+    assert receipt.document.status() == QPdfDocument.Status.Ready and receipt.document.pageCount() == 1
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    monkeypatch.setattr(dialogs, "pick_printer", lambda _parent: printer)
+    receipt.print_button.click()
+    subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(tmp_path / "printed.pdf"), str(tmp_path / "p")], check=True)
+    from PySide6.QtGui import QImage
+
+    [page] = sorted(tmp_path.glob("p*.png"))
+    image = QImage(str(page))
+    dark = sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+               if image.pixelColor(x, y).lightness() < 128)
+    assert dark > 200  # the form's text and rules, not an empty sheet

@@ -1,0 +1,134 @@
+"""One of a case's documents (Mẫu 01–05) as the office prints it: our own PDF previewed with QtPdf, printed
+(Ctrl+P) or saved as PDF. The PDF is made in the background by `DocumentService.render`, which records the
+letter as issued (a reprint keeps its number)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+from tthc_desk.errors import DeskError
+from tthc_desk.services import Services
+from tthc_desk.services.base import Actor
+from ui import dialogs
+from ui.i18n import tr
+from ui.keys import keyed
+from ui.prefs import UserPrefs
+from ui.tasks import run_in_background
+
+log = logging.getLogger(__name__)
+
+# kind → (the document in words, for the title and messages; the file name's stem after the case code)
+WORDS = {
+    "receipt": ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "giay-tiep-nhan"),
+    "supplement": ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "phieu-yeu-cau-bo-sung"),
+    "refusal": ("Phiếu từ chối tiếp nhận, giải quyết hồ sơ", "phieu-tu-choi"),
+    "apology": ("Phiếu xin lỗi và hẹn lại ngày trả kết quả", "phieu-xin-loi"),
+    "control": ("Phiếu kiểm soát quá trình giải quyết hồ sơ", "phieu-kiem-soat"),
+}
+
+
+class DocumentDialog(QDialog):
+    FOLDER = "documents"  # the remembered folder of "Lưu PDF…"
+
+    def __init__(self, services: Services, actor: Actor, code: str, kind: str, prefs: UserPrefs | None = None,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.services, self.actor, self.code, self.kind, self.prefs = services, actor, code, kind, prefs
+        self.words, self.stem = WORDS[kind]
+        self.pdf: bytes | None = None
+        self.document = None
+        self.setWindowTitle(tr("{doc} — {code}", doc=self.words, code=code))
+        self.resize(760, 700)
+        self.layout_ = QVBoxLayout(self)
+        self.status = QLabel(tr("Đang tạo văn bản…"), self, wordWrap=True)
+        self.layout_.addWidget(self.status)
+        self.buttons = QDialogButtonBox(self)
+        self.print_button = self.buttons.addButton(keyed(tr("In…"), "I"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setToolTip(tr("In văn bản (Ctrl+P)"))
+        self.save_button = self.buttons.addButton(keyed(tr("Lưu PDF…"), "L"), QDialogButtonBox.ButtonRole.ActionRole)
+        close = self.buttons.addButton(tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.clicked.connect(self.reject)
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self._on_print_key)
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(False)
+        self.layout_.addWidget(self.buttons)
+        self._start()
+
+    def _start(self) -> None:
+        services, actor, code, kind = self.services, self.actor, self.code, self.kind
+        run_in_background(lambda _c: services.documents.render(actor, code, kind), self._show_pdf,
+                          self._show_failure, progress=tr("Đang tạo văn bản…"), parent=self)
+
+    @classmethod
+    def offer(cls, parent, services: Services, actor: Actor, code: str, kind: str,
+              prefs: UserPrefs | None = None) -> None:
+        """Seam: show a document the user has just caused (after an action); tests replace this."""
+        cls(services, actor, code, kind, prefs, parent).exec()
+
+    def _show_pdf(self, pdf: bytes) -> None:
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        self.pdf = pdf
+        # the buffer owns a copy: QBuffer(QByteArray(pdf)) keeps only a pointer to a temporary that Python frees,
+        # and the document then loads garbage (an empty grey preview, a blank printed page)
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        view = QPdfView(self)
+        view.setDocument(self.document)
+        view.setPageMode(QPdfView.PageMode.MultiPage)
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.status.setText(self.ready_words())
+        self.layout_.insertWidget(1, view, 1)
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(True)
+        self.print_button.setFocus()
+
+    def ready_words(self) -> str:
+        return tr("{doc} — kiểm tra rồi bấm In (Ctrl+P). Hồ sơ {code}.", doc=self.words, code=self.code)
+
+    def _show_failure(self, exc: BaseException) -> None:
+        """An expected refusal (the case has no such letter, no right) in words; anything else logged too."""
+        if not isinstance(exc, DeskError):
+            log.error("document %s failed", self.kind, exc_info=(type(exc), exc, exc.__traceback__))
+        self.status.setText(tr("Không tạo được văn bản: {error}", error=exc))
+        self.status.setObjectName("fieldError")  # red, from the application's style sheet
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    def _on_print_key(self) -> None:
+        if self.print_button.isEnabled():
+            self.print_button.click()
+
+    def _on_save_clicked(self) -> None:
+        folder = self.prefs.last_folder(self.FOLDER) if self.prefs else ""
+        name = f"{self.code}-{self.stem}.pdf"
+        suggested = str(Path(folder) / name) if folder else name
+        path = dialogs.pick_save_file(self, tr("Lưu {doc}", doc=self.words[:1].lower() + self.words[1:]),
+                                      suggested, "PDF (*.pdf)")
+        if not path or self.pdf is None:
+            return
+        from tthc_desk.documents import write_pdf
+
+        try:
+            write_pdf(self.pdf, path)
+        except DeskError as exc:  # the file is open in a PDF reader, the folder refuses it, ...
+            dialogs.show_error(self, exc)
+            return
+        if self.prefs:
+            self.prefs.set_last_folder(self.FOLDER, str(Path(path).parent))
+
+    def _on_print_clicked(self) -> None:
+        printer = dialogs.pick_printer(self)
+        if printer is not None and self.document is not None:
+            dialogs.print_pdf_document(self.document, printer)
