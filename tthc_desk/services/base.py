@@ -15,7 +15,8 @@ from tthc_desk.errors import NotFound, PermissionDenied
 from tthc_desk.services.actor import Actor
 from tthc_desk.services.rights import Action, require
 from tthc_desk.storage.db import Database
-from tthc_desk.storage.models import CalendarDay, Office, Sequence, Unit, User
+from tthc_desk.storage.models import CalendarDay, Case, Office, Sequence, Unit, User
+from tthc_desk.text import clean
 
 
 def parse_hours(office: Office) -> WorkingHours:
@@ -39,6 +40,19 @@ class ServiceBase:
         if action is not None:
             require(user.role, action)
         return user
+
+    def case_row(self, session: Session, user: User, code: str, lock: bool = False,
+                 foreign: str = "Hồ sơ thuộc cơ quan khác.") -> Case:
+        """The case with this code, of the user's office. `lock`: FOR UPDATE (PostgreSQL; SQLite's BEGIN
+        IMMEDIATE already serialises writers), for a change: a second desk waits, then sees the state the first
+        one left."""
+        stmt = select(Case).where(Case.code == clean(code))
+        case = session.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
+        if case is None:
+            raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
+        if case.office_id != user.office_id:
+            raise PermissionDenied(foreign)
+        return case
 
     def office(self, session: Session, office_id: int) -> Office:
         office = session.get(Office, office_id)

@@ -10,12 +10,10 @@ from sqlalchemy import select
 from tthc_desk import deadline
 from tthc_desk.deadline import DeadlineRule, DueTrace
 from tthc_desk.domain import Channel, Colour, DurationUnit, EventKind, Status, Timeliness
-from tthc_desk.errors import NotFound, PermissionDenied
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.rights import Action, why_not
 from tthc_desk.services.workflow import CASE_ACTIONS, state_reason
-from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Unit, User
-from tthc_desk.text import clean
+from tthc_desk.storage.models import CaseEvent, CaseStep, Letter, Unit, User
 
 
 @dataclass
@@ -114,11 +112,7 @@ class CaseFileService(ServiceBase):
         now = self.now()
         with self.db.read() as s:
             user = self.user_row(s, actor)
-            case = s.execute(select(Case).where(Case.code == clean(code))).scalar_one_or_none()
-            if case is None:
-                raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
-            if case.office_id != user.office_id:
-                raise PermissionDenied("Hồ sơ thuộc cơ quan khác.")
+            case = self.case_row(s, user, code)
             cal = self.calendar(s, self.office(s, case.office_id))
             units = dict(s.execute(select(Unit.id, Unit.name).where(Unit.office_id == case.office_id)).all())
             users = dict(s.execute(select(User.id, User.full_name).where(User.office_id == case.office_id)).all())

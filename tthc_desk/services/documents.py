@@ -12,13 +12,12 @@ from tthc_desk import documents as docs  # the renderers (reportlab) load on fir
 from tthc_desk.deadline import DeadlineRule, timeliness
 from tthc_desk.documents.office_header import desk_letterhead, issuer_letterhead, running_name, signer_of
 from tthc_desk.domain import Channel, DurationUnit, EventKind, Status
-from tthc_desk.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from tthc_desk.errors import InvalidTransition, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.ledger import add_event
 from tthc_desk.services.rights import Action, why_not
 from tthc_desk.services.sequences import next_value
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Office, Unit, User
-from tthc_desk.text import clean
 
 KINDS = {"receipt": "Giấy tiếp nhận và hẹn trả kết quả", "supplement": "Phiếu yêu cầu bổ sung",
          "refusal": "Phiếu từ chối", "apology": "Phiếu xin lỗi và hẹn lại", "control": "Phiếu kiểm soát"}
@@ -53,12 +52,7 @@ class DocumentService(ServiceBase):
     # ----- loading ----------------------------------------------------------------------------------
     def _case(self, s: Session, actor: Actor, code: str) -> tuple[Case, User, Office]:
         user = self.user_row(s, actor, Action.PRINT)
-        # locked like any other change to the case: printing appends to its history
-        case = s.execute(select(Case).where(Case.code == clean(code)).with_for_update()).scalar_one_or_none()
-        if case is None:
-            raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
-        if case.office_id != user.office_id:
-            raise PermissionDenied("Hồ sơ thuộc cơ quan khác.")
+        case = self.case_row(s, user, code, lock=True)  # locked like any change: printing appends to its history
         return case, user, self.office(s, case.office_id)
 
     def _case_doc(self, s: Session, case: Case) -> docs.CaseDoc:
@@ -107,11 +101,7 @@ class DocumentService(ServiceBase):
         a refused case, an apology only after the apology was recorded."""
         with self.db.read() as s:
             user = self.user_row(s, actor)
-            case = s.execute(select(Case).where(Case.code == clean(code))).scalar_one_or_none()
-            if case is None:
-                raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
-            if case.office_id != user.office_id:
-                raise PermissionDenied("Hồ sơ thuộc cơ quan khác.")
+            case = self.case_row(s, user, code)
             profile = self._profile(self.office(s, case.office_id))
             denied = why_not(user.role, Action.PRINT)
             kinds = set(s.execute(select(CaseEvent.kind).where(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tthc_desk import deadline
 from tthc_desk.deadline import DeadlineRule
 from tthc_desk.domain import DurationUnit, EventKind, Role, Status
-from tthc_desk.errors import InvalidTransition, NotFound, PermissionDenied, ValidationError
+from tthc_desk.errors import InvalidTransition, PermissionDenied, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.ledger import add_event
 from tthc_desk.services.rights import Action
@@ -56,13 +56,7 @@ class WorkflowService(ServiceBase):
     def _act(self, actor: Actor, code: str, action: Action, body: Callable[[Session, Case, User], ActionOutcome | None]) -> ActionOutcome:
         with self.db.write() as s:
             user = self.user_row(s, actor, action)
-            # FOR UPDATE (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers): a second desk
-            # acting on the same case waits, then sees the state the first one left
-            case = s.execute(select(Case).where(Case.code == clean(code)).with_for_update()).scalar_one_or_none()
-            if case is None:
-                raise NotFound(f"Không tìm thấy hồ sơ {clean(code)}.")
-            if case.office_id != user.office_id:
-                raise PermissionDenied("Hồ sơ thuộc cơ quan khác; không được thao tác.")
+            case = self.case_row(s, user, code, lock=True, foreign="Hồ sơ thuộc cơ quan khác; không được thao tác.")
             if user.role == Role.SPECIALIST and case.current_unit_id != user.unit_id:
                 raise PermissionDenied("Chuyên viên chỉ thao tác trên hồ sơ đơn vị mình đang giữ.")
             reason = state_reason(case, action)
