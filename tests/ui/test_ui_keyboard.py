@@ -113,6 +113,14 @@ def _activate(qtbot, window: QWidget) -> None:
     qtbot.waitUntil(window.isActiveWindow)
 
 
+def _active_window(qtbot, services, actor) -> MainWindow:
+    window = MainWindow(services, actor)
+    qtbot.addWidget(window)
+    window.show()
+    _activate(qtbot, window)
+    return window
+
+
 def test_alt_letter_in_the_case_view_runs_that_action(qtbot, services, desk, monkeypatch):
     from tthc_desk.services.rights import Action
 
@@ -133,10 +141,7 @@ def test_alt_letter_in_the_case_view_runs_that_action(qtbot, services, desk, mon
 
 
 def test_alt_letters_on_the_intake_form_go_to_their_fields(qtbot, services, desk):
-    window = MainWindow(services, desk)
-    qtbot.addWidget(window)
-    window.show()
-    _activate(qtbot, window)
+    window = _active_window(qtbot, services, desk)
     window.show_page(PAGE_INTAKE)
     intake = window.page(PAGE_INTAKE)
     for key, widget in ((Qt.Key.Key_O, intake.edits["applicant_phone"]), (Qt.Key.Key_T, intake.picker),
@@ -148,10 +153,7 @@ def test_alt_letters_on_the_intake_form_go_to_their_fields(qtbot, services, desk
 
 def test_ctrl_f_goes_to_the_search_box_and_ctrl_n_starts_a_new_intake(qtbot, services, desk):
     register(services, desk, "Nguyễn Văn An")
-    window = MainWindow(services, desk)
-    qtbot.addWidget(window)
-    window.show()
-    _activate(qtbot, window)
+    window = _active_window(qtbot, services, desk)
     for number in (PAGE_QUEUE, PAGE_SEARCH):
         window.show_page(number)
         page = window.page(number)
@@ -162,10 +164,7 @@ def test_ctrl_f_goes_to_the_search_box_and_ctrl_n_starts_a_new_intake(qtbot, ser
 
 
 def test_ctrl_n_on_the_intake_form_asks_before_throwing_away_what_was_typed(qtbot, services, desk, seams):
-    window = MainWindow(services, desk)
-    qtbot.addWidget(window)
-    window.show()
-    _activate(qtbot, window)
+    window = _active_window(qtbot, services, desk)
     window.show_page(PAGE_INTAKE)
     intake = window.page(PAGE_INTAKE)
     intake.edits["applicant_name"].setText("Trần Thị Bình")
