@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 from tthc_desk.errors import DeskError
 from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
+from tthc_desk.services.documents import KINDS
 from ui import dialogs
 from ui.i18n import tr
 from ui.keys import keyed
@@ -22,14 +23,8 @@ from ui.tasks import run_in_background
 
 log = logging.getLogger(__name__)
 
-# kind → (the document in words, for the title and messages; the file name's stem after the case code)
-WORDS = {
-    "receipt": ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "giay-tiep-nhan"),
-    "supplement": ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "phieu-yeu-cau-bo-sung"),
-    "refusal": ("Phiếu từ chối tiếp nhận, giải quyết hồ sơ", "phieu-tu-choi"),
-    "apology": ("Phiếu xin lỗi và hẹn lại ngày trả kết quả", "phieu-xin-loi"),
-    "control": ("Phiếu kiểm soát quá trình giải quyết hồ sơ", "phieu-kiem-soat"),
-}
+FILE_STEMS = {"receipt": "giay-tiep-nhan", "supplement": "phieu-yeu-cau-bo-sung", "refusal": "phieu-tu-choi",
+              "apology": "phieu-xin-loi", "control": "phieu-kiem-soat"}  # a saved PDF is named CODE-stem.pdf
 
 
 class DocumentDialog(QDialog):
@@ -39,7 +34,7 @@ class DocumentDialog(QDialog):
                  parent=None) -> None:
         super().__init__(parent)
         self.services, self.actor, self.code, self.kind, self.prefs = services, actor, code, kind, prefs
-        self.words, self.stem = WORDS[kind]
+        self.words, self.stem = KINDS[kind], FILE_STEMS[kind]  # (the words the letter is recorded with)
         self.pdf: bytes | None = None
         self.document = None
         self.setWindowTitle(tr("{doc} — {code}", doc=self.words, code=code))

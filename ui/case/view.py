@@ -204,7 +204,7 @@ class CaseDialog(QDialog):
     def run_action(self, action: Action) -> None:
         self.action_dialog(action).exec()
 
-    def _on_action_performed(self, outcome: ActionOutcome, action: Action | None = None) -> None:
+    def _on_action_performed(self, outcome: ActionOutcome, action: Action) -> None:
         self.load()
         self.case_changed.emit(outcome.code)
         if outcome.warning:
