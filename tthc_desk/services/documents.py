@@ -30,7 +30,7 @@ NO_SUPPLEMENT = "Hồ sơ chưa có yêu cầu bổ sung nào để in phiếu."
 NOT_REFUSED = "Chỉ in phiếu từ chối cho hồ sơ đã bị từ chối."
 NO_APOLOGY = "Hồ sơ chưa được ghi nhận xin lỗi và hẹn lại."
 PRINTABLE = ("receipt", "supplement", "refusal", "apology", "control")  # what a case view can print, in order
-_PROFILE_KEY = {"control": "control_sheet"}
+_FULL_NAME = {"control": "control_sheet"}  # a kind's profile form key and DocumentService method, where longer
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class DocumentService(ServiceBase):
             }
             out = []
             for kind in PRINTABLE:
-                spec = profile.spec(_PROFILE_KEY.get(kind, kind))
+                spec = profile.spec(_FULL_NAME.get(kind, kind))
                 words = spec.title.capitalize()
                 label = f"{spec.number} — {words}" if spec.number else words
                 out.append(DocumentChoice(kind, label, denied or state.get(kind)))
@@ -124,7 +124,7 @@ class DocumentService(ServiceBase):
         """The document of `kind` (one of `PRINTABLE`) for a case, recorded as issued."""
         if kind not in PRINTABLE:
             raise ValidationError(f"Không có văn bản loại “{kind}”.")
-        return (self.control_sheet if kind == "control" else getattr(self, kind))(actor, code)
+        return getattr(self, _FULL_NAME.get(kind, kind))(actor, code)
 
     # ----- forms ------------------------------------------------------------------------------------
     def receipt(self, actor: Actor, code: str, copies: int = 1) -> bytes:
