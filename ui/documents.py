@@ -24,7 +24,7 @@ from ui.tasks import run_in_background
 log = logging.getLogger(__name__)
 
 FILE_STEMS = {"receipt": "giay-tiep-nhan", "supplement": "phieu-yeu-cau-bo-sung", "refusal": "phieu-tu-choi",
-              "apology": "phieu-xin-loi", "control": "phieu-kiem-soat"}  # a saved PDF is named CODE-stem.pdf
+              "apology": "phieu-xin-loi", "stop_notice": "thong-bao-dung", "control": "phieu-kiem-soat"}  # a saved PDF is named CODE-stem.pdf
 
 
 class DocumentDialog(QDialog):

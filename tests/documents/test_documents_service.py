@@ -115,3 +115,39 @@ def test_what_a_case_can_print_follows_its_history_and_the_users_right(office, t
     assert {c.kind: c.reason for c in sv.documents.choices(specialist, code)} == offered()
     with pytest.raises(ValidationError):
         sv.documents.render(admin, code, "register")  # not a case document
+
+
+def test_a_stopped_case_gets_the_2025_stop_notice_and_only_where_the_form_set_has_it(office, tmp_path, capsys):
+    from dataclasses import replace
+
+    from tthc_desk.errors import InvalidTransition
+
+    sv, admin, clock, code, _unit, db = office
+    assert "stop_notice" not in [c.kind for c in sv.documents.choices(admin, code)]  # TT 01/2018 has no such form
+    sv.office.update(admin, replace(sv.office.settings(admin), form_profile="bo_mau_2025"))
+    [notice] = [c for c in sv.documents.choices(admin, code) if c.kind == "stop_notice"]
+    assert notice.label == "Mẫu số 07 — Thông báo dừng giải quyết hồ sơ"
+    assert notice.reason == "Chỉ in thông báo dừng cho hồ sơ đã dừng xử lý."
+    with pytest.raises(InvalidTransition, match="đã dừng xử lý"):
+        sv.documents.render(admin, code, "stop_notice")
+    clock.set(datetime(2025, 2, 5, 14, 0))
+    sv.workflow.stop(admin, code, "Người nộp đề nghị dừng để bổ sung giấy tờ theo quy định mới.")
+    assert {c.kind: c.reason for c in sv.documents.choices(admin, code)}["stop_notice"] is None
+    clock.set(datetime(2025, 2, 7, 8, 0))  # printed two days later: the notice still dates from the stop
+    text = pdf_text(sv.documents.render(admin, code, "stop_notice"), tmp_path)
+    for expected in ("Mẫu số 07", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Số: 01/TB-BPMC",
+                     "Tây Sơn, ngày 05 tháng 02 năm 2025", "Kính gửi: Ông/Bà Nguyễn Thị Ánh Tuyết", code,
+                     "Ngày 03 tháng 02 năm 2025, Bộ phận Một cửa huyện Tây Sơn tiếp nhận hồ sơ",
+                     "đề nghị giải quyết thủ tục cấp Giấy xác nhận tình trạng hôn nhân (mã 1.004873)",
+                     "Ủy ban nhân dân huyện Tây Sơn thông báo dừng giải quyết hồ sơ",
+                     "kể từ ngày 05 tháng 02 năm 2025", "lý do: Người nộp đề nghị dừng để bổ sung giấy tờ theo quy định mới.",
+                     "Bộ phận Một cửa huyện Tây Sơn để được hướng dẫn và nhận lại hồ sơ", "KT. CHỦ TỊCH",
+                     "Nguyễn Văn Hùng", "Nơi nhận", "Lưu: VT, BPMC"):
+        assert expected in text, expected
+    [letter] = sv.casefile.detail(admin, code).letters
+    assert (letter["kind"], letter["number"]) == ("stop_notice", "01/TB-BPMC")
+    out = tmp_path / "tb.pdf"
+    assert cli(["--db", db.url, "--now", "2025-02-07 08:00", "print", "stop_notice", code, "-o", str(out)]) == 0
+    assert "Số: 01/TB-BPMC" in " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
+                                                       text=True, check=True).stdout.split())  # a reprint, same number
+    assert len(sv.casefile.detail(admin, code).letters) == 1

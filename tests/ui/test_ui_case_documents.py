@@ -1,4 +1,5 @@
-"""The case view prints the case's documents (Mẫu 01–05) and offers the one an action owes the citizen."""
+"""The case view prints the case's documents (Mẫu 01–05, and 07 of the 2025 set) and offers the one an action
+owes the citizen."""
 
 from __future__ import annotations
 
@@ -87,6 +88,30 @@ def test_actions_offer_the_letter_they_owe_the_citizen(qtbot, services, desk, le
     dialog.accept()
     assert services.casefile.detail(desk, code).status is Status.REFUSED
     assert seams.documents[-1] == ("refusal", code)
+
+
+def test_under_the_2025_form_set_stopping_a_case_offers_its_stop_notice(qtbot, services, desk, leader, seams):
+    from dataclasses import replace
+
+    admin = services.office.actor_for("admin")
+    code = register(services, desk, "Lê Văn Cường")
+    view = CaseDialog(services, leader, code)
+    qtbot.addWidget(view)
+    dialog = view.action_dialog(Action.STOP)  # under TT 01/2018 there is no form for it: nothing is offered
+    type_text(dialog.reason, "Người nộp đề nghị dừng")
+    dialog.accept()
+    assert seams.documents == [] and "Thông báo dừng" not in " ".join(t for t, _on, _tip in _menu(view))
+    services.office.update(admin, replace(services.office.settings(admin), form_profile="bo_mau_2025"))
+    assert _menu(view)[-1][:2] == ("&6  Mẫu số 07 — Thông báo dừng giải quyết hồ sơ", True)
+    other = register(services, desk, "Phạm Thị Dung")
+    view = CaseDialog(services, leader, other)
+    qtbot.addWidget(view)
+    text, on, tip = _menu(view)[-1]
+    assert "Mẫu số 07" in text and not on and "đã dừng xử lý" in tip
+    dialog = view.action_dialog(Action.STOP)
+    type_text(dialog.reason, "Chờ kết luận thanh tra")
+    dialog.accept()
+    assert seams.documents == [("stop_notice", other)]
 
 
 def test_the_preview_holds_the_pdf_and_printing_draws_its_pages(qtbot, services, desk, tmp_path, monkeypatch):

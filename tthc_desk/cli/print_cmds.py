@@ -1,4 +1,4 @@
-"""print receipt|supplement|refusal|apology|control|register."""
+"""print receipt|supplement|refusal|apology|stop_notice|control|register."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 from tthc_desk.cli.context import acting_user, open_services
 from tthc_desk.errors import ValidationError
 
-FORMS = ("receipt", "supplement", "refusal", "apology", "control", "register")
+FORMS = ("receipt", "supplement", "refusal", "apology", "stop_notice", "control", "register")
 
 
 def register(sub) -> None:
@@ -16,7 +16,7 @@ def register(sub) -> None:
     p.add_argument("target", help="mã hồ sơ; với register: YYYY hoặc YYYY-MM-DD:YYYY-MM-DD")
     p.add_argument("-o", "--output", required=True, help="tệp PDF")
     p.add_argument("--copies", type=int, default=1, help="số liên của giấy tiếp nhận (1 hoặc 2)")
-    p.add_argument("--signer", type=int, default=0, help="người ký phiếu xin lỗi (thứ tự trong cài đặt)")
+    p.add_argument("--signer", type=int, default=0, help="người ký phiếu xin lỗi, thông báo dừng (thứ tự trong cài đặt)")
     p.set_defaults(func=cmd_print)
 
 
@@ -42,8 +42,8 @@ def cmd_print(args) -> int:
         pdf = d.register(actor, start, end)
     elif args.form == "receipt":
         pdf = d.receipt(actor, args.target, copies=max(1, min(2, args.copies)))
-    elif args.form == "apology":
-        pdf = d.apology(actor, args.target, signer_index=args.signer)
+    elif args.form in ("apology", "stop_notice"):
+        pdf = getattr(d, args.form)(actor, args.target, signer_index=args.signer)
     elif args.form == "control":
         pdf = d.control_sheet(actor, args.target)
     else:

@@ -14,6 +14,7 @@ from tthc_desk.documents.data import (
     RefusalDoc,
     RegisterRow,
     Signer,
+    StopNoticeDoc,
     SupplementDoc,
 )
 from tthc_desk.documents.profiles import (
@@ -30,7 +31,8 @@ from tthc_desk.files import write_bytes_whole
 # dataclasses and date words above are cheap for the window's start-up and the reports.
 _LAZY = {
     "render_control_sheet": "control", "render_receipt": "forms", "render_refusal": "forms",
-    "render_supplement": "forms", "render_apology": "letters", "render_register": "register",
+    "render_supplement": "forms", "render_apology": "letters",
+    "render_stop_notice": "letters", "render_register": "register",
     "DocFonts": "fonts", "register_fonts": "fonts",
 }
 
@@ -63,6 +65,7 @@ __all__ = [
     "RefusalDoc",
     "RegisterRow",
     "Signer",
+    "StopNoticeDoc",
     "SupplementDoc",
     "available_profiles",
     "date_words",
@@ -75,6 +78,7 @@ __all__ = [
     "render_receipt",
     "render_refusal",
     "render_register",
+    "render_stop_notice",
     "render_supplement",
     "write_pdf",
 ]

@@ -140,3 +140,19 @@ class ApologyDoc:
     issued_on: date | None = None
     doc_number: str = ""
     summary: str = ""  # trích yếu under "Số:", e.g. "V/v xin lỗi và hẹn lại ngày trả kết quả"
+
+
+@dataclass(frozen=True, kw_only=True)
+class StopNoticeDoc:
+    """The 2025 form set's notice that a case will not be processed further (Thông báo dừng giải quyết hồ
+    sơ): to the applicant, from the processing agency, with the day it stopped and why."""
+
+    case: CaseDoc
+    reason: str
+    stopped_on: date
+    agency_name: str  # in running text, e.g. "Ủy ban nhân dân huyện Tây Sơn"
+    desk_name: str  # where the applicant takes the papers back, e.g. "Bộ phận Một cửa huyện Tây Sơn"
+    signer: Signer
+    recipients: tuple[str, ...] = ("Như trên", "Lưu: VT")
+    issued_on: date | None = None
+    doc_number: str = ""

@@ -1,12 +1,16 @@
-"""Mẫu 04 on A5: the letter of apology with the new appointment (NĐ 61/2018 Đ.19 k9)."""
+"""Letters to the applicant on A5, from the processing agency: Mẫu 04, the apology with the new appointment
+(NĐ 61/2018 Đ.19 k9), and the 2025 form set's notice that a case is stopped."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.platypus import Paragraph, Spacer
 
-from tthc_desk.documents.data import ApologyDoc, Letterhead
+from tthc_desk.documents.data import ApologyDoc, CaseDoc, Letterhead, Signer, StopNoticeDoc
 from tthc_desk.documents.forms import document_head
 from tthc_desk.documents.layout import (
+    Styles,
     build_pdf,
     esc,
     frame_width,
@@ -24,12 +28,19 @@ def _addressee(doc: ApologyDoc) -> str:
     return nfc(doc.addressee) or f"Ông/Bà {nfc(doc.case.applicant_name)}"
 
 
+def _procedure(case: CaseDoc) -> str:
+    """'thủ tục <name> (mã <code>)' in running text; a name that already begins with 'Thủ tục' is not doubled."""
+    name = nfc(case.procedure_name).strip()
+    if name[:8].casefold() == "thủ tục ":
+        name = name[8:]
+    code = nfc(case.procedure_code)
+    return f"thủ tục {esc(name)}" + (f" (mã {esc(code)})" if code else "")
+
+
 def apology_paragraphs(doc: ApologyDoc) -> list[str]:
     """The letter's body as markup, one string per paragraph."""
     case, agency = doc.case, esc(doc.agency_name)
-    procedure = esc(case.procedure_name) + (
-        f" (mã {esc(case.procedure_code)})" if nfc(case.procedure_code) else ""
-    )
+    procedure = _procedure(case)
     not_yet = doc.issued_on is not None and doc.issued_on < doc.old_due.date()
     late = (
         "dự kiến không trả được kết quả giải quyết hồ sơ của Ông/Bà đúng thời hạn"
@@ -38,7 +49,7 @@ def apology_paragraphs(doc: ApologyDoc) -> list[str]:
     )
     return [
         f"{date_words(case.received_at).capitalize()}, {agency} tiếp nhận hồ sơ của "
-        f"{esc(_addressee(doc))}, mã hồ sơ <b>{esc(case.code)}</b>, đề nghị giải quyết thủ tục {procedure}.",
+        f"{esc(_addressee(doc))}, mã hồ sơ <b>{esc(case.code)}</b>, đề nghị giải quyết {procedure}.",
         "Thời hạn trả kết quả giải quyết hồ sơ ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả là "
         f"{moment_words(doc.old_due)}.",
         f"Tuy nhiên, {agency} {late}, lý do: {esc(doc.reason).rstrip('.')}.",
@@ -48,25 +59,64 @@ def apology_paragraphs(doc: ApologyDoc) -> list[str]:
     ]
 
 
-def render_apology(doc: ApologyDoc, letterhead: Letterhead, profile: FormProfile | None = None) -> bytes:
-    """Mẫu 04 on A5: Kính gửi, reason, old and new dates, Nơi nhận and the signer's block."""
-    profile, st, width = profile or get_profile(), make_styles(), frame_width()
-    story = document_head(
-        st,
-        letterhead,
-        profile,
-        "apology",
-        number=doc.doc_number,
-        issued_on=doc.issued_on,
-        summary=doc.summary,
-    )
-    story.append(Paragraph(f"Kính gửi: {esc(_addressee(doc))}", st.centre))
+def _letter(
+    profile: FormProfile,
+    key: str,
+    letterhead: Letterhead,
+    case: CaseDoc,
+    *,
+    addressee: str,
+    paragraphs: list[str],
+    recipients: tuple[str, ...],
+    signer: Signer,
+    number: str,
+    issued_on: date | None,
+    author: str,
+    summary: str = "",
+) -> bytes:
+    """The shared shape: head and title, Kính gửi, the body, then Nơi nhận beside the signer's block."""
+    st: Styles = make_styles()
+    story = document_head(st, letterhead, profile, key, number=number, issued_on=issued_on, summary=summary)
+    story.append(Paragraph(f"Kính gửi: {esc(addressee)}", st.centre))
     story.append(Spacer(1, 4))
-    story += [Paragraph(text, st.letter) for text in apology_paragraphs(doc)]
+    story += [Paragraph(text, st.letter) for text in paragraphs]
     story += [
         Spacer(1, 6),
-        two_columns(recipients_cell(st, doc.recipients), signer_cell(st, doc.signer), width, split=0.45),
+        two_columns(recipients_cell(st, recipients), signer_cell(st, signer), frame_width(), split=0.45),
     ]
-    return build_pdf(
-        story, title_text=f"{profile.title('apology')} {nfc(doc.case.code)}", author=nfc(doc.agency_name)
+    return build_pdf(story, title_text=f"{profile.title(key)} {nfc(case.code)}", author=nfc(author))
+
+
+def render_apology(doc: ApologyDoc, letterhead: Letterhead, profile: FormProfile | None = None) -> bytes:
+    """Mẫu 04 on A5: Kính gửi, reason, old and new dates, Nơi nhận and the signer's block."""
+    return _letter(
+        profile or get_profile(), "apology", letterhead, doc.case, addressee=_addressee(doc),
+        paragraphs=apology_paragraphs(doc), recipients=doc.recipients, signer=doc.signer,
+        number=doc.doc_number, issued_on=doc.issued_on, author=doc.agency_name, summary=doc.summary,
+    )
+
+
+def stop_notice_paragraphs(doc: StopNoticeDoc) -> list[str]:
+    """The notice's body as markup, one string per paragraph."""
+    case, agency = doc.case, esc(doc.agency_name)
+    return [
+        f"{date_words(case.received_at).capitalize()}, {esc(doc.desk_name)} tiếp nhận hồ sơ của "
+        f"Ông/Bà {esc(case.applicant_name)}, mã hồ sơ <b>{esc(case.code)}</b>, đề nghị giải quyết "
+        f"{_procedure(case)}; thời hạn trả kết quả ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả là "
+        f"{moment_words(case.due_at)}.",
+        f"{agency} thông báo <b>dừng giải quyết hồ sơ</b> nêu trên kể từ {date_words(doc.stopped_on)}, "
+        f"lý do: {esc(doc.reason).rstrip('.')}.",
+        f"Đề nghị Ông/Bà liên hệ {esc(doc.desk_name)} để được hướng dẫn và nhận lại hồ sơ (nếu có).",
+        "Xin thông báo để Ông/Bà được biết./.",
+    ]
+
+
+def render_stop_notice(doc: StopNoticeDoc, letterhead: Letterhead, profile: FormProfile | None = None) -> bytes:
+    """Thông báo dừng giải quyết hồ sơ on A5 (2025 form set): the case, the day it stopped and why, where to
+    take the papers back; Nơi nhận and the signer's block as in Mẫu 04."""
+    return _letter(
+        profile or get_profile(), "stop_notice", letterhead, doc.case,
+        addressee=f"Ông/Bà {nfc(doc.case.applicant_name)}", paragraphs=stop_notice_paragraphs(doc),
+        recipients=doc.recipients, signer=doc.signer, number=doc.doc_number, issued_on=doc.issued_on,
+        author=doc.agency_name,
     )

@@ -20,8 +20,9 @@ from tthc_desk.services.sequences import next_value
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Office, Unit, User
 
 KINDS = {"receipt": "Giấy tiếp nhận và hẹn trả kết quả", "supplement": "Phiếu yêu cầu bổ sung",
-         "refusal": "Phiếu từ chối", "apology": "Phiếu xin lỗi và hẹn lại", "control": "Phiếu kiểm soát"}
-NUMBERED = {"supplement": "PBS", "refusal": "PTC", "apology": "XL"}
+         "refusal": "Phiếu từ chối", "apology": "Phiếu xin lỗi và hẹn lại", "control": "Phiếu kiểm soát",
+         "stop_notice": "Thông báo dừng giải quyết hồ sơ"}
+NUMBERED = {"supplement": "PBS", "refusal": "PTC", "apology": "XL", "stop_notice": "TB"}
 RETURN_WORDS = {Channel.DIRECT: "Tại Bộ phận Một cửa", Channel.ONLINE: "Trực tuyến (qua Cổng dịch vụ công)",
                 Channel.POST: "Qua dịch vụ bưu chính công ích"}
 
@@ -29,7 +30,10 @@ RETURN_WORDS = {Channel.DIRECT: "Tại Bộ phận Một cửa", Channel.ONLINE:
 NO_SUPPLEMENT = "Hồ sơ chưa có yêu cầu bổ sung nào để in phiếu."
 NOT_REFUSED = "Chỉ in phiếu từ chối cho hồ sơ đã bị từ chối."
 NO_APOLOGY = "Hồ sơ chưa được ghi nhận xin lỗi và hẹn lại."
-PRINTABLE = ("receipt", "supplement", "refusal", "apology", "control")  # what a case view can print, in order
+NOT_STOPPED = "Chỉ in thông báo dừng cho hồ sơ đã dừng xử lý."
+# What a case view can print, in order. A kind the office's form set has no form for (the stop notice before the
+# 2025 set) is not offered.
+PRINTABLE = ("receipt", "supplement", "refusal", "apology", "control", "stop_notice")
 _FULL_NAME = {"control": "control_sheet"}  # a kind's profile form key and DocumentService method, where longer
 
 
@@ -111,10 +115,13 @@ class DocumentService(ServiceBase):
                 "supplement": None if str(EventKind.SUPPLEMENT_REQUESTED) in kinds else NO_SUPPLEMENT,
                 "refusal": None if Status(case.status) is Status.REFUSED else NOT_REFUSED,
                 "apology": None if str(EventKind.EXTENDED) in kinds else NO_APOLOGY,
+                "stop_notice": None if Status(case.status) is Status.STOPPED else NOT_STOPPED,
             }
             out = []
             for kind in PRINTABLE:
-                spec = profile.spec(_FULL_NAME.get(kind, kind))
+                spec = profile.forms.get(_FULL_NAME.get(kind, kind))
+                if spec is None:
+                    continue
                 words = spec.title.capitalize()
                 label = f"{spec.number} — {words}" if spec.number else words
                 out.append(DocumentChoice(kind, label, denied or state.get(kind)))
@@ -172,6 +179,23 @@ class DocumentService(ServiceBase):
                 recipients=("Như trên", f"Lưu: VT, {_abbr(office)}"),
             )
             return docs.render_apology(doc, issuer_letterhead(office), self._profile(office))
+
+    def stop_notice(self, actor: Actor, code: str, signer_index: int = 0) -> bytes:
+        """The 2025 form set's notice to the applicant that a stopped case will not be processed further."""
+        with self.db.write() as s:
+            case, user, office = self._case(s, actor, code)
+            profile = self._profile(office)
+            profile.spec("stop_notice")  # a form set without the notice refuses it in its own words
+            if Status(case.status) is not Status.STOPPED:
+                raise InvalidTransition(NOT_STOPPED)
+            signer = signer_of(office, signer_index)
+            number = self._record(s, case, user, office, "stop_notice", signer.name)
+            doc = docs.StopNoticeDoc(
+                case=self._case_doc(s, case), reason=case.close_reason, stopped_on=case.closed_at.date(),
+                agency_name=running_name(office), desk_name=office.name, signer=signer,
+                issued_on=case.closed_at.date(), doc_number=number, recipients=("Như trên", f"Lưu: VT, {_abbr(office)}"),
+            )
+            return docs.render_stop_notice(doc, issuer_letterhead(office), profile)
 
     def control_sheet(self, actor: Actor, code: str) -> bytes:
         with self.db.write() as s:

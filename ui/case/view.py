@@ -50,6 +50,7 @@ def _table(model, parent) -> QTableView:
 
 LETTER_OF_ACTION = {  # the document an action hands the citizen, offered as soon as the action is recorded
     Action.REQUEST_SUPPLEMENT: "supplement", Action.REFUSE: "refusal", Action.EXTEND: "apology",
+    Action.STOP: "stop_notice",  # offered only where the office's form set has the notice (2025)
 }
 
 
