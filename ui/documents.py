@@ -1,13 +1,15 @@
-"""One of a case's documents (Mẫu 01–05) as the office prints it: our own PDF previewed with QtPdf, printed
-(Ctrl+P) or saved as PDF. The PDF is made in the background by `DocumentService.render`, which records the
-letter as issued (a reprint keeps its number)."""
+"""One of a case's documents (Mẫu 01–05, 07) as the office prints it: our own PDF previewed with QtPdf, printed
+(Ctrl+P) or saved as PDF. The preview is made in the background by `DocumentService.preview`, which records
+nothing; printing or saving it issues it (`DocumentService.render`: the letter is recorded on the case, a new one
+takes its number, a reprint keeps it) and prints or saves what was issued."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
@@ -29,6 +31,7 @@ FILE_STEMS = {"receipt": "giay-tiep-nhan", "supplement": "phieu-yeu-cau-bo-sung"
 
 class DocumentDialog(QDialog):
     FOLDER = "documents"  # the remembered folder of "Lưu PDF…"
+    issued = Signal(str)  # the kind, each time it is recorded as issued (printed or saved)
 
     def __init__(self, services: Services, actor: Actor, code: str, kind: str, prefs: UserPrefs | None = None,
                  parent=None) -> None:
@@ -58,8 +61,22 @@ class DocumentDialog(QDialog):
 
     def _start(self) -> None:
         services, actor, code, kind = self.services, self.actor, self.code, self.kind
-        run_in_background(lambda _c: services.documents.render(actor, code, kind), self._show_pdf,
+        run_in_background(lambda _c: services.documents.preview(actor, code, kind), self._show_pdf,
                           self._show_failure, progress=tr("Đang tạo văn bản…"), parent=self)
+
+    def _issue(self, then: Callable[[], None]) -> None:
+        """Record the document as issued and put what was issued in the preview (its number is taken now, so
+        it may differ from the previewed one if another desk took that meanwhile); then print or save it."""
+        services, actor, code, kind = self.services, self.actor, self.code, self.kind
+
+        def issued(pdf: bytes) -> None:
+            self._load(pdf)
+            self.issued.emit(kind)
+            then()
+
+        run_in_background(lambda _c: services.documents.render(actor, code, kind), issued,
+                          lambda exc: dialogs.show_error(self, exc), progress=tr("Đang ghi nhận văn bản…"),
+                          parent=self)
 
     @classmethod
     def offer(cls, parent, services: Services, actor: Actor, code: str, kind: str,
@@ -71,14 +88,8 @@ class DocumentDialog(QDialog):
         from PySide6.QtPdf import QPdfDocument
         from PySide6.QtPdfWidgets import QPdfView
 
-        self.pdf = pdf
-        # the buffer owns a copy: QBuffer(QByteArray(pdf)) keeps only a pointer to a temporary that Python frees,
-        # and the document then loads garbage (an empty grey preview, a blank printed page)
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(pdf))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document = QPdfDocument(self)
-        self.document.load(self._buffer)
+        self._load(pdf)
         view = QPdfView(self)
         view.setDocument(self.document)
         view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -88,6 +99,17 @@ class DocumentDialog(QDialog):
         for button in (self.print_button, self.save_button):
             button.setEnabled(True)
         self.print_button.setFocus()
+
+    def _load(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        # the buffer owns a copy: QBuffer(QByteArray(pdf)) keeps only a pointer to a temporary that Python frees,
+        # and the document then loads garbage (an empty grey preview, a blank printed page)
+        old, self._buffer = getattr(self, "_buffer", None), QBuffer(self)
+        self._buffer.setData(QByteArray(pdf))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self._buffer)
+        if old is not None:
+            old.deleteLater()
 
     def ready_words(self) -> str:
         return tr("{doc} — kiểm tra rồi bấm In (Ctrl+P). Hồ sơ {code}.", doc=self.words, code=self.code)
@@ -113,6 +135,9 @@ class DocumentDialog(QDialog):
                                       suggested, "PDF (*.pdf)")
         if not path or self.pdf is None:
             return
+        self._issue(lambda: self._write(path))
+
+    def _write(self, path: str) -> None:
         from tthc_desk.documents import write_pdf
 
         try:
@@ -126,4 +151,4 @@ class DocumentDialog(QDialog):
     def _on_print_clicked(self) -> None:
         printer = dialogs.pick_printer(self)
         if printer is not None and self.document is not None:
-            dialogs.print_pdf_document(self.document, printer)
+            self._issue(lambda: dialogs.print_pdf_document(self.document, printer))

@@ -151,3 +151,23 @@ def test_a_stopped_case_gets_the_2025_stop_notice_and_only_where_the_form_set_ha
     assert "Số: 01/TB-BPMC" in " ".join(subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
                                                        text=True, check=True).stdout.split())  # a reprint, same number
     assert len(sv.casefile.detail(admin, code).letters) == 1
+
+
+def test_looking_at_a_letter_issues_nothing_and_takes_no_number(office, tmp_path):
+    """A preview shows the number the letter would carry, but only printing or saving it (render) records it:
+    a letter looked at and closed leaves no gap in the office's series and no line in the case's history."""
+    sv, admin, clock, code, _unit, _db = office
+    sv.workflow.refuse(admin, code, "Hồ sơ không thuộc thẩm quyền")
+    events = len(sv.casefile.detail(admin, code).events)
+    for _ in range(2):
+        assert "Số: 01/PTC-BPMC" in pdf_text(sv.documents.preview(admin, code, "refusal"), tmp_path)
+    assert sv.casefile.detail(admin, code).letters == [] and len(sv.casefile.detail(admin, code).events) == events
+    assert "Số: 01/PTC-BPMC" in pdf_text(sv.documents.render(admin, code, "refusal"), tmp_path)  # the same number
+    detail = sv.casefile.detail(admin, code)
+    assert [(lt["kind"], lt["number"]) for lt in detail.letters] == [("refusal", "01/PTC-BPMC")]
+    assert len(detail.events) == events + 1
+    assert "Số: 01/PTC-BPMC" in pdf_text(sv.documents.preview(admin, code, "refusal"), tmp_path)  # its own number
+    from tthc_desk.errors import InvalidTransition
+
+    with pytest.raises(InvalidTransition, match="bổ sung"):
+        sv.documents.preview(admin, code, "supplement")  # a preview refuses what printing refuses

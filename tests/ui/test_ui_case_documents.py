@@ -48,19 +48,23 @@ def test_a_document_from_the_menu_is_previewed_saved_and_recorded_on_the_case(qt
     qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)
-    before = view.letters_model.rowCount()
+    before, detail_before = view.letters_model.rowCount(), services.casefile.detail(desk, code)
     view._fill_print_menu()  # (what showing the menu does)
     [control] = [a for a in view.print_menu.actions() if "kiểm soát" in a.text()]
     control.trigger()
     [doc] = [w for w in QApplication.topLevelWidgets() if isinstance(w, DocumentDialog) and w.isVisible()]
     assert doc.pdf.startswith(b"%PDF") and doc.print_button.isEnabled() and doc.kind == "control"
+    assert services.casefile.detail(desk, code).letters == detail_before.letters  # looking issues nothing
     target = tmp_path / "pks.pdf"
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: None)  # the user cancels the file dialog
+    doc.save_button.click()
+    assert services.casefile.detail(desk, code).letters == detail_before.letters
     monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(target))
     doc.save_button.click()
     text = _pdf_text(target)
     assert code in text and "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
+    qtbot.waitUntil(lambda: view.letters_model.rowCount() == before + 1)  # saved: issued, and the view shows it
     doc.reject()
-    qtbot.waitUntil(lambda: view.letters_model.rowCount() == before + 1)
 
 
 def test_actions_offer_the_letter_they_owe_the_citizen(qtbot, services, desk, leader, seams):
@@ -137,7 +141,9 @@ def test_the_preview_holds_the_pdf_and_printing_draws_its_pages(qtbot, services,
     printer.setResolution(100)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     monkeypatch.setattr(dialogs, "pick_printer", lambda _parent: printer)
+    assert [lt["kind"] for lt in services.casefile.detail(desk, code).letters] == []  # not issued by looking
     receipt.print_button.click()
+    assert [lt["kind"] for lt in services.casefile.detail(desk, code).letters] == ["receipt"]  # printed: issued
     subprocess.run(["pdftoppm", "-r", "40", "-gray", "-png", str(tmp_path / "printed.pdf"), str(tmp_path / "p")], check=True)
     from PySide6.QtGui import QImage
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,7 +17,7 @@ from tthc_desk.errors import InvalidTransition, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.ledger import add_event
 from tthc_desk.services.rights import Action, why_not
-from tthc_desk.services.sequences import next_value
+from tthc_desk.services.sequences import current_value, next_value
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Office, Unit, User
 
 KINDS = {"receipt": "Giấy tiếp nhận và hẹn trả kết quả", "supplement": "Phiếu yêu cầu bổ sung",
@@ -35,6 +36,17 @@ NOT_STOPPED = "Chỉ in thông báo dừng cho hồ sơ đã dừng xử lý."
 # 2025 set) is not offered.
 PRINTABLE = ("receipt", "supplement", "refusal", "apology", "control", "stop_notice")
 _FULL_NAME = {"control": "control_sheet"}  # a kind's profile form key and DocumentService method, where longer
+_SHORT_NAME = {v: k for k, v in _FULL_NAME.items()}
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A form ready to draw once numbered: who signs it, the number it must carry (an apology's, given when the
+    extension was recorded; "" for the next of the series) and the drawing, from (number, form set) to PDF."""
+
+    signer: str
+    number: str
+    draw: Callable[[str, docs.FormProfile], bytes]
 
 
 @dataclass(frozen=True)
@@ -54,11 +66,6 @@ def _abbr(office: Office) -> str:
 
 class DocumentService(ServiceBase):
     # ----- loading ----------------------------------------------------------------------------------
-    def _case(self, s: Session, actor: Actor, code: str) -> tuple[Case, User, Office]:
-        user = self.user_row(s, actor, Action.PRINT)
-        case = self.case_row(s, user, code, lock=True)  # locked like any change: printing appends to its history
-        return case, user, self.office(s, case.office_id)
-
     def _case_doc(self, s: Session, case: Case) -> docs.CaseDoc:
         units = dict(s.execute(select(Unit.id, Unit.name)).all())
         officer = s.get(User, case.received_by_id) if case.received_by_id else None
@@ -80,22 +87,29 @@ class DocumentService(ServiceBase):
         return s.execute(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == str(kind))
                          .order_by(CaseEvent.seq.desc()).limit(1)).scalar_one_or_none()
 
-    def _record(self, s: Session, case: Case, user: User, office: Office, kind: str, signer: str = "",
-                number: str = "") -> str:
-        now = self.now()
+    def _number(self, s: Session, case: Case, office: Office, kind: str, number: str, *,
+                take: bool) -> tuple[str, bool]:
+        """The letter's number and whether it is a reprint: the number its kind already has on this case (unless
+        another is given), else the next of the office's yearly series for numbered kinds, taken (`take`) or only
+        looked at (a preview)."""
         earlier = s.execute(select(Letter).where(Letter.case_id == case.id, Letter.kind == kind)
                             .order_by(Letter.id.desc()).limit(1)).scalar_one_or_none()
         if earlier is not None and (not number or number == earlier.number):
-            add_event(s, case, EventKind.LETTER_ISSUED, now, user.id, user.unit_id,
-                      {"kind": kind, "number": earlier.number, "signer": signer, "reprint": True})
-            return earlier.number
+            return earlier.number, True
         if kind in NUMBERED and not number:
-            n = next_value(s, office.id, f"letter:{kind}", str(now.year))
+            key, year = f"letter:{kind}", str(self.now().year)
+            n = next_value(s, office.id, key, year) if take else current_value(s, office.id, key, year) + 1
             number = f"{n:02d}/{NUMBERED[kind]}-{_abbr(office)}"
-        s.add(Letter(case_id=case.id, kind=kind, number=number, issued_at=now, signer=signer, user_id=user.id,
-                     data={"title": KINDS[kind]}))
-        add_event(s, case, EventKind.LETTER_ISSUED, now, user.id, user.unit_id,
-                  {"kind": kind, "number": number, "signer": signer})
+        return number, False
+
+    def _record(self, s: Session, case: Case, user: User, office: Office, kind: str, signer: str = "",
+                number: str = "") -> str:
+        number, reprint = self._number(s, case, office, kind, number, take=True)
+        data = {"kind": kind, "number": number, "signer": signer} | ({"reprint": True} if reprint else {})
+        if not reprint:
+            s.add(Letter(case_id=case.id, kind=kind, number=number, issued_at=self.now(), signer=signer,
+                         user_id=user.id, data={"title": KINDS[kind]}))
+        add_event(s, case, EventKind.LETTER_ISSUED, self.now(), user.id, user.unit_id, data)
         return number
 
     # ----- what can be printed -----------------------------------------------------------------------
@@ -128,89 +142,119 @@ class DocumentService(ServiceBase):
             return out
 
     def render(self, actor: Actor, code: str, kind: str) -> bytes:
-        """The document of `kind` (one of `PRINTABLE`) for a case, recorded as issued."""
+        """The document of `kind` (one of `PRINTABLE`) for a case, recorded as issued: what printing or saving
+        it does."""
+        return self._produce(actor, code, self._kind(kind), issue=True)
+
+    def preview(self, actor: Actor, code: str, kind: str) -> bytes:
+        """The document as `render` would issue it now, recording nothing (nothing is written): looking at a
+        letter neither issues it nor takes a number from the office's series; it shows the number the letter
+        already has, or the one it would take."""
+        return self._produce(actor, code, self._kind(kind), issue=False)
+
+    @staticmethod
+    def _kind(kind: str) -> str:
         if kind not in PRINTABLE:
             raise ValidationError(f"Không có văn bản loại “{kind}”.")
-        return getattr(self, _FULL_NAME.get(kind, kind))(actor, code)
+        return _FULL_NAME.get(kind, kind)
 
-    # ----- forms ------------------------------------------------------------------------------------
+    # ----- forms: each drafted from the stored case, then numbered and drawn -------------------------------
     def receipt(self, actor: Actor, code: str, copies: int = 1) -> bytes:
-        with self.db.write() as s:
-            case, user, office = self._case(s, actor, code)
-            number = self._record(s, case, user, office, "receipt", user.full_name)
-            return docs.render_receipt(self._case_doc(s, case), desk_letterhead(office), self._profile(office),
-                                       copies=copies, doc_number=number)
+        return self._produce(actor, code, "receipt", issue=True, copies=copies)
 
     def supplement(self, actor: Actor, code: str, contact_phone: str = "") -> bytes:
-        with self.db.write() as s:
-            case, user, office = self._case(s, actor, code)
-            ev = self._last_event(s, case, EventKind.SUPPLEMENT_REQUESTED)
-            if ev is None:
-                raise InvalidTransition(NO_SUPPLEMENT)
-            number = self._record(s, case, user, office, "supplement", user.full_name)
-            doc = docs.SupplementDoc(case=self._case_doc(s, case), items=tuple(ev.data.get("missing") or []) or (ev.data.get("reason", ""),),
-                                     reason=ev.data.get("reason", ""), contact_person=user.full_name,
-                                     contact_phone=contact_phone or office.phone, guide_name=user.full_name,
-                                     issued_on=ev.at.date(), doc_number=number)
-            return docs.render_supplement(doc, desk_letterhead(office), self._profile(office))
+        return self._produce(actor, code, "supplement", issue=True, contact_phone=contact_phone)
 
     def refusal(self, actor: Actor, code: str) -> bytes:
-        with self.db.write() as s:
-            case, user, office = self._case(s, actor, code)
-            if Status(case.status) is not Status.REFUSED:
-                raise InvalidTransition(NOT_REFUSED)
-            number = self._record(s, case, user, office, "refusal", user.full_name)
-            doc = docs.RefusalDoc(case=self._case_doc(s, case), reason=case.close_reason, officer_name=user.full_name,
-                                  issued_on=case.closed_at.date() if case.closed_at else None, doc_number=number)
-            return docs.render_refusal(doc, desk_letterhead(office), self._profile(office))
+        return self._produce(actor, code, "refusal", issue=True)
 
     def apology(self, actor: Actor, code: str, signer_index: int = 0) -> bytes:
-        with self.db.write() as s:
-            case, user, office = self._case(s, actor, code)
-            ev = self._last_event(s, case, EventKind.EXTENDED)
-            if ev is None:
-                raise InvalidTransition(NO_APOLOGY)
-            signer = signer_of(office, signer_index)
-            number = self._record(s, case, user, office, "apology", signer.name, ev.data.get("letter_number", ""))
-            doc = docs.ApologyDoc(
-                case=self._case_doc(s, case), reason=ev.data.get("reason", ""),
-                old_due=datetime.fromisoformat(ev.data["old_due_at"]), new_due=datetime.fromisoformat(ev.data["new_due_at"]),
-                agency_name=running_name(office), signer=signer, issued_on=ev.at.date(), doc_number=number,
-                recipients=("Như trên", f"Lưu: VT, {_abbr(office)}"),
-            )
-            return docs.render_apology(doc, issuer_letterhead(office), self._profile(office))
+        return self._produce(actor, code, "apology", issue=True, signer_index=signer_index)
 
     def stop_notice(self, actor: Actor, code: str, signer_index: int = 0) -> bytes:
         """The 2025 form set's notice to the applicant that a stopped case will not be processed further."""
-        with self.db.write() as s:
-            case, user, office = self._case(s, actor, code)
-            profile = self._profile(office)
-            profile.spec("stop_notice")  # a form set without the notice refuses it in its own words
-            if Status(case.status) is not Status.STOPPED:
-                raise InvalidTransition(NOT_STOPPED)
-            signer = signer_of(office, signer_index)
-            number = self._record(s, case, user, office, "stop_notice", signer.name)
-            doc = docs.StopNoticeDoc(
-                case=self._case_doc(s, case), reason=case.close_reason, stopped_on=case.closed_at.date(),
-                agency_name=running_name(office), desk_name=office.name, signer=signer,
-                issued_on=case.closed_at.date(), doc_number=number, recipients=("Như trên", f"Lưu: VT, {_abbr(office)}"),
-            )
-            return docs.render_stop_notice(doc, issuer_letterhead(office), profile)
+        return self._produce(actor, code, "stop_notice", issue=True, signer_index=signer_index)
 
     def control_sheet(self, actor: Actor, code: str) -> bytes:
-        with self.db.write() as s:
-            case, user, office = self._case(s, actor, code)
-            units = dict(s.execute(select(Unit.id, Unit.name)).all())
-            users = dict(s.execute(select(User.id, User.full_name)).all())
-            handoffs = []
-            for st in s.execute(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id)).scalars():
-                result = timeliness(st.finished_at, st.due_at) if st.finished_at and st.due_at else ""
-                handoffs.append(docs.HandOff(giver_unit=units.get(st.from_unit_id, ""), receiver_unit=units.get(st.unit_id, ""),
-                                             at=st.started_at, giver_person=users.get(st.given_by_id, ""),
-                                             receiver_person=users.get(st.handled_by_id, ""), step_due=st.due_at,
-                                             result=result, note=st.note))
-            self._record(s, case, user, office, "control", user.full_name)
-            return docs.render_control_sheet(self._case_doc(s, case), handoffs, desk_letterhead(office), self._profile(office))
+        return self._produce(actor, code, "control_sheet", issue=True)
+
+    def _produce(self, actor: Actor, code: str, form: str, *, issue: bool, **options) -> bytes:
+        """Draft the form (refused when the case has no such letter), number it, record it when `issue`, draw."""
+        with self.db.write() if issue else self.db.read() as s:
+            user = self.user_row(s, actor, Action.PRINT)
+            case = self.case_row(s, user, code, lock=issue)  # locked like any change: issuing appends to its history
+            office = self.office(s, case.office_id)
+            profile = self._profile(office)
+            draft: _Draft = getattr(self, f"_draft_{form}")(s, case, user, office, **options)
+            kind = _SHORT_NAME.get(form, form)
+            if issue:
+                number = self._record(s, case, user, office, kind, draft.signer, draft.number)
+            else:
+                number = self._number(s, case, office, kind, draft.number, take=False)[0]
+            return draft.draw(number, profile)
+
+    def _draft_receipt(self, s: Session, case: Case, user: User, office: Office, copies: int = 1) -> _Draft:
+        doc = self._case_doc(s, case)
+        return _Draft(user.full_name, "", lambda number, profile: docs.render_receipt(
+            doc, desk_letterhead(office), profile, copies=copies, doc_number=number))
+
+    def _draft_supplement(self, s: Session, case: Case, user: User, office: Office, contact_phone: str = "") -> _Draft:
+        ev = self._last_event(s, case, EventKind.SUPPLEMENT_REQUESTED)
+        if ev is None:
+            raise InvalidTransition(NO_SUPPLEMENT)
+        case_doc = self._case_doc(s, case)
+        return _Draft(user.full_name, "", lambda number, profile: docs.render_supplement(docs.SupplementDoc(
+            case=case_doc, items=tuple(ev.data.get("missing") or []) or (ev.data.get("reason", ""),),
+            reason=ev.data.get("reason", ""), contact_person=user.full_name,
+            contact_phone=contact_phone or office.phone, guide_name=user.full_name,
+            issued_on=ev.at.date(), doc_number=number), desk_letterhead(office), profile))
+
+    def _draft_refusal(self, s: Session, case: Case, user: User, office: Office) -> _Draft:
+        if Status(case.status) is not Status.REFUSED:
+            raise InvalidTransition(NOT_REFUSED)
+        case_doc = self._case_doc(s, case)
+        return _Draft(user.full_name, "", lambda number, profile: docs.render_refusal(docs.RefusalDoc(
+            case=case_doc, reason=case.close_reason, officer_name=user.full_name,
+            issued_on=case.closed_at.date() if case.closed_at else None, doc_number=number),
+            desk_letterhead(office), profile))
+
+    def _draft_apology(self, s: Session, case: Case, user: User, office: Office, signer_index: int = 0) -> _Draft:
+        ev = self._last_event(s, case, EventKind.EXTENDED)
+        if ev is None:
+            raise InvalidTransition(NO_APOLOGY)
+        signer, case_doc = signer_of(office, signer_index), self._case_doc(s, case)
+        return _Draft(signer.name, ev.data.get("letter_number", ""), lambda number, profile: docs.render_apology(
+            docs.ApologyDoc(
+                case=case_doc, reason=ev.data.get("reason", ""), old_due=datetime.fromisoformat(ev.data["old_due_at"]),
+                new_due=datetime.fromisoformat(ev.data["new_due_at"]), agency_name=running_name(office),
+                signer=signer, issued_on=ev.at.date(), doc_number=number,
+                recipients=("Như trên", f"Lưu: VT, {_abbr(office)}")),
+            issuer_letterhead(office), profile))
+
+    def _draft_stop_notice(self, s: Session, case: Case, user: User, office: Office, signer_index: int = 0) -> _Draft:
+        self._profile(office).spec("stop_notice")  # a form set without the notice refuses it in its own words
+        if Status(case.status) is not Status.STOPPED:
+            raise InvalidTransition(NOT_STOPPED)
+        signer, case_doc = signer_of(office, signer_index), self._case_doc(s, case)
+        return _Draft(signer.name, "", lambda number, profile: docs.render_stop_notice(docs.StopNoticeDoc(
+            case=case_doc, reason=case.close_reason, stopped_on=case.closed_at.date(),
+            agency_name=running_name(office), desk_name=office.name, signer=signer,
+            issued_on=case.closed_at.date(), doc_number=number, recipients=("Như trên", f"Lưu: VT, {_abbr(office)}")),
+            issuer_letterhead(office), profile))
+
+    def _draft_control_sheet(self, s: Session, case: Case, user: User, office: Office) -> _Draft:
+        units = dict(s.execute(select(Unit.id, Unit.name)).all())
+        users = dict(s.execute(select(User.id, User.full_name)).all())
+        handoffs = []
+        for st in s.execute(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id)).scalars():
+            result = timeliness(st.finished_at, st.due_at) if st.finished_at and st.due_at else ""
+            handoffs.append(docs.HandOff(giver_unit=units.get(st.from_unit_id, ""), receiver_unit=units.get(st.unit_id, ""),
+                                         at=st.started_at, giver_person=users.get(st.given_by_id, ""),
+                                         receiver_person=users.get(st.handled_by_id, ""), step_due=st.due_at,
+                                         result=result, note=st.note))
+        case_doc = self._case_doc(s, case)
+        return _Draft(user.full_name, "", lambda _number, profile: docs.render_control_sheet(
+            case_doc, handoffs, desk_letterhead(office), profile))
 
     def register(self, actor: Actor, start: date, end: date, progress=None) -> bytes:
         """Mẫu 06 for cases received in [start, end], numbered by the yearly register."""

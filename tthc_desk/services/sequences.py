@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from importlib import import_module
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tthc_desk.storage.models import Sequence
@@ -54,3 +54,10 @@ def raise_to(session: Session, office_id: int, kind: str, period: str, value: in
         .where(Sequence.office_id == office_id, Sequence.kind == kind, Sequence.period == period, Sequence.value < value)
         .values(value=value)
     )
+
+
+def current_value(session: Session, office_id: int, kind: str, period: str) -> int:
+    """A counter's value without taking one (0 before the first): what a preview shows as the next number."""
+    value = session.execute(select(Sequence.value).where(
+        Sequence.office_id == office_id, Sequence.kind == kind, Sequence.period == period)).scalar_one_or_none()
+    return value or 0

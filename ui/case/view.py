@@ -213,6 +213,7 @@ class CaseDialog(QDialog):
         kind = LETTER_OF_ACTION.get(action)
         if kind and self._printable(kind):  # the paper the citizen is owed for this step, ready to print
             DocumentDialog.offer(self, self.services, self.actor, self.code, kind, self.prefs)
+            self.load()  # printed or saved: the letter is on the case now
 
     # ----- documents -----------------------------------------------------------------------------------
     def document_choices(self) -> list[DocumentChoice]:
@@ -233,7 +234,7 @@ class CaseDialog(QDialog):
 
     def print_document(self, kind: str) -> None:
         dialog = DocumentDialog(self.services, self.actor, self.code, kind, self.prefs, self)
-        dialog.finished.connect(lambda _r: self.load())  # the letter is on the case now
+        dialog.issued.connect(lambda _kind: self.load())  # printed or saved: the letter is on the case now
         dialog.open()
 
     def done(self, result: int) -> None:
