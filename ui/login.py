@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from tthc_desk.errors import DeskError
 from tthc_desk.services.actor import Actor
 from ui.i18n import tr
+from ui.keys import keyed
 
 if TYPE_CHECKING:
     from tthc_desk.services import Services
@@ -39,8 +40,8 @@ class LoginDialog(QDialog):
         self.username = QLineEdit(username, self)
         self.password = QLineEdit(password, self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow(tr("Tên đăng nhập:"), self.username)
-        form.addRow(tr("Mật khẩu:"), self.password)
+        form.addRow(keyed(tr("Tên đăng nhập:"), "T"), self.username)  # (the row's label goes to its field)
+        form.addRow(keyed(tr("Mật khẩu:"), "M"), self.password)
         layout.addLayout(form)
         self.hint = QLabel(hint, self, wordWrap=True)
         self.hint.setVisible(bool(hint))

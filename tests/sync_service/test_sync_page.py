@@ -61,7 +61,7 @@ def test_the_flow_on_a_small_file(page, qtbot, monkeypatch, quirky_file, tmp_pat
     assert model.index(3, 2).data() == "Trần Thị Bích"  # TCVN3 decoded
     assert model.index(0, 8).data() == "Thêm mới"
     assert "dòng tiêu đề 3" in page.file_label.text() and "TCVN3" in page.file_label.text()
-    assert page.rejected_model.rowCount() == 2 and page.tabs.tabText(1) == "Dòng bị từ chối (2)"
+    assert page.rejected_model.rowCount() == 2 and page.tabs.tabText(1) == "Dòng bị từ &chối (2)"
     assert page.mapping_editor.combos["code"].currentText() == "Số hồ sơ"
     _shot(page, "preview")
     qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)

@@ -18,6 +18,7 @@ from ui.main_window import (
     PAGE_REPORTS,
     PAGE_SEARCH,
     PAGE_SETTINGS,
+    PAGE_SYNC,
     PAGE_TITLES,
     MainWindow,
 )
@@ -61,6 +62,34 @@ def test_every_page_and_settings_tab_of_the_window(qtbot, services, admin):
     assert not problems, "\n".join(problems)
 
 
+def test_the_sync_steps_after_a_file_is_chosen(qtbot, services, admin, tmp_path, monkeypatch):
+    """The preview (mapping, the three tables) and the summary: the steps the page shows only with a file."""
+    from ui import dialogs
+
+    for name in ("Nguyễn Văn An", "Trần Thị Bình"):
+        register(services, admin, name)
+    path = tmp_path / "cong.xlsx"
+    services.sync.export_cases(admin, path)  # a portal-shaped workbook: the app's own export
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    window = MainWindow(services, admin)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.show_page(PAGE_SYNC)
+    page = window.page(PAGE_SYNC)
+    page.choose_button.click()
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1)
+    problems = []
+    for i in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(i)
+        problems += audit(window, f"Đồng bộ / {page.tabs.tabText(i)}")
+    page.run_button.click()
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 2)
+    problems += audit(window, "Đồng bộ / kết quả")
+    assert not problems, "\n".join(problems)
+
+
 def test_the_case_view_and_the_receipt(qtbot, services, desk):
     code = register(services, desk, "Nguyễn Văn An")
     dialog = CaseDialog(services, desk, code)
@@ -89,6 +118,7 @@ def test_the_small_dialogs(qtbot, services, desk, admin):
 
     from tthc_desk.services.workflow import CASE_ACTIONS
     from ui.case.actions import dialog_for
+    from ui.login import LoginDialog
     from ui.settings.day_dialogs import DayEditDialog
     from ui.settings.user_dialogs import RoleDialog
 
@@ -97,7 +127,8 @@ def test_the_small_dialogs(qtbot, services, desk, admin):
     units = services.accounts.list_units(admin)
     user = next(u for u in services.accounts.list_accounts(admin) if u.username == "tiepnhan1")
     dialogs = [(f"{a}", dialog_for(a, services, desk, case)) for a in CASE_ACTIONS]
-    dialogs += [("ngày", DayEditDialog(date(2026, 12, 5), None)), ("vai trò", RoleDialog(services, admin, user, units))]
+    dialogs += [("ngày", DayEditDialog(date(2026, 12, 5), None)), ("vai trò", RoleDialog(services, admin, user, units)),
+                ("đăng nhập", LoginDialog(services, "tiepnhan1"))]
     problems = []
     for where, dialog in dialogs:
         qtbot.addWidget(dialog)
@@ -163,6 +194,23 @@ def test_ctrl_f_goes_to_the_search_box_and_ctrl_n_starts_a_new_intake(qtbot, ser
         assert page.filters.search.hasFocus() and page.filters.search.selectedText() == "nguyen"
 
 
+def test_alt_digits_pick_a_colour_of_the_queue_and_again_drop_it(qtbot, services, desk):
+    from tthc_desk.domain import Colour
+
+    register(services, desk, "Nguyễn Văn An")
+    window = _active_window(qtbot, services, desk)
+    for number in (PAGE_QUEUE, PAGE_SEARCH):  # each page's chips answer only while it is shown
+        window.show_page(number)
+        bar = window.page(number).filters
+        qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda b=bar: b.current_filter().colour is Colour.GREEN)
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # one colour at a time
+        qtbot.waitUntil(lambda b=bar: b.current_filter().colour is Colour.RED)
+        qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda b=bar: b.current_filter().colour is None)
+    assert window.page(PAGE_QUEUE).filters.current_filter().colour is None
+
+
 def test_ctrl_n_on_the_intake_form_asks_before_throwing_away_what_was_typed(qtbot, services, desk, seams):
     window = _active_window(qtbot, services, desk)
     window.show_page(PAGE_INTAKE)
@@ -201,3 +249,17 @@ def test_keyed_marks_the_first_such_letter_and_refuses_one_that_is_not_there():
         keyed("Đóng", "Đ")  # not a key on the keyboard as such
     with pytest.raises(ValueError):
         keyed("Đóng", "X")
+
+
+def test_alt_letters_on_the_login_go_to_its_fields(qtbot, services):
+    from ui.login import LoginDialog
+
+    login = LoginDialog(services, "tiepnhan1")
+    qtbot.addWidget(login)
+    login.show()
+    _activate(qtbot, login)
+    assert login.focusWidget() is login.password  # a remembered name: straight to the password
+    qtbot.keyClick(login, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: login.focusWidget() is login.username)
+    qtbot.keyClick(login, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: login.focusWidget() is login.password)

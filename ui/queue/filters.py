@@ -6,6 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from tthc_desk.domain import OPEN_STATUSES, Channel, Colour, Status
@@ -39,10 +40,14 @@ class QueueFilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         chips = QHBoxLayout()
         self.colour_buttons: dict[Colour, QToolButton] = {}
-        for colour in Colour:
+        for number, colour in enumerate(Colour, start=1):
             button = QToolButton(self, checkable=True)
             button.setProperty("chip", str(colour))  # its colours come from the application style sheet
-            button.setToolTip(tr("Bấm để chỉ xem hồ sơ {label}; bấm lần nữa để bỏ lọc", label=colour.label.lower()))
+            # red, amber, green, grey: Alt+1…4 (a QShortcut: the button's own is cleared by every setText); it
+            # answers only while its page is shown
+            QShortcut(QKeySequence(f"Alt+{number}"), button, button.click)
+            button.setToolTip(tr("Bấm (hoặc Alt+{n}) để chỉ xem hồ sơ {label}; bấm lần nữa để bỏ lọc", n=number,
+                                 label=colour.label.lower()))
             self.colour_buttons[colour] = button
             chips.addWidget(button)
         self.total_label = QLabel(self)
