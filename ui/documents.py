@@ -34,9 +34,10 @@ class DocumentDialog(QDialog):
     issued = Signal(str)  # the kind, each time it is recorded as issued (printed or saved)
 
     def __init__(self, services: Services, actor: Actor, code: str, kind: str, prefs: UserPrefs | None = None,
-                 parent=None) -> None:
+                 parent=None, copies: int = 1) -> None:
         super().__init__(parent)
         self.services, self.actor, self.code, self.kind, self.prefs = services, actor, code, kind, prefs
+        self.copies = copies
         self.words, self.stem = KINDS[kind], FILE_STEMS[kind]  # (the words the letter is recorded with)
         self.pdf: bytes | None = None
         self.document = None
@@ -61,20 +62,21 @@ class DocumentDialog(QDialog):
 
     def _start(self) -> None:
         services, actor, code, kind = self.services, self.actor, self.code, self.kind
-        run_in_background(lambda _c: services.documents.preview(actor, code, kind), self._show_pdf,
+        copies = self.copies
+        run_in_background(lambda _c: services.documents.preview(actor, code, kind, copies), self._show_pdf,
                           self._show_failure, progress=tr("Đang tạo văn bản…"), parent=self)
 
     def _issue(self, then: Callable[[], None]) -> None:
         """Record the document as issued and put what was issued in the preview (its number is taken now, so
         it may differ from the previewed one if another desk took that meanwhile); then print or save it."""
-        services, actor, code, kind = self.services, self.actor, self.code, self.kind
+        services, actor, code, kind, copies = self.services, self.actor, self.code, self.kind, self.copies
 
         def issued(pdf: bytes) -> None:
             self._load(pdf)
             self.issued.emit(kind)
             then()
 
-        run_in_background(lambda _c: services.documents.render(actor, code, kind), issued,
+        run_in_background(lambda _c: services.documents.render(actor, code, kind, copies), issued,
                           lambda exc: dialogs.show_error(self, exc), progress=tr("Đang ghi nhận văn bản…"),
                           parent=self)
 
@@ -88,6 +90,10 @@ class DocumentDialog(QDialog):
         from PySide6.QtPdf import QPdfDocument
         from PySide6.QtPdfWidgets import QPdfView
 
+        if self.document is not None:  # previewed again (another number of copies)
+            self._load(pdf)
+            self.status.setText(self.ready_words())
+            return
         self.document = QPdfDocument(self)
         self._load(pdf)
         view = QPdfView(self)

@@ -171,3 +171,16 @@ def test_looking_at_a_letter_issues_nothing_and_takes_no_number(office, tmp_path
 
     with pytest.raises(InvalidTransition, match="bổ sung"):
         sv.documents.preview(admin, code, "supplement")  # a preview refuses what printing refuses
+
+
+def test_the_receipt_previews_and_prints_in_two_lien(office, tmp_path):
+    from tthc_desk.errors import ValidationError
+
+    sv, admin, _clock, code, _unit, _db = office
+    for make in (sv.documents.preview, sv.documents.render):
+        text = pdf_text(make(admin, code, "receipt", copies=2), tmp_path)
+        assert "Liên 1: Giao cho người nộp hồ sơ" in text and "Liên 2: Lưu tại Bộ phận" in text
+        assert text.count(code) >= 2
+    assert "Liên 1" not in pdf_text(sv.documents.preview(admin, code, "receipt"), tmp_path)
+    with pytest.raises(ValidationError):
+        sv.documents.preview(admin, code, "control", copies=2)

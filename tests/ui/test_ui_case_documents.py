@@ -134,7 +134,11 @@ def test_the_preview_holds_the_pdf_and_printing_draws_its_pages(qtbot, services,
     receipt = ReceiptDialog(services, desk, code)
     qtbot.addWidget(receipt)
     gc.collect()  # whatever Python no longer holds is gone, as it will be at some point in a real session
+    assert receipt.document.status() == QPdfDocument.Status.Ready and receipt.document.pageCount() == 2  # two liên
+    assert receipt.two_copies.isChecked()
+    receipt.two_copies.click()  # one liên: previewed again, in the same view
     assert receipt.document.status() == QPdfDocument.Status.Ready and receipt.document.pageCount() == 1
+    gc.collect()
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A5))
@@ -152,3 +156,26 @@ def test_the_preview_holds_the_pdf_and_printing_draws_its_pages(qtbot, services,
     dark = sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
                if image.pixelColor(x, y).lightness() < 128)
     assert dark > 200  # the form's text and rules, not an empty sheet
+
+
+def test_the_receipt_remembers_one_or_two_lien_and_saves_what_it_shows(qtbot, services, desk, tmp_path,
+                                                                       monkeypatch):
+    from ui import dialogs
+    from ui.intake.receipt import ReceiptDialog
+    from ui.prefs import UserPrefs
+
+    prefs = UserPrefs(desk.username)
+    code = register(services, desk, "Trần Thị Bình")
+    first = ReceiptDialog(services, desk, code, prefs)
+    qtbot.addWidget(first)
+    first.two_copies.click()  # this desk files its copy otherwise: one liên from now on
+    again = ReceiptDialog(services, desk, code, prefs)
+    qtbot.addWidget(again)
+    assert not again.two_copies.isChecked() and again.document.pageCount() == 1
+    again.two_copies.click()
+    target = tmp_path / "bien-nhan.pdf"
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(target))
+    again.save_button.click()
+    text = _pdf_text(target)
+    assert "Liên 1: Giao cho người nộp hồ sơ" in text and "Liên 2: Lưu tại Bộ phận" in text
+    assert [lt["kind"] for lt in services.casefile.detail(desk, code).letters] == ["receipt"]

@@ -141,22 +141,28 @@ class DocumentService(ServiceBase):
                 out.append(DocumentChoice(kind, label, denied or state.get(kind)))
             return out
 
-    def render(self, actor: Actor, code: str, kind: str) -> bytes:
+    def render(self, actor: Actor, code: str, kind: str, copies: int = 1) -> bytes:
         """The document of `kind` (one of `PRINTABLE`) for a case, recorded as issued: what printing or saving
-        it does."""
-        return self._produce(actor, code, self._kind(kind), issue=True)
+        it does. `copies`: the receipt's liên (2: the applicant's and the file's, on separate pages)."""
+        return self._produce(actor, code, self._kind(kind), issue=True, **self._options(kind, copies))
 
-    def preview(self, actor: Actor, code: str, kind: str) -> bytes:
+    def preview(self, actor: Actor, code: str, kind: str, copies: int = 1) -> bytes:
         """The document as `render` would issue it now, recording nothing (nothing is written): looking at a
         letter neither issues it nor takes a number from the office's series; it shows the number the letter
         already has, or the one it would take."""
-        return self._produce(actor, code, self._kind(kind), issue=False)
+        return self._produce(actor, code, self._kind(kind), issue=False, **self._options(kind, copies))
 
     @staticmethod
     def _kind(kind: str) -> str:
         if kind not in PRINTABLE:
             raise ValidationError(f"Không có văn bản loại “{kind}”.")
         return _FULL_NAME.get(kind, kind)
+
+    @staticmethod
+    def _options(kind: str, copies: int) -> dict:
+        if copies not in (1, 2) or (copies == 2 and kind != "receipt"):
+            raise ValidationError("Chỉ giấy tiếp nhận in 2 liên; văn bản khác in 1 bản mỗi lần.")
+        return {"copies": copies} if kind == "receipt" else {}
 
     # ----- forms: each drafted from the stored case, then numbered and drawn -------------------------------
     def receipt(self, actor: Actor, code: str, copies: int = 1) -> bytes:

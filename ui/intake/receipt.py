@@ -6,12 +6,13 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QCheckBox, QTextBrowser
 
 from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from ui.documents import DocumentDialog
 from ui.i18n import fmt_datetime, tr
+from ui.keys import keyed
 from ui.prefs import UserPrefs
 
 log = logging.getLogger(__name__)
@@ -20,9 +21,23 @@ log = logging.getLogger(__name__)
 class ReceiptDialog(DocumentDialog):
     FOLDER = "receipts"
 
+    COPIES_KEY = "receipt/copies"  # the desk's choice of one or two liên, remembered per user
+
     def __init__(self, services: Services, actor: Actor, code: str, prefs: UserPrefs | None = None,
                  parent=None) -> None:
-        super().__init__(services, actor, code, "receipt", prefs, parent)
+        copies = 1 if prefs is not None and str(prefs.value(self.COPIES_KEY, 2)) == "1" else 2
+        super().__init__(services, actor, code, "receipt", prefs, parent, copies=copies)
+        # the form is made in two liên, the applicant's and the file's (TT 01/2018): both by default
+        self.two_copies = QCheckBox(keyed(tr("In 2 liên (giao người nộp hồ sơ và lưu hồ sơ)"), "2"), self)
+        self.two_copies.setChecked(copies == 2)
+        self.two_copies.toggled.connect(self._on_two_copies_toggled)
+        self.layout_.insertWidget(self.layout_.indexOf(self.buttons), self.two_copies)
+
+    def _on_two_copies_toggled(self, on: bool) -> None:
+        self.copies = 2 if on else 1
+        if self.prefs is not None:
+            self.prefs.set_value(self.COPIES_KEY, self.copies)
+        self._start()
 
     @classmethod
     def offer(cls, parent, services: Services, actor: Actor, code: str, prefs: UserPrefs | None = None) -> None:
