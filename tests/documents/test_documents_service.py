@@ -124,6 +124,10 @@ def test_a_stopped_case_gets_the_2025_stop_notice_and_only_where_the_form_set_ha
 
     sv, admin, clock, code, _unit, db = office
     assert "stop_notice" not in [c.kind for c in sv.documents.choices(admin, code)]  # TT 01/2018 has no such form
+    from tthc_desk.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="không có thông báo dừng giải quyết hồ sơ; bộ mẫu 2025 có"):
+        sv.documents.render(admin, code, "stop_notice")
     sv.office.update(admin, replace(sv.office.settings(admin), form_profile="bo_mau_2025"))
     [notice] = [c for c in sv.documents.choices(admin, code) if c.kind == "stop_notice"]
     assert notice.label == "Mẫu số 07 — Thông báo dừng giải quyết hồ sơ"

@@ -238,7 +238,10 @@ class DocumentService(ServiceBase):
             issuer_letterhead(office), profile))
 
     def _draft_stop_notice(self, s: Session, case: Case, user: User, office: Office, signer_index: int = 0) -> _Draft:
-        self._profile(office).spec("stop_notice")  # a form set without the notice refuses it in its own words
+        profile = self._profile(office)
+        if "stop_notice" not in profile.forms:
+            raise ValidationError(f"Bộ mẫu đang dùng ({profile.label}) không có {KINDS['stop_notice'].lower()}; "
+                                  "bộ mẫu 2025 có mẫu này (Cài đặt › Cơ quan).")
         if Status(case.status) is not Status.STOPPED:
             raise InvalidTransition(NOT_STOPPED)
         signer, case_doc = signer_of(office, signer_index), self._case_doc(s, case)
