@@ -106,12 +106,20 @@ def test_register_a_case_typed_in_vietnamese_then_find_it(qtbot, services, desk,
     assert first is not None and first.created
     assert first.code in page.result_label.text()
     assert seams.receipts == [first.code]
-    second = page.save()  # the same form saved twice
+    assert page.new_button.hasFocus()  # next: Hồ sơ mới
+    qtbot.keyClicks(page.edits["applicant_phone"], "9")  # a change after saving would not reach the case:
+    assert page.edits["applicant_phone"].text() == "0912 345 678"  # the saved form is shown, not edited
+    assert page.edits["applicant_phone"].isReadOnly() and not page.picker.isEnabled() and not page.sets.isEnabled()
+    second = page.save()  # the same form saved twice: the same case (and its receipt again)
     assert second.code == first.code and not second.created
     assert services.queue.count(desk, QueueFilter(open_only=False)) == 1
     detail = services.casefile.detail(desk, first.code)
     assert detail.applicant["name"] == "Nguyễn Văn An" and detail.status is Status.RECEIVED
     assert [p["name"] for p in detail.papers] == ["Tờ khai đăng ký khai sinh"]
+
+    page.ask_new_form()  # saved: nothing to ask, and the next applicant's form is open to typing
+    assert page.edits["applicant_name"].text() == "" and not page.edits["applicant_name"].isReadOnly()
+    assert page.picker.isEnabled() and page.sets.isEnabled() and page.edits["applicant_name"].hasFocus()
 
     queue = QueuePage(services, desk)
     qtbot.addWidget(queue)

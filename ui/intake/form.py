@@ -267,12 +267,25 @@ class IntakePage(QWidget):
                 self._focus_field(exc.field)
             return None
         self.last_result = result
-        self.result_label.setText(tr("Đã lưu hồ sơ {code} — hẹn trả {due} — số thứ tự {n}",
-                                     code=result.code, due=fmt_datetime(result.due_at), n=result.register_number))
+        self.result_label.setText(tr("Đã lưu hồ sơ {code} — hẹn trả {due} — số thứ tự {n}. Bấm Hồ sơ mới (Ctrl+N) "
+                                     "để tiếp nhận hồ sơ tiếp theo.", code=result.code,
+                                     due=fmt_datetime(result.due_at), n=result.register_number))
+        self._set_saved(True)
         if result.created:
             self.case_saved.emit(result.code)
         ReceiptDialog.offer(self, self.services, self.actor, result.code, self.prefs)
         return result
+
+    def _set_saved(self, saved: bool) -> None:
+        """A saved form is shown, not edited: a change typed after saving would not reach the case (saving the
+        same form again gives the same case back, and reprints its receipt), so the fields refuse it until
+        Hồ sơ mới."""
+        for edit in self.edits.values():
+            edit.setReadOnly(saved)
+        for widget in (self.picker, self.papers_view, self.sets, self.channel, self.return_channel):
+            widget.setEnabled(not saved)
+        if saved:
+            self.new_button.setFocus()
 
     def _focus_field(self, key: str) -> None:
         widget = self.edits.get(key) or {"procedure_id": self.picker, "sets_count": self.sets,
@@ -293,6 +306,7 @@ class IntakePage(QWidget):
         """Clear everything for the next applicant, with a fresh save token."""
         self.token = uuid.uuid4().hex
         self.last_result = None
+        self._set_saved(False)
         self._show_all_errors = False
         self._touched.clear()
         for edit in self.edits.values():
