@@ -118,6 +118,20 @@ def test_every_case_action(office: Cli) -> None:
     assert shown["original_due_at"] == "2025-03-13T09:00:00"  # restarted from Tue 09:00; the apology kept it
 
 
+def test_case_correct_puts_right_only_the_fields_given(office: Cli) -> None:
+    code = new_case(office, "Nguyễn Văn Ấn")["code"]
+    out = office.json("case", "correct", code, "--reason", "Nhập nhầm", "--phone", "0987 654 321",
+                      "--address", "Thôn Phu\u0301 Mỹ", user="tiepnhan")
+    assert out["status"] == "received"
+    shown = office.json("case", "show", code)
+    assert shown["applicant"] == {**shown["applicant"], "name": "Nguyễn Văn Ấn", "phone": "0987654321",
+                                  "address": "Thôn Phú Mỹ", "id_number": "001234567890"}
+    assert shown["events"][-1]["kind"] == "updated"
+    code_, _out, err = office("case", "correct", code, "--reason", "Nhập nhầm", "--phone", "0987 654 321",
+                              user="tiepnhan")
+    assert code_ == 2 and "Không có thông tin nào thay đổi" in err
+
+
 def test_queue_json(office: Cli) -> None:
     first = new_case(office, "Nguyễn Văn Ấn")["code"]
     second = new_case(office, "Trần Thị Bình")["code"]

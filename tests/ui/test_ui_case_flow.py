@@ -70,6 +70,23 @@ def test_refusal_without_reason_stays_in_the_dialog(qtbot, services, desk):
     assert _status(services, desk, code) is Status.REFUSED
 
 
+def test_a_typo_in_the_applicants_details_is_put_right_from_the_case_view(qtbot, services, desk):
+    code = register(services, desk, "Lê Văn Cường")
+    view = CaseDialog(services, desk, code)
+    qtbot.addWidget(view)
+    dialog = view.action_dialog(Action.EDIT_CASE)
+    assert dialog.edits["applicant_name"].text() == "Lê Văn Cường"  # what is stored, to be corrected
+    dialog.edits["applicant_phone"].setText("09l2345678")  # the letter l for a one, as typed in a hurry
+    type_text(dialog.reason, "Sai số điện thoại")
+    dialog.accept()
+    assert dialog.outcome is None and "10 chữ số" in dialog.error.text()  # the core's check, said in the dialog
+    dialog.edits["applicant_phone"].setText("0912 345 679")
+    dialog.accept()
+    assert dialog.outcome is not None and services.casefile.detail(desk, code).applicant["phone"] == "0912345679"
+    history = [view.events_model.data(view.events_model.index(r, 4)) for r in range(view.events_model.rowCount())]
+    assert "lý do: Sai số điện thoại; Điện thoại: 0912345678 → 0912345679" in history
+
+
 def test_extension_warns_when_less_than_a_working_day_is_left(qtbot, services, desk, leader, clock, seams):
     code = register(services, desk, "Phạm Thị Dung")  # due Wed 25/11/2026 09:00
     clock.set(datetime(2026, 11, 24, 14, 0))

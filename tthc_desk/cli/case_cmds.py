@@ -58,6 +58,9 @@ def register(sub) -> None:
     action("stop", "dừng xử lý", cmd_stop, ("--reason", {"required": True}))
     action("extend", "xin lỗi và hẹn lại", cmd_extend, ("--reason", {"required": True}),
            ("--new-due", {"required": True, "help": '"YYYY-MM-DD HH:MM"'}), ("--letter-number", {"default": ""}))
+    action("correct", "sửa thông tin người nộp / chủ hồ sơ nhập sai (chỉ các trường được ghi)", cmd_correct,
+           ("--reason", {"required": True}),
+           *((flag, {"dest": key, "help": words}) for flag, key, words in _CORRECT_FLAGS))
 
     try:  # case import / case export (the portal sync)
         from tthc_desk.cli.sync_cmds import register_case_commands
@@ -179,6 +182,19 @@ def cmd_extend(args) -> int:
     s = open_services(args)
     out = s.workflow.extend(acting_user(s, args), args.code, args.reason, parse_moment(args.new_due), args.letter_number)
     return _outcome(args, out)
+
+
+_CORRECT_FLAGS = (("--applicant", "applicant_name", "họ tên người nộp"), ("--id-number", "applicant_id_number", "số CCCD"),
+                  ("--phone", "applicant_phone", "điện thoại"), ("--email", "applicant_email", "thư điện tử"),
+                  ("--address", "applicant_address", "địa chỉ"), ("--owner", "owner_name", "chủ hồ sơ"),
+                  ("--owner-id-number", "owner_id_number", "số CCCD chủ hồ sơ"),
+                  ("--owner-address", "owner_address", "địa chỉ chủ hồ sơ"))
+
+
+def cmd_correct(args) -> int:
+    s = open_services(args)
+    values = {key: getattr(args, key) for _flag, key, _words in _CORRECT_FLAGS if getattr(args, key) is not None}
+    return _outcome(args, s.workflow.correct_details(acting_user(s, args), args.code, args.reason, **values))
 
 
 def cmd_queue(args) -> int:

@@ -14,6 +14,7 @@ from tthc_desk.deadline import DeadlineRule
 from tthc_desk.domain import DurationUnit, EventKind, Role, Status
 from tthc_desk.errors import InvalidTransition, PermissionDenied, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.intake import IntakeForm, search_text_for, validate_form
 from tthc_desk.services.ledger import add_event
 from tthc_desk.services.rights import Action
 from tthc_desk.storage.models import Case, CaseStep, Unit, User
@@ -30,8 +31,17 @@ ALLOWED_FROM: dict[Action, frozenset[Status]] = {
     Action.WITHDRAW: frozenset({Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT}),
     Action.STOP: frozenset({Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT}),
     Action.EXTEND: frozenset({Status.RECEIVED, Status.PROCESSING}),
+    # a typo in the applicant's details is put right until the result is handed back
+    Action.EDIT_CASE: frozenset({Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT, Status.RESULT_READY}),
 }
 CASE_ACTIONS = tuple(ALLOWED_FROM)
+
+# what a correction may change, in the words the case's history records
+CORRECTABLE = {
+    "applicant_name": "Họ tên người nộp", "applicant_id_number": "Số CCCD người nộp",
+    "applicant_phone": "Điện thoại", "applicant_email": "Thư điện tử", "applicant_address": "Địa chỉ",
+    "owner_name": "Chủ hồ sơ", "owner_id_number": "Số CCCD chủ hồ sơ", "owner_address": "Địa chỉ chủ hồ sơ",
+}
 
 
 @dataclass
@@ -218,6 +228,41 @@ class WorkflowService(ServiceBase):
             case.extension_count += 1
             return ActionOutcome(case.code, Status(case.status), case.due_at, warning)
         return self._act(actor, code, Action.EXTEND, body)
+
+    def correct_details(self, actor: Actor, code: str, reason: str, **values: str) -> ActionOutcome:
+        """Put right the applicant's (or owner's) details typed wrong at intake: the fields of `CORRECTABLE`
+        given in `values`, checked and cleaned as the intake form's are. The history keeps each old and new
+        value with the reason; the search finds the case by the new ones; the case counts as changed by the
+        desk for the next export to the portal."""
+        unknown = set(values) - set(CORRECTABLE)
+        if unknown:
+            raise ValidationError(f"Không sửa được trường: {', '.join(sorted(unknown))}.")
+        reason = clean(reason)
+        if not reason:
+            raise ValidationError("Hãy ghi lý do sửa thông tin.", field="reason")
+
+        def body(s: Session, case: Case, user: User):
+            if "applicant_name" in values and "owner_name" not in values and case.owner_name == case.applicant_name:
+                values["owner_name"] = values["applicant_name"]  # the owner was the applicant (intake's default)
+            form = IntakeForm(procedure_id=case.procedure_id or 0,
+                              **{key: values.get(key, getattr(case, key) or "") for key in CORRECTABLE})
+            errors = {k: v for k, v in validate_form(form).items() if k in CORRECTABLE}
+            if errors:
+                key = next(iter(errors))
+                raise ValidationError(errors[key], field=key)
+            clean_form = form.normalised()
+            changes = []
+            for key in CORRECTABLE:
+                old, new = getattr(case, key) or "", getattr(clean_form, key)
+                if key in values and new != old:
+                    changes.append({"field": key, "label": CORRECTABLE[key], "old": old, "new": new})
+                    setattr(case, key, new)
+            if not changes:
+                raise ValidationError("Không có thông tin nào thay đổi.")
+            case.search_text = search_text_for(case)
+            add_event(s, case, EventKind.UPDATED, self.now(), user.id, user.unit_id,
+                      {"reason": reason, "changes": changes})
+        return self._act(actor, code, Action.EDIT_CASE, body)
 
 
 def _set_due(case: Case, cal, new_due: datetime) -> None:

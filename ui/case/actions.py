@@ -26,7 +26,7 @@ from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from tthc_desk.services.casefile import CaseDetail
 from tthc_desk.services.rights import Action
-from tthc_desk.services.workflow import ActionOutcome
+from tthc_desk.services.workflow import CORRECTABLE, ActionOutcome
 from ui.i18n import DATETIME_FORMAT, fmt_datetime, tr
 from ui.keys import keyed
 
@@ -34,12 +34,12 @@ ACTION_LABELS = {
     Action.TRANSFER: "Chuyển xử lý…", Action.REQUEST_SUPPLEMENT: "Yêu cầu bổ sung…",
     Action.RECEIVE_SUPPLEMENT: "Nhận bổ sung…", Action.RECORD_RESULT: "Có kết quả…",
     Action.RETURN_RESULT: "Trả kết quả…", Action.REFUSE: "Từ chối…", Action.WITHDRAW: "Rút hồ sơ…",
-    Action.STOP: "Dừng xử lý…", Action.EXTEND: "Xin lỗi và hẹn lại…",
+    Action.STOP: "Dừng xử lý…", Action.EXTEND: "Xin lỗi và hẹn lại…", Action.EDIT_CASE: "Sửa thông tin người nộp…",
 }
 ACTION_KEYS = {  # Alt + letter on the case view's buttons; the busiest actions get their initials
     Action.TRANSFER: "C", Action.REQUEST_SUPPLEMENT: "Y", Action.RECEIVE_SUPPLEMENT: "N",
     Action.RECORD_RESULT: "K", Action.RETURN_RESULT: "T", Action.REFUSE: "H", Action.WITHDRAW: "R",
-    Action.STOP: "D", Action.EXTEND: "X",
+    Action.STOP: "D", Action.EXTEND: "X", Action.EDIT_CASE: "S",
 }
 
 
@@ -189,7 +189,32 @@ class ExtendDialog(ActionDialog):
                                              self.letter_number.text())
 
 
+class CorrectDialog(ActionDialog):
+    """Sửa thông tin người nộp: the applicant's and owner's details as stored, to put a typo right; only what
+    was changed is sent, with the reason the history keeps."""
+
+    def __init__(self, services, actor, case, parent=None) -> None:
+        super().__init__(services, actor, case, ACTION_LABELS[Action.EDIT_CASE], parent)
+        stored = {f"applicant_{k}": v for k, v in case.applicant.items()} | {f"owner_{k}": v for k, v in case.owner.items()}
+        self.stored = {key: stored.get(key) or "" for key in CORRECTABLE}
+        self.edits: dict[str, QLineEdit] = {}
+        for key, words in CORRECTABLE.items():
+            edit = QLineEdit(self.stored[key], self)
+            self.form.addRow(tr(words) + ":", edit)
+            self.edits[key] = edit
+        self.reason = self._text("Lý do sửa:")
+        self.edits["applicant_name"].setFocus()
+
+    def changed(self) -> dict[str, str]:
+        return {key: edit.text() for key, edit in self.edits.items() if edit.text() != self.stored[key]}
+
+    def perform(self) -> ActionOutcome:
+        return self.services.workflow.correct_details(self.actor, self.case.code, self.reason.text(), **self.changed())
+
+
 def dialog_for(action: Action, services: Services, actor: Actor, case: CaseDetail, parent=None) -> ActionDialog:
+    if action is Action.EDIT_CASE:
+        return CorrectDialog(services, actor, case, parent)
     if action is Action.TRANSFER:
         return TransferDialog(services, actor, case, parent)
     if action is Action.REQUEST_SUPPLEMENT:

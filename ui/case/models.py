@@ -91,6 +91,9 @@ def event_note(data: dict) -> str:
         parts.append(tr("hẹn lại {due}", due=_moment(data["new_due_at"])))
     elif data.get("due_at"):
         parts.append(tr("hẹn trả {due}", due=_moment(data["due_at"])))
+    for change in data.get("changes") or []:  # a correction of the applicant's details
+        parts.append(tr("{what}: {old} → {new}", what=change.get("label", ""), old=change.get("old") or "—",
+                        new=change.get("new") or "—"))
     for fault in data.get("faults") or []:
         parts.append(fault)
     if data.get("note"):

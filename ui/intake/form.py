@@ -83,7 +83,7 @@ class IntakePage(QWidget):
         columns.addWidget(self._people_box(), 2)
         columns.addLayout(self._case_column(), 3)
         bottom = QHBoxLayout()
-        self.result_label = QLabel(self)
+        self.result_label = QLabel(self, wordWrap=True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bottom.addWidget(self.result_label, 1)
         self.new_button = QPushButton(keyed(tr("Hồ sơ mới (Ctrl+N)"), "M"), self)
@@ -267,8 +267,8 @@ class IntakePage(QWidget):
                 self._focus_field(exc.field)
             return None
         self.last_result = result
-        self.result_label.setText(tr("Đã lưu hồ sơ {code} — hẹn trả {due} — số thứ tự {n}. Bấm Hồ sơ mới (Ctrl+N) "
-                                     "để tiếp nhận hồ sơ tiếp theo.", code=result.code,
+        self.result_label.setText(tr("Đã lưu hồ sơ {code} — hẹn trả {due} — số thứ tự {n}. Hồ sơ mới: Ctrl+N; sửa "
+                                     "thông tin đã lưu: mở hồ sơ, Alt+S.", code=result.code,
                                      due=fmt_datetime(result.due_at), n=result.register_number))
         self._set_saved(True)
         if result.created:
@@ -279,7 +279,7 @@ class IntakePage(QWidget):
     def _set_saved(self, saved: bool) -> None:
         """A saved form is shown, not edited: a change typed after saving would not reach the case (saving the
         same form again gives the same case back, and reprints its receipt), so the fields refuse it until
-        Hồ sơ mới."""
+        Hồ sơ mới. A typo found after saving is put right in the case view (Sửa thông tin người nộp), recorded."""
         for edit in self.edits.values():
             edit.setReadOnly(saved)
         for widget in (self.picker, self.papers_view, self.sets, self.channel, self.return_channel):
