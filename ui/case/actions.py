@@ -200,9 +200,11 @@ class CorrectDialog(ActionDialog):
         self.edits: dict[str, QLineEdit] = {}
         for key, words in CORRECTABLE.items():
             edit = QLineEdit(self.stored[key], self)
+            edit.setCursorPosition(0)  # a long address shows its beginning
             self.form.addRow(tr(words) + ":", edit)
             self.edits[key] = edit
         self.reason = self._text("Lý do sửa:")
+        self.setMinimumWidth(600)
         self.edits["applicant_name"].setFocus()
 
     def changed(self) -> dict[str, str]:
