@@ -26,7 +26,8 @@ from ui.tasks import run_in_background
 log = logging.getLogger(__name__)
 
 FILE_STEMS = {"receipt": "giay-tiep-nhan", "supplement": "phieu-yeu-cau-bo-sung", "refusal": "phieu-tu-choi",
-              "apology": "phieu-xin-loi", "stop_notice": "thong-bao-dung", "control": "phieu-kiem-soat"}  # a saved PDF is named CODE-stem.pdf
+              "apology": "phieu-xin-loi", "stop_notice": "thong-bao-dung",
+              "control": "phieu-kiem-soat"}  # a saved PDF is named CODE-stem.pdf
 
 
 class DocumentDialog(QDialog):
@@ -41,6 +42,7 @@ class DocumentDialog(QDialog):
         self.words, self.stem = KINDS[kind], FILE_STEMS[kind]  # (the words the letter is recorded with)
         self.pdf: bytes | None = None
         self.document = None
+        self._buffer: QBuffer | None = None
         self.setWindowTitle(tr("{doc} — {code}", doc=self.words, code=code))
         self.resize(760, 700)
         self.layout_ = QVBoxLayout(self)
@@ -55,8 +57,7 @@ class DocumentDialog(QDialog):
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self._on_print_key)
-        for button in (self.print_button, self.save_button):
-            button.setEnabled(False)
+        self._enable(False)  # until the preview is in
         self.layout_.addWidget(self.buttons)
         self._start()
 
@@ -73,12 +74,21 @@ class DocumentDialog(QDialog):
 
         def issued(pdf: bytes) -> None:
             self._load(pdf)
+            self._enable(True)
             self.issued.emit(kind)
             then()
 
-        run_in_background(lambda _c: services.documents.render(actor, code, kind, copies), issued,
-                          lambda exc: dialogs.show_error(self, exc), progress=tr("Đang ghi nhận văn bản…"),
-                          parent=self)
+        def failed(exc: BaseException) -> None:
+            self._enable(True)
+            dialogs.show_error(self, exc)
+
+        self._enable(False)  # one issue at a time: a second click would record a second printing
+        run_in_background(lambda _c: services.documents.render(actor, code, kind, copies), issued, failed,
+                          progress=tr("Đang ghi nhận văn bản…"), parent=self)
+
+    def _enable(self, on: bool) -> None:
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(on)
 
     @classmethod
     def offer(cls, parent, services: Services, actor: Actor, code: str, kind: str,
@@ -102,15 +112,14 @@ class DocumentDialog(QDialog):
         view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.status.setText(self.ready_words())
         self.layout_.insertWidget(1, view, 1)
-        for button in (self.print_button, self.save_button):
-            button.setEnabled(True)
+        self._enable(True)
         self.print_button.setFocus()
 
     def _load(self, pdf: bytes) -> None:
         self.pdf = pdf
         # the buffer owns a copy: QBuffer(QByteArray(pdf)) keeps only a pointer to a temporary that Python frees,
         # and the document then loads garbage (an empty grey preview, a blank printed page)
-        old, self._buffer = getattr(self, "_buffer", None), QBuffer(self)
+        old, self._buffer = self._buffer, QBuffer(self)
         self._buffer.setData(QByteArray(pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)

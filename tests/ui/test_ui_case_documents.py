@@ -179,3 +179,28 @@ def test_the_receipt_remembers_one_or_two_lien_and_saves_what_it_shows(qtbot, se
     text = _pdf_text(target)
     assert "Liên 1: Giao cho người nộp hồ sơ" in text and "Liên 2: Lưu tại Bộ phận" in text
     assert [lt["kind"] for lt in services.casefile.detail(desk, code).letters] == ["receipt"]
+
+
+def test_a_second_click_while_the_letter_is_being_issued_records_no_second_printing(qtbot, services, desk, tmp_path,
+                                                                                    monkeypatch):
+    from ui import dialogs
+    from ui.tasks import use_inline_executor
+
+    code = register(services, desk, "Trần Thị Bình")
+    saved = []
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(tmp_path / f"{len(saved)}.pdf"))
+    doc = DocumentDialog(services, desk, code, "control")
+    qtbot.addWidget(doc)
+    use_inline_executor(False)  # as in the window: issuing runs on the thread pool
+    try:
+        monkeypatch.setattr(doc, "_write", lambda path: saved.append(path))
+        doc.save_button.click()
+        assert not doc.save_button.isEnabled() and not doc.print_button.isEnabled()
+        doc.save_button.click()  # impatient: ignored while the first is on its way
+        qtbot.waitUntil(lambda: saved != [])
+        qtbot.wait(300)
+    finally:
+        use_inline_executor(True)
+    assert len(saved) == 1 and doc.save_button.isEnabled()
+    issued = [e for e in services.casefile.detail(desk, code).events if e.kind == "letter_issued"]
+    assert len(issued) == 1
