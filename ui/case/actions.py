@@ -28,6 +28,7 @@ from tthc_desk.services.casefile import CaseDetail
 from tthc_desk.services.rights import Action
 from tthc_desk.services.workflow import CORRECTABLE, ActionOutcome
 from ui.i18n import DATETIME_FORMAT, fmt_datetime, tr
+from ui.intake.fields import TEXT_FIELDS
 from ui.keys import keyed
 
 ACTION_LABELS = {
@@ -198,10 +199,10 @@ class CorrectDialog(ActionDialog):
         stored = {f"applicant_{k}": v for k, v in case.applicant.items()} | {f"owner_{k}": v for k, v in case.owner.items()}
         self.stored = {key: stored.get(key) or "" for key in CORRECTABLE}
         self.edits: dict[str, QLineEdit] = {}
-        for key, words in CORRECTABLE.items():
-            edit = QLineEdit(self.stored[key], self)
+        for key, label, placeholder in TEXT_FIELDS:  # the intake form's labels, in its order
+            edit = QLineEdit(self.stored[key], self, placeholderText=tr(placeholder))
             edit.setCursorPosition(0)  # a long address shows its beginning
-            self.form.addRow(tr(words) + ":", edit)
+            self.form.addRow(tr(label), edit)
             self.edits[key] = edit
         self.reason = self._text("Lý do sửa:")
         self.setMinimumWidth(600)

@@ -32,22 +32,13 @@ from tthc_desk.services.rights import Action, why_not
 from ui import dialogs
 from ui.dialogs import show_error
 from ui.i18n import fmt_datetime, tr
+from ui.intake.fields import TEXT_FIELDS
 from ui.intake.papers import COL_NAME, PapersModel
 from ui.intake.picker import ProcedurePicker
 from ui.intake.receipt import ReceiptDialog
 from ui.keys import keyed
 from ui.prefs import UserPrefs
 
-TEXT_FIELDS = (  # IntakeForm field, label, placeholder — in the order of Mẫu 01
-    ("applicant_name", "Họ và tên người nộp:", ""),
-    ("applicant_id_number", "Số CCCD/định danh:", "12 chữ số"),
-    ("applicant_address", "Địa chỉ:", ""),
-    ("applicant_phone", "Điện thoại:", "0xxx xxx xxx"),
-    ("applicant_email", "Thư điện tử:", ""),
-    ("owner_name", "Họ và tên chủ hồ sơ:", "để trống nếu là người nộp"),
-    ("owner_id_number", "Số CCCD chủ hồ sơ:", "12 chữ số"),
-    ("owner_address", "Địa chỉ chủ hồ sơ:", ""),
-)
 FIELD_KEYS = {  # Alt + letter goes to the field (the one after a label's "&"); each letter once on the page
     "applicant_name": "H", "applicant_id_number": "N", "applicant_address": "A", "applicant_phone": "O",
     "applicant_email": "I", "owner_name": "C", "owner_id_number": "D", "owner_address": "S",
