@@ -138,7 +138,7 @@ def run_gui(argv: list[str]) -> int:
         if args.demo:
             build_demo_if_empty(services, app)
         elif first_password[0] and not args.self_test:
-            show_first_password(first_password[0])
+            set_up_first_run(services, first_password[0])
             username = username or "admin"
         elif first_password[0]:
             log.warning("new database: administrator 'admin' created with a generated password")
@@ -312,10 +312,17 @@ def settle_heap() -> None:
              (time.perf_counter() - started) * 1000, gc.get_freeze_count())
 
 
-def show_first_password(password: str) -> None:
-    """A new database's administrator password, on screen: a windowed program has no console to print it to."""
+def set_up_first_run(services, password: str) -> None:
+    """A new database: the first-run set-up (office, letterhead, signer, the administrator's own password, the
+    catalogue); when the user leaves it for later, the generated password, on screen — a windowed program has
+    no console to print it to."""
     from ui import dialogs
+    from ui.first_run import FirstRunDialog
 
+    dialog = FirstRunDialog(services, services.accounts.login("admin", password), password)
+    if dialog.exec():
+        log.info("first-run set-up done (catalogue: %s)", dialog.report.new if dialog.report else "not loaded")
+        return
     dialogs.info(None, "Cơ sở dữ liệu mới",
                  "Đã tạo cơ sở dữ liệu mới.\n\nTài khoản quản trị: admin\n"
                  f"Mật khẩu: {password}\n\nHãy ghi lại mật khẩu này, đăng nhập, rồi khai báo thông tin cơ quan "

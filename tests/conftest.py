@@ -210,6 +210,13 @@ def admin(services: Services) -> Actor:
 
 
 @pytest.fixture
+def passwords() -> dict[str, str]:
+    """The passwords the office above gives its administrator and the users `make_user` creates, for tests
+    that log in again."""
+    return {"admin": ADMIN_PASSWORD, "user": PASSWORD}
+
+
+@pytest.fixture
 def desk_unit_id(admin: Actor) -> int:
     return admin.unit_id
 

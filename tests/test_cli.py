@@ -69,6 +69,23 @@ def test_init_twice_is_harmless(run: Cli) -> None:
                                          "role": "admin", "unit": "Bộ phận Một cửa"}]
 
 
+def test_init_sets_up_letterhead_signer_and_catalogue_for_a_first_receipt(run: Cli, tmp_path) -> None:
+    """A new office from one command: its letterhead, its head as signer and the commune catalogue; the first
+    case's receipt then prints under that letterhead."""
+    code, out, _ = run("init", "--office-name", "Bộ phận Một cửa xã An Bình", "--office-code", "000.00.31.H42",
+                       "--place", "An Bình", "--parent-body", "ỦY BAN NHÂN DÂN|XÃ AN BÌNH", "--head-title", "Chủ tịch",
+                       "--head-name", "Lê Thị Hồng", "--admin-password", "quantri-2025", "--load-catalogue")
+    assert code == 0 and "588 thủ tục" in out
+    case = run.json(
+        "case", "new", "--procedure", PROCEDURE, "--applicant", "Nguyễn Văn Ấn", "--id-number", "001234567890",
+        "--phone", "0912345678", "--paper", "Tờ khai:1:0:0")
+    assert case["code"].startswith("000.00.31.H42-250303-")
+    pdf = tmp_path / "bien-nhan.pdf"
+    assert run("print", "receipt", case["code"], "-o", str(pdf))[0] == 0
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ỦY BAN NHÂN DÂN" in text and "XÃ AN BÌNH" in text and "An Bình, ngày 03 tháng 3 năm 2025" in text
+
+
 def test_deadline_json(run: Cli) -> None:
     data = run.json("deadline", "--received", "2025-01-24 16:00", "--amount", "3", "--unit", "working_days")
     assert data["due_at"] == "2025-02-05T17:00:00"

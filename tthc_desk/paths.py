@@ -25,6 +25,11 @@ def resource_path(*parts: str) -> Path:
     return _root().joinpath("resources", *parts)
 
 
+def bundled_catalogue() -> Path:
+    """The national commune-level procedure catalogue shipped with the program (588 procedures)."""
+    return resource_path("data", "thu_tuc_cap_xa.csv")
+
+
 def data_dir(override: str | os.PathLike | None = None) -> Path:
     """The folder holding the database, backups and exports (`--data-dir` or TTHC_DESK_DATA_DIR override)."""
     chosen = override or os.environ.get("TTHC_DESK_DATA_DIR")

@@ -128,17 +128,6 @@ def test_saving_a_receipt_over_one_open_in_a_pdf_reader_says_so(qtbot, services,
     assert prefs.last_folder("receipts") != str(target.parent)
 
 
-def test_a_new_database_shows_its_admin_password_on_screen(qapp, monkeypatch):
-    """A windowed program has no console: the generated administrator password must be shown in a dialog."""
-    import desk_main as main
-    from ui import dialogs
-
-    shown = []
-    monkeypatch.setattr(dialogs, "info", lambda parent, title, text: shown.append((title, text)))
-    main.show_first_password("Xk9-pass")
-    assert shown and "admin" in shown[0][1] and "Xk9-pass" in shown[0][1]
-
-
 def test_the_collector_paused_by_main_py_runs_again_for_commands_and_after_the_first_paint(capsys):
     """main.py pauses the garbage collector for the window's start: a command turns it back on at once; a
     window at its first paint (start-up objects frozen), and `settle_heap` collects them all later."""

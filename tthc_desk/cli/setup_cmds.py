@@ -23,7 +23,12 @@ def register(sub) -> None:
     p.add_argument("--office-name")
     p.add_argument("--office-code", help="mã định danh, ví dụ 000.00.17.H10")
     p.add_argument("--place", help="địa danh ghi ngày tháng, ví dụ Tây Sơn")
+    p.add_argument("--parent-body", help='cơ quan chủ quản trên tiêu đề, các dòng cách nhau bởi "|"')
+    p.add_argument("--issuing-body", help="cơ quan ban hành, ví dụ BỘ PHẬN MỘT CỬA")
+    p.add_argument("--head-title", help="chức danh người ký, ví dụ CHỦ TỊCH")
+    p.add_argument("--head-name", help="họ và tên người ký")
     p.add_argument("--admin-password")
+    p.add_argument("--load-catalogue", action="store_true", help="nạp danh mục thủ tục cấp xã có sẵn")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="dựng một cơ quan mẫu với một năm hồ sơ")
@@ -51,21 +56,31 @@ def register(sub) -> None:
 def cmd_init(args) -> int:
     from tthc_desk.cli.context import db_target
     from tthc_desk.clock import SystemClock
+    from tthc_desk.paths import bundled_catalogue
     from tthc_desk.services import Services
+    from tthc_desk.services.office import DEFAULT_OFFICE, head_signer
     from tthc_desk.storage.db import Database
 
     db = Database(db_target(args))
     db.migrate()
     services = Services.build(db, SystemClock())
     settings = None
-    if args.office_name or args.office_code:
-        settings = OfficeSettings(name=args.office_name or "Bộ phận Một cửa", code=args.office_code or "000.00.00.H00",
-                                  place_name=args.place or "")
+    given = (args.office_name, args.office_code, args.place, args.parent_body, args.issuing_body, args.head_name)
+    if any(given):
+        settings = OfficeSettings(
+            name=args.office_name or DEFAULT_OFFICE.name, code=args.office_code or DEFAULT_OFFICE.code,
+            place_name=args.place or "", parent_body="\n".join((args.parent_body or DEFAULT_OFFICE.parent_body).split("|")),
+            issuing_body=args.issuing_body or DEFAULT_OFFICE.issuing_body,
+            signers=head_signer(args.parent_body or "", args.head_title or "", args.head_name or ""))
     office_id, password = services.office.ensure_office(settings, args.admin_password)
-    if password:
-        print(f"Đã khởi tạo. Tài khoản quản trị: admin / {password}")
-    else:
+    if not password:
         print("Cơ sở dữ liệu đã có sẵn; không thay đổi gì.")
+        return 0
+    print(f"Đã khởi tạo. Tài khoản quản trị: admin / {password}")
+    if args.load_catalogue:
+        report = services.catalogue.import_file(services.office.actor_for("admin"),
+                                                bundled_catalogue())
+        print(f"Đã nạp danh mục thủ tục cấp xã: {report.new} thủ tục ({report.needs_review} cần xác nhận thời hạn).")
     return 0
 
 

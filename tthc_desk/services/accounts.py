@@ -99,7 +99,7 @@ class AccountService(ServiceBase):
             raise ValidationError("Tên đăng nhập gồm 3–60 ký tự chữ thường không dấu, số, dấu chấm, gạch.", field="username")
         if not full_name:
             raise ValidationError("Chưa nhập họ tên người dùng.", field="full_name")
-        _check_password(password)
+        check_new_password(password)
         try:
             role = Role(role)
         except ValueError:
@@ -120,7 +120,7 @@ class AccountService(ServiceBase):
             return actor_of(user)
 
     def reset_password(self, actor: Actor, user_id: int, new_password: str) -> None:
-        _check_password(new_password)
+        check_new_password(new_password)
         with self.db.write() as s:
             self.user_row(s, actor, Action.EDIT_USERS)
             user = s.get(User, user_id)
@@ -182,6 +182,6 @@ def _is_descendant(s, candidate: int, ancestor: int) -> bool:
     return False
 
 
-def _check_password(password: str) -> None:
+def check_new_password(password: str) -> None:
     if len(password or "") < 6:
         raise ValidationError("Mật khẩu phải có ít nhất 6 ký tự.", field="password")

@@ -103,32 +103,45 @@ def view_of(p: Procedure) -> ProcedureView:
                          {ch: (getattr(p, f"{ch}_amount"), getattr(p, f"{ch}_unit")) for ch in CHANNELS})
 
 
+def read_catalogue_report(path: str | Path, dry_run: bool = False) -> tuple[CatalogueParse, CatalogueImportReport]:
+    """A catalogue file read (no database), with the report its import starts from."""
+    parsed: CatalogueParse = read_catalogue(path)
+    report = CatalogueImportReport(source=str(path), rows=len(parsed.records), dry_run=dry_run)
+    report.warnings = [f"Dòng {w.row} ({w.code}): {w.message}" for w in parsed.warnings]
+    return parsed, report
+
+
+def store_catalogue(s, user_id: int, now, path: str | Path, parsed: CatalogueParse,
+                    report: CatalogueImportReport) -> None:
+    """Write a read catalogue in the caller's transaction: new codes added, known codes updated, nothing
+    duplicated; counts into `report`, and one audit line."""
+    existing = {p.code: p for p in s.execute(select(Procedure)).scalars()}
+    for rec in parsed.records:
+        proc = existing.get(rec.code)
+        if proc is None:
+            proc = Procedure(papers=[], workflow=[], source=Path(path).name, active=True)
+            _apply_record(proc, rec)
+            s.add(proc)
+            existing[rec.code] = proc
+            report.new += 1
+        elif _apply_record(proc, rec):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        report.needs_review += int(proc.needs_review)
+        proc.updated_at = now
+    add_audit(s, now, user_id, "catalogue_import", "procedure", Path(path).name,
+              {k: v for k, v in report.as_dict().items() if k != "warnings"})
+
+
 class CatalogueService(ServiceBase):
     def import_file(self, actor: Actor, path: str | Path, dry_run: bool = False) -> CatalogueImportReport:
         """Import a catalogue file: new codes added, known codes updated, nothing duplicated, doubtful
         durations marked 'cần xác nhận'. One transaction; a dry run writes nothing."""
-        parsed: CatalogueParse = read_catalogue(path)
-        report = CatalogueImportReport(source=str(path), rows=len(parsed.records), dry_run=dry_run)
-        report.warnings = [f"Dòng {w.row} ({w.code}): {w.message}" for w in parsed.warnings]
+        parsed, report = read_catalogue_report(path, dry_run)
         with self.db.write() as s:
             user = self.user_row(s, actor, Action.EDIT_CATALOGUE)
-            existing = {p.code: p for p in s.execute(select(Procedure)).scalars()}
-            for rec in parsed.records:
-                proc = existing.get(rec.code)
-                if proc is None:
-                    proc = Procedure(papers=[], workflow=[], source=Path(path).name, active=True)
-                    _apply_record(proc, rec)
-                    s.add(proc)
-                    existing[rec.code] = proc
-                    report.new += 1
-                elif _apply_record(proc, rec):
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
-                report.needs_review += int(proc.needs_review)
-                proc.updated_at = self.now()
-            add_audit(s, self.now(), user.id, "catalogue_import", "procedure", Path(path).name,
-                      {k: v for k, v in report.as_dict().items() if k != "warnings"})
+            store_catalogue(s, user.id, self.now(), path, parsed, report)
             if dry_run:
                 s.rollback()
         return report

@@ -15,7 +15,7 @@ from tthc_desk import deadline
 from tthc_desk.deadline import DeadlineRule
 from tthc_desk.domain import Channel, DurationUnit, EventKind, Role, Status
 from tthc_desk.errors import ValidationError
-from tthc_desk.paths import resource_path
+from tthc_desk.paths import bundled_catalogue
 from tthc_desk.services import demo_data as D
 from tthc_desk.services.accounts import hash_password
 from tthc_desk.services.intake import search_text_for
@@ -37,7 +37,7 @@ def build_demo(services, cases: int = 6000, seed: int = 2025) -> dict:
     services.office.update(admin, OfficeSettings(**D.OFFICE))
     units = _units(services, admin)
     _users(services, units)
-    services.catalogue.import_file(admin, resource_path("data", "thu_tuc_cap_xa.csv"))
+    services.catalogue.import_file(admin, bundled_catalogue())
     procs = _procedures(services, admin, units)
     sim = _Simulator(services, units, procs, rnd)
     summary = sim.run(cases)

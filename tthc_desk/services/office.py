@@ -6,19 +6,24 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import time
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from tthc_desk.domain import Role
 from tthc_desk.errors import ValidationError
-from tthc_desk.services.accounts import actor_statement, hash_password
+from tthc_desk.services.accounts import actor_statement, check_new_password, hash_password
 from tthc_desk.services.actor import actor_from_row
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.calendar_service import seed_calendar
 from tthc_desk.services.ledger import add_audit
-from tthc_desk.services.rights import Action
-from tthc_desk.storage.models import Office, Unit, User
+from tthc_desk.services.rights import Action, require
+from tthc_desk.storage.models import Case, Office, Unit, User
 from tthc_desk.text import clean, clean_multiline
+
+if TYPE_CHECKING:
+    from tthc_desk.services.catalogue import CatalogueImportReport
 
 OFFICE_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$")
 _SESSIONS = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*$")
@@ -61,6 +66,25 @@ class OfficeSettings:
 
 DEFAULT_OFFICE = OfficeSettings(name="Bộ phận Một cửa", code="000.00.00.H00", place_name="",
                                 parent_body="ỦY BAN NHÂN DÂN", issuing_body="BỘ PHẬN MỘT CỬA")
+
+
+def head_signer(parent_body: str, title: str, name: str) -> list[dict]:
+    """The signers list for an office whose letters its head signs, in the national layout (Nghị định
+    30/2020): a chair signs on behalf of the collective body named on the letterhead's first line
+    ("TM. ỦY BAN NHÂN DÂN" over "CHỦ TỊCH"), a deputy for the head ("KT. CHỦ TỊCH" over "PHÓ CHỦ TỊCH"), anyone
+    else in their own title. Empty when neither title nor name is given."""
+    title, name = clean(title).upper(), clean(name)
+    if not (title or name):
+        return []
+    title = title or "CHỦ TỊCH"
+    body = next(iter(clean_multiline(parent_body.replace("|", "\n")).upper().splitlines()), "")
+    if title == "CHỦ TỊCH" and body:
+        prefix, authority = "TM.", body
+    elif title.startswith("PHÓ ") and len(title) > 4:
+        prefix, authority = "KT.", title[4:]
+    else:
+        prefix, authority = "", ""
+    return [{"prefix": prefix, "authority": authority, "title": title, "name": name}]
 
 
 def _to_row(office: Office, st: OfficeSettings) -> None:
@@ -116,6 +140,40 @@ class OfficeService(ServiceBase):
             _to_row(office, st)
             changed = {k: v for k, v in settings_of(office).__dict__.items() if before.get(k) != v}
             add_audit(s, self.now(), user.id, "update_office", "office", office.id, changed)
+
+    def first_setup(self, actor: Actor, st: OfficeSettings, new_password: str,
+                    catalogue: str | Path | None = None) -> CatalogueImportReport | None:
+        """The first-run set-up of a new database, in one transaction: the office's name, code and letterhead,
+        the administrator's own password in place of the generated one, and (when a file is given) the
+        procedure catalogue. Anything refused leaves the database as it was. Only while the office has no
+        case: after that, each part is changed in its own place (settings, users, catalogue)."""
+        st.validate()
+        check_new_password(new_password)
+        loaded = None
+        if catalogue is not None:
+            from tthc_desk.services.catalogue import read_catalogue_report
+
+            loaded = read_catalogue_report(catalogue)  # read before the write lock is taken
+        with self.db.write() as s:
+            user = self.user_row(s, actor, Action.EDIT_OFFICE)
+            require(user.role, Action.EDIT_USERS)
+            if loaded is not None:
+                require(user.role, Action.EDIT_CATALOGUE)
+            if s.execute(select(exists().where(Case.office_id == user.office_id))).scalar():
+                raise ValidationError("Cơ quan đã có hồ sơ: thiết lập lần đầu không còn dùng được; hãy sửa "
+                                      "trong Danh mục / Cài đặt.")
+            office = self.office(s, user.office_id)
+            _to_row(office, st)
+            user.password_hash = hash_password(new_password)
+            add_audit(s, self.now(), user.id, "first_setup", "office", office.id,
+                      {"name": office.name, "code": office.code, "catalogue": bool(loaded)})
+            if loaded is None:
+                return None
+            from tthc_desk.services.catalogue import store_catalogue
+
+            parsed, report = loaded
+            store_catalogue(s, user.id, self.now(), catalogue, parsed, report)
+            return report
 
     def actor_for(self, username: str) -> Actor:
         """The acting user for the command line (`--user`), without a password: the CLI runs on the
