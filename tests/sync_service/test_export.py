@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from portal_files import KH, KS, build_portal, row
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tthc_desk.clock import FixedClock
 from tthc_desk.services import Services
@@ -259,3 +259,51 @@ def test_a_folder_that_refuses_the_file_is_a_plain_message(office, admin, regist
     with pytest.raises(ExportFailed, match="Không ghi được tệp 'hang-doi.xlsx': không có thư mục '.*khong-co'"):
         office.sync.export_cases(admin, folder / "khong-co" / "hang-doi.xlsx", QueueFilter())
     assert list(folder.iterdir()) == [] and _marks(office)[1] == []
+
+
+def test_a_change_in_the_same_minute_as_an_export_is_sent_with_the_next_one(office, admin, register, desk_user,
+                                                                             tmp_path):
+    """The clock keeps minutes: a correction made in the minute of an export is still a change the portal has
+    not seen (found by the case's version, not by comparing minutes) and is reported as not yet synced."""
+    code = register("Nguyễn Văn An", applicant_phone="0905123456").code
+    assert office.sync.export_changed(admin, tmp_path / "1.xlsx") == 1
+    office.workflow.correct_details(desk_user, code, "gõ nhầm số điện thoại", applicant_phone="0905123457")
+    again = tmp_path / "2.xlsx"
+    assert office.sync.export_changed(admin, again) == 1
+    sheet = openpyxl.load_workbook(again).active
+    assert "0905123457" in [c.value for r in sheet.iter_rows() for c in r]
+    assert office.sync.export_changed(admin, tmp_path / "3.xlsx") == 0
+
+
+def test_a_case_changed_while_its_line_is_written_stays_unsynced(office, admin, register, desk_user, tmp_path,
+                                                                  monkeypatch):
+    """What marks a case synced is the version written to the file: a change committed after its line was read
+    (a second desk on PostgreSQL) is not marked as sent."""
+    from tthc_desk.sync import service_export as ex
+
+    register("Nguyễn Văn An")
+    real = ex.versions
+    monkeypatch.setattr(ex, "versions", lambda s, ids: [(i, v - 1) for i, v in real(s, ids)])  # an older line
+    assert office.sync.export_changed(admin, tmp_path / "1.xlsx") == 1
+    monkeypatch.undo()
+    assert office.sync.export_changed(admin, tmp_path / "2.xlsx") == 1
+
+
+def test_upgrading_keeps_what_was_synced_before_versions_were_kept(office, admin, register, desk_user, clock,
+                                                                   tmp_path):
+    """Migration 0006: a database of the minute-based sync keeps its cases sent after their last change as
+    synced, and those changed afterwards (or never sent) as not yet synced."""
+    sent = register("Nguyễn Văn An").code
+    changed = register("Trần Thị Bình").code
+    office.sync.export_changed(admin, tmp_path / "1.xlsx")
+    clock.advance(minutes=5)
+    office.workflow.correct_details(desk_user, changed, "gõ nhầm", applicant_phone="0905000009")
+    never = register("Lê Văn Cường").code
+    with office.db.write() as s:  # the schema as 0005 left it
+        s.execute(text("ALTER TABLE case_file DROP COLUMN synced_version"))
+        s.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    office.db.migrate(backup_dir=tmp_path / "backups")
+    with office.db.read() as s:
+        held = dict(s.execute(select(Case.code, Case.synced_version == Case.version)).tuples().all())
+    assert held == {sent: True, changed: None, never: None}
+    assert office.sync.export_changed(admin, tmp_path / "2.xlsx") == 2

@@ -117,6 +117,19 @@ def test_conflicts_are_listed_and_resolved_both_ways(office, admin, register, de
         assert verify_events(s) == []
 
 
+def test_a_desk_change_in_the_minute_of_an_import_is_a_conflict_not_overwritten(office, admin, desk_user, tmp_path):
+    """The import and the desk's correction fall in the same minute: re-importing the portal's file must list the
+    case as a conflict rather than silently put the old phone number back."""
+    path = build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")])
+    office.sync.run_import(admin, path)
+    code = next(iter(cases(office)))
+    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
+    plan = office.sync.plan_import(admin, path)
+    assert plan.counts["conflict"] == 1 and plan.counts["updated"] == 0
+    office.sync.run_import(admin, plan)
+    assert cases(office)[code].applicant_phone == "0905000009"
+
+
 def test_the_import_takes_over_the_dry_runs_matching_when_nothing_changed(office, admin, tmp_path, monkeypatch):
     from tthc_desk.sync import service
 

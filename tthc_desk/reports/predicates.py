@@ -31,7 +31,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, false, func, not_, or_, true
 
 from tthc_desk.domain import Channel, Status
-from tthc_desk.storage.models import Case
+from tthc_desk.storage.models import Case, not_synced
 
 CLOSED_OTHER = (str(Status.WITHDRAWN), str(Status.REFUSED), str(Status.STOPPED))
 WAITING = str(Status.WAITING_SUPPLEMENT)
@@ -223,7 +223,7 @@ DRILLABLE: dict[str, Pred] = {
 
 def unsynced(c: Cols, w: Window) -> ColumnElement:
     """In the report and not yet sent to the provincial portal since its last change (full binding only)."""
-    return and_(in_report(c, w), or_(Case.synced_at.is_(None), Case.synced_at < Case.updated_at))
+    return and_(in_report(c, w), not_synced())
 
 
 DRILLABLE["unsynced"] = unsynced

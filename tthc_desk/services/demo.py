@@ -213,6 +213,7 @@ class _Simulator:
             "extension_count": 0, "received_by_id": desk_user, "officer_id": desk_user, "source": "desk",
             "intake_token": None, "version": 1, "created_at": received, "updated_at": received,
             "portal_updated_at": None, "synced_at": received + timedelta(days=1) if received < self.now - timedelta(days=2) else None,
+            "synced_version": None,
         }
         self.next_case += 1
         return row
@@ -296,6 +297,8 @@ class _Simulator:
     def _finish(self, case, events) -> None:
         case["search_text"] = search_text_for(_Obj(case))
         case["updated_at"] = max(e[0] for e in events)
+        synced = case["synced_at"] is not None and case["updated_at"] <= case["synced_at"]
+        case["synced_version"] = case["version"] if synced else None  # sent to the portal after its last change
         prev = ""
         for seq, (at, user, unit, kind, data) in enumerate(sorted(events, key=lambda e: e[0]), start=1):
             payload = {"case_id": case["id"], "seq": seq, "at": at.isoformat(), "user_id": user, "unit_id": unit,

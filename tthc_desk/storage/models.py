@@ -190,6 +190,7 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     portal_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     synced_at: Mapped[datetime | None] = mapped_column(DateTime)
+    synced_version: Mapped[int | None] = mapped_column(Integer)  # the version last exported or imported
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -302,3 +303,11 @@ class ImportMapping(Base):
     signature: Mapped[str] = mapped_column(String(64), unique=True)
     mapping: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+def not_synced():
+    """Cases the portal has not seen as they are now: never exported or imported, or changed since (by version,
+    so that a change in the same minute as an export still counts)."""
+    from sqlalchemy import or_
+
+    return or_(Case.synced_version.is_(None), Case.version > Case.synced_version)

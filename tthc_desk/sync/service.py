@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import or_, select, text, update
+from sqlalchemy import select, text
 
 from tthc_desk.errors import ImportFailed, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
@@ -19,7 +19,7 @@ from tthc_desk.services.documents import DocumentService
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.services.queue import QueueFilter, QueueService
 from tthc_desk.services.rights import Action
-from tthc_desk.storage.models import Case, ExportRecord, ImportMapping
+from tthc_desk.storage.models import Case, ExportRecord, ImportMapping, not_synced
 from tthc_desk.sync import service_export as ex
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
@@ -206,14 +206,13 @@ class SyncService(ServiceBase):
             if changed_since is not None:
                 cond = Case.updated_at >= changed_since
             else:
-                cond = or_(Case.synced_at.is_(None), Case.updated_at > Case.synced_at)
+                cond = not_synced()
             ids = ex.ordered_ids(s, office.id, cond)
+            versions = ex.versions(s, ids)  # what is written; a case changed meanwhile stays unsynced
             title = ["HỒ SƠ THAY ĐỔI CẦN CẬP NHẬT LÊN CỔNG", f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y}"]
             count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now),
                                         cancel)
-            for i in range(0, len(ids), ex.CHUNK):
-                s.execute(update(Case).where(Case.id.in_(ids[i : i + ex.CHUNK])).values(synced_at=now)
-                          .execution_options(synchronize_session=False))
+            ex.mark_synced(s, versions, now)
             since = changed_since or s.execute(select(ExportRecord.at).where(ExportRecord.kind == "changed")
                                                .order_by(ExportRecord.at.desc()).limit(1)).scalar()
             s.add(ExportRecord(at=now, user_id=user.id, kind="changed", path=str(path), count=count,

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from tthc_desk import deadline
@@ -98,6 +98,25 @@ def write_case_lines(path: str | Path, title_lines: list[str], lines: Iterable[t
 def ordered_ids(s: Session, office_id: int, *conditions) -> list[int]:
     stmt = select(Case.id).where(Case.office_id == office_id, *conditions).order_by(Case.received_at, Case.code)
     return list(s.execute(stmt).scalars())
+
+
+def versions(s: Session, ids: list[int]) -> list[tuple[int, int]]:
+    """(id, version) of these cases, as an export writes them."""
+    out: list[tuple[int, int]] = []
+    for i in range(0, len(ids), CHUNK):
+        out += s.execute(select(Case.id, Case.version).where(Case.id.in_(ids[i : i + CHUNK]))).tuples().all()
+    return out
+
+
+def mark_synced(s: Session, versions: list[tuple[int, int]], now: datetime) -> None:
+    """The portal has now seen these versions: a case changed since its line was read keeps its newer version
+    unsynced (the UPDATE matches the version written, not whatever the case holds now)."""
+    table = Case.__table__
+    stmt = (update(table).where(table.c.id == bindparam("case_id"), table.c.version == bindparam("seen"))
+            .values(synced_at=now, synced_version=bindparam("seen")))
+    conn = s.connection()
+    for i in range(0, len(versions), CHUNK):
+        conn.execute(stmt, [{"case_id": cid, "seen": v} for cid, v in versions[i : i + CHUNK]])
 
 
 def write_register(path: str | Path, title_lines: list[str], rows: list[RegisterRow],

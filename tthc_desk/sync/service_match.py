@@ -38,7 +38,7 @@ from tthc_desk.text import clean, fold
 
 CHUNK = 2000
 # what we read of a known case: the compared columns and what deciding and updating need
-_HELD = ("id", "code", "office_id", "source", "status", "updated_at", "synced_at", "portal_updated_at",
+_HELD = ("id", "code", "office_id", "source", "status", "updated_at", "synced_version", "portal_updated_at",
          "extension_count", "procedure_id", "owner_name", "owner_id_number", "due_at", "warn_at", "warn_minutes", "version",
          *dict.fromkeys(c for c in CASE_FIELDS))  # fmt: skip
 
@@ -292,7 +292,7 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
         out.unchanged.append(row.code)
         return
     changed = {k: v for k, (_old, v) in diff.items()}
-    local = case["synced_at"] is None or case["updated_at"] > case["synced_at"]
+    local = case["synced_version"] is None or case["version"] > case["synced_version"]  # changed at the desk since
     if local:
         out.conflicts.append(Conflict(row.code, row.row_number, diff))
         out.conflict_rows[row.code] = (row, case, changed)

@@ -9,7 +9,7 @@
 - The file's "Ngày có kết quả" is the result time of a finished case and the closing time of a refused,
   withdrawn or stopped one ("Ngày kết thúc xử lý").
 - A known case whose file values differ is UPDATED when the desk has not changed it since its last sync
-  (updated_at <= synced_at) and the row is not older than what we hold (its latest timestamp is not before
+  (its version is the one last exported or imported, `synced_version`) and the row is not older than what we hold (its latest timestamp is not before
   `portal_updated_at`); STALE when the row is older; a CONFLICT when the desk changed the case after its last
   sync (or never synced it) — the user keeps ours or takes the file's, per code.
 """

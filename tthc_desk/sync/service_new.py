@@ -63,7 +63,7 @@ def case_layout(ctx, binder: Binder) -> Layout:
     return Layout(CASE_VARYING, CASE_COPIES, {
         "office_id": ctx.office.id, "owner_id_number": "", "owner_address": "", "papers": binder.json([]),
         "sets_count": 1, "close_reason": "", "supplement_count": 0, "extension_count": 0, "source": "import",
-        "version": 1, "created_at": now, "updated_at": now, "synced_at": now})  # fmt: skip
+        "version": 1, "created_at": now, "updated_at": now, "synced_at": now, "synced_version": 1})  # fmt: skip
 
 
 def event_layout(ctx, binder: Binder) -> Layout:

@@ -438,7 +438,7 @@ def _derived(ctx: WriteContext, case: dict, changed: dict, row: PortalRow, warn:
     held = case["portal_updated_at"]
     values["portal_updated_at"] = max(m for m in (moment, held) if m is not None) if (moment or held) else None
     values["search_text"] = _search_text(merged)
-    values.update(updated_at=ctx.now, synced_at=ctx.now, version=case["version"] + 1)
+    values.update(updated_at=ctx.now, synced_at=ctx.now, version=case["version"] + 1, synced_version=case["version"] + 1)
     return values
 
 
