@@ -130,6 +130,18 @@ def test_a_desk_change_in_the_minute_of_an_import_is_a_conflict_not_overwritten(
     assert cases(office)[code].applicant_phone == "0905000009"
 
 
+def test_a_due_date_without_a_time_is_the_close_of_that_working_day(office, admin, tmp_path):
+    """"Ngày hẹn trả 06/03/2025" (text or a date cell) is an appointment for that day: stored at midnight the
+    case would show late from the first minute of its last day, and a result at 15:00 would count as late."""
+    path = build_portal(tmp_path / "d.xlsx", [row(1, due="06/03/2025"), row(2, due=datetime(2025, 3, 6)),
+                                              row(3, due=datetime(2025, 3, 6, 8, 30))])
+    office.sync.run_import(admin, path)
+    due = {c.code[-4:]: (c.due_at, c.original_due_at) for c in cases(office).values()}
+    assert due == {"0001": (datetime(2025, 3, 6, 17, 0),) * 2, "0002": (datetime(2025, 3, 6, 17, 0),) * 2,
+                   "0003": (datetime(2025, 3, 6, 8, 30),) * 2}
+    assert office.sync.plan_import(admin, path).counts["unchanged"] == 3  # the same file again: nothing to do
+
+
 def test_the_import_takes_over_the_dry_runs_matching_when_nothing_changed(office, admin, tmp_path, monkeypatch):
     from tthc_desk.sync import service
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from sqlalchemy import select, text
 
 from tthc_desk.errors import ImportFailed, ValidationError
-from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.base import Actor, ServiceBase, parse_hours
 from tthc_desk.services.documents import DocumentService
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.services.queue import QueueFilter, QueueService
@@ -48,6 +48,7 @@ class SyncService(ServiceBase):
                 select(ImportMapping.mapping).order_by(ImportMapping.updated_at.desc())).scalars()]
         parsed, source = self._read(path, mapping, saved, progress, cancel)
         with self.db.read() as s:
+            due_at_close_of_day(parsed, parse_hours(self.office(s, actor.office_id)).sessions[-1][1])
             resolver, found, match = self._classify(s, actor, parsed, unit_map, procedure_map, create_missing)
         return self._plan(parsed, source, resolver, found, create_missing, match)
 
@@ -272,6 +273,16 @@ def _lock_imports(s) -> None:
 
 def _choices(unknowns) -> dict:
     return {u.key: u.resolution for u in unknowns if u.resolution is not None}
+
+
+def due_at_close_of_day(parsed: ParsedFile, closing: time) -> None:
+    """A due date the file gives without a time (a date cell, or "20/11/2026") reads as midnight, which would
+    make the case late from the first minute of its last day; a portal's appointment is for that working day,
+    so it is taken as the office's closing time. A real time of day is kept as it is."""
+    for row in parsed.rows:
+        due = row.due_at
+        if due is not None and not (due.hour or due.minute or due.second):
+            row.due_at = datetime.combine(due.date(), closing)
 
 
 def _unresolved_text(u) -> str:
