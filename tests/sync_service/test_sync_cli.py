@@ -75,3 +75,32 @@ def test_a_filtered_export_has_those_cases_and_says_its_filter(office, tmp_path,
     assert code == 2 and "Không có đơn vị 'Phòng Không Có'" in err and not (tmp_path / "x.xlsx").exists()
     code, _text, err = _run(capsys, office, "queue", "--officer", "khongco")
     assert code == 2 and "Không có cán bộ có tên đăng nhập 'khongco'" in err
+
+
+def test_the_changes_for_the_portal_are_all_of_them_not_a_filtered_part(office, quirky_file, tmp_path, capsys):
+    """`--changed` marks what it writes as sent: with a queue filter it would mark a part and say nothing of
+    the rest, so the combination is refused and nothing is marked."""
+    _run(capsys, office, "case", "import", str(quirky_file))
+    code, _out, err = _run(capsys, office, "case", "export", str(tmp_path / "c.xlsx"), "--changed-since",
+                           "2025-03-01 00:00", "--unit", "Phòng Tư pháp")
+    assert code == 2 and "không dùng kèm bộ lọc" in err and not (tmp_path / "c.xlsx").exists()
+    code, out, _ = _run(capsys, office, "case", "export", str(tmp_path / "c.xlsx"), "--changed-since",
+                        "2025-03-01 00:00", "--all", "--json")
+    assert code == 0 and json.loads(out)["count"] == 8
+
+
+def test_an_export_is_an_xlsx_workbook_laid_out_for_printing(office, quirky_file, tmp_path, capsys):
+    """A name ending in .csv would get a workbook under a CSV name: refused. The list prints across A4 with
+    its header row and the case code on every page, and the code column is wide enough for a whole code."""
+    _run(capsys, office, "case", "import", str(quirky_file))
+    code, _out, err = _run(capsys, office, "case", "export", str(tmp_path / "ds.csv"))
+    assert code == 2 and ".xlsx" in err and not (tmp_path / "ds.csv").exists()
+    for argv in (("case", "export", str(tmp_path / "ds.xlsx")),
+                 ("register", "export", str(tmp_path / "so.xlsx"), "--year", "2025")):
+        assert _run(capsys, office, *argv)[0] == 0
+        ws = openpyxl.load_workbook(argv[2]).active
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.print_title_rows == "$4:$4" and ws.print_title_cols == "$A:$A"
+        assert ws.merged_cells.ranges == set() and ws["A1"].value  # the title starts on the first page
+    ws = openpyxl.load_workbook(tmp_path / "ds.xlsx").active
+    assert ws.column_dimensions["A"].width >= len("000.00.17.H10-250303-0001")

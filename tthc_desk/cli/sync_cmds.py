@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
 from tthc_desk.cli.filters import add_filter_arguments, queue_filter
-from tthc_desk.errors import ImportFailed
+from tthc_desk.errors import ImportFailed, ValidationError
+from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.service_model import CONFLICT, KEEP_OURS, NEW, STALE, TAKE_FILE, UNCHANGED, UPDATED
 from tthc_desk.sync.writer import write_rejected
@@ -111,6 +113,9 @@ def cmd_export(args) -> int:
     s = open_services(args)
     actor = acting_user(s, args)
     if args.changed or args.changed_since:
+        if replace(queue_filter(s, actor, args), open_only=True) != QueueFilter():
+            raise ValidationError("--changed / --changed-since xuất mọi hồ sơ thay đổi để cập nhật lên cổng và "
+                                  "đánh dấu đã đồng bộ; không dùng kèm bộ lọc hàng đợi (--unit, --colour, …).")
         since = parse_moment(args.changed_since) if args.changed_since else None
         count = s.sync.export_changed(actor, args.file, since)
     else:

@@ -88,11 +88,21 @@ def _line(r: Any, units: dict[int, str], now: datetime) -> tuple[list, Colour | 
             received_at, due_at, finished_at, returned_at, colour.label if colour else ""], colour  # fmt: skip
 
 
+# Column widths (characters) for what the columns hold, not for their header words: a 25-character case code,
+# names and addresses, a procedure's name; dates as dd/mm/yyyy hh:mm.
+CASE_WIDTHS: dict[str, float] = {
+    "code": 26, "applicant": 22, "citizen_id": 14, "phone": 12, "address": 30, "email": 18, "procedure_code": 12,
+    "procedure_name": 38, "field": 16, "unit": 22, "channel": 11, "status": 15, "received_at": 15, "due_at": 15,
+    "finished_at": 15, "returned_at": 15,
+}  # fmt: skip
+
+
 def write_case_lines(path: str | Path, title_lines: list[str], lines: Iterable[tuple[list, Colour | None]],
                      cancel: Callable[[], bool] | None = None) -> int:
     """The cases with the colour as a column and as the row's fill."""
     headers = [FIELD_LABELS[f] for f in FIELDS] + [COLOUR_HEADER]
-    return write_filled_table(path, title_lines, headers, lines, cancel=cancel)
+    widths = [CASE_WIDTHS[f] for f in FIELDS] + [12]
+    return write_filled_table(path, title_lines, headers, lines, widths=widths, cancel=cancel)
 
 
 def ordered_ids(s: Session, office_id: int, *conditions) -> list[int]:
@@ -104,7 +114,7 @@ def versions(s: Session, ids: list[int]) -> list[tuple[int, int]]:
     """(id, version) of these cases, as an export writes them."""
     out: list[tuple[int, int]] = []
     for i in range(0, len(ids), CHUNK):
-        out += s.execute(select(Case.id, Case.version).where(Case.id.in_(ids[i : i + CHUNK]))).tuples().all()
+        out += [(cid, v) for cid, v in s.execute(select(Case.id, Case.version).where(Case.id.in_(ids[i : i + CHUNK])))]
     return out
 
 

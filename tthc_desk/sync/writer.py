@@ -18,7 +18,7 @@ from typing import Any
 import xlsxwriter
 
 from tthc_desk.domain import Colour
-from tthc_desk.errors import Cancelled
+from tthc_desk.errors import Cancelled, ExportFailed
 from tthc_desk.files import written_whole
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
 from tthc_desk.sync.reader import PortalRow, RejectedRow
@@ -114,6 +114,9 @@ def write_filled_table(
     The workbook is written to a temporary file beside `path` and moved over it only once complete: an
     error or a cancel while `lines` are produced leaves no half-written workbook that could pass for a whole
     export, and an earlier file of that name as it was."""
+    if Path(path).suffix.lower() != ".xlsx":
+        raise ExportFailed(f"Tệp xuất là bảng tính Excel: hãy đặt tên tệp có đuôi .xlsx (không phải "
+                           f"'{Path(path).name}').")
     if cancel is not None:
         lines = _until_cancelled(lines, cancel)
     with written_whole(path) as temporary:
@@ -151,21 +154,30 @@ def _until_cancelled(lines: Iterable[Any], cancel: Callable[[], bool], every: in
 def _write_head(
     book: Any, sheet: Any, title_lines: Sequence[str], headers: Sequence[str], widths: Sequence[float] | None
 ) -> int:
-    """Column widths, merged title lines, a blank line and the frozen header row; return the header's row."""
-    title_fmt = book.add_format({"bold": True, "font_size": 13, "align": "center", "valign": "vcenter"})
+    """Column widths, title lines, a blank line and the frozen header row; return the header's row. The titles
+    start at the left edge, unmerged (their text runs on over the empty cells), so that they print on the
+    first page rather than in the middle of a row of pages."""
+    title_fmt = book.add_format({"bold": True, "font_size": 13, "valign": "vcenter"})
     head_fmt = book.add_format({"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter",
                                 "align": "center", "bg_color": "#DDEBF7", "pattern": 1})  # fmt: skip
-    last_col = max(len(headers) - 1, 0)
     for col, width in enumerate(widths or [_width(h) for h in headers]):
         sheet.set_column(col, col, width)
     for r, line in enumerate(title_lines):
-        if last_col:
-            sheet.merge_range(r, 0, r, last_col, "", title_fmt)
         sheet.write_string(r, 0, line, title_fmt)
     header_row = len(title_lines) + (1 if title_lines else 0)
     for col, text in enumerate(headers):
         sheet.write_string(header_row, col, text, head_fmt)
     sheet.freeze_panes(header_row + 1, 0)
+    # printed: A4 across, at most two pages wide (sixteen columns on one page would be too small to read), and
+    # on every page the header row and the first column (the case code), so that the right-hand page still
+    # says which case each line is
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(2, 0)
+    sheet.repeat_rows(header_row)
+    sheet.repeat_columns(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.set_footer("&CTrang &P/&N")
     return header_row
 
 
