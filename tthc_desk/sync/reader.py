@@ -28,7 +28,14 @@ from tthc_desk.sync.columns import (
     find_header,
 )
 from tthc_desk.sync.legacy import UNICODE, decode_cell, is_upper_font
-from tthc_desk.sync.values import code_text, parse_channel, parse_datetime, parse_status, plain_text
+from tthc_desk.sync.values import (
+    INVISIBLE,
+    code_text,
+    parse_channel,
+    parse_datetime,
+    parse_status,
+    plain_text,
+)
 from tthc_desk.sync.workbook import DEFAULT_LIMITS, ReadLimits, SheetData, column_letter, load_sheet
 
 Progress = Callable[[int, int], None]
@@ -215,7 +222,7 @@ def _fast_outcome(value: Any, font: str | None, kind: int, textual: bool) -> tup
             return None
         if value.isascii():
             return (value, None, None, None) if font is None or not is_upper_font(font) else None
-        if font is None and unicodedata.is_normalized("NFC", value):
+        if font is None and unicodedata.is_normalized("NFC", value) and not INVISIBLE.search(value):
             if _not_legacy(value):
                 return value, None, None, UNICODE
         return None
@@ -249,6 +256,8 @@ def _tidy_texts(values: list) -> list:
         return values
     if not unicodedata.is_normalized("NFC", joined):
         return []
+    if INVISIBLE.search(joined):  # zero-width spaces, BOM, soft hyphens: those cells go to code_text/plain_text
+        return [v for v in values if v.isascii() or (_not_legacy(v) and not INVISIBLE.search(v))]
     return [v for v in values if v.isascii() or _not_legacy(v)]
 
 

@@ -34,8 +34,17 @@ _TDMY = re.compile(
 )
 
 
+# Invisible characters pasted along with text from web pages and PDFs: soft hyphen, zero-width space /
+# non-joiner / joiner, direction marks and embeddings, word joiner and invisible operators, BOM. They are
+# no part of a code or a name, and would make "HS-0001\u200b" a different case from "HS-0001".
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
 def tidy(text: str) -> str:
-    """`clean()` with a fast path for text that is already one trimmed NFC line (most cells)."""
+    """`clean()` with a fast path for text that is already one trimmed NFC line (most cells); invisible
+    characters (zero-width spaces, BOM, soft hyphens, direction marks) are removed, NBSP becomes a space."""
+    if not text.isascii():
+        text = INVISIBLE.sub("", text)
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text:
         return clean(text)
     if text[:1].isspace() or text[-1:].isspace():
@@ -114,7 +123,8 @@ _PROCEDURE_NUMBER = re.compile(r"^\d\.\d{1,6}$")
 
 
 def code_text(value: Any, field: str = "code") -> tuple[str, str | None]:
-    """(text, repair note or None) for a code/ID/phone cell; text cells are kept as typed (NFC, trimmed)."""
+    """(text, repair note or None) for a code/ID/phone cell; text cells are kept as typed (NFC, trimmed,
+    without invisible characters: a code copied from a web page with a zero-width space is the same code)."""
     if value is None or value == "":
         return "", None
     if isinstance(value, str):
@@ -134,7 +144,7 @@ def code_text(value: Any, field: str = "code") -> tuple[str, str | None]:
 
 
 def plain_text(value: Any) -> str:
-    """Any cell as one line of NFC text (line breaks inside the cell become spaces)."""
+    """Any cell as one line of NFC text (line breaks and NBSP become spaces, invisible characters go)."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -171,13 +181,42 @@ _STATUS_WORDS: dict[str, Status] = {
     "dung": Status.STOPPED, "da dung xu ly": Status.STOPPED, "huy": Status.STOPPED, "da huy": Status.STOPPED,
     "dung giai quyet": Status.STOPPED,
 }  # fmt: skip
-# Word runs tried in order when no whole phrase matches ("Hồ sơ đã trả kết quả đúng hạn").
-_STATUS_RUNS: tuple[tuple[str, Status], ...] = (
-    ("tra ket qua", Status.RETURNED), ("da tra", Status.RETURNED), ("tu choi", Status.REFUSED),
-    ("rut", Status.WITHDRAWN), ("bo sung", Status.WAITING_SUPPLEMENT), ("co ket qua", Status.RESULT_READY),
-    ("hoan thanh", Status.RESULT_READY), ("dang", Status.PROCESSING), ("dung xu ly", Status.STOPPED),
+_P, _RR, _WS = Status.PROCESSING, Status.RESULT_READY, Status.WAITING_SUPPLEMENT
+# A phrase with a negation or a wait in it ("chưa", "không", "chờ"/"đợi") is read from what follows the marker,
+# by these word runs (first match, in order; "$": the run ends the phrase or the part up to the next marker).
+# It is never read as the positive state the marker negates: "Chưa trả kết quả" is not "Đã trả kết quả",
+# "Không tiếp nhận" is not "Mới tiếp nhận".
+_STATUS_AFTER: dict[str, tuple[tuple[str, Status | None], ...]] = {
+    "cho": (  # chờ X: X has not happened yet
+        ("bo sung", _WS), ("tra lai", None), ("tra ket qua", _RR), ("tra kq", _RR), ("tra$", _RR),
+        ("ban giao ket qua", _RR), ("ky", _P), ("duyet", _P), ("tham dinh", _P), ("xac minh", _P),
+        ("lanh dao", _P), ("y kien", _P), ("chuyen", _P), ("xu ly", Status.RECEIVED),
+        ("tiep nhan", Status.RECEIVED), ("giai quyet", Status.RECEIVED),
+    ),
+    "chua": (  # chưa X: not yet X
+        ("tra lai", None), ("tra ket qua", _RR), ("tra kq", _RR), ("ban giao ket qua", _RR),
+        ("co ket qua", _P), ("co kq", _P), ("hoan thanh", _P), ("xong", _P), ("ket thuc", _P),
+        ("giai quyet", _P), ("xu ly", Status.RECEIVED), ("bo sung", _WS),
+    ),
+    "khong": (  # không X: refused
+        ("tiep nhan", Status.REFUSED), ("giai quyet", Status.REFUSED), ("du dieu kien", Status.REFUSED),
+        ("chap nhan", Status.REFUSED),
+    ),
+}  # fmt: skip
+# Word runs tried in order when no whole phrase matches and there is no marker ("Hồ sơ đã trả kết quả đúng
+# hạn"). "Trả lại hồ sơ" is the papers handed back to an applicant whose case is not accepted (Từ chối),
+# never the result handed over; "trả lại" alone says neither, and is not recognised.
+_STATUS_RUNS: tuple[tuple[str, Status | None], ...] = (
+    ("tra lai ho so", Status.REFUSED), ("tu choi", Status.REFUSED), ("tra lai", None),
+    ("tra ket qua", Status.RETURNED), ("da tra", Status.RETURNED),
+    ("rut", Status.WITHDRAWN), ("bo sung", _WS), ("co ket qua", _RR),
+    ("hoan thanh", _RR), ("dang", _P), ("dung xu ly", Status.STOPPED),
     ("dung giai quyet", Status.STOPPED), ("tam dung", Status.STOPPED), ("tiep nhan", Status.RECEIVED),
 )  # fmt: skip
+# Timeliness words that say nothing about the state: "đúng hạn", "quá hạn", "chưa đến hạn", "sắp hết hạn"…
+_TIMELINESS = re.compile(
+    r"(?<= )(?:(?:~chua|~khong|sap|bi|da) )?(?:den|dung|qua|tre|truoc|som|het|trong|con) (?:han|hen)(?= )"
+)
 
 _CHANNEL_WORDS: dict[str, Channel] = {
     **{fold(c.label): c for c in Channel},
@@ -188,38 +227,115 @@ _CHANNEL_WORDS: dict[str, Channel] = {
     "dvc": Channel.ONLINE, "dvctt": Channel.ONLINE, "online": Channel.ONLINE, "dien tu": Channel.ONLINE,
     "buu chinh": Channel.POST, "buu dien": Channel.POST, "bcci": Channel.POST, "qua buu chinh": Channel.POST,
 }  # fmt: skip
-_CHANNEL_RUNS = (("buu", Channel.POST), ("truc tuyen", Channel.ONLINE), ("dich vu cong", Channel.ONLINE),
-                 ("mang", Channel.ONLINE), ("truc tiep", Channel.DIRECT))  # fmt: skip
+# The same reading for channels: "Không trực tuyến" is not online; it is the other side of the portal's
+# online / not-online split, which the desk counts as Trực tiếp, as it counts an empty cell.
+_CHANNEL_AFTER: dict[str, tuple[tuple[str, Channel | None], ...]] = {
+    "khong": (("truc tuyen", Channel.DIRECT), ("qua mang", Channel.DIRECT), ("online", Channel.DIRECT)),
+    "chua": (),
+}
+# "DVC mức 3", "Cổng DVC quốc gia", "Dịch vụ công trực tuyến" are online; BCCI / bưu điện / bưu chính is post.
+_CHANNEL_RUNS: tuple[tuple[str, Channel | None], ...] = (
+    ("bcci", Channel.POST), ("buu", Channel.POST), ("vnpost", Channel.POST),
+    ("truc tuyen", Channel.ONLINE), ("dich vu cong", Channel.ONLINE), ("dvc", Channel.ONLINE),
+    ("dvctt", Channel.ONLINE), ("dvcqg", Channel.ONLINE), ("muc do 3", Channel.ONLINE),
+    ("muc do 4", Channel.ONLINE), ("muc 3", Channel.ONLINE), ("muc 4", Channel.ONLINE),
+    ("mang", Channel.ONLINE), ("online", Channel.ONLINE), ("dien tu", Channel.ONLINE),
+    ("truc tiep", Channel.DIRECT), ("mot cua", Channel.DIRECT),
+)  # fmt: skip
+
+# Markers, by their accented word: "chờ" and "cho" fold alike ("Đã trả kết quả cho công dân"), so only
+# "chờ"/"đợi" wait; in text typed without accents "cho" is a wait only where a wait run follows it.
+_MARKERS = {"chờ": "~cho", "đợi": "~cho", "chưa": "~chua", "chua": "~chua", "không": "~khong",
+            "khong": "~khong", "ko": "~khong"}  # fmt: skip
+_TOKEN = re.compile(r"[^\W_]+")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def _phrase(value: Any) -> tuple[str, ...]:
+    """The cell's words, folded ('da tra ket qua'), with each marker word tagged: '~cho', '~chua', '~khong',
+    or '?cho' for an unaccented 'cho' that may be either word."""
+    text = plain_text(value).lower()
+    bare = text.isascii()
+    out: list[str] = []
+    for token in _TOKEN.findall(text):
+        tag = _MARKERS.get(token) or ("?cho" if bare and token == "cho" else None)
+        if tag is not None:
+            out.append(tag)
+        else:
+            out.extend(w for w in _NOT_WORD.split(fold(token)) if w)
+    return tuple(out)
 
 
 def _has_run(words: str, run: str) -> bool:
+    if run.endswith("$"):
+        return f" {words}".endswith(f" {run[:-1]}")
     return f" {run} " in f" {words} "
 
 
-@lru_cache(maxsize=512)
-def _status_from_words(words: str) -> Status | None:
-    if words in _STATUS_WORDS:
-        return _STATUS_WORDS[words]
-    return next((s for run, s in _STATUS_RUNS if _has_run(words, run)), None)
+def _first_run(words: str, runs: tuple[tuple[str, Any], ...]) -> tuple[bool, Any]:
+    """(found, value) of the first run in `words`; a run whose value is None refuses the phrase."""
+    for run, value in runs:
+        if _has_run(words, run):
+            return True, value
+    return False, None
+
+
+def _plain(tokens: tuple[str, ...] | list[str]) -> str:
+    return " ".join(t.lstrip("~?") for t in tokens)
+
+
+def _decide(tokens: tuple[str, ...], exact: dict, after: dict, runs: tuple, head_ok) -> Any:
+    """What a tagged phrase says, or None when it is not recognised (see `_STATUS_AFTER`).
+
+    1. the whole phrase in `exact`; 2. each marker's part (up to the next marker) against its runs in `after`;
+    3. the words before the first marker — a whole phrase or a run, and accepted only if `head_ok` (a status
+    phrase like "Đang chờ <…>" may say Đang xử lý; one that would close the case is not recognised);
+    4. with no marker, the first run found.
+    """
+    plain = _plain(tokens)
+    if plain in exact:
+        return exact[plain]
+    marks = [i for i, t in enumerate(tokens) if t[0] in "~?" and t[1:] in after]
+    first = None  # the first marker that really is one
+    for n, i in enumerate(marks):
+        scope = _plain(tokens[i + 1 : marks[n + 1] if n + 1 < len(marks) else len(tokens)])
+        found, value = _first_run(scope, after[tokens[i][1:]])
+        if found:
+            return value
+        if tokens[i][0] == "~" and first is None:
+            first = i
+    if first is None:
+        return _first_run(plain, runs)[1]
+    head = _plain(tokens[:first])
+    value = exact[head] if head in exact else _first_run(head, runs)[1]
+    return value if value is not None and head_ok(value) else None
+
+
+@lru_cache(maxsize=1024)
+def _status_of(tokens: tuple[str, ...]) -> Status | None:
+    plain = _plain(tokens)
+    if plain in _STATUS_WORDS:
+        return _STATUS_WORDS[plain]
+    core = tuple(_TIMELINESS.sub(" ", f" {' '.join(tokens)} ").split())
+    if not core:
+        return None  # "Quá hạn" alone says when, not what
+    return _decide(core, _STATUS_WORDS, _STATUS_AFTER, _STATUS_RUNS, lambda s: s.is_open)
 
 
 @lru_cache(maxsize=512)
-def _channel_from_words(words: str) -> Channel | None:
-    if words in _CHANNEL_WORDS:
-        return _CHANNEL_WORDS[words]
-    return next((c for run, c in _CHANNEL_RUNS if _has_run(words, run)), None)
-
-
-def _words(value: Any) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(plain_text(value))).split())
+def _channel_of(tokens: tuple[str, ...]) -> Channel | None:
+    channel = _decide(tokens, _CHANNEL_WORDS, _CHANNEL_AFTER, _CHANNEL_RUNS, lambda c: True)
+    if channel is Channel.POST and _has_run(_plain(tokens), "truc tiep"):
+        return Channel.DIRECT  # "Trực tiếp/Bưu chính": the not-online bucket, counted as Trực tiếp
+    return channel
 
 
 def parse_status(value: Any) -> Status | None:
     """A portal status word -> Status; None for an empty cell; ValueError when not recognised."""
-    words = _words(value)
-    if not words:
+    tokens = _phrase(value)
+    if not tokens:
         return None
-    status = _status_from_words(words)
+    status = _status_of(tokens)
     if status is None:
         raise ValueError("không nhận ra")
     return status
@@ -227,10 +343,10 @@ def parse_status(value: Any) -> Status | None:
 
 def parse_channel(value: Any) -> Channel | None:
     """A portal channel word -> Channel; None for an empty cell; ValueError when not recognised."""
-    words = _words(value)
-    if not words:
+    tokens = _phrase(value)
+    if not tokens:
         return None
-    channel = _channel_from_words(words)
+    channel = _channel_of(tokens)
     if channel is None:
         raise ValueError("không nhận ra")
     return channel

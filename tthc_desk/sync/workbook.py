@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import posixpath
 import re
 import zipfile
@@ -32,6 +33,7 @@ _ENCRYPTED_NAMES = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".enc
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CHUNK = 1 << 20
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -305,10 +307,14 @@ def _too_many_columns(name: str, letters: str, limits: ReadLimits) -> ImportFail
 
 def _too_many_rows(name: str, rows: int, limits: ReadLimits) -> ImportFailed:
     return ImportFailed(
-        f"Tệp '{name}' có {rows:,} dòng, vượt giới hạn {limits.max_rows:,} dòng mỗi lần nhập; hãy chia nhỏ tệp.".replace(
-            ",", "."
-        )
+        f"Tệp '{name}' có {_count(rows)} dòng, vượt giới hạn {_count(limits.max_rows)} dòng mỗi lần nhập;"
+        " hãy chia nhỏ tệp."
     )
+
+
+def _count(n: int) -> str:
+    """1000001 -> '1.000.001' (Vietnamese thousands separator)."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _collect_formulas(chunk: bytes, found: list[str], last_cell: str) -> str:
@@ -368,10 +374,16 @@ def _calamine_rows(path: Path, sheet_name: str, limits: ReadLimits) -> tuple[lis
             merged = sheet.merged_cell_ranges or []
     except pc.PasswordError as exc:
         raise _encrypted(path.name) from exc
-    except pc.CalamineError as exc:
-        raise ImportFailed(f"Không đọc được tệp '{path.name}': {exc}.") from exc
-    except (ValueError, OSError) as exc:  # calamine raises ValueError on unsupported or damaged files
-        raise ImportFailed(f"Không đọc được tệp '{path.name}': tệp hỏng hoặc không phải bảng tính.") from exc
+    except (pc.CalamineError, ValueError, OSError) as exc:  # ValueError: unsupported or damaged files
+        # calamine's own words are English ("I/O error: File is larger than its declared uncompressed size"):
+        # they go to the log, the user reads what to do
+        log.warning(
+            "calamine could not read %s (sheet %r): %s: %s", path.name, sheet_name, type(exc).__name__, exc
+        )
+        raise ImportFailed(
+            f"Tệp '{path.name}' bị hỏng hoặc không phải bảng tính hợp lệ (không đọc được trang tính"
+            f" '{sheet_name}'); hãy lấy lại tệp từ cổng, hoặc mở bằng Excel, lưu lại rồi nhập lại."
+        ) from exc
     return rows, list(merged)
 
 
