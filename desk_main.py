@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 CLI_COMMANDS = {"init", "demo", "deadline", "check", "backup", "case", "queue", "catalogue", "calendar", "user",
-                "unit", "print", "report", "letter", "register", "sync"}
+                "unit", "print", "report", "letter", "register", "sync", "office"}
 DEMO_DB = "tthc_desk_demo.sqlite3"
 DEMO_CASES = 6000
 SELF_TEST_LIMIT_MS = 30_000

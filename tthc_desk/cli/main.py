@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "tthc_desk.cli.setup_cmds",
     "tthc_desk.cli.case_cmds",
     "tthc_desk.cli.admin_cmds",
+    "tthc_desk.cli.office_cmds",
 ]
 OPTIONAL_MODULES = [
     "tthc_desk.cli.sync_cmds",

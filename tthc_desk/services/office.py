@@ -25,6 +25,9 @@ from tthc_desk.text import clean, clean_multiline
 if TYPE_CHECKING:
     from tthc_desk.services.catalogue import CatalogueImportReport
 
+# the authority written above a signer's title (Nghị định 30/2020): on behalf of a collective body, for the
+# head, by order of, acting; or none
+SIGNER_PREFIXES = ("", "TM.", "KT.", "TL.", "Q.")
 OFFICE_CODE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$")
 _SESSIONS = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}(,\d{2}:\d{2}-\d{2}:\d{2})*$")
 
@@ -54,14 +57,30 @@ class OfficeSettings:
         sessions = self.sessions.replace(" ", "")
         if not _SESSIONS.match(sessions):
             raise ValidationError("Giờ làm việc ghi dạng 07:00-11:30,13:30-17:00.", field="sessions")
-        bounds = [time.fromisoformat(x) for part in sessions.split(",") for x in part.split("-")]
+        try:
+            bounds = [time.fromisoformat(x) for part in sessions.split(",") for x in part.split("-")]
+        except ValueError:  # 25:00 has the shape of a time but is none
+            raise ValidationError("Giờ làm việc có giờ không tồn tại (ví dụ 25:00).", field="sessions") from None
         if bounds != sorted(bounds) or len(set(bounds)) != len(bounds):
             raise ValidationError("Các phiên làm việc phải theo thứ tự và không chồng lên nhau.", field="sessions")
-        time.fromisoformat(self.cutoff)
+        try:
+            time.fromisoformat(self.cutoff)
+        except ValueError:
+            raise ValidationError("Giờ chốt nhận hồ sơ ghi dạng HH:MM, ví dụ 15:00.", field="cutoff") from None
         if self.supplement_mode not in ("restart", "pause"):
             raise ValidationError("Cách tính khi bổ sung là 'restart' hoặc 'pause'.", field="supplement_mode")
         if not 0 <= self.warning_minutes <= 10 * 480:
             raise ValidationError("Ngưỡng cảnh báo không hợp lệ.", field="warning_minutes")
+        if not 0 <= self.on_time_target <= 100:
+            raise ValidationError("Chỉ tiêu đúng hạn là tỷ lệ phần trăm từ 0 đến 100.", field="on_time_target")
+        for signer in self.signers:
+            if clean(str(signer.get("prefix", ""))) not in SIGNER_PREFIXES:
+                raise ValidationError(f"Thẩm quyền ký '{signer.get('prefix')}' không hợp lệ (để trống hoặc "
+                                      f"{', '.join(p for p in SIGNER_PREFIXES if p)}).", field="signers")
+        from tthc_desk.documents.profiles import available_profiles
+
+        if self.form_profile not in available_profiles():
+            raise ValidationError(f"Không có bộ mẫu văn bản '{self.form_profile}'.", field="form_profile")
 
 
 DEFAULT_OFFICE = OfficeSettings(name="Bộ phận Một cửa", code="000.00.00.H00", place_name="",

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 from tthc_desk.documents.profiles import available_profiles
 from tthc_desk.errors import DeskError
 from tthc_desk.services.base import Actor
-from tthc_desk.services.office import OfficeSettings
+from tthc_desk.services.office import SIGNER_PREFIXES, OfficeSettings
 from tthc_desk.services.rights import Action
 from ui.keys import keyed
 from ui.settings.common import ERROR_STYLE, attempt, error_label, guard, show_inline
 from ui.settings.editors import Column, RecordsEditor
 from ui.settings.procedure_dialog import SUPPLEMENT_CHOICES
 
-PREFIXES = (("", "(không)"), ("TM.", "TM."), ("KT.", "KT."), ("TL.", "TL."), ("Q.", "Q."))
+PREFIXES = tuple((p, p or "(không)") for p in SIGNER_PREFIXES)
 
 
 def signer_columns() -> list[Column]:
