@@ -304,6 +304,6 @@ def test_upgrading_keeps_what_was_synced_before_versions_were_kept(office, admin
         s.execute(text("UPDATE alembic_version SET version_num = '0005'"))
     office.db.migrate(backup_dir=tmp_path / "backups")
     with office.db.read() as s:
-        held = dict(s.execute(select(Case.code, Case.synced_version == Case.version)).tuples().all())
+        held = {code: same for code, same in s.execute(select(Case.code, Case.synced_version == Case.version))}
     assert held == {sent: True, changed: None, never: None}
     assert office.sync.export_changed(admin, tmp_path / "2.xlsx") == 2

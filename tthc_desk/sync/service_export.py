@@ -1,4 +1,5 @@
-"""Case lists and the Mẫu 06 register as workbooks, in the portal's column words (re-importable)."""
+"""Case lists (in the portal's column words, so that `case import` reads them back) and the Mẫu 06 register as
+workbooks. The register is the printed form's columns (address and phone in one), for reading, not re-import."""
 
 from __future__ import annotations
 
