@@ -8,31 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirunner import NOW, Cli
 
-from tthc_desk.cli import main as cli
 from tthc_desk.paths import resource_path
 
 REPO = Path(__file__).resolve().parent.parent
-NOW = "2025-03-03 08:00"
 PROCEDURE = "1.000314"  # '7 Ngày làm việc' on every channel in the shipped catalogue
-
-
-class Cli:
-    """Runs commands in-process against one SQLite file, with the clock fixed."""
-
-    def __init__(self, db: Path, capsys) -> None:
-        self.db, self.capsys = db, capsys
-
-    def __call__(self, *args: str, now: str = NOW, user: str = "admin") -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = cli(["--db", str(self.db), "--now", now, "--user", user, *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def json(self, *args: str, **kw):
-        code, out, err = self(*args, "--json", **kw)
-        assert code == 0, err
-        return json.loads(out)
 
 
 @pytest.fixture

@@ -10,45 +10,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from clirunner import Cli
 
-from tthc_desk.cli import main as cli
-from tthc_desk.clock import SystemClock
 from tthc_desk.errors import PermissionDenied
-from tthc_desk.services import Services
-from tthc_desk.storage.db import Database, make_url
 
 REPO = Path(__file__).resolve().parent.parent
-NOW = "2025-03-03 08:00"
 PROCEDURE = "1.000314"  # '7 Ngày làm việc' on every channel in the shipped catalogue, confirmed
 DOUBTFUL = "1.000005"  # marked 'cần xác nhận' by the import: no time allowed in the file
-
-
-class Cli:
-    """Runs commands in-process against one SQLite file, with the clock fixed."""
-
-    def __init__(self, db: Path, capsys) -> None:
-        self.db, self.capsys = db, capsys
-
-    def __call__(self, *args: str, now: str = NOW, user: str = "admin") -> tuple[int, str, str]:
-        self.capsys.readouterr()
-        code = cli(["--db", str(self.db), "--now", now, "--user", user, *args])
-        out, err = self.capsys.readouterr()
-        return code, out, err
-
-    def json(self, *args: str, **kw):
-        code, out, err = self(*args, "--json", **kw)
-        assert code == 0, err
-        return json.loads(out)
-
-    def refused(self, *args: str, **kw) -> str:
-        """Run a command that must be refused: exit 2, nothing on stdout, the reason on stderr."""
-        code, out, err = self(*args, **kw)
-        assert (code, out) == (2, ""), (args, out, err)
-        assert err.startswith("Lỗi: "), err
-        return err
-
-    def services(self) -> Services:
-        return Services.build(Database(make_url(self.db)), SystemClock())
 
 
 @pytest.fixture
