@@ -97,7 +97,7 @@ def changed_settings(st: OfficeSettings, args) -> OfficeSettings:
     if args.target is not None:
         new["on_time_target"] = _target(args.target)
     if args.form_profile is not None:
-        new["form_profile"] = _form_profile(args.form_profile)
+        new["form_profile"] = clean(args.form_profile)  # a known form set: OfficeSettings.validate
     if args.signer is not None:
         new["signers"] = [parse_signer(text) for text in args.signer]
     elif args.clear_signers:
@@ -176,20 +176,8 @@ def _warning_hours(text: str) -> int:
 
 
 def _target(text: str) -> float:
+    """'95', '95,5' or '95 %' as a number (its range is OfficeSettings.validate's)."""
     try:
-        value = float(clean(text).replace(",", ".").rstrip("%").strip())
+        return float(clean(text).replace(",", ".").rstrip("%").strip())
     except ValueError:
-        value = -1.0
-    if not 0 <= value <= 100:
-        raise ValidationError("Chỉ tiêu đúng hạn là tỷ lệ phần trăm từ 0 đến 100, ví dụ 95.0.", field="on_time_target")
-    return value
-
-
-def _form_profile(text: str) -> str:
-    from tthc_desk.documents.profiles import available_profiles
-
-    name, profiles = clean(text), available_profiles()
-    if name not in profiles:
-        raise ValidationError(f"Không có bộ mẫu văn bản '{name}' (có: {', '.join(sorted(profiles))}).",
-                              field="form_profile")
-    return name
+        raise ValidationError("Chỉ tiêu đúng hạn là tỷ lệ phần trăm, ví dụ 95.0.", field="on_time_target") from None
