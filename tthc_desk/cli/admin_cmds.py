@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tthc_desk.cli.context import acting_user, emit_json, open_services
+from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_paper
 from tthc_desk.cli.filters import unit_id
 from tthc_desk.cli.setup_cmds import UNIT_WORDS
 from tthc_desk.domain import Channel, DurationUnit, Role, SupplementMode
@@ -265,7 +265,8 @@ def cmd_catalogue_set(args) -> int:
         papers = []
     workflow = p.workflow
     if args.step is not None:
-        workflow = [parse_step(s, actor, text) for text in args.step]
+        names = {u["id"]: u["name"] for u in s.accounts.list_units(actor)}
+        workflow = [parse_step(s, actor, text, names) for text in args.step]
     elif args.clear_steps:
         workflow = []
     supplement = p.supplement_mode
@@ -307,26 +308,13 @@ def parse_duration(text: str, channel: str) -> tuple[float | None, str | None]:
     return amount, str(unit)
 
 
-def parse_paper(text: str) -> dict:
-    """'Tờ khai:1:0:0' (name, originals, certified copies, photocopies; the name alone is one original)."""
-    parts = text.split(":")
-    name = clean(parts[0])
-    counts = [_number(x) if clean(x) else 0 for x in parts[1:]]
-    if not name or len(parts) > 4 or any(c is None or c < 0 or c != int(c) for c in counts):
-        raise ValidationError(f"Thành phần hồ sơ '{text}' ghi dạng \"Tên:bản chính:bản sao CT:bản photo\".",
-                              field="papers")
-    originals, certified, photocopies = ([int(c) for c in counts] + [0, 0, 0])[:3] if counts else (1, 0, 0)
-    return {"name": name, "originals": originals, "certified": certified, "photocopies": photocopies}
-
-
-def parse_step(s, actor, text: str) -> dict:
+def parse_step(s, actor, text: str, names: dict[int, str]) -> dict:
     """'Thẩm định|Phòng Tư pháp|3' as a workflow step the window stores (name, unit id and name, days)."""
     parts = [clean(x) for x in text.split("|")]
     days = _number(parts[2]) if len(parts) > 2 and parts[2] else 0.0
     if not parts[0] or len(parts) > 3 or days is None or days < 0:
         raise ValidationError(f"Bước quy trình '{text}' ghi dạng \"Tên bước|đơn vị|số ngày\".", field="workflow")
     uid = unit_or_none(s, actor, parts[1]) if len(parts) > 1 and parts[1] else None
-    names = {u["id"]: u["name"] for u in s.accounts.list_units(actor)}
     return {"name": parts[0], "unit_id": uid, "days": days, "unit": names.get(uid, "")}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
+from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment, parse_paper
 from tthc_desk.cli.filters import add_filter_arguments, queue_filter, unit_id
 from tthc_desk.domain import Channel
 from tthc_desk.services.intake import IntakeForm, PaperCount
@@ -77,12 +77,6 @@ def register(sub) -> None:
     q.set_defaults(func=cmd_queue)
 
 
-def _paper(text: str) -> PaperCount:
-    parts = text.split(":")
-    nums = [int(x) if x.strip() else 0 for x in parts[1:4]] + [0, 0, 0]
-    return PaperCount(parts[0], nums[0] if len(parts) > 1 else 1, nums[1], nums[2])
-
-
 def cmd_new(args) -> int:
     s = open_services(args)
     actor = acting_user(s, args)
@@ -90,7 +84,7 @@ def cmd_new(args) -> int:
     form = IntakeForm(
         procedure_id=proc.id, applicant_name=args.applicant, applicant_id_number=args.id_number,
         applicant_phone=args.phone, applicant_email=args.email, applicant_address=args.address,
-        owner_name=args.owner, channel=args.channel, papers=[_paper(p) for p in args.paper], sets_count=args.sets,
+        owner_name=args.owner, channel=args.channel, papers=[PaperCount(**parse_paper(p)) for p in args.paper], sets_count=args.sets,
         received_at=parse_moment(args.received) if args.received else None, code=args.code,
         intake_token=args.token or uuid.uuid4().hex,
     )

@@ -9,10 +9,12 @@ from datetime import datetime
 from pathlib import Path
 
 from tthc_desk.clock import FixedClock, SystemClock, parse_moment  # noqa: F401 - the commands import it here
+from tthc_desk.errors import ValidationError
 from tthc_desk.paths import data_dir, default_db_path
 from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from tthc_desk.storage.db import Database, make_url
+from tthc_desk.text import clean
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +54,24 @@ def _default(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def parse_paper(text: str) -> dict:
+    """'Tờ khai:1:0:0' (name, originals, certified copies, photocopies; the name alone is one original), as
+    `case new --paper` and `catalogue set --paper` take it."""
+    parts = text.split(":")
+    name = clean(parts[0])
+    counts = [_count(x) if clean(x) else 0 for x in parts[1:]]
+    if not name or len(parts) > 4 or any(c is None or c < 0 or c != int(c) for c in counts):
+        raise ValidationError(f"Thành phần hồ sơ '{text}' ghi dạng \"Tên:bản chính:bản sao CT:bản photo\".",
+                              field="papers")
+    originals, certified, photocopies = ([int(c) for c in counts] + [0, 0, 0])[:3] if counts else (1, 0, 0)
+    return {"name": name, "originals": originals, "certified": certified, "photocopies": photocopies}
+
+
+def _count(text: str) -> float | None:
+    try:
+        value = float(clean(text).replace(",", "."))
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
