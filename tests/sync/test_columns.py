@@ -8,7 +8,7 @@ from tthc_desk.sync.columns import ColumnMapping, apply_saved, find_header, head
     ("header", "field"),
     [
         ("Mã hồ sơ", "code"), ("SỐ HỒ SƠ", "code"), ("ma ho so", "code"), ("Mã HS", "code"),
-        ("Chủ hồ sơ", "applicant"), ("Người nộp", "applicant"), ("Tên công dân", "applicant"),
+        ("Chủ hồ sơ", "owner"), ("Người nộp", "applicant"), ("Tên công dân", "applicant"),
         ("Họ và tên", "applicant"), ("Họ tên", "applicant"),
         ("Ngày tiếp nhận", "received_at"), ("Ngày nhận", "received_at"),
         ("Ngày hẹn trả", "due_at"), ("Hạn xử lý", "due_at"), ("Ngày hẹn trả kết quả", "due_at"),
@@ -39,6 +39,21 @@ def test_header_under_a_merged_title_on_row_3():
     assert mapping.missing() == []
 
 
+def test_the_owner_is_the_applicant_unless_the_file_names_both():
+    alone = find_header([["Số hồ sơ", "Chủ hồ sơ", "CCCD chủ hồ sơ", "Địa chỉ", "Ngày nhận"]])
+    assert alone.columns == {"code": 0, "applicant": 1, "citizen_id": 2, "address": 3, "received_at": 4}
+    both = find_header([["Mã hồ sơ", "Người nộp", "Số CCCD", "Chủ hồ sơ", "Số định danh chủ hồ sơ",
+                         "Địa chỉ chủ hồ sơ", "Ngày tiếp nhận"]])  # fmt: skip
+    assert both.columns == {"code": 0, "applicant": 1, "citizen_id": 2, "owner": 3, "owner_id": 4,
+                            "owner_address": 5, "received_at": 6}  # fmt: skip
+
+
+@pytest.mark.parametrize("header", ["Ngày hẹn lại", "Hẹn trả mới", "Hạn xử lý mới", "Gia hạn đến"])
+def test_the_new_appointment_is_not_the_due_date(header):
+    mapping = find_header([["Mã hồ sơ", "Ngày nhận", "Hạn xử lý", header]])
+    assert mapping.columns == {"code": 0, "received_at": 1, "due_at": 2, "new_due_at": 3}
+
+
 def test_header_not_found():
     with pytest.raises(ImportFailed, match="Không tìm thấy dòng tiêu đề"):
         find_header([["Họ tên", "Địa chỉ"], ["An", "Hà Nội"]])
@@ -57,7 +72,7 @@ def test_correction_and_json_round_trip(tmp_path):
     fixed.save(path)
     loaded = ColumnMapping.load(path)
     assert loaded == fixed and loaded.signature == mapping.signature
-    assert ("applicant", "Chủ hồ sơ", "Ghi chú") in loaded.describe()
+    assert ("applicant", "Người nộp", "Ghi chú") in loaded.describe()
 
 
 def test_saved_mapping_fits_a_file_with_same_headers_elsewhere():

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from portal_files import KH, KS, build_portal, row
+from portal_files import HEADERS, KH, KS, build_portal, row
 from sqlalchemy import select, text
 
 from tthc_desk.clock import FixedClock
@@ -23,7 +23,8 @@ from tthc_desk.sync.writer import FILL_COLOURS
 START = datetime(2025, 3, 3, 8, 0)
 EXPORTED = ("code", "applicant_name", "applicant_id_number", "applicant_phone", "applicant_address",
             "applicant_email", "procedure_code", "procedure_name", "field", "channel", "status", "is_open",
-            "received_at", "original_due_at", "result_at", "returned_at", "closed_at", "warn_at", "warn_minutes")
+            "received_at", "original_due_at", "due_at", "extension_count", "result_at", "returned_at", "closed_at",
+            "warn_at", "warn_minutes", "owner_name", "owner_id_number", "owner_address")
 
 
 def view(services) -> dict[str, dict]:
@@ -71,7 +72,10 @@ def test_export_changed_reimports_identically_on_every_column(office, admin, reg
     a = register("Nguyễn Văn An", applicant_phone="0905123456", applicant_id_number="052090001234", procedure_id=ks)
     b = register("=HYPERLINK(\"x\")", applicant_address="+84 thôn 2; -3 @nhà", procedure_id=kh)  # formula-like
     c = register("Lê Thị Cúc", procedure_id=ks)
+    d = register("Trần Văn Dũng", procedure_id=kh, owner_name="Công ty TNHH Ánh Dương", owner_id_number="052190001111",
+                 owner_address="12 Lê Lợi, xã An Bình")  # submitted on behalf of its owner
     office.workflow.transfer(desk_user, a.code, units["tu_phap"])
+    office.workflow.extend(desk_user, d.code, "Cần xác minh thêm", d.due_at + timedelta(days=3))
     clock.advance(hours=5)
     office.workflow.record_result(specialist, a.code)
     office.workflow.return_result(desk_user, a.code)
@@ -79,19 +83,22 @@ def test_export_changed_reimports_identically_on_every_column(office, admin, reg
     office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(7, status="Chờ bổ sung")]))
     out = tmp_path / "changed.xlsx"
     count = office.sync.export_changed(admin, out, changed_since=datetime(2000, 1, 1))
-    assert count == 4
+    assert count == 5
     with office.db.read() as s:
-        assert s.execute(select(ExportRecord.kind, ExportRecord.count)).all() == [("changed", 4)]
+        assert s.execute(select(ExportRecord.kind, ExportRecord.count)).all() == [("changed", 5)]
         assert all(x.synced_at is not None for x in s.execute(select(Case)).scalars())
     other = fresh()
     other_admin = other.office.actor_for("admin")
     plan = other.sync.plan_import(other_admin, out)
-    assert plan.counts["new"] == 4 and not plan.rejected and not plan.fatal
+    assert plan.counts["new"] == 5 and not plan.rejected and not plan.fatal
     other.sync.run_import(other_admin, plan)
     ours, theirs = view(office), view(other)
     diffs = {code: {k: (v, theirs[code][k]) for k, v in row.items() if theirs[code][k] != v} for code, row in ours.items()}
     assert {c: d for c, d in diffs.items() if d} == {}
     assert view(office)[b.code]["applicant_name"] == "=HYPERLINK(\"x\")"
+    moved = view(other)[d.code]  # both dates and the owner came across (DOMAIN §4: keep both dates)
+    assert moved["extension_count"] == 1 and moved["due_at"] == d.due_at + timedelta(days=3)
+    assert moved["original_due_at"] == d.due_at and moved["owner_name"] == "Công ty TNHH Ánh Dương"
     # nothing is left to sync: the next export of changes is empty
     assert office.sync.export_changed(admin, tmp_path / "again.xlsx") == 0
 
@@ -125,10 +132,24 @@ def test_register_export_has_the_pdf_columns(office, admin, register, tmp_path):
     assert ws["A5"].value == 1 and ws["E5"].value == "Nguyễn Văn An"
 
 
+def test_the_register_keeps_the_first_appointment_and_notes_the_new_one(office, admin, register, desk_user, tmp_path):
+    """DOMAIN §4: an apology's new date does not replace the appointment the receipt gave; both are on the register."""
+    case = register("Nguyễn Văn An")
+    office.workflow.extend(desk_user, case.code, "Cần xác minh thêm", case.due_at + timedelta(days=3))
+    out = tmp_path / "so.xlsx"
+    office.sync.export_register(admin, out, 2025)
+    ws = openpyxl.load_workbook(out).active
+    assert ws["I5"].value == case.due_at
+    assert ws["M5"].value == f"Xin lỗi, hẹn lại {case.due_at + timedelta(days=3):%d/%m/%Y %H:%M}"
+
+
 TEXT = st.text(st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐÊÔ áàảãạếệố=+-@0123")), min_size=1,
                max_size=12).map(lambda t: " ".join(t.split())).filter(bool)
 STATUSES = ["Mới tiếp nhận", "Đang xử lý", "Chờ bổ sung", "Đã có kết quả", "Đã trả kết quả", "Từ chối",
             "Rút hồ sơ", "Dừng xử lý", "Hoàn thành", ""]
+
+
+EXTRA_HEADERS = ["Ngày hẹn lại", "Chủ hồ sơ", "CCCD chủ hồ sơ", "Địa chỉ chủ hồ sơ"]  # beside "Người nộp"
 
 
 @st.composite
@@ -141,11 +162,15 @@ def portal_rows(draw):
         done = received + timedelta(hours=draw(st.integers(1, 90)))
         finished = done if status in STATUSES[3:9] or (status == "" and draw(st.booleans())) else None
         returned = done + timedelta(hours=2) if status in ("Đã trả kết quả",) else None
+        due = received + timedelta(days=draw(st.integers(0, 9)))
         rows.append(row(i, applicant=draw(TEXT), address=draw(TEXT), status=status, received=received,
-                        due=received + timedelta(days=draw(st.integers(0, 9))), finished=finished,
+                        due=due, finished=finished,
                         returned=returned, proc=draw(st.sampled_from([KS, KH, KH + ".H13"])),
                         unit=draw(st.sampled_from(["Phòng Tư pháp", "Phòng Tài nguyên và Môi trường", ""])),
-                        channel=draw(st.sampled_from(["Trực tiếp", "Trực tuyến", "Bưu chính công ích"]))))
+                        channel=draw(st.sampled_from(["Trực tiếp", "Trực tuyến", "Bưu chính công ích"])))
+                    + [draw(st.sampled_from([None, due + timedelta(days=2, hours=3)])),  # an apology's new date
+                       draw(st.one_of(st.just(""), TEXT)), draw(st.sampled_from(["", "052190001111", "001099000007"])),
+                       draw(st.one_of(st.just(""), TEXT))])  # the owner, when not the applicant
     return rows
 
 
@@ -155,7 +180,13 @@ def test_property_import_export_import_is_the_identity(fresh, tmp_path_factory, 
     folder = tmp_path_factory.mktemp("rt")
     first, second = fresh(), fresh()
     a1, a2 = first.office.actor_for("admin"), second.office.actor_for("admin")
-    first.sync.run_import(a1, build_portal(folder / "in.xlsx", rows))
+    first.sync.run_import(a1, build_portal(folder / "in.xlsx", rows, headers=HEADERS + EXTRA_HEADERS))
+    held = view(first)
+    for r in rows:  # the new appointment and the owner were read, not dropped (then the round trip must keep them)
+        case, (new_due, owner, owner_id, owner_address) = held[r[1]], r[16:]  # (a due date alone is kept as read)
+        assert (case["due_at"], case["extension_count"]) == (new_due or case["original_due_at"], int(new_due is not None))
+        assert (case["owner_name"], case["owner_id_number"], case["owner_address"]) == (
+            owner or case["applicant_name"], owner_id, owner_address)
     out = folder / "out.xlsx"
     first.sync.export_changed(a1, out, changed_since=datetime(2000, 1, 1))
     plan = second.sync.plan_import(a2, out)

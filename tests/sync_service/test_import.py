@@ -142,6 +142,42 @@ def test_a_due_date_without_a_time_is_the_close_of_that_working_day(office, admi
     assert office.sync.plan_import(admin, path).counts["unchanged"] == 3  # the same file again: nothing to do
 
 
+EXTENDED = ["Mã hồ sơ", "Người nộp", "Ngày nhận", "Hạn xử lý", "Ngày hẹn lại", "Chủ hồ sơ", "CCCD chủ hồ sơ",
+            "Đơn vị xử lý", "Mã TTHC"]  # fmt: skip
+
+
+def test_the_portals_new_appointment_and_owner_are_kept_beside_the_first(office, admin, tmp_path, units):
+    """DOMAIN §4: an apology's new date is recorded as the case's one extension, the original due date still
+    judges timeliness; a file naming the owner apart from the applicant keeps both persons."""
+    code = "000.00.17.H10-250303-0001"
+    received, due = datetime(2025, 3, 3, 8, 30), datetime(2025, 3, 6, 8, 30)
+    first = [[code, "Trần Văn Dũng", received, due, None, "", "", "Phòng Tư pháp", KS]]
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", first, headers=EXTENDED))
+    case = cases(office)[code]
+    assert (case.due_at, case.extension_count, case.owner_name) == (due, 0, "Trần Văn Dũng")  # the owner: the applicant
+    later = [[code, "Trần Văn Dũng", received, due, "10/03/2025", "Công ty TNHH Ánh Dương", "052190001111",
+              "Phòng Tư pháp", KS]]  # fmt: skip
+    plan = office.sync.plan_import(admin, build_portal(tmp_path / "b.xlsx", later, headers=EXTENDED))
+    assert plan.counts["updated"] == 1
+    office.sync.run_import(admin, plan)
+    case = cases(office)[code]
+    assert (case.original_due_at, case.due_at, case.extension_count) == (due, datetime(2025, 3, 10, 17, 0), 1)
+    assert (case.owner_name, case.owner_id_number, case.applicant_name) == (
+        "Công ty TNHH Ánh Dương", "052190001111", "Trần Văn Dũng")
+    for words in ("Ánh Dương", "052190001111"):  # the search finds the owner
+        assert office.queue.count(admin, QueueFilter(text=words, open_only=False)) == 1
+    early = [[code, "Trần Văn Dũng", received, due, datetime(2025, 3, 5, 9, 0), "", "", "Phòng Tư pháp", KS]]
+    plan = office.sync.plan_import(admin, build_portal(tmp_path / "c.xlsx", early, headers=EXTENDED))
+    assert [r.reason for r in plan.rejected] == ["Dòng 4: Ngày hẹn lại phải sau ngày hẹn trả"]
+
+
+def test_a_new_applicant_name_from_the_portal_is_the_owners_when_the_owner_was_the_applicant(office, admin, tmp_path):
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(1, applicant="Nguyễn Văn Anh")]))
+    office.sync.run_import(admin, build_portal(tmp_path / "b.xlsx", [row(1, applicant="Nguyễn Văn An")]))
+    case = cases(office)["000.00.17.H10-250303-0001"]
+    assert case.applicant_name == case.owner_name == "Nguyễn Văn An"
+
+
 def test_the_import_takes_over_the_dry_runs_matching_when_nothing_changed(office, admin, tmp_path, monkeypatch):
     from tthc_desk.sync import service
 

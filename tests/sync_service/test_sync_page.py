@@ -239,7 +239,7 @@ def test_conflict_choice_and_exports(page, qtbot, monkeypatch, office, admin, re
     monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
     qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
     cm = page.conflict_model
-    assert cm.rowCount() == 1 and "Chủ hồ sơ" in cm.index(0, 3).data()
+    assert cm.rowCount() == 1 and "Người nộp" in cm.index(0, 3).data()
     cm.setData(cm.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
     assert office.casefile.detail(admin, desk.code).applicant["name"] == "Nguyễn Văn Anh"

@@ -288,11 +288,14 @@ class DocumentService(ServiceBase):
         stmt = select(Case).where(*in_range).order_by(Case.register_year, Case.register_number, Case.id)
         out = []
         for c in s.execute(stmt).scalars():
-            note = {Status.REFUSED: "Từ chối", Status.WITHDRAWN: "Rút hồ sơ", Status.STOPPED: "Dừng xử lý"}.get(Status(c.status), "")
+            notes = [{Status.REFUSED: "Từ chối", Status.WITHDRAWN: "Rút hồ sơ", Status.STOPPED: "Dừng xử lý"}.get(Status(c.status), "")]
+            if c.extension_count and c.due_at != c.original_due_at:  # DOMAIN §4: both dates kept, the first in its column
+                notes.append(f"Xin lỗi, hẹn lại {c.due_at:%d/%m/%Y %H:%M}")
+            note = "; ".join(n for n in notes if n)
             out.append(docs.RegisterRow(
                 code=c.code, procedure_name=c.procedure_name, applicant_name=c.applicant_name, received_at=c.received_at,
                 number=c.register_number, sets=c.sets_count, applicant_address=c.applicant_address,
-                applicant_phone=c.applicant_phone, lead_unit=units.get(c.lead_unit_id, ""), due_at=c.due_at,
+                applicant_phone=c.applicant_phone, lead_unit=units.get(c.lead_unit_id, ""), due_at=c.original_due_at,
                 transferred_at=first_transfer.get(c.id), result_received_at=c.result_at, returned_at=c.returned_at,
                 note=note))
         return out

@@ -21,15 +21,19 @@ from tthc_desk.text import clean, fold
 
 FIELDS: tuple[str, ...] = (
     "code", "applicant", "citizen_id", "phone", "address", "email", "procedure_code", "procedure_name",
-    "field", "unit", "channel", "status", "received_at", "due_at", "finished_at", "returned_at",
+    "field", "unit", "channel", "status", "received_at", "due_at", "new_due_at", "finished_at", "returned_at",
+    "owner", "owner_id", "owner_address",
 )  # fmt: skip
 REQUIRED_FIELDS: tuple[str, ...] = ("code", "received_at")
-DATE_FIELDS = frozenset({"received_at", "due_at", "finished_at", "returned_at"})
+DATE_FIELDS = frozenset({"received_at", "due_at", "new_due_at", "finished_at", "returned_at"})
+# The owner's columns when the file names the owner apart from the person who submitted; in a file with only
+# one person ("Chủ hồ sơ" alone, as most portal lists have) that person is the applicant (`match_columns`).
+OWNER_FIELDS: dict[str, str] = {"owner": "applicant", "owner_id": "citizen_id", "owner_address": "address"}
 
 # The header words the writer uses; the first synonym of each field.
 FIELD_LABELS: dict[str, str] = {
     "code": "Mã hồ sơ",
-    "applicant": "Chủ hồ sơ",
+    "applicant": "Người nộp",
     "citizen_id": "Số định danh",
     "phone": "Điện thoại",
     "address": "Địa chỉ",
@@ -42,13 +46,17 @@ FIELD_LABELS: dict[str, str] = {
     "status": "Trạng thái",
     "received_at": "Ngày tiếp nhận",
     "due_at": "Ngày hẹn trả",
+    "new_due_at": "Ngày hẹn lại",
     "finished_at": "Ngày có kết quả",
     "returned_at": "Ngày trả kết quả",
+    "owner": "Chủ hồ sơ",
+    "owner_id": "Số định danh chủ hồ sơ",
+    "owner_address": "Địa chỉ chủ hồ sơ",
 }
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "code": ("Mã hồ sơ", "Số hồ sơ", "Mã HS", "Số biên nhận", "Mã biên nhận"),
-    "applicant": ("Chủ hồ sơ", "Người nộp", "Người nộp hồ sơ", "Tên công dân", "Họ tên", "Họ và tên",
+    "applicant": ("Người nộp", "Người nộp hồ sơ", "Tên công dân", "Họ tên", "Họ và tên",
                   "Tên người nộp", "Người đứng tên", "Tổ chức, cá nhân", "Công dân"),
     "citizen_id": ("CCCD", "Số định danh", "CMND", "Căn cước", "Căn cước công dân", "Số giấy tờ", "Định danh cá nhân"),
     "phone": ("Điện thoại", "SĐT", "Số điện thoại", "Di động", "ĐT"),
@@ -64,6 +72,14 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "due_at": ("Ngày hẹn trả", "Hạn xử lý", "Ngày hẹn", "Hạn giải quyết", "Hạn trả kết quả", "Ngày hẹn trả kết quả"),
     "finished_at": ("Ngày có kết quả", "Ngày kết thúc xử lý", "Ngày kết thúc", "Ngày hoàn thành", "Ngày xử lý xong"),
     "returned_at": ("Ngày trả", "Ngày trả kết quả", "Thời gian trả kết quả", "Ngày trả kq"),
+    # the apology's new appointment (DOMAIN §4: both dates are kept); longer than the due date's words it holds
+    "new_due_at": ("Ngày hẹn lại", "Hẹn lại", "Ngày hẹn trả mới", "Hẹn trả mới", "Ngày hẹn mới", "Hạn xử lý mới",
+                   "Hạn giải quyết mới", "Gia hạn đến", "Ngày gia hạn", "Hạn gia hạn"),
+    "owner": ("Chủ hồ sơ", "Tên chủ hồ sơ", "Họ tên chủ hồ sơ", "Chủ sở hữu"),
+    # longer than "Chủ hồ sơ" and than the ID and address words, so each wins its own column
+    "owner_id": ("Số định danh chủ hồ sơ", "CCCD chủ hồ sơ", "CMND chủ hồ sơ", "Căn cước chủ hồ sơ",
+                 "Số giấy tờ chủ hồ sơ", "Định danh chủ hồ sơ"),
+    "owner_address": ("Địa chỉ chủ hồ sơ", "Nơi cư trú chủ hồ sơ"),
 }  # fmt: skip
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -172,12 +188,17 @@ def header_signature(headers: Sequence[Any]) -> str:
 
 
 def match_columns(headers: Sequence[Any], header_row: int) -> ColumnMapping:
-    """Map each field to its best-scoring column; ties go to the leftmost column."""
+    """Map each field to its best-scoring column; ties go to the leftmost column. An owner's column with no
+    column for the applicant's same detail is the applicant's ("Chủ hồ sơ" alone is the one person named)."""
     best: dict[str, tuple[int, int]] = {}
     for col, text in enumerate(headers):
         fld, score = match_header(text)
         if fld and (fld not in best or score > best[fld][0]):
             best[fld] = (score, col)
+    if "applicant" not in best:
+        for owner, applicant in OWNER_FIELDS.items():
+            if owner in best and applicant not in best:
+                best[applicant] = best.pop(owner)
     shown = tuple(clean(str(h)) if h not in (None, "") else "" for h in headers)
     return ColumnMapping(header_row, shown, {f: c for f, (_, c) in best.items()})
 

@@ -40,7 +40,7 @@ from tthc_desk.sync.workbook import DEFAULT_LIMITS, ReadLimits, SheetData, colum
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
-CODE_FIELDS = frozenset({"code", "citizen_id", "phone", "procedure_code"})
+CODE_FIELDS = frozenset({"code", "citizen_id", "phone", "procedure_code", "owner_id"})
 # Characters that only Unicode text holds: anything above Latin-1 except the cp1252 punctuation.
 _NOT_LEGACY = re.compile("[^\x00-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
                          "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")  # fmt: skip
@@ -74,8 +74,12 @@ class PortalRow:
     status: Status | None = None
     received_at: datetime | None = None
     due_at: datetime | None = None
+    new_due_at: datetime | None = None  # the apology's new appointment (DOMAIN §4), `due_at` kept as it was
     finished_at: datetime | None = None
     returned_at: datetime | None = None
+    owner: str = ""  # "Chủ hồ sơ" when the file also names the applicant ("Người nộp")
+    owner_id: str = ""
+    owner_address: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

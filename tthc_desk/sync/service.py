@@ -278,11 +278,14 @@ def _choices(unknowns) -> dict:
 def due_at_close_of_day(parsed: ParsedFile, closing: time) -> None:
     """A due date the file gives without a time (a date cell, or "20/11/2026") reads as midnight, which would
     make the case late from the first minute of its last day; a portal's appointment is for that working day,
-    so it is taken as the office's closing time. A real time of day is kept as it is."""
+    so it is taken as the office's closing time. A real time of day is kept as it is. The same for the apology's
+    new appointment ("Ngày hẹn lại")."""
     for row in parsed.rows:
-        due = row.due_at
+        due, new_due = row.due_at, row.new_due_at
         if due is not None and not (due.hour or due.minute or due.second):
             row.due_at = datetime.combine(due.date(), closing)
+        if new_due is not None and not (new_due.hour or new_due.minute or new_due.second):
+            row.new_due_at = datetime.combine(new_due.date(), closing)
 
 
 def _unresolved_text(u) -> str:

@@ -24,8 +24,9 @@ CHUNK = 5000
 # `_line` unpacks the rows in this order.
 _COLUMNS = (Case.id, Case.code, Case.applicant_name, Case.applicant_id_number, Case.applicant_phone,
             Case.applicant_address, Case.applicant_email, Case.procedure_code, Case.procedure_name, Case.field,
-            Case.lead_unit_id, Case.channel, Case.status, Case.received_at, Case.original_due_at, Case.result_at,
-            Case.returned_at, Case.closed_at, Case.is_open, Case.warn_at)  # fmt: skip
+            Case.lead_unit_id, Case.channel, Case.status, Case.received_at, Case.original_due_at, Case.due_at,
+            Case.extension_count, Case.result_at, Case.returned_at, Case.closed_at, Case.is_open, Case.warn_at,
+            Case.owner_name, Case.owner_id_number, Case.owner_address)  # fmt: skip
 REGISTER_HEADERS = (
     "TT", "Mã hồ sơ", "Tên TTHC", "Số lượng hồ sơ (bộ)", "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại",
     "Cơ quan chủ trì giải quyết", "Nhận hồ sơ", "Hẹn trả kết quả", "Chuyển hồ sơ đến cơ quan giải quyết",
@@ -81,12 +82,14 @@ def _line(r: Any, units: dict[int, str], now: datetime) -> tuple[list, Colour | 
     """One case's cells. The row is unpacked as a tuple, in `_COLUMNS` order: reading 20 fields by name off
     a SQLAlchemy Row costs more than the rest of the line together, 50,000 times over."""
     (_id, code, name, id_number, phone, address, email, procedure_code, procedure_name, field, unit_id, channel,
-     status, received_at, due_at, result_at, returned_at, closed_at, is_open, warn_at) = r  # fmt: skip
+     status, received_at, due_at, new_due_at, extended, result_at, returned_at, closed_at, is_open, warn_at,
+     owner, owner_id, owner_address) = r  # fmt: skip
     colour = deadline.colour(_STATUSES[status], now, due_at, warn_at) if is_open else None
     finished_at = closed_at if status in _CLOSED else result_at
     return [code, name, id_number, phone, address, email, procedure_code, procedure_name, field,
             units.get(unit_id, ""), _CHANNEL_LABELS.get(channel, channel), _STATUS_LABELS.get(status, status),
-            received_at, due_at, finished_at, returned_at, colour.label if colour else ""], colour  # fmt: skip
+            received_at, due_at, new_due_at if extended else None, finished_at, returned_at, owner, owner_id,
+            owner_address, colour.label if colour else ""], colour  # fmt: skip
 
 
 # Column widths (characters) for what the columns hold, not for their header words: a 25-character case code,
@@ -94,7 +97,7 @@ def _line(r: Any, units: dict[int, str], now: datetime) -> tuple[list, Colour | 
 CASE_WIDTHS: dict[str, float] = {
     "code": 26, "applicant": 22, "citizen_id": 14, "phone": 12, "address": 30, "email": 18, "procedure_code": 12,
     "procedure_name": 38, "field": 16, "unit": 22, "channel": 11, "status": 15, "received_at": 15, "due_at": 15,
-    "finished_at": 15, "returned_at": 15,
+    "new_due_at": 15, "finished_at": 15, "returned_at": 15, "owner": 22, "owner_id": 14, "owner_address": 30,
 }  # fmt: skip
 
 

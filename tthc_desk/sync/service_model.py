@@ -6,6 +6,10 @@
 - Status: the file's word (`values.parse_status`; "Hoàn thành" = Đã có kết quả). A finished word with a return
   date means Đã trả kết quả. An empty status cell is read from the dates: a return date -> Đã trả kết quả, a
   result date -> Đã có kết quả; with no dates a new case is Mới tiếp nhận and a known case keeps its status.
+- "Ngày hẹn trả" is the original due time, by which timeliness is judged; "Ngày hẹn lại" is the apology's new
+  appointment (DOMAIN §4: both are kept, the new one only once): the case's `due_at`, counted as its one extension.
+- A file naming the owner apart from the applicant ("Chủ hồ sơ" beside "Người nộp") sets the owner's columns; a
+  new case without them has the applicant as owner, as at the desk.
 - The file's "Ngày có kết quả" is the result time of a finished case and the closing time of a refused,
   withdrawn or stopped one ("Ngày kết thúc xử lý").
 - A known case whose file values differ is UPDATED when the desk has not changed it since its last sync
@@ -35,16 +39,17 @@ CASE_FIELDS: dict[str, str] = {
     "applicant_name": "applicant", "applicant_id_number": "citizen_id", "applicant_phone": "phone",
     "applicant_email": "email", "applicant_address": "address", "procedure_code": "procedure_code",
     "procedure_name": "procedure_name", "field": "field", "lead_unit_id": "unit", "channel": "channel",
-    "status": "status", "received_at": "received_at", "original_due_at": "due_at", "result_at": "finished_at",
-    "closed_at": "finished_at", "returned_at": "returned_at",
+    "status": "status", "received_at": "received_at", "original_due_at": "due_at", "due_at": "new_due_at",
+    "result_at": "finished_at", "closed_at": "finished_at", "returned_at": "returned_at", "owner_name": "owner",
+    "owner_id_number": "owner_id", "owner_address": "owner_address",
 }  # fmt: skip
 # the column widths of what a row writes (case_file, and unit.name for a unit created from the file): SQLite
 # would store a longer value, PostgreSQL refuses it, so both reject the row instead
 TEXT_LIMITS = {"code": 80, "citizen_id": 20, "phone": 20, "procedure_code": 60, "applicant": 255, "field": 255,
-               "email": 255, "unit": 255}  # fmt: skip
+               "email": 255, "unit": 255, "owner": 255, "owner_id": 20}  # fmt: skip
 # text the row may carry; a NUL character is refused by PostgreSQL (and useless anywhere): the row is rejected
 TEXT_FIELDS = ("code", "applicant", "citizen_id", "phone", "address", "email", "procedure_code", "procedure_name",
-               "field", "unit")  # fmt: skip
+               "field", "unit", "owner", "owner_id", "owner_address")  # fmt: skip
 
 
 @dataclass
@@ -238,6 +243,8 @@ def date_problem(row: PortalRow, last_minute: datetime) -> str | None:
     received, due = row.received_at, row.due_at
     if due is not None and received is not None and due < received:
         return "Ngày hẹn trả trước ngày tiếp nhận"
+    if row.new_due_at is not None and minute(row.new_due_at) <= minute(due or received or row.new_due_at):
+        return "Ngày hẹn lại phải sau ngày hẹn trả" if due is not None else "Ngày hẹn lại phải sau ngày tiếp nhận"
     if received is not None and received > last_minute:
         return "Ngày tiếp nhận ở tương lai"
     return None

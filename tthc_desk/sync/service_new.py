@@ -30,12 +30,17 @@ from tthc_desk.sync.service_model import row_status
 CASE_VARYING = (
     "code", "procedure_id", "procedure_code", "procedure_name", "field", "rule_amount", "rule_unit",
     "supplement_mode", "rule_snapshot", "applicant_name", "applicant_id_number", "applicant_phone",
-    "applicant_email", "applicant_address", "channel", "received_at", "due_at", "warn_at", "warn_minutes",
+    "applicant_email", "applicant_address", "channel", "received_at", "original_due_at", "warn_at", "warn_minutes",
     "lead_unit_id", "status", "is_open", "result_at", "returned_at", "closed_at", "portal_updated_at", "search_text",
 )  # fmt: skip
 # columns a new imported case copies from another of its columns
 CASE_COPIES = {"owner_name": "applicant_name", "return_channel": "channel", "clock_from": "received_at",
-               "original_due_at": "due_at", "current_unit_id": "lead_unit_id"}  # fmt: skip
+               "due_at": "original_due_at", "current_unit_id": "lead_unit_id"}  # fmt: skip
+# what also varies when the file has a column for it, after `CASE_VARYING` in the tuples: the new appointment
+# (then the due time and the extension count are the row's own) and the owner apart from the applicant
+EXTENSION_VARYING = ("due_at", "extension_count")
+OWNER_VARYING = ("owner_name", "owner_id_number", "owner_address")
+OWNER_FILE_FIELDS = frozenset({"owner", "owner_id", "owner_address"})
 EVENT_VARYING = ("case_id", "data", "hash")
 
 
@@ -58,12 +63,25 @@ class Layout:
         return out
 
 
+def _extras(ctx) -> tuple[bool, bool]:
+    """(the file gives new appointments, the file names owners): which of the optional columns vary."""
+    return "new_due_at" in ctx.mapped, bool(OWNER_FILE_FIELDS & ctx.mapped)
+
+
 def case_layout(ctx, binder: Binder) -> Layout:
     now = binder.time(ctx.now)
-    return Layout(CASE_VARYING, CASE_COPIES, {
+    constants = {
         "office_id": ctx.office.id, "owner_id_number": "", "owner_address": "", "papers": binder.json([]),
         "sets_count": 1, "close_reason": "", "supplement_count": 0, "extension_count": 0, "source": "import",
-        "version": 1, "created_at": now, "updated_at": now, "synced_at": now, "synced_version": 1})  # fmt: skip
+        "version": 1, "created_at": now, "updated_at": now, "synced_at": now, "synced_version": 1}  # fmt: skip
+    varying, copies = CASE_VARYING, dict(CASE_COPIES)
+    for wanted, extra in zip(_extras(ctx), (EXTENSION_VARYING, OWNER_VARYING), strict=True):
+        if wanted:
+            varying += extra
+            for name in extra:
+                copies.pop(name, None)
+                constants.pop(name, None)
+    return Layout(varying, copies, constants)
 
 
 def event_layout(ctx, binder: Binder) -> Layout:
@@ -153,8 +171,21 @@ def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, war
     finished = time(finished)
     codes, applicants, citizen_ids, phones = (list(map(f, rows)) for f in (_CODE, _APPLICANT, _CITIZEN, _PHONE))
     procedure_codes = [c or p.code for c, p in zip(map(_PROCEDURE_CODE, rows), profs, strict=True)]
-    searched = search_texts(list(zip(codes, applicants, repeat("", n), citizen_ids, repeat("", n), phones,
-                                     procedure_codes, strict=True)))  # the owner is the applicant  # fmt: skip
+    extension, owned = _extras(ctx)
+    extra: list[Any] = []
+    if extension:  # the new appointment is the due time, counted as the one extension; else the original
+        news = list(map(_to_minute, map(_NEW_DUE, rows)))
+        extra += [time([d if n is None else n for n, d in zip(news, dues, strict=True)]),
+                  [0 if n is None else 1 for n in news]]  # fmt: skip
+    if owned:  # an owner not named is the applicant, as at the desk
+        owners = [o or a for o, a in zip(map(_OWNER, rows), applicants, strict=True)]
+        owner_ids = list(map(_OWNER_ID, rows))
+        extra += [owners, owner_ids, list(map(_OWNER_ADDRESS, rows))]
+        searched = search_texts(list(zip(codes, applicants, owners, citizen_ids, owner_ids, phones, procedure_codes,
+                                         strict=True)))  # fmt: skip
+    else:
+        searched = search_texts(list(zip(codes, applicants, repeat("", n), citizen_ids, repeat("", n), phones,
+                                         procedure_codes, strict=True)))  # the owner is the applicant  # fmt: skip
     return list(zip(
         codes, proc_ids, procedure_codes, [c or p.name for c, p in zip(map(_PROCEDURE_NAME, rows), profs, strict=True)],
         [c or p.field for c, p in zip(map(_FIELD, rows), profs, strict=True)], map(_AMOUNT, profs), map(_RULE_UNIT, profs),
@@ -162,7 +193,7 @@ def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, war
         map(_ADDRESS, rows), channels, time(received), time(dues), time(warn_at), warn_minutes, unit_ids,
         map(_STATUS_TEXT, statuses), map(_IS_OPEN, statuses), [None if c else f for f, c in zip(finished, closing, strict=True)],
         time(returned), [f if c else None for f, c in zip(finished, closing, strict=True)], time(latest), searched,
-        strict=True))  # fmt: skip
+        *extra, strict=True))  # fmt: skip
 
 
 def _procedure_ids(ctx, rows: list[PortalRow], procedure_of: dict) -> list[int | None]:
@@ -234,6 +265,7 @@ _NUMBER, _CODE, _APPLICANT, _CITIZEN, _PHONE, _EMAIL, _ADDRESS = map(attrgetter,
 _PROCEDURE_CODE, _PROCEDURE_NAME, _FIELD, _CHANNEL, _STATUS = map(attrgetter, (
     "procedure_code", "procedure_name", "field", "channel", "status"))  # fmt: skip
 _RECEIVED, _DUE, _FINISHED, _RETURNED = map(attrgetter, ("received_at", "due_at", "finished_at", "returned_at"))
+_NEW_DUE, _OWNER, _OWNER_ID, _OWNER_ADDRESS = map(attrgetter, ("new_due_at", "owner", "owner_id", "owner_address"))
 _WINDOW, _AMOUNT, _RULE_UNIT, _MODE, _SNAPSHOT = map(attrgetter, ("window", "amount", "unit", "mode", "snapshot"))
 _STATUS_TEXT, _IS_OPEN, _CLOSES = itemgetter(0), itemgetter(1), itemgetter(2)
 
@@ -280,7 +312,7 @@ _STATUSES = _StatusTable()
 
 _DATA_NAMES = tuple(n for n in sorted(PortalRow.__slots__) if n != "row_number")
 _DATA_KEYS = tuple(f"{_encode(n)}: " for n in _DATA_NAMES)
-_TIME_NAMES = frozenset({"received_at", "due_at", "finished_at", "returned_at"})  # datetime or None
+_TIME_NAMES = frozenset({"received_at", "due_at", "new_due_at", "finished_at", "returned_at"})  # datetime or None
 _CHOICE_NAMES = frozenset({"channel", "status"})  # a handful of enum members or None; the rest is text
 
 

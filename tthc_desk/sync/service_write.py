@@ -420,8 +420,12 @@ def _derived(ctx: WriteContext, case: dict, changed: dict, row: PortalRow, warn:
     merged = {**case, **changed}
     if "status" in changed:
         values["is_open"] = Status(changed["status"]).is_open
-    if "original_due_at" in changed and not case["extension_count"]:
+    if "due_at" in changed:  # the file's new appointment: the case's one extension (DOMAIN §4)
+        values["extension_count"] = max(1, case["extension_count"])
+    elif "original_due_at" in changed and not case["extension_count"]:
         values["due_at"] = merged["due_at"] = changed["original_due_at"]
+    if "applicant_name" in changed and "owner" not in ctx.mapped and case["owner_name"] == case["applicant_name"]:
+        values["owner_name"] = merged["owner_name"] = changed["applicant_name"]  # the owner was the applicant
     reopened = values.get("is_open") and case["warn_at"] is None
     if merged["original_due_at"] is not None and (reopened or {"original_due_at", "received_at"} & changed.keys()):
         proc = ctx.catalogue.procedures.get(case["procedure_id"])

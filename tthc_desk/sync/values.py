@@ -134,7 +134,7 @@ def code_text(value: Any, field: str = "code") -> tuple[str, str | None]:
     text = number_text(value)
     if field == "procedure_code" and _PROCEDURE_NUMBER.match(text):
         fixed = text.ljust(8, "0")
-    elif field == "citizen_id" and text.isdigit() and len(text) in (8, 10, 11):
+    elif field in ("citizen_id", "owner_id") and text.isdigit() and len(text) in (8, 10, 11):
         fixed = text.zfill(9 if len(text) == 8 else 12)
     elif field == "phone" and text.isdigit() and len(text) in (9, 10) and not text.startswith("0"):
         fixed = "0" + text

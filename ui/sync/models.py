@@ -75,7 +75,7 @@ def _show(value: Any) -> str:
 class PreviewModel(_ListModel):
     """The file's first rows as the reader understood them, with what the import would do to each."""
 
-    HEADERS = ("Dòng", "Mã hồ sơ", "Chủ hồ sơ", "Thủ tục", "Đơn vị", "Trạng thái", "Ngày tiếp nhận",
+    HEADERS = ("Dòng", "Mã hồ sơ", "Người nộp", "Thủ tục", "Đơn vị", "Trạng thái", "Ngày tiếp nhận",
                "Ngày hẹn trả", "Sẽ làm gì")  # fmt: skip
 
     def __init__(self, parent=None) -> None:
