@@ -241,6 +241,18 @@ def test_catalogue_set_refuses_bad_values_and_changes_nothing(office: Cli) -> No
     assert office.json("catalogue", "show", DOUBTFUL) == before
 
 
+
+def test_catalogue_set_refuses_a_time_too_large_with_a_message_not_a_traceback(office: Cli) -> None:
+    """A time allowed (or a step's days) past what the window accepts is refused by the service: exit 2 and the
+    reason in Vietnamese, nothing saved (stored, it would stall the deadline of every new case)."""
+    before = office.json("catalogue", "show", PROCEDURE)
+    err = office.refused("catalogue", "set", PROCEDURE, "--direct", "1e300 wd")
+    assert err == "Lỗi: Thời hạn trực tiếp quá lớn: tối đa 9999 ngày làm việc.\n"
+    err = office.refused("catalogue", "set", PROCEDURE, "--step", "Thẩm định|Phòng Tư pháp|1e300")
+    assert err == "Lỗi: Số ngày của bước 'Thẩm định' phải là số từ 0 đến 9999.\n"
+    assert "Traceback" not in err
+    assert office.json("catalogue", "show", PROCEDURE) == before
+
 def test_a_case_registered_after_the_change_gets_the_new_time_allowed(office: Cli) -> None:
     def new_case() -> dict:
         return office.json("case", "new", "--procedure", PROCEDURE, "--applicant", "Nguyễn Văn Ấn", "--id-number",

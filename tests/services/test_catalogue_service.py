@@ -3,12 +3,14 @@ dry runs, an administrator's confirmed time."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from tthc_desk.catalogue_files import read_catalogue
+from tthc_desk.errors import ValidationError
 from tthc_desk.paths import resource_path
 from tthc_desk.storage.models import (
     AuditEntry,
@@ -78,3 +80,119 @@ def test_catalogue_import_from_a_portal_workbook(services, admin, rows_in) -> No
     again = services.catalogue.import_file(admin, path)
     assert (again.new, again.updated) == (0, 0)
     assert rows_in(Procedure) == len(codes)
+
+
+# ----- an administrator's edits: what `save` refuses, cleans and notes ----------------------------------
+def _state(services, admin, pid: int) -> tuple:
+    """The procedure as the window shows it, and how many procedures and audit lines there are."""
+    with services.db.read() as s:
+        counts = (s.query(Procedure).count(), s.query(AuditEntry).count())
+    return services.catalogue.get(admin, pid).as_dict(), counts
+
+
+def _save_over(services, admin, pid: int, **changes) -> int:
+    """Save procedure `pid` again with its stored values, `changes` replacing some."""
+    p = services.catalogue.get(admin, pid)
+    values = dict(code=p.code, name=p.name, field_name=p.field, durations=dict(p.raw), papers=p.papers,
+                  lead_unit_id=p.lead_unit_id, workflow=p.workflow, supplement_mode=p.supplement_mode,
+                  warning_minutes=p.warning_minutes, fee=p.fee, confirmed=not p.needs_review)
+    return services.catalogue.save(admin, pid, **{**values, **changes})
+
+
+def test_save_refuses_an_unknown_duration_unit_and_changes_nothing(services, admin, procedure) -> None:
+    before = _state(services, admin, procedure)
+    with pytest.raises(ValidationError, match="Đơn vị thời hạn trực tiếp 'weeks' không hợp lệ; chỉ dùng: working_days"):
+        _save_over(services, admin, procedure, durations={"direct": (2, "weeks")})
+    with pytest.raises(ValidationError, match="Đơn vị thời hạn trực tuyến 'ngày' không hợp lệ"):
+        services.catalogue.save(admin, None, code="9.900002", name="Thủ tục mới", durations={"online": (1, "ngày")},
+                                confirmed=False)
+    assert _state(services, admin, procedure) == before
+
+
+def test_save_stores_workflow_steps_cleaned(services, admin, procedure, units) -> None:
+    nfd = unicodedata.normalize("NFD", "  Thẩm   định hồ sơ ")
+    assert nfd != unicodedata.normalize("NFC", nfd)
+    _save_over(services, admin, procedure, workflow=[
+        {"name": nfd, "unit_id": units["tu_phap"], "days": 3, "unit": "tên cũ"},
+        {"name": "   ", "unit_id": units["tnmt"], "days": 1, "unit": ""},  # an empty row of the editor
+        {"name": "Ký duyệt", "unit_id": None, "days": "0,5"},
+    ])
+    assert services.catalogue.get(admin, procedure).workflow == [
+        {"name": "Thẩm định hồ sơ", "unit_id": units["tu_phap"], "days": 3.0, "unit": "Phòng Tư pháp"},
+        {"name": "Ký duyệt", "unit_id": None, "days": 0.5, "unit": ""},
+    ]
+
+
+@pytest.mark.parametrize(("step", "message"), [
+    ({"name": "Thẩm định", "unit_id": None, "days": "ba"}, "Số ngày của bước 'Thẩm định' phải là số từ 0 đến 9999"),
+    ({"name": "Thẩm định", "unit_id": None, "days": -1}, "Số ngày của bước 'Thẩm định' phải là số từ 0 đến 9999"),
+    ({"name": "Thẩm định", "unit_id": None, "days": 1e300}, "Số ngày của bước 'Thẩm định' phải là số từ 0 đến 9999"),
+    ({"name": "Thẩm định", "unit_id": 999, "days": 1}, "Bước quy trình 'Thẩm định': không tìm thấy đơn vị"),
+    ({"name": "Thẩm định", "unit_id": "Phòng Tư pháp", "days": 1}, "Bước quy trình 'Thẩm định': đơn vị không hợp lệ"),
+], ids=["days-text", "days-negative", "days-huge", "unit-missing", "unit-not-an-id"])
+def test_save_refuses_a_bad_workflow_step_and_changes_nothing(services, admin, procedure, step, message) -> None:
+    before = _state(services, admin, procedure)
+    with pytest.raises(ValidationError, match=message):
+        _save_over(services, admin, procedure, workflow=[step])
+    assert _state(services, admin, procedure) == before
+
+
+def test_the_needs_review_note_says_what_happened(services, admin, procedure) -> None:
+    who = admin.full_name
+    # added by hand, not confirmed
+    new = services.catalogue.save(admin, None, code="9.900003", name="Thủ tục thêm tay", confirmed=False)
+    view = services.catalogue.get(admin, new)
+    assert view.needs_review and view.review_note == f"Thêm tay vào danh mục ngày 03/03/2025 ({who}), chưa được xác nhận."
+    # a confirmed procedure marked 'cần xác nhận' again
+    _save_over(services, admin, procedure, confirmed=False)
+    view = services.catalogue.get(admin, procedure)
+    assert view.needs_review and view.review_note == f"Đánh dấu cần xác nhận ngày 03/03/2025 ({who})."
+    for note in (services.catalogue.get(admin, new).review_note, view.review_note):
+        assert "nhập hồ sơ" not in note
+    # a procedure the import marked keeps the import's reason when edited without confirming
+    services.catalogue.import_file(admin, CSV)
+    doubtful = services.catalogue.get(admin, code="1.000005")
+    assert doubtful.needs_review and doubtful.review_note
+    _save_over(services, admin, doubtful.id, fee="Miễn phí")
+    assert services.catalogue.get(admin, doubtful.id).review_note == doubtful.review_note
+
+
+def test_confirming_uses_the_stored_direct_time_when_none_is_given(services, admin, rows_in) -> None:
+    pid = services.catalogue.save(admin, None, code="9.900004", name="Thủ tục chờ xác nhận",
+                                  durations={"direct": (5, "working_days")}, confirmed=False)
+    services.catalogue.save(admin, pid, code="9.900004", name="Thủ tục chờ xác nhận", confirmed=True)
+    view = services.catalogue.get(admin, pid)
+    assert not view.needs_review and view.review_note == "" and view.raw["direct"] == (5.0, "working_days")
+    services.catalogue.save(admin, pid, code="9.900004", name="Thủ tục chờ xác nhận",
+                            durations={"online": (2, "working_days")}, confirmed=True)
+    assert services.catalogue.get(admin, pid).raw["direct"] == (5.0, "working_days")
+    # with no time stored and none given, confirming is still refused, and nothing is written
+    before = (rows_in(Procedure), rows_in(AuditEntry))
+    with pytest.raises(ValidationError, match=r"Cần có thời hạn giải quyết \(trực tiếp\) trước khi xác nhận"):
+        services.catalogue.save(admin, None, code="9.900005", name="Thủ tục chưa có thời hạn", confirmed=True)
+    with pytest.raises(ValidationError, match=r"Cần có thời hạn giải quyết \(trực tiếp\) trước khi xác nhận"):
+        services.catalogue.save(admin, pid, code="9.900004", name="Thủ tục chờ xác nhận",
+                                durations={"direct": (None, None)}, confirmed=True)
+    assert (rows_in(Procedure), rows_in(AuditEntry)) == before
+    assert services.catalogue.get(admin, pid).raw["direct"] == (5.0, "working_days")
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"durations": {"fax": (3, "working_days")}}, "Kênh nộp 'fax' không có"),
+    ({"durations": {"direct": "3 ngày"}}, "Thời hạn trực tiếp phải gồm số và đơn vị"),
+    ({"durations": {"direct": ("ba", "working_days")}}, "Thời hạn trực tiếp phải là số không âm"),
+    ({"durations": {"post": (float("nan"), "working_days")}}, "Thời hạn bưu chính công ích phải là số không âm"),
+    ({"durations": {"direct": (1e300, "working_days")}}, "Thời hạn trực tiếp quá lớn: tối đa 9999 ngày làm việc"),
+    ({"papers": [{"name": "Tờ khai", "originals": "một"}]}, "Số bản của giấy tờ 'Tờ khai' phải là số nguyên không âm"),
+    ({"papers": [{"name": "Tờ khai", "originals": -1}]}, "Số bản của giấy tờ 'Tờ khai' phải là số nguyên không âm"),
+    ({"supplement_mode": "weekly"}, "Cách tính khi bổ sung hồ sơ 'weekly' không hợp lệ"),
+    ({"warning_minutes": -60}, "Cảnh báo sắp đến hạn là số giờ làm việc từ 0 đến 240"),
+    ({"warning_minutes": "bốn giờ"}, "Cảnh báo sắp đến hạn là số giờ làm việc từ 0 đến 240"),
+    ({"code": "9." + "1" * 60}, "Mã thủ tục dài quá 60 ký tự"),
+], ids=["unknown-channel", "not-a-pair", "amount-text", "amount-nan", "amount-huge", "paper-count-text",
+        "paper-count-negative", "supplement-mode", "warning-negative", "warning-text", "code-too-long"])
+def test_save_refuses_other_bad_values_and_changes_nothing(services, admin, procedure, changes, message) -> None:
+    before = _state(services, admin, procedure)
+    with pytest.raises(ValidationError, match=message):
+        _save_over(services, admin, procedure, **changes)
+    assert _state(services, admin, procedure) == before

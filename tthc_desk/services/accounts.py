@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, func, select
 
 from tthc_desk.domain import Role
 from tthc_desk.errors import NotFound, PermissionDenied, ValidationError
-from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.base import Actor, ServiceBase, check_length
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.services.passwords import check_password, hash_password, needs_rehash
 from tthc_desk.services.rights import Action
@@ -99,11 +99,10 @@ class AccountService(ServiceBase):
             raise ValidationError("Tên đăng nhập gồm 3–60 ký tự chữ thường không dấu, số, dấu chấm, gạch.", field="username")
         if not full_name:
             raise ValidationError("Chưa nhập họ tên người dùng.", field="full_name")
+        check_length(full_name, 255, "Họ tên", "full_name")
+        check_length(title, 255, "Chức danh", "title")
         check_new_password(password)
-        try:
-            role = Role(role)
-        except ValueError:
-            raise ValidationError("Vai trò không hợp lệ.", field="role") from None
+        role = role_of(role)
         with self.db.write() as s:
             self.user_row(s, actor, Action.EDIT_USERS)
             if s.execute(select(User.id).where(User.username == username)).first():
@@ -131,16 +130,19 @@ class AccountService(ServiceBase):
 
     def set_role(self, actor: Actor, user_id: int, role: Role | str, unit_id: int | None = None,
                  active: bool = True) -> None:
+        """Change a user's role, unit and whether the account is active; an unknown role, a unit of no office
+        of ours or taking away one's own administration is refused, and nothing is written."""
+        role, active = role_of(role), bool(active)
         with self.db.write() as s:
             self.user_row(s, actor, Action.EDIT_USERS)
             user = s.get(User, user_id)
             if user is None or user.office_id != actor.office_id:
                 raise NotFound("Không tìm thấy người dùng.")
-            if user.id == actor.user_id and (Role(role) is not Role.ADMIN or not active):
+            if user.id == actor.user_id and (role is not Role.ADMIN or not active):
                 raise ValidationError("Không thể tự bỏ quyền quản trị của chính mình.")
             if unit_id is not None:
                 self.unit(s, unit_id, actor.office_id)
-            user.role, user.unit_id, user.active = str(Role(role)), unit_id, active
+            user.role, user.unit_id, user.active = str(role), unit_id, active
             add_audit(s, self.now(), actor.user_id, "set_role", "user", user.id,
                       {"role": str(role), "unit_id": unit_id, "active": active})
 
@@ -153,9 +155,12 @@ class AccountService(ServiceBase):
 
     def save_unit(self, actor: Actor, name: str, parent_id: int | None = None, kind: str = "",
                   unit_id: int | None = None, code: str = "") -> int:
-        name = clean(name)
+        name, kind, code = clean(name), clean(kind), clean(code)
         if not name:
             raise ValidationError("Chưa nhập tên đơn vị.", field="name")
+        check_length(name, 255, "Tên đơn vị", "name")
+        check_length(kind, 40, "Loại đơn vị", "kind")
+        check_length(code, 40, "Mã đơn vị", "code")
         with self.db.write() as s:
             self.user_row(s, actor, Action.EDIT_UNITS)
             clash = s.execute(select(Unit.id).where(Unit.office_id == actor.office_id, Unit.name == name)).scalar()
@@ -166,7 +171,7 @@ class AccountService(ServiceBase):
             unit = self.unit(s, unit_id, actor.office_id) if unit_id else Unit(office_id=actor.office_id)
             if unit_id and parent_id is not None and _is_descendant(s, parent_id, unit_id):
                 raise ValidationError("Không thể đặt đơn vị làm cấp dưới của chính nó.", field="parent_id")
-            unit.name, unit.parent_id, unit.kind, unit.code, unit.needs_review = name, parent_id, clean(kind), clean(code), False
+            unit.name, unit.parent_id, unit.kind, unit.code, unit.needs_review = name, parent_id, kind, code, False
             s.add(unit)
             s.flush()
             add_audit(s, self.now(), actor.user_id, "save_unit", "unit", unit.id, {"name": name, "parent_id": parent_id})
@@ -180,6 +185,16 @@ def _is_descendant(s, candidate: int, ancestor: int) -> bool:
             return True
         node = s.get(Unit, node.parent_id) if node.parent_id else None
     return False
+
+
+def role_of(role: Role | str | None) -> Role:
+    """The Role a caller names (a Role or its value, e.g. "desk"); anything else is a ValidationError."""
+    try:
+        return Role(clean(role).lower())
+    except ValueError:
+        choices = ", ".join(f"{r.value} ({r.label})" for r in Role)
+        raise ValidationError(f"Vai trò '{clean(role)}' không hợp lệ; chỉ dùng: {choices}.", field="role") from None
+
 
 
 def check_new_password(password: str) -> None:

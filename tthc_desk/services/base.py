@@ -11,12 +11,18 @@ from sqlalchemy.orm import Session
 from tthc_desk.calendar import CalendarOverride, WorkCalendar
 from tthc_desk.clock import Clock
 from tthc_desk.domain import WorkingHours
-from tthc_desk.errors import NotFound, PermissionDenied
+from tthc_desk.errors import NotFound, PermissionDenied, ValidationError
 from tthc_desk.services.actor import Actor
 from tthc_desk.services.rights import Action, require
 from tthc_desk.storage.db import Database
 from tthc_desk.storage.models import CalendarDay, Case, Office, Sequence, Unit, User
 from tthc_desk.text import clean
+
+
+def check_length(text: str, limit: int, label: str, field: str) -> None:
+    """Refuse a text longer than its column (SQLite would keep it, PostgreSQL refuses it mid-transaction)."""
+    if len(text) > limit:
+        raise ValidationError(f"{label} dài quá {limit} ký tự.", field=field)
 
 
 def parse_hours(office: Office) -> WorkingHours:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,12 +10,12 @@ from sqlalchemy import or_, select
 
 from tthc_desk.catalogue_durations import DurationSpec
 from tthc_desk.catalogue_files import CatalogueParse, ProcedureRecord, national_code, read_catalogue
-from tthc_desk.domain import DurationUnit, describe_duration
+from tthc_desk.domain import Channel, DurationUnit, SupplementMode, describe_duration
 from tthc_desk.errors import NotFound, ValidationError
-from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.base import Actor, ServiceBase, check_length
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.services.rights import Action
-from tthc_desk.storage.models import Procedure
+from tthc_desk.storage.models import Procedure, Unit
 from tthc_desk.text import clean, fold
 
 CHANNELS = ("direct", "online", "post")
@@ -173,18 +174,19 @@ class CatalogueService(ServiceBase):
              durations: dict[str, tuple[float | None, str | None]] | None = None, papers: list[dict] | None = None,
              lead_unit_id: int | None = None, workflow: list[dict] | None = None, supplement_mode: str | None = None,
              warning_minutes: int | None = None, fee: str = "", confirmed: bool = True) -> int:
-        """Create or edit a procedure; saving it confirmed clears 'cần xác nhận'."""
-        code, name = clean(code), clean(name)
+        """Create or edit a procedure; saving it confirmed clears 'cần xác nhận'. Every value is checked before
+        anything is written (a refusal is a ValidationError/NotFound and leaves the database as it was); a
+        channel not named in `durations` keeps its stored time, `papers`/`workflow` None keep the stored lists."""
+        code, name, field_name = clean(code), clean(name), clean(field_name)
         if not code or not name:
             raise ValidationError("Thủ tục cần có mã và tên.", field="code")
-        durations = durations or {}
-        for ch, (amount, unit) in durations.items():
-            if unit is not None:
-                DurationUnit(unit)
-                if unit != DurationUnit.SAME_DAY and (amount is None or amount < 0):
-                    raise ValidationError("Thời hạn phải là số không âm.", field=f"{ch}_amount")
-        if confirmed and (durations.get("direct", (None, None))[1] is None):
-            raise ValidationError("Cần có thời hạn giải quyết (trực tiếp) trước khi xác nhận.", field="direct_amount")
+        check_length(code, 60, "Mã thủ tục", "code")
+        check_length(field_name, 255, "Lĩnh vực", "field_name")
+        durations = _clean_durations(durations)
+        papers = None if papers is None else _clean_papers(papers)
+        workflow = None if workflow is None else _clean_workflow(workflow)
+        supplement_mode = _clean_supplement_mode(supplement_mode)
+        warning_minutes = _clean_warning_minutes(warning_minutes)
         with self.db.write() as s:
             user = self.user_row(s, actor, Action.EDIT_CATALOGUE)
             clash = s.execute(select(Procedure.id).where(Procedure.code == code)).scalar()
@@ -193,27 +195,173 @@ class CatalogueService(ServiceBase):
             p = s.get(Procedure, procedure_id) if procedure_id else Procedure(source="nhập tay", active=True)
             if p is None:
                 raise NotFound("Không tìm thấy thủ tục.")
+            is_new, was_flagged = p.id is None, bool(p.needs_review)
+            # the time each channel will have: the one given, else the one stored
+            final = {ch: durations.get(ch, (getattr(p, f"{ch}_amount"), getattr(p, f"{ch}_unit"))) for ch in CHANNELS}
+            if confirmed and final["direct"][1] is None:
+                raise ValidationError("Cần có thời hạn giải quyết (trực tiếp) trước khi xác nhận.", field="direct_amount")
             if lead_unit_id is not None:
                 self.unit(s, lead_unit_id, actor.office_id)
-            p.code, p.name, p.name_folded, p.field = code, name, fold(name), clean(field_name)
+            for step in workflow or []:
+                if step["unit_id"] is not None:
+                    unit = s.get(Unit, step["unit_id"])
+                    if unit is None or unit.office_id != actor.office_id:
+                        raise ValidationError(f"Bước quy trình '{step['name']}': không tìm thấy đơn vị đã chọn.",
+                                              field="workflow")
+                    step["unit"] = unit.name
+            p.code, p.name, p.name_folded, p.field = code, name, fold(name), field_name
             p.national_code = national_code(code)
             for ch in CHANNELS:
-                amount, unit = durations.get(ch, (getattr(p, f"{ch}_amount"), getattr(p, f"{ch}_unit")))
-                setattr(p, f"{ch}_amount", amount)
-                setattr(p, f"{ch}_unit", unit)
-            p.papers = [{"name": clean(x["name"]), "originals": int(x.get("originals", 0)),
-                         "certified": int(x.get("certified", 0)), "photocopies": int(x.get("photocopies", 0))}
-                        for x in (papers if papers is not None else p.papers or []) if clean(x.get("name"))]
-            p.workflow = workflow if workflow is not None else (p.workflow or [])
+                setattr(p, f"{ch}_amount", final[ch][0])
+                setattr(p, f"{ch}_unit", final[ch][1])
+            if papers is not None:
+                p.papers = papers
+            elif p.papers is None:
+                p.papers = []
+            if workflow is not None:
+                p.workflow = workflow
+            elif p.workflow is None:
+                p.workflow = []
             p.lead_unit_id, p.supplement_mode, p.warning_minutes, p.fee = lead_unit_id, supplement_mode, warning_minutes, clean(fee)
             p.needs_review = not confirmed
-            p.review_note = "" if confirmed else (p.review_note or "Tạo khi nhập hồ sơ — cần xác nhận")
+            p.review_note = "" if confirmed else _review_note(p, is_new, was_flagged, user, self.now())
             p.updated_at = self.now()
             s.add(p)
             s.flush()
             add_audit(s, self.now(), user.id, "save_procedure", "procedure", p.code,
                       {"durations": {k: list(v) for k, v in durations.items()}, "confirmed": confirmed})
             return p.id
+
+
+# ----- checking what `save` is given (no database) ---------------------------------------------------
+MAX_AMOUNT = 9999  # the largest time allowed (and step) the window's fields accept; more would stall the deadline
+MAX_WARNING_MINUTES = 240 * 60  # as the window's and the command line's "cảnh báo sắp đến hạn" (240 working hours)
+UNIT_CHOICES = ", ".join(f"{u.value} ({u.label})" for u in DurationUnit)
+
+
+
+def _number(value) -> float | None:
+    """A finite number (an int, a float, or a text such as '1,5') as float; None for anything else (a bool, NaN,
+    infinity, words)."""
+    if isinstance(value, str):
+        try:
+            value = float(clean(value).replace(",", "."))
+        except ValueError:
+            return None
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _clean_durations(durations: dict | None) -> dict[str, tuple[float | None, str | None]]:
+    """Each channel's (amount, unit) checked: a known channel and unit, an amount 0–9999 (none for 'trong ngày');
+    (None, None) for 'chưa xác định'."""
+    out: dict[str, tuple[float | None, str | None]] = {}
+    for ch, value in (durations or {}).items():
+        if clean(ch) not in CHANNELS:
+            raise ValidationError(f"Kênh nộp '{ch}' không có; chỉ có: {', '.join(CHANNELS)}.", field="durations")
+        ch = clean(ch)
+        label = Channel(ch).label.lower()
+        try:
+            amount, unit = value
+        except (TypeError, ValueError):
+            raise ValidationError(f"Thời hạn {label} phải gồm số và đơn vị.", field=f"{ch}_amount") from None
+        if unit is None or clean(unit) == "":
+            out[ch] = (None, None)
+            continue
+        try:
+            unit = DurationUnit(clean(unit))
+        except ValueError:
+            raise ValidationError(f"Đơn vị thời hạn {label} '{clean(unit)}' không hợp lệ; chỉ dùng: {UNIT_CHOICES}.",
+                                  field=f"{ch}_unit") from None
+        if unit is DurationUnit.SAME_DAY:
+            out[ch] = (None, str(unit))
+            continue
+        number = _number(amount)
+        if number is None or number < 0:
+            raise ValidationError(f"Thời hạn {label} phải là số không âm.", field=f"{ch}_amount")
+        if number > MAX_AMOUNT:
+            raise ValidationError(f"Thời hạn {label} quá lớn: tối đa {MAX_AMOUNT} {unit.label}.", field=f"{ch}_amount")
+        out[ch] = (number, str(unit))
+    return out
+
+
+def _clean_papers(papers: list) -> list[dict]:
+    """Papers with their names cleaned and whole, non-negative counts; rows without a name are dropped."""
+    out = []
+    for x in papers:
+        if not isinstance(x, dict):
+            raise ValidationError("Thành phần hồ sơ không hợp lệ.", field="papers")
+        paper_name = clean(x.get("name"))
+        if not paper_name:
+            continue
+        row = {"name": paper_name}
+        for key in ("originals", "certified", "photocopies"):
+            value = x.get(key)
+            number = 0.0 if value is None or value == "" else _number(value)
+            if number is None or number < 0 or number != int(number):
+                raise ValidationError(f"Số bản của giấy tờ '{paper_name}' phải là số nguyên không âm.",
+                                      field="papers")
+            row[key] = int(number)
+        out.append(row)
+    return out
+
+
+def _clean_workflow(workflow: list) -> list[dict]:
+    """Steps as stored: {name, unit_id, days, unit}, the name and unit name cleaned (NFC, trimmed); steps
+    without a name are dropped. Whether the unit exists is checked in the transaction."""
+    out = []
+    for step in workflow:
+        if not isinstance(step, dict):
+            raise ValidationError("Bước quy trình không hợp lệ.", field="workflow")
+        step_name = clean(step.get("name"))
+        if not step_name:
+            continue
+        value = step.get("days")
+        days = 0.0 if value is None or value == "" else _number(value)
+        if days is None or not 0 <= days <= MAX_AMOUNT:
+            raise ValidationError(f"Số ngày của bước '{step_name}' phải là số từ 0 đến {MAX_AMOUNT}.", field="workflow")
+        unit_id = step.get("unit_id")
+        if unit_id is not None and (isinstance(unit_id, bool) or not isinstance(unit_id, int)):
+            raise ValidationError(f"Bước quy trình '{step_name}': đơn vị không hợp lệ.", field="workflow")
+        out.append({"name": step_name, "unit_id": unit_id, "days": days, "unit": clean(step.get("unit"))})
+    return out
+
+
+def _clean_supplement_mode(mode) -> str | None:
+    """None (the office's setting) or one of SupplementMode."""
+    if mode is None or clean(mode) == "":
+        return None
+    try:
+        return str(SupplementMode(clean(mode)))
+    except ValueError:
+        raise ValidationError(
+            f"Cách tính khi bổ sung hồ sơ '{clean(mode)}' không hợp lệ; chỉ dùng: restart (tính lại từ đầu), "
+            "pause (tạm dừng), hoặc để trống (theo cài đặt của cơ quan).", field="supplement_mode") from None
+
+
+def _clean_warning_minutes(minutes) -> int | None:
+    """None (the office's setting) or a whole number of minutes 0–240 working hours."""
+    if minutes is None:
+        return None
+    number = _number(minutes)
+    if number is None or number != int(number) or not 0 <= number <= MAX_WARNING_MINUTES:
+        raise ValidationError("Cảnh báo sắp đến hạn là số giờ làm việc từ 0 đến 240.", field="warning_minutes")
+    return int(number)
+
+
+def _review_note(p: Procedure, is_new: bool, was_flagged: bool, user, now) -> str:
+    """Why a procedure saved unconfirmed is 'cần xác nhận', as it is: the note it already has (the import's
+    reason), else who added it by hand or who marked it, and when."""
+    who = user.full_name or user.username
+    if is_new:
+        return f"Thêm tay vào danh mục ngày {now:%d/%m/%Y} ({who}), chưa được xác nhận."
+    if not was_flagged:
+        return f"Đánh dấu cần xác nhận ngày {now:%d/%m/%Y} ({who})."
+    if p.review_note:
+        return p.review_note
+    return "Chưa được xác nhận" + (f" (nguồn: {p.source})." if p.source else ".")
 
 
 def _and(conds):
