@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 from clirunner import NOW, Cli
 
@@ -186,3 +187,34 @@ def test_main_py_runs_a_command_in_a_subprocess(tmp_path) -> None:
     data = json.loads(done.stdout)
     assert data["due_at"] == "2026-01-05T17:00:00"
     assert "Tài khoản quản trị" in done.stderr or "admin" in done.stderr  # a new database announces its admin
+
+
+def test_the_text_report_says_how_many_cases_the_portal_has_not_yet_received(office: Cli, tmp_path) -> None:
+    """The "chưa đồng bộ" count of `--json`, the letter and the Reports page, in the text output too; an
+    export of the changes for the portal brings it to 0."""
+    for name in ("Nguyễn Văn Ấn", "Trần Thị Bình"):
+        new_case(office, name)
+    period = ("report", "--from", "2025-03-01", "--to", "2025-03-31")
+    assert office.json(*period)["flags"]["unsynced_total"] == 2
+    code, out, _ = office(*period)
+    assert code == 0 and "Chưa đồng bộ lên cổng tỉnh: 2 hồ sơ" in out.splitlines()[-1]
+    assert office("case", "export", str(tmp_path / "cong.xlsx"), "--changed")[0] == 0
+    assert office(*period)[1].splitlines()[-1] == "Chưa đồng bộ lên cổng tỉnh: 0 hồ sơ"
+
+
+def test_the_export_of_changes_says_since_when_in_its_title(office: Cli, tmp_path) -> None:
+    """The title of `case export --changed` states from when the cases changed: the last export of changes,
+    "chưa từng xuất" before the first, the moment given with --changed-since."""
+    def title(name: str) -> str:
+        return openpyxl.load_workbook(tmp_path / name).active["A2"].value
+
+    new_case(office)
+    code, out, _ = office("case", "export", str(tmp_path / "1.xlsx"), "--changed", now="2025-03-03 10:00")
+    assert code == 0 and "chưa từng xuất" in out
+    assert title("1.xlsx").endswith("xuất lúc 10:00 03/03/2025 — hồ sơ chưa đồng bộ (chưa từng xuất lên cổng)")
+    new_case(office, "Trần Thị Bình")
+    code, out, _ = office("case", "export", str(tmp_path / "2.xlsx"), "--changed", now="2025-03-04 09:00")
+    assert code == 0 and out.startswith("Đã ghi 1 hồ sơ chưa đồng bộ (thay đổi từ lần xuất trước lúc 10:00 03/03/2025)")
+    assert title("2.xlsx").endswith("— hồ sơ chưa đồng bộ, thay đổi từ lần xuất trước lúc 10:00 03/03/2025")
+    assert office("case", "export", str(tmp_path / "3.xlsx"), "--changed-since", "2025-03-01 07:30")[0] == 0
+    assert title("3.xlsx").endswith("— hồ sơ thay đổi từ 07:30 01/03/2025")

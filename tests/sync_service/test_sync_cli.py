@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import openpyxl
-from portal_files import build_portal, row
+from portal_files import HEADERS, build_portal, row
 
 from tthc_desk.cli.main import main
+from tthc_desk.sync.legacy import encode_tcvn3
 
 
 def _run(capsys, services, *argv) -> tuple[int, str, str]:
@@ -67,7 +69,7 @@ def test_a_filtered_export_has_those_cases_and_says_its_filter(office, tmp_path,
                          "--field", "Hộ tịch", "--json")
     assert code == 0 and json.loads(text)["count"] == 1
     ws = openpyxl.load_workbook(out).active
-    assert ws["A3"].value == "Lọc: đơn vị Phòng Tư pháp; lĩnh vực Hộ tịch; kênh “Trực tuyến”"
+    assert ws["A3"].value == "Lọc: hồ sơ đang ở Phòng Tư pháp; lĩnh vực Hộ tịch; kênh “Trực tuyến”"
     assert ws["A6"].value == "000.00.17.H10-250303-0003" and ws["A7"].value is None
     queue = json.loads(_run(capsys, office, "queue", "--unit", "Phòng Tài nguyên và Môi trường", "--json")[1])
     assert sorted(r["code"][-4:] for r in queue) == ["0002", "0004"]
@@ -104,3 +106,79 @@ def test_an_export_is_an_xlsx_workbook_laid_out_for_printing(office, quirky_file
         assert ws.merged_cells.ranges == set() and ws["A1"].value  # the title starts on the first page
     ws = openpyxl.load_workbook(tmp_path / "ds.xlsx").active
     assert ws.column_dimensions["A"].width >= len("000.00.17.H10-250303-0001")
+
+
+def test_saved_rejected_rows_are_one_table_of_the_files_own_columns_ready_to_import_again(office, tmp_path, capsys):
+    """Rows the reader refuses (an impossible date) and rows the matcher refuses (received in the future, due
+    before receipt) come out under the file's own header row, once, in row order, each with its own cells —
+    the unmapped STT column, the date text as typed, a TCVN3 name decoded — its row number and its reason.
+    Corrected, the workbook imports."""
+    rows = [row(1, received="04/03/2025 08:30", due="07/03/2025 08:30", applicant=encode_tcvn3("Trần Thị Bích")),
+            row(2, received="31/02/2025"),
+            row(3),
+            row(4, due=datetime(2025, 3, 2, 17, 0))]  # fmt: skip
+    path = build_portal(tmp_path / "hon_hop.xlsx", rows, fonts={(0, 2): ".VnTime"})
+    out = tmp_path / "tu_choi.xlsx"
+    code, text, _ = _run(capsys, office, "case", "import", str(path), "--dry-run", "--save-rejected", str(out))
+    assert code == 0 and "bị từ chối: 3" in text and f"Đã lưu 3 dòng bị từ chối vào {out}" in text
+    ws = openpyxl.load_workbook(out).active
+    values = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
+    assert values[0] == [*HEADERS, "Dòng trong tệp gốc", "Lý do không nhập"]
+    assert [v[0] for v in values[1:]] == [1, 2, 4]  # the file's STT column, the rows in the file's order
+    first, second, fourth = values[1:]
+    assert first[1:3] == ["000.00.17.H10-250303-0001", "Trần Thị Bích"]
+    assert first[12:14] == ["04/03/2025 08:30", "07/03/2025 08:30"] and first[-2:] == [4, "Dòng 4: Ngày tiếp nhận ở tương lai"]
+    assert second[12] == "31/02/2025" and second[-2] == 5
+    assert fourth[13] == datetime(2025, 3, 2, 17, 0) and fourth[-1] == "Dòng 7: Ngày hẹn trả trước ngày tiếp nhận"
+    assert all(len(v) == len(HEADERS) + 2 for v in values) and ws.max_row == 6  # one header row, three rows
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    ws["M4"], ws["M5"], ws["N6"] = "03/03/2025 08:30", "28/02/2025 08:00", "06/03/2025 17:00"  # the corrections
+    wb.save(out)
+    code, text, _ = _run(capsys, office, "case", "import", str(out), "--json")
+    data = json.loads(text)
+    assert code == 0 and data["result"]["counts"]["new"] == 3 and data["rejected"] == []
+
+
+def test_the_text_dry_run_shows_every_rejected_row_and_goes_on_past_the_fatal_problems(office, tmp_path, capsys):
+    """60 bad rows: each with its number and reason, none cut off at 50. With an unknown unit besides: the
+    counts, the fatal problem (stderr, exit 2), then still the 60 rows, then the unknown unit with its row."""
+    bad = [row(n, received="32/03/2025") for n in range(1, 61)]
+    expected = [f"✗ Dòng {n}: Ngày tiếp nhận '32/03/2025' không hợp lệ" for n in range(4, 64)]
+    code, text, _ = _run(capsys, office, "case", "import", str(build_portal(tmp_path / "loi.xlsx", bad)), "--dry-run")
+    assert code == 0 and [ln.strip() for ln in text.splitlines() if ln.strip().startswith("✗")] == expected
+    path = build_portal(tmp_path / "loi_va_don_vi_la.xlsx", [*bad, row(61, unit="Phòng Không Có")])
+    code, text, err = _run(capsys, office, "case", "import", str(path), "--dry-run")
+    assert code == 2 and "Phòng Không Có" in err and "không ghi gì" in err
+    lines = text.splitlines()
+    assert lines[1].strip().startswith("mới: 1") and "bị từ chối: 60" in lines[1]
+    assert [ln.strip() for ln in lines if ln.strip().startswith("✗")] == expected
+    unit = lines.index("Đơn vị chưa có trong danh sách đơn vị (1):")
+    assert unit > lines.index("Dòng bị từ chối (60):")
+    assert lines[unit + 1].strip().startswith("? Phòng Không Có (dòng 64): chưa chọn")
+
+
+def test_the_text_dry_run_lists_each_conflict_in_the_portals_words(office, register, tmp_path, capsys):
+    desk = register("Nguyễn Văn An", code="000.00.17.H10-250303-0099")
+    path = build_portal(tmp_path / "c.xlsx", [row(99, code=desk.code, applicant="Nguyễn Văn Anh")])
+    code, text, _ = _run(capsys, office, "case", "import", str(path), "--dry-run")
+    conflict = [ln for ln in text.splitlines() if ln.strip().startswith("⚠")]
+    assert code == 0 and len(conflict) == 1 and f"Xung đột {desk.code} (dòng 4)" in conflict[0]
+    assert "Người nộp: Nguyễn Văn An → Nguyễn Văn Anh" in conflict[0] and "applicant_name" not in conflict[0]
+
+
+def test_rejected_rows_of_a_file_gone_meanwhile_still_come_out_as_one_table(office, admin, tmp_path):
+    """The file moved away between the dry run and the save: the rows the matcher refused cannot be read
+    again, so the values it read go under the file's columns they came from (one header row still)."""
+    from tthc_desk.sync.writer import write_rejected
+
+    path = build_portal(tmp_path / "di_mat.xlsx", [row(1, received="31/02/2025"), row(2, due=datetime(2025, 3, 2))])
+    plan = office.sync.plan_import(admin, path)
+    path.unlink()
+    out = tmp_path / "tu_choi.xlsx"
+    assert write_rejected(out, plan.rejected, source=plan.parsed) == 2
+    values = [[c.value for c in r] for r in openpyxl.load_workbook(out).active.iter_rows(min_row=3)]
+    assert values[0] == [*HEADERS, "Dòng trong tệp gốc", "Lý do không nhập"] and len(values) == 3
+    assert values[1][0] == 1 and values[1][12] == "31/02/2025" and values[1][-2] == 4
+    assert values[2][0] is None and values[2][1] == "000.00.17.H10-250303-0002"  # STT is not read: left empty
+    assert values[2][2] == "Nguyễn Văn An" and values[2][-1] == "Dòng 5: Ngày hẹn trả trước ngày tiếp nhận"

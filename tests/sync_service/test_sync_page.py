@@ -73,6 +73,11 @@ def test_the_flow_on_a_small_file(page, qtbot, monkeypatch, quirky_file, tmp_pat
     monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(out))
     qtbot.mouseClick(page.save_rejected_button, Qt.MouseButton.LeftButton)
     assert out.exists() and "2 dòng" in page.said[-1]
+    import openpyxl
+
+    sheet = [[c for c in r if c is not None] for r in openpyxl.load_workbook(out).active.iter_rows(values_only=True)]
+    heads = [r for r in sheet if "Số hồ sơ" in r]  # the file's own header row, once, over both rows
+    assert len(heads) == 1 and heads[0][-2:] == ["Dòng trong tệp gốc", "Lý do không nhập"]
 
 
 def test_cancel_during_the_import_writes_nothing(page, qtbot, monkeypatch, office, quirky_file):

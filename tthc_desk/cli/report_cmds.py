@@ -48,7 +48,21 @@ def cmd_report(args) -> int:
         emit_json(analysis.as_dict())
         return 0
     _print_table(analysis.report)
+    _print_unsynced(analysis)
     return 0
+
+
+def _print_unsynced(analysis) -> None:
+    """The count `--json`, the letter and the Reports page give: cases the portal has not yet received as they
+    are now (by group when there are any)."""
+    flags = analysis.flags
+    line = f"Chưa đồng bộ lên cổng tỉnh: {fmt_int(flags.unsynced_total)} hồ sơ"
+    if flags.unsynced_total:  # by group, in the table's order
+        rows = [r for r in analysis.report.rows if flags.unsynced.get(r.key)]
+        rest = sum(n for k, n in flags.unsynced.items() if k not in {r.key for r in rows})
+        parts = [f"{r.label}: {fmt_int(flags.unsynced[r.key])}" for r in rows]
+        line += " (" + "; ".join(parts + ([f"khác: {fmt_int(rest)}"] if rest else [])) + ")"
+    print(line)
 
 
 def _print_table(report) -> None:

@@ -4,17 +4,30 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from datetime import datetime
 
 from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
 from tthc_desk.cli.filters import add_filter_arguments, queue_filter
+from tthc_desk.domain import Channel, Status
 from tthc_desk.errors import ImportFailed, ValidationError
 from tthc_desk.services.queue_rows import QueueFilter
-from tthc_desk.sync.columns import ColumnMapping
-from tthc_desk.sync.service_model import CONFLICT, KEEP_OURS, NEW, STALE, TAKE_FILE, UNCHANGED, UPDATED
+from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
+from tthc_desk.sync.service_model import (
+    CASE_FIELDS,
+    CONFLICT,
+    CREATE,
+    KEEP_OURS,
+    NEW,
+    STALE,
+    TAKE_FILE,
+    UNCHANGED,
+    UPDATED,
+)
 from tthc_desk.sync.writer import write_rejected
 
 COUNT_WORDS = {NEW: "mới", UPDATED: "cập nhật", UNCHANGED: "không đổi", CONFLICT: "xung đột", STALE: "cũ hơn",
                "rejected": "bị từ chối"}  # fmt: skip
+MAPPING_SOURCES = {"auto": "nhận ra theo tiêu đề", "remembered": "ánh xạ đã lưu", "user": "theo --mapping"}
 
 
 def register_case_commands(cs) -> None:
@@ -67,11 +80,18 @@ def cmd_import(args) -> int:
                                   args.create_missing)
     except ImportFailed as exc:
         return _fatal(args, [exc.message])
-    if args.save_rejected and plan.rejected:
-        write_rejected(args.save_rejected, plan.rejected)
     out = plan.as_dict()
+    if args.save_rejected:
+        # one table for correction: the file's header row, then every rejected row (read or matched) in order
+        if plan.rejected:
+            write_rejected(args.save_rejected, plan.rejected, source=plan.parsed)
+        out["rejected_file"] = args.save_rejected if plan.rejected else None
     if plan.fatal:
-        return _fatal(args, plan.fatal, out)
+        if args.json:
+            return _fatal(args, plan.fatal, out)
+        _print_plan(s, actor, plan, {**out, "dry_run": bool(args.dry_run)}, args, plan.rejected)
+        return 2
+    rejected = plan.rejected
     if not args.dry_run:
         decisions = {c.code: TAKE_FILE if c.code in args.take_file else KEEP_OURS for c in plan.conflicts}
         try:
@@ -80,11 +100,12 @@ def cmd_import(args) -> int:
             return _fatal(args, [exc.message], out)
         out["result"] = result.as_dict()
         out["counts"] = result.counts
+        rejected = result.rejected  # matched again under the write lock: what was really left out
     out["dry_run"] = bool(args.dry_run)
     if args.json:
         emit_json(out)
     else:
-        _print_plan(plan, out)
+        _print_plan(s, actor, plan, out, args, rejected)
     return 0
 
 
@@ -92,21 +113,97 @@ def _fatal(args, problems: list[str], out: dict | None = None) -> int:
     if args.json:
         emit_json({**(out or {}), "fatal": problems, "importable": False})
     else:
-        print("Không nhập tệp (không ghi gì vào cơ sở dữ liệu):", file=sys.stderr)
-        for p in problems:
-            print(f"  - {p}", file=sys.stderr)
+        _print_fatal(problems)
     return 2
 
 
-def _print_plan(plan, out: dict) -> None:
-    head = "Kiểm tra (chưa ghi)" if out["dry_run"] else "Đã nhập"
+def _print_fatal(problems: list[str]) -> None:
+    sys.stdout.flush()  # after what is already printed, also when both go to one file
+    print("Không nhập tệp (không ghi gì vào cơ sở dữ liệu):", file=sys.stderr)
+    for p in problems:
+        print(f"  - {p}", file=sys.stderr)
+    sys.stderr.flush()
+
+
+def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
+    """The whole plan, every line of it: the counts, the fatal problems (on stderr), every rejected row, every
+    conflict, the units and procedures the file names that the database lacks. Nothing is cut: a dry run is
+    read to decide whether to import, and `--json` / `--save-rejected` give the same rows for a program or a
+    spreadsheet."""
+    if plan.fatal:
+        head = "Kiểm tra (chưa ghi)" if out["dry_run"] else "Không nhập"
+    else:
+        head = "Kiểm tra (chưa ghi)" if out["dry_run"] else "Đã nhập"
     print(f"{head}: {plan.path.name}, trang '{plan.parsed.sheet_name}', dòng tiêu đề {plan.header_row}")
     print("  " + ", ".join(f"{COUNT_WORDS.get(k, k)}: {v}" for k, v in out["counts"].items() if k in COUNT_WORDS))
     print(f"  Bảng mã: {plan.encoding_summary()}")
-    for r in plan.rejected[:50]:
-        print(f"  ✗ {r.reason}")
-    for c in plan.conflicts[:50]:
-        print(f"  ⚠ Xung đột {c.code} (dòng {c.row_number}): " + ", ".join(c.changes))
+    print(f"  Cột ({MAPPING_SOURCES.get(plan.mapping_source, plan.mapping_source)}): "
+          + "; ".join(f"{label} ← '{header}'" for _f, label, header in plan.mapping.describe() if header))
+    if plan.fatal:
+        _print_fatal(plan.fatal)
+    if rejected:
+        print(f"Dòng bị từ chối ({len(rejected)}):")
+        for r in rejected:
+            print(f"  ✗ {r.reason}")
+    if plan.conflicts:
+        print(f"Xung đột ({len(plan.conflicts)}): hồ sơ đã sửa tại bộ phận một cửa sau lần đồng bộ trước, tệp cũng "
+              "khác; giữ dữ liệu của mình, trừ mã nêu ở --take-file (của mình → của tệp):")
+        units = _unit_names(s, actor) if any("lead_unit_id" in c.changes for c in plan.conflicts) else {}
+        for c in plan.conflicts:
+            taken = " [lấy theo tệp]" if c.code in args.take_file else ""
+            print(f"  ⚠ Xung đột {c.code} (dòng {c.row_number}){taken}: " + "; ".join(
+                f"{_field_label(k)}: {_value(k, a, units)} → {_value(k, b, units)}" for k, (a, b) in c.changes.items()))
+    for title, unknowns, option in (("Đơn vị chưa có trong danh sách đơn vị", plan.unknown_units, "--map-unit"),
+                                    ("Thủ tục chưa có trong danh mục", plan.unknown_procedures, "--map-procedure")):
+        if unknowns:
+            print(f"{title} ({len(unknowns)}):")
+            for u in unknowns:
+                name = " — ".join(x for x in (u.code, u.name) if x) or u.key
+                print(f"  ? {name} ({_rows_text(u.rows)}): {_resolution_text(s, actor, u, option)}")
+    if args.save_rejected:
+        if plan.rejected:
+            print(f"Đã lưu {len(plan.rejected)} dòng bị từ chối vào {args.save_rejected} (sửa rồi nhập lại tệp đó).")
+        else:
+            print(f"Không có dòng bị từ chối: không ghi {args.save_rejected}.")
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = ", ".join(str(n) for n in rows[:20])
+    more = f" và {len(rows) - 20} dòng khác" if len(rows) > 20 else ""
+    return f"{'dòng' if len(rows) == 1 else f'{len(rows)} dòng:'} {shown}{more}"
+
+
+def _resolution_text(s, actor, unknown, option: str) -> str:
+    resolution = unknown.resolution
+    if resolution is None:
+        return f'chưa chọn ({option} "{unknown.key}=ID" hoặc --create-missing)'
+    if resolution == CREATE:
+        return "sẽ tạo mới (cần xác nhận)"
+    if unknown.kind == "unit" and isinstance(resolution, int):
+        return f"gán cho đơn vị #{resolution} {_unit_names(s, actor).get(resolution, '')}".rstrip()
+    return f"gán cho #{resolution}"
+
+
+def _unit_names(s, actor) -> dict[int, str]:
+    return {u["id"]: u["name"] for u in s.accounts.list_units(actor)}
+
+
+def _field_label(column: str) -> str:
+    """A case column of a conflict in the portal's words ("Trạng thái", not "status")."""
+    return FIELD_LABELS[CASE_FIELDS[column]] if column in CASE_FIELDS else column
+
+
+def _value(column: str, value, units: dict) -> str:
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if column == "lead_unit_id":
+        return units.get(value, f"#{value}")
+    kind = {"status": Status, "channel": Channel}.get(column)
+    if kind is not None and str(value) in kind._value2member_map_:
+        return kind(str(value)).label
+    return str(value)
 
 
 def cmd_export(args) -> int:
@@ -117,13 +214,22 @@ def cmd_export(args) -> int:
             raise ValidationError("--changed / --changed-since xuất mọi hồ sơ thay đổi để cập nhật lên cổng và "
                                   "đánh dấu đã đồng bộ; không dùng kèm bộ lọc hàng đợi (--unit, --colour, …).")
         since = parse_moment(args.changed_since) if args.changed_since else None
+        last = s.sync.last_export(actor) if since is None else None
         count = s.sync.export_changed(actor, args.file, since)
+        if since is not None:
+            what = f"hồ sơ thay đổi từ {since:%H:%M %d/%m/%Y}"
+        elif last is not None:
+            what = f"hồ sơ chưa đồng bộ (thay đổi từ lần xuất trước lúc {last:%H:%M %d/%m/%Y})"
+        else:
+            what = "hồ sơ chưa đồng bộ (chưa từng xuất lên cổng)"
+        out = {"file": args.file, "count": count, "since": since or last}
     else:
         count = s.sync.export_cases(actor, args.file, queue_filter(s, actor, args))
+        what, out = "hồ sơ", {"file": args.file, "count": count}
     if args.json:
-        emit_json({"file": args.file, "count": count})
+        emit_json(out)
     else:
-        print(f"Đã ghi {count} hồ sơ vào {args.file}")
+        print(f"Đã ghi {count} {what} vào {args.file}")
     return 0
 
 

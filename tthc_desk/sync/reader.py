@@ -390,6 +390,33 @@ class _Columns:
         return {h: self.decoder(raw[c], index, c) if c < len(raw) else "" for c, h in enumerate(self.headers)}
 
 
+def rejected_cells(parsed: ParsedFile, rejected: list[RejectedRow]) -> tuple[list[str], list[dict[str, Any]]]:
+    """(the file's header names, each rejected row's cells under them), for saving the rows to correct as one
+    table. A row the reader refused carries its cells; one refused later (by the matcher) carries only the values
+    read, so its cells are read again from the file, decoded as the reader decodes them; if the file can no
+    longer be read, its values go under the columns they were read from."""
+    headers = _raw_headers(parsed.mapping.headers)  # the names the reader keys a row's cells by
+    again = [r.row_number for r in rejected if list(r.raw) != headers]
+    cells: dict[int, dict[str, Any]] = {}
+    if again:
+        try:
+            data = load_sheet(parsed.path, sheet=parsed.sheet_name)
+        except (ImportFailed, OSError):
+            data = None
+        if data is not None:
+            _fill_merged(data, parsed.header_row)  # as when read: a merged unit belongs to each row
+            decode = _Decoder(data, Counter())
+            for number in again:
+                index = number - 1  # sheet row N is rows[N - 1]
+                if number > parsed.header_row and index < len(data.rows):
+                    row = data.rows[index]
+                    cells[number] = {h: decode(row[c], index, c) if c < len(row) else "" for c, h in enumerate(headers)}
+    placed = {FIELD_LABELS[f]: headers[c] for f, c in parsed.mapping.columns.items() if c < len(headers)}
+    raws = [r.raw if list(r.raw) == headers else cells.get(r.row_number)
+            or {placed[k]: v for k, v in r.raw.items() if k in placed} for r in rejected]  # fmt: skip
+    return headers, raws
+
+
 def _raw_headers(headers: tuple[str, ...]) -> list[str]:
     """Header texts usable as keys: blanks named by column letter, repeats numbered."""
     seen: Counter[str] = Counter()

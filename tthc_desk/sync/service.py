@@ -210,12 +210,19 @@ class SyncService(ServiceBase):
                 cond = not_synced()
             ids = ex.ordered_ids(s, office.id, cond)
             versions = ex.versions(s, ids)  # what is written; a case changed meanwhile stays unsynced
-            title = ["HỒ SƠ THAY ĐỔI CẦN CẬP NHẬT LÊN CỔNG", f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y}"]
+            since = changed_since or s.execute(select(ExportRecord.at).where(ExportRecord.kind == "changed")
+                                               .order_by(ExportRecord.at.desc()).limit(1)).scalar()
+            if changed_since is not None:  # the title says since when: the moment asked, or the last export
+                scope = f"hồ sơ thay đổi từ {since:%H:%M %d/%m/%Y}"
+            elif since is not None:
+                scope = f"hồ sơ chưa đồng bộ, thay đổi từ lần xuất trước lúc {since:%H:%M %d/%m/%Y}"
+            else:
+                scope = "hồ sơ chưa đồng bộ (chưa từng xuất lên cổng)"
+            title = ["HỒ SƠ THAY ĐỔI CẦN CẬP NHẬT LÊN CỔNG",
+                     f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y} — {scope}"]
             count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now),
                                         cancel)
             ex.mark_synced(s, versions, now)
-            since = changed_since or s.execute(select(ExportRecord.at).where(ExportRecord.kind == "changed")
-                                               .order_by(ExportRecord.at.desc()).limit(1)).scalar()
             s.add(ExportRecord(at=now, user_id=user.id, kind="changed", path=str(path), count=count,
                                changed_since=since))
         return count

@@ -51,7 +51,7 @@ def filter_words(s: Session, flt: QueueFilter, units: dict[int, str]) -> str | N
     if flt.status is not None:
         parts.append(f"trạng thái “{flt.status.label}”")
     if flt.unit_id is not None:
-        parts.append(f"đơn vị {units.get(flt.unit_id, '?')}")
+        parts.append(f"hồ sơ đang ở {units.get(flt.unit_id, '?')}")  # the unit holding it, not the lead unit
     if flt.field:
         parts.append(f"lĩnh vực {flt.field}")
     if flt.officer_id is not None:

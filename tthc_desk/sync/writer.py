@@ -21,7 +21,7 @@ from tthc_desk.domain import Colour
 from tthc_desk.errors import Cancelled, ExportFailed
 from tthc_desk.files import written_whole
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
-from tthc_desk.sync.reader import PortalRow, RejectedRow
+from tthc_desk.sync.reader import ParsedFile, PortalRow, RejectedRow, rejected_cells
 
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -260,12 +260,27 @@ def write_rejected(
     rejected_rows: Sequence[RejectedRow],
     title_lines: Sequence[str] = ("CÁC DÒNG CHƯA NHẬP ĐƯỢC",),
     cancel: Callable[[], bool] | None = None,
+    *,
+    source: ParsedFile | None = None,
 ) -> int:
-    """The rejected rows with their original columns, source row number and reason, ready to correct."""
-    headers: list[str] = []
-    for rejected in rejected_rows:
-        headers.extend(h for h in rejected.raw if h not in headers)
+    """The rejected rows with their original columns, source row number and reason, ready to correct.
+
+    `source` is the `ParsedFile` the rows come from. With it the workbook is ONE table: that file's own header
+    row once, then every rejected row in row order, each with its own cells, whether the reader refused it (a
+    bad date, a missing code) or the matcher did (due before receipt, an unknown unit; `reader.rejected_cells`).
+    The user corrects the cells and imports the workbook again. Without `source` the columns are those the
+    rows carry.
+    """
     extra = ["Dòng trong tệp gốc", "Lý do không nhập"]
-    rows = ([r.raw.get(h, "") for h in headers] + [r.row_number, r.reason] for r in rejected_rows)
+    if source is None:
+        headers: list[str] = []
+        for rejected in rejected_rows:
+            headers.extend(h for h in rejected.raw if h not in headers)
+        raws = [r.raw for r in rejected_rows]
+    else:
+        rejected_rows = sorted(rejected_rows, key=lambda r: r.row_number)
+        headers, raws = rejected_cells(source, rejected_rows)
+    lines = zip(rejected_rows, raws, strict=True)
+    rows = ([raw.get(h, "") for h in headers] + [r.row_number, r.reason] for r, raw in lines)
     fills = (Colour.RED for _ in rejected_rows)
     return write_table(path, title_lines, headers + extra, rows, fills, cancel=cancel)

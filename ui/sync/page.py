@@ -355,7 +355,9 @@ class SyncPage(QWidget):
         rows = self.result.rejected if self.result else []
         path = dialogs.pick_save_file(self, tr("Lưu các dòng bị từ chối"), "", XLSX_OUT)
         if path and rows:
-            self._export(lambda c: write_rejected(path, rows, cancel=c.is_set), tr("Đã lưu {n} dòng bị từ chối vào {path}."), path)
+            parsed = self.plan.parsed if self.plan is not None else None  # one table: the file's headers, every row
+            self._export(lambda c: write_rejected(path, rows, cancel=c.is_set, source=parsed),
+                         tr("Đã lưu {n} dòng bị từ chối vào {path}."), path)
 
     def _on_export_queue_clicked(self) -> None:
         path = dialogs.pick_save_file(self, tr("Xuất hàng đợi"), "hang-doi.xlsx", XLSX_OUT)
