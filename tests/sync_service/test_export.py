@@ -126,10 +126,16 @@ def test_register_export_has_the_pdf_columns(office, admin, register, tmp_path):
     out = tmp_path / "so.xlsx"
     assert office.sync.export_register(admin, out, 2025) == 1
     ws = openpyxl.load_workbook(out).active
-    assert ws["A1"].value == "SỔ THEO DÕI HỒ SƠ"
-    header = [c.value for c in ws[4]]
-    assert header[:3] == ["TT", "Mã hồ sơ", "Tên TTHC"] and len(header) == 13
-    assert ws["A5"].value == 1 and ws["E5"].value == "Nguyễn Văn An"
+    assert ws["A1"].value == "SỔ THEO DÕI HỒ SƠ" and ws["A2"].value.startswith("Quyển số: 2025")
+    # as the form heads it: the five dates under "Ngày, tháng, năm", the other headers over both rows, (1)-(13)
+    assert [c.value for c in ws[4]][:8] == ["TT", "Mã hồ sơ", "Tên TTHC", "Số lượng hồ sơ (bộ)",
+                                           "Tên cá nhân, tổ chức", "Địa chỉ, số điện thoại",
+                                           "Cơ quan chủ trì giải quyết", "Ngày, tháng, năm"]  # fmt: skip
+    assert [c.value for c in ws[5]][7:12] == ["Nhận hồ sơ", "Hẹn trả kết quả", "Chuyển hồ sơ đến cơ quan giải quyết",
+                                             "Nhận kết quả từ cơ quan giải quyết", "Trả kết quả cho cá nhân, tổ chức"]
+    assert {str(r) for r in ws.merged_cells.ranges} == {"H4:L4"} and ws["A5"].value is None
+    assert [c.value for c in ws[6]] == [f"({i})" for i in range(1, 14)]
+    assert ws["A7"].value == 1 and ws["E7"].value == "Nguyễn Văn An"
 
 
 def test_the_register_keeps_the_first_appointment_and_notes_the_new_one(office, admin, register, desk_user, tmp_path):
@@ -139,8 +145,8 @@ def test_the_register_keeps_the_first_appointment_and_notes_the_new_one(office, 
     out = tmp_path / "so.xlsx"
     office.sync.export_register(admin, out, 2025)
     ws = openpyxl.load_workbook(out).active
-    assert ws["I5"].value == case.due_at
-    assert ws["M5"].value == f"Xin lỗi, hẹn lại {case.due_at + timedelta(days=3):%d/%m/%Y %H:%M}"
+    assert ws["I7"].value == case.due_at
+    assert ws["M7"].value == f"Xin lỗi, hẹn lại {case.due_at + timedelta(days=3):%d/%m/%Y %H:%M}"
 
 
 TEXT = st.text(st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐÊÔ áàảãạếệố=+-@0123")), min_size=1,
@@ -238,7 +244,8 @@ def test_a_cancelled_export_writes_no_file_and_records_nothing(office, admin, re
     assert out.read_bytes() == EARLIER and sorted(p.name for p in folder.iterdir()) == ["xuat.xlsx"]
     assert _marks(office) == before
     assert _export(office, admin, kind, out, cancel=lambda: False) == 3  # not pressed: the whole export
-    assert openpyxl.load_workbook(out).active.max_row == 4 + 3
+    head = 6 if kind == "register" else 4  # titles, a blank line, the header (the register's: 3 rows, as Mẫu 06)
+    assert openpyxl.load_workbook(out).active.max_row == head + 3
 
 
 def test_an_export_failing_half_way_leaves_no_partial_workbook(office, admin, register, folder, monkeypatch):

@@ -97,13 +97,14 @@ def test_an_export_is_an_xlsx_workbook_laid_out_for_printing(office, quirky_file
     _run(capsys, office, "case", "import", str(quirky_file))
     code, _out, err = _run(capsys, office, "case", "export", str(tmp_path / "ds.csv"))
     assert code == 2 and ".xlsx" in err and not (tmp_path / "ds.csv").exists()
-    for argv in (("case", "export", str(tmp_path / "ds.xlsx")),
-                 ("register", "export", str(tmp_path / "so.xlsx"), "--year", "2025")):
+    for argv, heads, merged in ((("case", "export", str(tmp_path / "ds.xlsx")), "$4:$4", set()),
+                                (("register", "export", str(tmp_path / "so.xlsx"), "--year", "2025"), "$4:$6",
+                                 {"H4:L4"})):  # Mẫu 06's three header rows, the dates' heading over five columns
         assert _run(capsys, office, *argv)[0] == 0
         ws = openpyxl.load_workbook(argv[2]).active
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-        assert ws.print_title_rows == "$4:$4" and ws.print_title_cols == "$A:$A"
-        assert ws.merged_cells.ranges == set() and ws["A1"].value  # the title starts on the first page
+        assert ws.print_title_rows == heads and ws.print_title_cols == "$A:$A"
+        assert {str(r) for r in ws.merged_cells.ranges} == merged and ws["A1"].value  # the title prints on page 1
     ws = openpyxl.load_workbook(tmp_path / "ds.xlsx").active
     assert ws.column_dimensions["A"].width >= len("000.00.17.H10-250303-0001")
 

@@ -236,7 +236,7 @@ class SyncService(ServiceBase):
             office = self.office(s, user.office_id)
             docs = DocumentService(self.db, self.clock, self.calendars)
             rows = docs.register_rows(s, office.id, date(year, 1, 1), date(year, 12, 31))
-        title = ["SỔ THEO DÕI HỒ SƠ", f"Năm {year} — {office.name}"]
+        title = ["SỔ THEO DÕI HỒ SƠ", f"Quyển số: {year} — {office.name}"]  # the yearly book, as the PDF's
         count = ex.write_register(path, title, rows, cancel)
         self._record(actor, "register", path, count, None)
         return count

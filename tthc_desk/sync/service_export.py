@@ -17,7 +17,7 @@ from tthc_desk.domain import CLOSED_OTHER, Channel, Colour, Status
 from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.storage.models import Case, Unit, User
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
-from tthc_desk.sync.writer import write_filled_table, write_table
+from tthc_desk.sync.writer import FormHead, write_filled_table, write_table
 
 COLOUR_HEADER = "Cảnh báo hạn"  # matches no field's header words, so re-import ignores it
 CHUNK = 5000
@@ -135,7 +135,7 @@ def mark_synced(s: Session, versions: list[tuple[int, int]], now: datetime) -> N
 
 def write_register(path: str | Path, title_lines: list[str], rows: list[RegisterRow],
                    cancel: Callable[[], bool] | None = None) -> int:
-    """Mẫu 06 as a sheet: the PDF register's 13 columns, dates as real dates."""
+    """Mẫu 06 as a sheet: the PDF register's 13 columns and header rows, dates as real dates."""
     def cells(position: int, r: RegisterRow) -> list:
         address = ", ".join(p for p in (r.applicant_address, r.applicant_phone) if p)
         return [r.number or position, r.code, r.procedure_name, r.sets, r.applicant_name, address, r.lead_unit,
@@ -144,4 +144,8 @@ def write_register(path: str | Path, title_lines: list[str], rows: list[Register
     widths = [6, 26, 40, 10, 24, 36, 24, 17, 17, 17, 17, 17, 16]
     lines = (cells(i, r) for i, r in enumerate(rows, start=1))
     return write_table(path, title_lines, REGISTER_HEADERS, lines, sheet_name="Sổ theo dõi", widths=widths,
-                       cancel=cancel)
+                       cancel=cancel, form=REGISTER_FORM)
+
+
+# as the form (and the PDF register) heads its columns: the five dates under one heading, the columns numbered
+REGISTER_FORM = FormHead(groups=((7, 11, "Ngày, tháng, năm"),), numbered=True)

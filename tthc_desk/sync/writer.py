@@ -87,16 +87,27 @@ def write_table(
     sheet_name: str = "Danh sách",
     widths: Sequence[float] | None = None,
     cancel: Callable[[], bool] | None = None,
+    form: FormHead | None = None,
 ) -> int:
     """Write titles, a header row and `rows` (str, int, float, date, datetime, None); return the row count.
 
     `fills` gives one fill per row, in step with `rows`; missing ones (or None) mean no fill. `cancel()`
-    returning True stops the write (`ExportCancelled`), leaving no file.
+    returning True stops the write (`ExportCancelled`), leaving no file. `form`: the header as a printed
+    form has it (`FormHead`).
     """
     padded = chain(fills, repeat(None)) if fills is not None else repeat(None)
     filled = zip(rows, padded, strict=False)  # the fills never run out: padded with None
     return write_filled_table(path, title_lines, headers, filled, sheet_name=sheet_name, widths=widths,
-                              cancel=cancel)
+                              cancel=cancel, form=form)
+
+
+@dataclass(frozen=True)
+class FormHead:
+    """A form's header (Mẫu 06): `groups` are (first column, last column, words) headed together above their
+    own headers, the other columns' headers spanning both rows; `numbered` adds the row (1), (2), … under it."""
+
+    groups: tuple[tuple[int, int, str], ...] = ()
+    numbered: bool = False
 
 
 def write_filled_table(
@@ -108,6 +119,7 @@ def write_filled_table(
     sheet_name: str = "Danh sách",
     widths: Sequence[float] | None = None,
     cancel: Callable[[], bool] | None = None,
+    form: FormHead | None = None,
 ) -> int:
     """`write_table` for (values, fill) pairs, for callers that work out each row's fill with its values.
 
@@ -123,7 +135,7 @@ def write_filled_table(
         book = xlsxwriter.Workbook(str(temporary), _OPTIONS)
         try:
             sheet = book.add_worksheet(sheet_name[:31])
-            header_row = _write_head(book, sheet, title_lines, headers, widths)
+            header_row = _write_head(book, sheet, title_lines, headers, widths, form or FormHead())
             rows = _DataRows(book, sheet)
             count = 0
             for count, (values, fill) in enumerate(lines, start=1):
@@ -151,22 +163,48 @@ def _until_cancelled(lines: Iterable[Any], cancel: Callable[[], bool], every: in
         yield line
 
 
-def _write_head(
-    book: Any, sheet: Any, title_lines: Sequence[str], headers: Sequence[str], widths: Sequence[float] | None
-) -> int:
-    """Column widths, title lines, a blank line and the frozen header row; return the header's row. The titles
-    start at the left edge, unmerged (their text runs on over the empty cells), so that they print on the
-    first page rather than in the middle of a row of pages."""
+_HEAD = {"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter", "align": "center", "bg_color": "#DDEBF7",
+         "pattern": 1}
+
+
+def _write_head(book: Any, sheet: Any, title_lines: Sequence[str], headers: Sequence[str],
+                widths: Sequence[float] | None, form: FormHead) -> int:
+    """Column widths, title lines, a blank line and the frozen header row(s); return the last header row. The
+    titles start at the left edge, unmerged (their text runs on over the empty cells), so that they print on
+    the first page rather than in the middle of a row of pages."""
     title_fmt = book.add_format({"bold": True, "font_size": 13, "valign": "vcenter"})
-    head_fmt = book.add_format({"bold": True, "border": 1, "text_wrap": True, "valign": "vcenter",
-                                "align": "center", "bg_color": "#DDEBF7", "pattern": 1})  # fmt: skip
+    head_fmt = book.add_format(_HEAD)
     for col, width in enumerate(widths or [_width(h) for h in headers]):
         sheet.set_column(col, col, width)
     for r, line in enumerate(title_lines):
         sheet.write_string(r, 0, line, title_fmt)
-    header_row = len(title_lines) + (1 if title_lines else 0)
-    for col, text in enumerate(headers):
-        sheet.write_string(header_row, col, text, head_fmt)
+    first = header_row = len(title_lines) + (1 if title_lines else 0)
+    if form.groups:  # the group's words above its columns' headers; every other header over both rows
+        # (one box drawn over two cells rather than merged: the workbook is written row by row, and a merge
+        # down into the next row would end the first before the rest of it is written)
+        header_row += 1
+        top = book.add_format({**_HEAD, "bottom": 0, "valign": "bottom"})
+        below = book.add_format({**_HEAD, "top": 0})
+        grouped = {c: (c0, c1, text) for c0, c1, text in form.groups for c in range(c0, c1 + 1)}
+        sheet.set_row(first, 30)  # room for two lines of a heading; (rows are not fitted to text that spans them)
+        sheet.set_row(header_row, 45)
+        for col, text in enumerate(headers):
+            if col not in grouped:
+                sheet.write_string(first, col, text, top)
+            elif grouped[col][0] == col:
+                sheet.merge_range(first, col, first, grouped[col][1], grouped[col][2], head_fmt)
+        for col, text in enumerate(headers):
+            if col in grouped:
+                sheet.write_string(header_row, col, text, head_fmt)
+            else:
+                sheet.write_blank(header_row, col, None, below)
+    else:
+        for col, text in enumerate(headers):
+            sheet.write_string(header_row, col, text, head_fmt)
+    if form.numbered:  # (1), (2), …: how the form's columns are cited
+        header_row += 1
+        for col in range(len(headers)):
+            sheet.write_string(header_row, col, f"({col + 1})", head_fmt)
     sheet.freeze_panes(header_row + 1, 0)
     # printed: A4 across, at most two pages wide (sixteen columns on one page would be too small to read), and
     # on every page the header row and the first column (the case code), so that the right-hand page still
@@ -174,7 +212,7 @@ def _write_head(
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(2, 0)
-    sheet.repeat_rows(header_row)
+    sheet.repeat_rows(first, header_row)
     sheet.repeat_columns(0)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     sheet.set_footer("&CTrang &P/&N")
