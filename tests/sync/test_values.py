@@ -99,3 +99,21 @@ def test_unknown_status_and_empty():
 )  # fmt: skip
 def test_channel_words(word, channel):
     assert parse_channel(word) is channel
+
+
+def test_a_number_shown_zero_padded_is_read_as_shown():
+    from tthc_desk.sync.workbook import padded_number
+
+    assert code_text(padded_number(123.0, 6)) == ("000123", None)
+    assert code_text(padded_number(52046928680.0, 12), "citizen_id") == ("052046928680", None)
+    assert plain_text(padded_number(7.0, 3)) == "007"
+    # what the format cannot show exactly is read as before, with the note
+    assert code_text(padded_number(12.5, 6)) == ("12.5", "ô dạng số (12.5), đã đọc là '12.5'")
+    assert code_text(padded_number(-5.0, 6)) == ("-5", "ô dạng số (-5), đã đọc là '-5'")
+    assert code_text(123.0) == ("123", "ô dạng số (123), đã đọc là '123'")
+    # a padded 123 and a plain 123 are two values (one column may hold both)
+    assert (
+        padded_number(123.0, 6) != 123.0
+        and len({padded_number(123.0, 6), 123.0, padded_number(123.0, 6)}) == 2
+    )
+    assert parse_datetime(padded_number(45682.0, 6)) == datetime(2025, 1, 25)

@@ -125,6 +125,13 @@ def detect_encoding(text: str, font_name: str | None = None) -> str:
     by_font = legacy_font(font_name)
     if by_font is not None:
         return by_font
+    return _best_legacy(text)[0]
+
+
+def _best_legacy(text: str) -> tuple[str, int]:
+    """(encoding, quality) of the better legacy reading of `text`, or ('unicode', 0) when neither scores:
+    quality is the legacy-only characters found, less 2 for each decoded word that cannot be Vietnamese
+    and each character left undecoded."""
     best, best_quality = UNICODE, 0
     for encoding, evidence in _scores(text).items():
         if evidence == 0:
@@ -134,7 +141,7 @@ def detect_encoding(text: str, font_name: str | None = None) -> str:
         quality = evidence - 2 * _bad_words(text, decoded) - 2 * leftover
         if quality > best_quality:
             best, best_quality = encoding, quality
-    return best
+    return best, best_quality
 
 
 def _decode_as(text: str, encoding: str) -> str:
@@ -153,6 +160,52 @@ def decode_cell(text: str, font_name: str | None = None) -> tuple[str, str]:
     if (encoding == TCVN3 or text.isascii()) and is_upper_font(font_name):
         decoded = decoded.upper()
     return unicodedata.normalize("NFC", decoded), encoding
+
+
+# Text files (CSV) have no fonts and no single code page: an old program writes TCVN3 or VNI bytes, Excel on a
+# Vietnamese Windows writes Windows-1258 (base letter + a combining tone byte: "xã" is b"xa\xde").
+# Bytes 0x80-0x9F read as Windows-1252 (the form the tables and `decode_cell` take); undefined ones stay as is.
+_CP1252_C1 = {i: bytes([i]).decode("cp1252", errors="ignore") or chr(i) for i in range(0x80, 0xA0)}
+# Bytes where Windows-1258 differs from Windows-1252: its own letters (Ă Đ Ơ Ư ₫) and its combining tone marks.
+_CP1258_OWN = frozenset(b"\xc3\xcc\xd0\xd2\xd5\xdd\xde\xe3\xec\xf0\xf2\xf5\xfd\xfe")
+
+
+def cp1252_text(raw: bytes) -> str:
+    """8-bit bytes as the Windows-1252 text Excel keeps for a legacy font, which `decode_cell` reads."""
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined
+        return raw.decode("latin-1").translate(_CP1252_C1)
+
+
+def decode_8bit(raw: bytes) -> tuple[str, str]:
+    """One cell of a text file that is not UTF-8 -> (text, encoding), decided on this cell's bytes alone.
+
+    TCVN3 or VNI bytes come back as `cp1252_text` (what a workbook cell in a legacy font holds) with
+    encoding 'tcvn3'/'vni', for `decode_cell` to decode; anything else is Windows-1258, returned as NFC
+    Unicode with encoding 'unicode'. Legacy wins only when `detect_encoding` finds it in the cp1252 text
+    and it also reads better than the Windows-1258 reading of the same bytes (scored alike: that code
+    page's own bytes, less 2 for each word that cannot be Vietnamese, a tone mark left on no vowel or a
+    letter Vietnamese has not): b"xa\xde" is "xã" in Windows-1258 but "xaị" in TCVN3, a tie that goes to
+    Windows-1258, as an ambiguous workbook cell without a legacy font stays Unicode.
+    """
+    view = cp1252_text(raw)
+    unicode_text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
+    encoding, quality = _best_legacy(view) if _maybe_legacy(view) else (UNICODE, 0)
+    if encoding != UNICODE and quality > _cp1258_quality(raw, view, unicode_text):
+        return view, encoding
+    return unicode_text, UNICODE
+
+
+def _cp1258_quality(raw: bytes, view: str, text: str) -> int:
+    evidence = sum(b in _CP1258_OWN for b in raw)
+    leftover = sum(
+        ch == "\ufffd"
+        or unicodedata.combining(ch)
+        or (ch.isalpha() and not ch.isascii() and ch not in VIETNAMESE_LETTERS)
+        for ch in text
+    )
+    return evidence - 2 * _bad_words(view, text) - 2 * leftover
 
 
 def encode_tcvn3(text: str) -> str:

@@ -9,7 +9,8 @@ come back as `str` and are kept exactly. A numeric cell is turned into text by `
 floats lose the `.0`, others take the shortest decimal that round-trips, never scientific notation;
 then `code_text` repairs what the domain allows: national procedure codes have six decimals
 (`1.00001` -> `1.000010`), CCCD numbers have 12 digits and phone numbers a leading 0. Each repair is
-reported as a warning so the office can fix the source.
+reported as a warning so the office can fix the source. A whole number in a zero-padding number format
+('000000', read from the .xlsx or .xls styles) is given its zeros back without a warning: they are known.
 """
 
 from __future__ import annotations
@@ -109,13 +110,18 @@ def _build(year: int, month: str, day: str, hh: str | None, mi: str | None, ss: 
 
 
 def number_text(value: float | int) -> str:
-    """A numeric cell as the digits a person would type: 12.0 -> '12', 1.00001 -> '1.00001', 1e20 -> '1000…'."""
+    """A numeric cell as the digits a person would type: 12.0 -> '12', 1.00001 -> '1.00001', 1e20 -> '1000…'.
+
+    A whole number whose number format pads it with zeros (the workbook reader gives it a `width`: 123 in
+    format '000000') comes out as shown, '000123'."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return str(value)
     if value.is_integer():
-        return str(int(value))
+        text = str(int(value))
+        width = getattr(value, "width", 0)
+        return text.zfill(width) if width and value >= 0 else text
     return format(Decimal(repr(value)), "f")
 
 
@@ -132,6 +138,8 @@ def code_text(value: Any, field: str = "code") -> tuple[str, str | None]:
     if isinstance(value, datetime | date):
         return format_datetime(value), "ô dạng ngày"
     text = number_text(value)
+    if getattr(value, "width", 0) and text.isdigit():
+        return text, None  # zero-padded as its number format shows it: the zeros are known
     if field == "procedure_code" and _PROCEDURE_NUMBER.match(text):
         fixed = text.ljust(8, "0")
     elif field in ("citizen_id", "owner_id") and text.isdigit() and len(text) in (8, 10, 11):
