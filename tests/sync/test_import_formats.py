@@ -398,6 +398,35 @@ def test_a_damaged_xls_is_refused_with_a_message(tmp_path, cut):
         )
 
 
+@pytest.mark.parametrize("where", ["open", "read"])
+def test_a_panic_inside_calamine_is_a_damaged_file_not_a_crash(tmp_path, monkeypatch, where):
+    """Some damaged record data makes calamine's Rust code panic; pyo3 raises that as PanicException, which
+    derives from BaseException (not Exception). It is a damaged file to the user; anything else still passes
+    through. (A file that panics is found only by random damage, so calamine's panic is stood in for.)"""
+    import python_calamine as pc
+
+    class PanicException(BaseException):  # the name pyo3 gives it
+        pass
+
+    rows = [XLS_HEADER, ["XL-0001", "Nguyễn Văn An", "25/01/2025", "079123456789", "x"]]
+    path = build_xls(tmp_path / "hs.xls", {"Hồ sơ": _cells(rows)})
+    real = pc.CalamineWorkbook.from_path
+    calls = []
+
+    def panicking(name):
+        calls.append(name)
+        if where == "open" or len(calls) > 1:
+            raise PanicException("called `Option::unwrap()` on a `None` value")
+        return real(name)
+
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_path", panicking)
+    with pytest.raises(ImportFailed, match="hỏng"):
+        load_sheet(path)
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_path", lambda _n: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):  # a real interruption is not swallowed as a damaged file
+        load_sheet(path)
+
+
 # ---------------------------------------------------------------- D8: numbers shown with leading zeros
 
 

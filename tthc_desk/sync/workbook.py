@@ -520,6 +520,24 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def _damaged(name: str, sheet_name: str, exc: BaseException) -> ImportFailed:
+    # calamine's own words are English ("I/O error: File is larger than its declared uncompressed size"):
+    # they go to the log, the user reads what to do
+    log.warning("calamine could not read %s (sheet %r): %s: %s", name, sheet_name, type(exc).__name__, exc)
+    return ImportFailed(
+        f"Tệp '{name}' bị hỏng hoặc không phải bảng tính hợp lệ (không đọc được trang tính"
+        f" '{sheet_name}'); hãy lấy lại tệp từ cổng, hoặc mở bằng Excel, lưu lại rồi nhập lại."
+    )
+
+
+def _rust_panic(exc: BaseException) -> bool:
+    """Whether `exc` is the PanicException python-calamine raises when its Rust code panics on damaged records
+    (about 2 in 100 randomly damaged .xls files). pyo3 derives it from BaseException and its class cannot be
+    imported before a panic, so it is told by name: `except Exception` would let it through, and the import
+    would end in a traceback instead of saying the file is damaged."""
+    return type(exc).__name__ == "PanicException"
+
+
 def _calamine_rows(path: Path, sheet_name: str, limits: ReadLimits) -> tuple[list[list[Any]], list]:
     try:
         with pc.CalamineWorkbook.from_path(str(path)) as book:
@@ -531,15 +549,11 @@ def _calamine_rows(path: Path, sheet_name: str, limits: ReadLimits) -> tuple[lis
     except pc.PasswordError as exc:
         raise _encrypted(path.name) from exc
     except (pc.CalamineError, ValueError, OSError) as exc:  # ValueError: unsupported or damaged files
-        # calamine's own words are English ("I/O error: File is larger than its declared uncompressed size"):
-        # they go to the log, the user reads what to do
-        log.warning(
-            "calamine could not read %s (sheet %r): %s: %s", path.name, sheet_name, type(exc).__name__, exc
-        )
-        raise ImportFailed(
-            f"Tệp '{path.name}' bị hỏng hoặc không phải bảng tính hợp lệ (không đọc được trang tính"
-            f" '{sheet_name}'); hãy lấy lại tệp từ cổng, hoặc mở bằng Excel, lưu lại rồi nhập lại."
-        ) from exc
+        raise _damaged(path.name, sheet_name, exc) from exc
+    except BaseException as exc:
+        if not _rust_panic(exc):
+            raise
+        raise _damaged(path.name, sheet_name, exc) from exc
     return rows, list(merged)
 
 
@@ -570,6 +584,11 @@ def _load_xls(path: Path, sheet: str | None, limits: ReadLimits) -> SheetData:
     except pc.PasswordError as exc:
         raise _encrypted(path.name) from exc
     except (pc.CalamineError, ValueError, IndexError, OSError) as exc:
+        raise _unreadable_xls(path.name) from exc
+    except BaseException as exc:
+        if not _rust_panic(exc):
+            raise
+        log.warning("calamine could not open %s: %s: %s", path.name, type(exc).__name__, exc)
         raise _unreadable_xls(path.name) from exc
     formulas, padded = _xls_scan(stream, sheet_name, all_names, path.name) if stream else ([], {})
     if formulas:
