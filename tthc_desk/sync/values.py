@@ -125,6 +125,15 @@ def number_text(value: float | int) -> str:
     return format(Decimal(repr(value)), "f")
 
 
+_ZEROS = re.compile(r"0{2,}")
+
+
+def zero_pad_width(format_code: str) -> int:
+    """n for a number format of n zeros ('000000' -> 6; its positive section when it has several), else 0."""
+    section = format_code.split(";", 1)[0].strip()
+    return len(section) if _ZEROS.fullmatch(section) else 0
+
+
 _PROCEDURE_NUMBER = re.compile(r"^\d\.\d{1,6}$")
 
 

@@ -28,7 +28,9 @@ from xml.etree import ElementTree as ET
 import python_calamine as pc
 
 from tthc_desk.errors import ImportFailed
+from tthc_desk.sync.biff import BIFF_STREAMS, biff_scan, ole_stream
 from tthc_desk.sync.legacy import decode_8bit, legacy_font
+from tthc_desk.sync.values import zero_pad_width
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
@@ -221,15 +223,6 @@ def _cell_styles(zf: zipfile.ZipFile) -> tuple[dict[int, str], dict[int, int]]:
         if width := widths.get(xf.get("numFmtId", "0")):
             padded[index] = width
     return legacy, padded
-
-
-_ZEROS = re.compile(r"0{2,}")
-
-
-def zero_pad_width(format_code: str) -> int:
-    """n for a number format of n zeros ('000000' -> 6; its positive section when it has several), else 0."""
-    section = format_code.split(";", 1)[0].strip()
-    return len(section) if _ZEROS.fullmatch(section) else 0
 
 
 class PaddedNumber(float):
@@ -572,7 +565,7 @@ def _load_xls(path: Path, sheet: str | None, limits: ReadLimits) -> SheetData:
     if any(marker in blob for marker in _ENCRYPTED_NAMES):
         raise _encrypted(path.name)
     try:  # before calamine, whose compound-file reader panics (aborting the read) on some damaged files
-        stream = _ole_stream(blob, _BIFF_STREAMS)
+        stream = ole_stream(blob, BIFF_STREAMS)
     except (ValueError, IndexError, struct.error) as exc:
         log.warning("damaged compound file %s: %s: %s", path.name, type(exc).__name__, exc)
         raise _unreadable_xls(path.name) from exc
@@ -599,33 +592,6 @@ def _load_xls(path: Path, sheet: str | None, limits: ReadLimits) -> SheetData:
     return SheetData(rows, sheet_name, "xls", {}, merged)
 
 
-# python-calamine parses .xls formulas but gives only their cached values, with no way to tell a formula
-# cell from a typed one, and it gives no number formats; the sheet's BIFF records have both. They live in
-# the "Workbook" stream (BIFF8; "Book" in BIFF5) of the OLE compound file, in sectors chained through its
-# allocation table (FAT), or through the mini FAT for a stream under 4 KB: `_ole_stream` follows those
-# chains, `_biff_scan` walks the records (~0.2 s for 50,000 rows x 15 cells; calamine's own parse ~0.5 s).
-_FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
-_BIFF_FORMULA, _BIFF_EOF, _BIFF_BOUNDSHEET, _BIFF_BOF = 0x0006, 0x000A, 0x0085, 0x0809
-_BIFF_XF, _BIFF_FORMAT = 0x00E0, 0x041E
-_BIFF_NUMBER, _BIFF_RK, _BIFF_MULRK = 0x0203, 0x027E, 0x00BD
-_BIFF_STREAMS = ("workbook", "book")
-# Runs of the fixed-size records that fill a sheet: text (LABELSST), blank, row, boolean/error cells, and
-# numbers (NUMBER, RK) in a style that does not pad. Regex-skipped, they take a third of the time of the loop.
-_PLAIN_RECORDS = rb"\xfd\x00\x0a\x00.{10}|\x01\x02\x06\x00.{6}|\x08\x02\x10\x00.{16}|\x05\x02\x08\x00.{8}"
-_BIFF_CELL_RUN = re.compile(
-    rb"(?:" + _PLAIN_RECORDS + rb"|\x03\x02\x0e\x00.{14}|\x7e\x02\x0a\x00.{10})+", re.DOTALL
-)
-
-
-def _biff_run(padded_xf: dict[int, int]) -> re.Pattern[bytes]:
-    if not padded_xf:
-        return _BIFF_CELL_RUN
-    styles = b"|".join(re.escape(struct.pack("<H", xf)) for xf in sorted(padded_xf))
-    number = rb"\x03\x02\x0e\x00.{4}(?!" + styles + rb").{10}"  # row, column, then a style not in padded_xf
-    rk = rb"\x7e\x02\x0a\x00.{4}(?!" + styles + rb").{6}"
-    return re.compile(rb"(?:" + _PLAIN_RECORDS + rb"|" + number + rb"|" + rk + rb")+", re.DOTALL)
-
-
 def _unreadable_xls(name: str) -> ImportFailed:
     return ImportFailed(f"Tệp '{name}' không phải bảng tính Excel đọc được (.xls hỏng hoặc định dạng khác).")
 
@@ -637,174 +603,11 @@ def _xls_scan(
     nothing when the records cannot be walked (calamine then has the last word on the file: it reads the
     same records and refuses the file if they are damaged)."""
     try:
-        return _biff_scan(stream, sheet_name, sheet_names)
+        formulas, padded = biff_scan(stream, sheet_name, sheet_names)
+        return [f"{column_letter(col)}{row + 1}" for row, col in formulas], padded
     except (ValueError, IndexError, struct.error) as exc:
         log.warning("no BIFF scan of %s: %s: %s", name, type(exc).__name__, exc)
         return [], {}
-
-
-def _ole_stream(blob: bytes, names: tuple[str, ...]) -> bytes | None:
-    """The first stream named one of `names` (lower case) in an OLE compound file, or None."""
-    major, _order, shift, mini_shift = struct.unpack_from("<4H", blob, 0x1A)
-    if shift not in (9, 12) or mini_shift != 6:
-        raise ValueError(f"sector size 2^{shift}")
-    size = 1 << shift
-    per_sector = size // 4
-    sectors = (len(blob) + size - 1) // size - 1  # the header takes the first sector's place
-    n_fat, dir_start, _sig, cutoff, minifat_start, n_minifat, difat_start, n_difat = struct.unpack_from(
-        "<8I", blob, 0x2C
-    )
-
-    def sector(index: int, whole: bool = True) -> bytes:
-        data = blob[(index + 1) * size : (index + 2) * size]
-        if index >= sectors or (whole and len(data) < size):
-            raise ValueError(f"sector {index} beyond the file")
-        return data
-
-    def stream_sectors(start: int) -> bytes:  # a stream's own last sector may be cut where its data ends
-        return b"".join(sector(i, whole=False) for i in chain(start, fat))
-
-    fat_sectors = list(struct.unpack_from("<109I", blob, 0x4C))
-    index = difat_start
-    for _ in range(min(n_difat, sectors)):
-        if index in (_FREE, _END_OF_CHAIN):
-            break
-        entries = struct.unpack(f"<{per_sector}I", sector(index))
-        fat_sectors.extend(entries[:-1])
-        index = entries[-1]
-    fat_sectors = [i for i in fat_sectors if i != _FREE][: min(n_fat, sectors)]
-    fat = struct.unpack(f"<{len(fat_sectors) * per_sector}I", b"".join(map(sector, fat_sectors)))
-
-    def chain(start: int, table: tuple[int, ...]) -> list[int]:
-        found: list[int] = []
-        while start != _END_OF_CHAIN:
-            if start >= len(table) or len(found) >= len(table):
-                raise ValueError("broken sector chain")
-            found.append(start)
-            start = table[start]
-        return found
-
-    directory = b"".join(map(sector, chain(dir_start, fat)))
-    root_start = root_size = None
-    for offset in range(0, len(directory) - 127, 128):
-        entry = directory[offset : offset + 128]
-        name_len, kind = struct.unpack_from("<HB", entry, 64)
-        start, low, high = struct.unpack_from("<3I", entry, 116)
-        length = low | (high << 32 if major >= 4 else 0)
-        if kind == 5:
-            root_start, root_size = start, length
-        entry_name = entry[: max(0, min(name_len, 64) - 2)].decode("utf-16-le", errors="replace").lower()
-        if kind != 2 or entry_name not in names:
-            continue
-        if length >= cutoff:
-            data = stream_sectors(start)
-        else:  # a small stream: 64-byte pieces of the root entry's mini stream, chained by the mini FAT
-            if root_start is None:
-                raise ValueError("no root entry")
-            mini = stream_sectors(root_start)[:root_size]
-            minifat_sectors = chain(minifat_start, fat)[:n_minifat] if n_minifat else []
-            minifat = struct.unpack(
-                f"<{len(minifat_sectors) * per_sector}I", b"".join(map(sector, minifat_sectors))
-            )
-            data = b"".join(mini[i * 64 : i * 64 + 64] for i in chain(start, minifat))
-        if len(data) < length:
-            raise ValueError("stream shorter than its entry says")
-        return data[:length]
-    return None
-
-
-def _biff_scan(
-    stream: bytes, sheet_name: str, sheet_names: list[str]
-) -> tuple[list[str], dict[tuple[int, int], int]]:
-    """Formula cells and zero-padded number cells of one worksheet, from a BIFF5/BIFF8 workbook stream.
-
-    The globals (the records up to the first EOF) hold the number formats (FORMAT), the cell styles (XF,
-    in index order, each naming its format) and one BOUNDSHEET per sheet, in workbook order, with the
-    offset of that sheet's own BOF. In the sheet, FORMULA, NUMBER and RK records start with the cell's row,
-    column and style; a MULRK holds a run of styled numbers in one row.
-    """
-    unpack = struct.Struct("<HH").unpack_from
-    end = len(stream)
-    offsets: list[tuple[int, str]] = []
-    formats: dict[int, int] = {}  # format id -> zeros shown, for '00…0' formats
-    xf_formats: list[int] = []
-    biff8 = True
-    pos = 0
-    while pos + 4 <= end:
-        kind, size = unpack(stream, pos)
-        body = pos + 4
-        if kind == _BIFF_BOF and size >= 2:
-            biff8 = unpack(stream, body)[0] >= 0x0600
-        elif kind == _BIFF_XF and size >= 4:
-            xf_formats.append(unpack(stream, body)[1])
-        elif kind == _BIFF_FORMAT and size >= 3:
-            if width := zero_pad_width(_biff_format_code(stream[body : body + size], biff8)):
-                formats[unpack(stream, body)[0]] = width
-        elif kind == _BIFF_BOUNDSHEET and size >= 8:
-            offset = int.from_bytes(stream[body : body + 4], "little")
-            offsets.append((offset, _boundsheet_name(stream, body, size)))
-        elif kind == _BIFF_EOF:
-            break
-        pos = body + size
-    where = [offset for offset, title in offsets if title == sheet_name]
-    if not where and len(offsets) == len(sheet_names) and sheet_name in sheet_names:
-        where = [offsets[sheet_names.index(sheet_name)][0]]  # a BIFF5 name in another code page
-    if not where or where[0] + 4 > end or unpack(stream, where[0])[0] != _BIFF_BOF:
-        raise ValueError(f"no substream for sheet {sheet_name!r}")
-    padded_xf = {i: formats[f] for i, f in enumerate(xf_formats) if f in formats}
-    numbers = frozenset((_BIFF_NUMBER, _BIFF_RK, _BIFF_MULRK)) if padded_xf else frozenset()
-    found: list[str] = []
-    padded: dict[tuple[int, int], int] = {}
-    head = struct.Struct("<5H").unpack_from  # record type, size, then row, column, style of a cell record
-    stream += bytes(10)  # so that the last record's head can be read whatever its size
-    skip = _biff_run(padded_xf).match
-    pos, depth = where[0], 0
-    while pos < end:
-        if run := skip(stream, pos):  # most of a sheet: one C loop over the records that tell nothing
-            pos = run.end()
-            continue
-        kind, size, row, col, xf = head(stream, pos)
-        if kind < 0x000B or kind == _BIFF_BOF:
-            if kind == _BIFF_FORMULA and size >= 4:
-                found.append(f"{column_letter(col)}{row + 1}")
-            elif kind == _BIFF_BOF:
-                depth += 1  # an embedded chart's substream sits inside the sheet's
-            elif kind == _BIFF_EOF:
-                depth -= 1
-                if depth == 0:
-                    break
-        elif kind in numbers and size >= 6:
-            if kind == _BIFF_MULRK:  # row, first column, (style, RK value) per cell, last column
-                for i in range((size - 6) // 6):
-                    at = pos + 8 + 6 * i
-                    if (style := stream[at] | stream[at + 1] << 8) in padded_xf:
-                        padded[(row, col + i)] = padded_xf[style]
-            elif xf in padded_xf:
-                padded[(row, col)] = padded_xf[xf]
-        pos += 4 + size
-    return found, padded
-
-
-def _biff_format_code(body: bytes, biff8: bool) -> str:
-    """The format string of a FORMAT record body: BIFF8 XLUnicodeString after the id, else 8-bit."""
-    if biff8 and len(body) >= 5:
-        count, wide = int.from_bytes(body[2:4], "little"), body[4] & 1
-        return body[5 : 5 + count * (2 if wide else 1)].decode(
-            "utf-16-le" if wide else "latin-1", errors="replace"
-        )
-    return body[3 : 3 + body[2]].decode("latin-1", errors="replace") if len(body) >= 3 else ""
-
-
-def _boundsheet_name(stream: bytes, start: int, size: int) -> str:
-    """The sheet name of a BOUNDSHEET record body: BIFF8 ShortXLUnicodeString, else 8-bit (read as Latin-1)."""
-    body = stream[start + 6 : start + size]
-    if not body:
-        return ""
-    count = body[0]
-    if len(body) >= 2 and len(body) - 2 in (count, 2 * count) and body[1] in (0, 1):
-        chars = body[2:]
-        return chars.decode("utf-16-le" if body[1] else "latin-1", errors="replace")
-    return body[1 : 1 + count].decode("latin-1", errors="replace")
 
 
 # ---------------------------------------------------------------- csv
