@@ -102,7 +102,7 @@ def test_channel_words(word, channel):
 
 
 def test_a_number_shown_zero_padded_is_read_as_shown():
-    from tthc_desk.sync.workbook import padded_number
+    from tthc_desk.sync.values import padded_number
 
     assert code_text(padded_number(123.0, 6)) == ("000123", None)
     assert code_text(padded_number(52046928680.0, 12), "citizen_id") == ("052046928680", None)

@@ -148,13 +148,13 @@ def test_too_many_columns(make_xlsx):
 def test_a_stray_far_cell_is_refused_before_loading_even_without_a_dimension(make_xlsx, monkeypatch):
     """calamine sizes its table from the cells: a cell in column XFD of row 100,000 would have it allocate
     50 GB and abort the process. The scan refuses the file before calamine sees it."""
-    from tthc_desk.sync import workbook
+    from tthc_desk.sync import xlsx_file
 
     path = make_xlsx([ROW] * 20)
     far = b'<row r="100000"><c r="XFD100000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
     rewrite_member(path, "xl/worksheets/sheet1.xml",
                    lambda x: re.sub(rb"<dimension[^>]*/>", b"", x).replace(b"</sheetData>", far))  # fmt: skip
-    monkeypatch.setattr(workbook, "_calamine_rows", lambda *a: pytest.fail("calamine reached"))
+    monkeypatch.setattr(xlsx_file, "calamine_rows", lambda *a: pytest.fail("calamine reached"))
     assert "quá nhiều cột (XFD)" in _failure(path)
 
 

@@ -1,6 +1,6 @@
 """The records of an .xls file that python-calamine does not hand back: which cells are formulas and which
 numbers are shown zero-padded. Pure functions over the file's bytes (no Qt, no database, no calamine);
-`workbook._load_xls` uses them before calamine reads the values. A record that cannot be walked raises
+`xls_file.load_xls` uses them before calamine reads the values. A record that cannot be walked raises
 ValueError, IndexError or struct.error: the caller decides what that means."""
 
 from __future__ import annotations

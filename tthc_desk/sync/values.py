@@ -367,3 +367,59 @@ def parse_channel(value: Any) -> Channel | None:
     if channel is None:
         raise ValueError("không nhận ra")
     return channel
+
+
+class PaddedNumber(float):
+    """A number cell whose number format shows it zero-padded to `width` digits (123 in '000000' is 000123).
+
+    It is the float calamine gave, so dates and arithmetic work as before; `values.number_text` reads
+    `width` and gives the digits the user saw. It never equals a plain number, so one column's 123 and
+    000123 stay two values. Its repr is the float's (code reads it as a number). Made by `padded_number`,
+    one subclass per width (built in C, no __init__)."""
+
+    __slots__ = ()
+    width = 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PaddedNumber) and float(self) == float(other) and self.width == other.width
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((float(self), self.width))
+
+    def __reduce__(self):
+        return padded_number, (float(self), self.width)
+
+
+
+_PADDED_TYPES: dict[int, type[PaddedNumber]] = {}
+
+
+
+def _padded_type(width: int) -> type[PaddedNumber]:
+    kind = _PADDED_TYPES.get(width)
+    if kind is None:
+        kind = _PADDED_TYPES[width] = type(
+            f"PaddedNumber{width}", (PaddedNumber,), {"__slots__": (), "width": width}
+        )
+    return kind
+
+
+
+def padded_number(value: float, width: int) -> PaddedNumber:
+    """`value` shown zero-padded to `width` digits."""
+    return _padded_type(width)(value)
+
+
+
+def apply_padding(rows: list[list[Any]], padded: dict[tuple[int, int], int]) -> None:
+    """Turn the number cells (not text, dates or booleans) of zero-padding styles into `PaddedNumber`s."""
+    height = len(rows)
+    for (r, c), width in padded.items():
+        if r < height and c < len(rows[r]):
+            value = rows[r][c]
+            if type(value) is float or (type(value) is int and -(1 << 53) < value < 1 << 53):
+                rows[r][c] = _padded_type(width)(value)
+

@@ -1,0 +1,112 @@
+"""Loading a .csv (or .txt) file as one sheet: the encoding (UTF-8, UTF-16, or 8-bit decoded cell by cell),
+the delimiter, the row cap. A CSV has no fonts, formulas or number formats: every cell is text."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tthc_desk.errors import ImportFailed
+from tthc_desk.sync.legacy import decode_8bit
+from tthc_desk.sync.sheet import ReadLimits, SheetData, too_many_rows
+
+# The file is no Unicode encoding: each cell is decoded from its own bytes (`_decode_8bit_cells`).
+EIGHT_BIT = "8-bit"
+
+_DELIMITERS = ",;\t|"
+
+_SNIFF_CHARS = 65536
+
+_SNIFF_RECORDS = 200
+
+
+def decode_csv_bytes(raw: bytes) -> tuple[str, str]:
+    """(text, encoding) for CSV bytes: UTF-8 with or without BOM, UTF-16 with BOM; anything else comes back
+    as its bytes one to one (Latin-1) with encoding `EIGHT_BIT`, for each cell to be decoded on its own
+    once the records are split: a CSV has no fonts, and the same file may hold Windows-1258 cells next to
+    TCVN3 or VNI ones (see `tthc_desk.sync.legacy.decode_8bit`)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16", errors="replace"), "utf-16"
+    bom = raw.startswith(codecs.BOM_UTF8)
+    body = raw[3:] if bom else raw
+    try:
+        return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        return body.decode("latin-1"), EIGHT_BIT
+
+
+def sniff_delimiter(sample: str, complete: bool = True) -> str:
+    """The delimiter (',', ';', tab or '|') that splits the sample's records most consistently.
+
+    The records are split by the csv module itself, so a quoted cell holding a line break (Alt+Enter in
+    Excel) or a delimiter stays one cell; `csv.Sniffer` works on raw lines, and one such cell made it give
+    up. Each candidate scores (records of the commonest width, that width) over the records wider than
+    one cell; no candidate splitting anything means ','. `complete`: False when `sample` is a cut-off
+    start of the file, whose last record may be incomplete and is left out.
+    """
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        widths: list[int] = []
+        try:
+            for record in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+                if any(record):
+                    widths.append(len(record))
+                    if len(widths) > _SNIFF_RECORDS:
+                        break
+        except csv.Error:
+            pass  # the records read so far still count
+        if not complete and 0 < len(widths) <= _SNIFF_RECORDS:
+            widths.pop()
+        common = Counter(w for w in widths if w > 1).most_common()
+        if common:
+            freq = common[0][1]
+            score = (freq, max(w for w, n in common if n == freq))
+            if score > best_score:
+                best, best_score = delimiter, score
+    return best
+
+
+def _decode_8bit_cells(rows: list[list[Any]]) -> None:
+    """Each non-ASCII cell of an `EIGHT_BIT` file, in place: UTF-8 when its bytes are valid UTF-8 (a file
+    pieced together from two exports), else `decode_8bit` (Windows-1258 to Unicode, or TCVN3/VNI kept as
+    the cp1252 text a workbook cell holds, which the reader decodes as it does a workbook cell)."""
+    seen: dict[str, str] = {}
+    for row in rows:
+        for j, cell in enumerate(row):
+            if cell.isascii():
+                continue
+            text = seen.get(cell)
+            if text is None:
+                raw = cell.encode("latin-1")
+                try:
+                    text = unicodedata.normalize("NFC", raw.decode("utf-8"))
+                except UnicodeDecodeError:
+                    text = decode_8bit(raw)[0]
+                seen[cell] = text
+            row[j] = text
+
+
+def load_csv(path: Path, limits: ReadLimits) -> SheetData:
+    text, encoding = decode_csv_bytes(path.read_bytes())
+    if "\x00" in text[:4096]:
+        raise ImportFailed(f"Tệp '{path.name}' không phải tệp .csv dạng văn bản.")
+    delimiter = sniff_delimiter(text[:_SNIFF_CHARS], complete=len(text) <= _SNIFF_CHARS)
+    rows: list[list[Any]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(row)
+            if len(rows) > limits.max_rows:
+                raise too_many_rows(path.name, len(rows), limits)
+    except csv.Error as exc:  # a NUL further in, or a cell over 128 KB (an unclosed quote)
+        raise ImportFailed(
+            f"Tệp '{path.name}' không đọc được dạng .csv (dòng {len(rows) + 1}): có ký tự lạ hoặc dấu ngoặc kép"
+            " không đóng. Hãy mở bằng Excel, lưu lại dạng .xlsx rồi nhập lại."
+        ) from exc
+    if encoding == EIGHT_BIT:
+        _decode_8bit_cells(rows)
+    return SheetData(rows, path.stem, "csv")
