@@ -41,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def gui_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="tthc-desk", description="TTHC Desk — cửa sổ Bộ phận Một cửa")
+    from tthc_desk.cli.argparse_vi import VietnameseArgumentParser
+
+    parser = VietnameseArgumentParser(prog="tthc-desk", description="TTHC Desk — cửa sổ Bộ phận Một cửa")
     parser.add_argument("--demo", action="store_true", help="mở cơ quan mẫu (tệp dữ liệu mẫu riêng)")
     parser.add_argument("--db", help="tệp SQLite hoặc URL PostgreSQL")
     parser.add_argument("--data-dir", help="thư mục dữ liệu (dùng khi chạy từ ổ USB, khi thử)")

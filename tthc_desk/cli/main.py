@@ -8,6 +8,7 @@ import logging
 import sys
 import traceback
 
+from tthc_desk.cli.argparse_vi import VietnameseArgumentParser
 from tthc_desk.errors import DeskError
 from tthc_desk.text import nfc
 
@@ -26,7 +27,7 @@ OPTIONAL_MODULES = [
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="tthc-desk",
         description="TTHC Desk — phần mềm Bộ phận Một cửa (dòng lệnh). Không có lệnh thì mở cửa sổ.",
     )
