@@ -426,3 +426,29 @@ def test_missing_file_and_headerless_workbook(tmp_path):
     path = _write_xlsx(tmp_path / "x.xlsx", [["Một", "Hai"], ["1.000010", "Tên"]])
     with pytest.raises(ImportFailed, match="tiêu đề"):
         read_catalogue(path)
+
+
+def test_csv_rows_too_long_for_their_columns_are_skipped(tmp_path):
+    long_code = "1.000020." + "H" * 52  # 61 characters, the column holds 60
+    path = _write_csv(
+        tmp_path / "c.csv",
+        HEADER
+        + "1.000010,Đúng cỡ,Hộ tịch,Cấp xã,1/QĐ,3 Ngày làm việc,,,,\n"
+        + f"{long_code},Mã quá dài,Hộ tịch,Cấp xã,1/QĐ,3 Ngày làm việc,,,,\n"
+        + f"1.000030,Lĩnh vực quá dài,{'L' * 256},Cấp xã,1/QĐ,3 Ngày làm việc,,,,\n"
+        + f"1.000030,Cùng mã đúng cỡ,{'L' * 255},{'C' * 120},{'Q' * 255},3 Ngày làm việc,,,,\n"
+        + f"1.000040,{'Tên dài ' * 500},Hộ tịch,Cấp xã,1/QĐ,10000 Ngày làm việc,,,,\n",
+    )
+    parse = parse_catalogue_csv(path)
+    assert [r.code for r in parse.records] == ["1.000010", "1.000030", "1.000040"]
+    assert parse.records[1].name == "Cùng mã đúng cỡ"  # the row refused before it is not a duplicate's first
+    assert parse.counts == {"rows_read": 5, "records": 3, "duplicates": 0, "skipped": 2, "needs_review": 3}
+    code_warning, field_warning = parse.warnings
+    assert code_warning.row == 3 and code_warning.code == long_code[:60] + "…"
+    assert code_warning.message == "mã thủ tục dài 61 ký tự (tối đa 60), bỏ qua"
+    assert str(field_warning) == "Dòng 4: lĩnh vực dài 256 ký tự (tối đa 255), bỏ qua"
+    # the name is unbounded text; a time longer than an administrator may save is not read as clear
+    long_name = parse.records[2]
+    assert len(long_name.name) == len("Tên dài " * 500) - 1
+    assert long_name.direct.needs_review and long_name.direct.amount is None
+    assert long_name.direct.suggested_amount is None and "quá mức tối đa 9999" in long_name.direct.note

@@ -15,6 +15,7 @@ from tthc_desk.domain import DurationUnit
 from tthc_desk.text import clean, fold
 
 REVIEW = "cần xác nhận"
+MAX_AMOUNT = 9999  # the largest time allowed an administrator may save; more would stall the deadline
 NO_DURATION_IN_FILE = "Tệp danh mục không có thời hạn giải quyết"
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _AMOUNT_UNIT = re.compile(rf"^({_NUMBER})\s*(ngay lam viec|ngay|gio lam viec|gio)$")
@@ -104,6 +105,8 @@ def parse_duration(raw: object, field: str | None = None) -> DurationSpec:
     m = _AMOUNT_UNIT.match(key)
     if m:
         amount, unit = _number(m.group(1)), _UNITS[m.group(2)]
+        if amount > MAX_AMOUNT:  # as `save` refuses it: no suggestion, an administrator sets the time
+            return _review(text, f"Thời hạn ghi {_fmt(amount)} {unit.label}, quá mức tối đa {MAX_AMOUNT}")
         if amount <= 0:
             return _review(
                 text,

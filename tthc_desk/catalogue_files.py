@@ -12,7 +12,9 @@ Both go through the same header finder: each header cell is folded (no accents, 
 `_` read as spaces) and matched against known column names, so `Mã số`, `MÃ SỐ`, `ma_so` are the same column
 and the header may sit on any of the first rows.
 
-Durations are read by `tthc_desk.catalogue_durations` (import what is clear, never guess).
+Durations are read by `tthc_desk.catalogue_durations` (import what is clear, never guess). A row whose code,
+field, levels or decision is longer than its column (the sizes of `Procedure`) is skipped with a warning, like a
+row without a code: the import stores on PostgreSQL what it stores on SQLite.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from tthc_desk.catalogue_durations import (  # noqa: F401 - re-exported: the cat
 )
 from tthc_desk.domain import Channel
 from tthc_desk.errors import ImportFailed
+from tthc_desk.storage.models import Procedure
 from tthc_desk.text import clean, clean_multiline, fold
 
 CSV_EXTENSIONS = frozenset({".csv"})
@@ -44,6 +47,15 @@ WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xls", ".xlsm"})
 HEADER_SCAN_ROWS = 30
 
 _NATIONAL_CODE = re.compile(r"^(\d\.\d{6})(?=$|[.\-_/ ])")
+
+# The record's texts kept in columns of limited size, with the names the user knows them by. The sizes are the
+# model's: PostgreSQL refuses a longer text (and with it the whole import), SQLite would keep it.
+SIZED_TEXTS = (
+    ("code", Procedure.code, "Mã thủ tục"),
+    ("field", Procedure.field, "Lĩnh vực"),
+    ("levels", Procedure.levels, "Cấp thực hiện"),
+    ("decision", Procedure.decision, "Số quyết định"),
+)
 
 
 # ---------------------------------------------------------------------------------------------- data
@@ -101,7 +113,7 @@ class CatalogueParse:
     warnings: list[CatalogueWarning] = _field(default_factory=list)
     rows_read: int = 0  # non-blank data rows below the header
     duplicates: int = 0  # rows dropped because their code was already seen in this file
-    skipped: int = 0  # rows dropped for a missing code or name
+    skipped: int = 0  # rows dropped for a missing code or name, or a text too long for its column
     header_row: int = 0  # 1-based row where the header was found
     sheet: str = ""  # workbook sheet used ("" for CSV)
 
@@ -201,6 +213,21 @@ def _code_from_cell(value: object) -> tuple[str, str]:
     return clean(_cell_text(value)), ""
 
 
+def too_long(texts: dict[str, str]) -> list[str]:
+    """What in `texts` (a record's attribute -> its text) is longer than its column, as Vietnamese phrases."""
+    return [
+        f"{label.lower()} dài {len(texts[attr])} ký tự (tối đa {column.type.length})"
+        for attr, column, label in SIZED_TEXTS
+        if len(texts.get(attr, "")) > column.type.length
+    ]
+
+
+def _shown_code(code: str) -> str:
+    """A code as a warning names it: a code too long for its column is cut, marked with '…'."""
+    size = Procedure.code.type.length
+    return code if len(code) <= size else code[:size] + "…"
+
+
 def national_code(code: str) -> str:
     """The `N.NNNNNN` part of a code ('2.002621.H13' -> '2.002621'), '' if there is none."""
     m = _NATIONAL_CODE.match(clean(code))
@@ -251,6 +278,17 @@ def _build(
             parse.skipped += 1
             parse.warnings.append(CatalogueWarning(offset, code, f"mã {code} thiếu tên thủ tục, bỏ qua"))
             continue
+        texts = {
+            "code": code,
+            "field": clean(_cell_text(cell(row, "field"))),
+            "levels": clean(_cell_text(cell(row, "levels"))),
+            "decision": clean(_cell_text(cell(row, "decision"))),
+        }
+        problems = too_long(texts)
+        if problems:  # before the duplicate check: a later row with this code is then the one kept
+            parse.skipped += 1
+            parse.warnings.append(CatalogueWarning(offset, _shown_code(code), "; ".join(problems) + ", bỏ qua"))
+            continue
         if code in first_row_of:
             parse.duplicates += 1
             parse.warnings.append(
@@ -261,7 +299,7 @@ def _build(
             continue
         first_row_of[code] = offset
 
-        field_name = clean(_cell_text(cell(row, "field")))
+        field_name = texts["field"]
         notes: list[str] = []
         national = national_code(code)
         if code_note:
@@ -296,8 +334,8 @@ def _build(
                 national_code=national,
                 name=name,
                 field=field_name,
-                levels=clean(_cell_text(cell(row, "levels"))),
-                decision=clean(_cell_text(cell(row, "decision"))),
+                levels=texts["levels"],
+                decision=texts["decision"],
                 implementing_agency=clean_multiline(_cell_text(cell(row, "implementing"))),
                 issuing_agency=clean_multiline(_cell_text(cell(row, "issuing"))),
                 cooperating_units=clean_multiline(_cell_text(cell(row, "cooperating"))),

@@ -1,5 +1,5 @@
 """Importing the procedure catalogue through the service: the shipped CSV, portal workbooks, re-imports,
-dry runs, an administrator's confirmed time."""
+dry runs, an administrator's confirmed time, rows too long for their columns; and what `save` refuses."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tthc_desk.storage.models import (
     AuditEntry,
     Procedure,
 )
+from tthc_desk.text import clean
 
 CSV = resource_path("data", "thu_tuc_cap_xa.csv")
 XLSX_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "catalogue_xlsx"
@@ -189,10 +190,75 @@ def test_confirming_uses_the_stored_direct_time_when_none_is_given(services, adm
     ({"warning_minutes": -60}, "Cảnh báo sắp đến hạn là số giờ làm việc từ 0 đến 240"),
     ({"warning_minutes": "bốn giờ"}, "Cảnh báo sắp đến hạn là số giờ làm việc từ 0 đến 240"),
     ({"code": "9." + "1" * 60}, "Mã thủ tục dài quá 60 ký tự"),
+    ({"field_name": "L" * 256}, "Lĩnh vực dài quá 255 ký tự"),
 ], ids=["unknown-channel", "not-a-pair", "amount-text", "amount-nan", "amount-huge", "paper-count-text",
-        "paper-count-negative", "supplement-mode", "warning-negative", "warning-text", "code-too-long"])
+        "paper-count-negative", "supplement-mode", "warning-negative", "warning-text", "code-too-long",
+        "field-too-long"])
 def test_save_refuses_other_bad_values_and_changes_nothing(services, admin, procedure, changes, message) -> None:
     before = _state(services, admin, procedure)
     with pytest.raises(ValidationError, match=message):
         _save_over(services, admin, procedure, **changes)
     assert _state(services, admin, procedure) == before
+
+
+# ----- the import keeps to the columns' sizes, as `save` does (PostgreSQL refuses a longer text) -----------
+CSV_HEADER = ("ma_thu_tuc,ten_thu_tuc,linh_vuc,cap_thuc_hien,so_quyet_dinh,thoi_han_truc_tiep,"
+              "thoi_han_truc_tuyen,thoi_han_buu_chinh,ghi_chu_phan_tich,co_quan_phoi_hop\n")
+LONG_CODE = "1.000020." + "H" * 52  # 61 characters: one more than the code column holds
+LONG_NAME = "Thủ tục có tên rất dài " * 200  # the name column is unbounded text: not a size problem
+
+
+def _catalogue_csv(path: Path, rows: list[list[str]]) -> Path:
+    path.write_text(CSV_HEADER + "".join(",".join(f'"{v}"' for v in row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def _procedures(services) -> dict[str, tuple]:
+    with services.db.read() as s:
+        return {p.code: (p.name, p.field, p.levels, p.decision, p.direct_amount, p.direct_unit, p.needs_review)
+                for p in s.execute(select(Procedure)).scalars()}
+
+
+def test_import_skips_rows_too_long_for_their_columns(services, admin, tmp_path) -> None:
+    services.catalogue.save(admin, None, code="1.000030", name="Thủ tục đã có", field_name="Hộ tịch",
+                            durations={"direct": (3, "working_days")})
+    before = _procedures(services)
+    days = "3 Ngày làm việc"
+    path = _catalogue_csv(tmp_path / "danh_muc.csv", [
+        ["1.000010", "Đăng ký khai sinh", "Hộ tịch", "Cấp xã", "1/QĐ", days, days, days, "", ""],  # row 2
+        [LONG_CODE, "Mã quá dài", "Hộ tịch", "Cấp xã", "1/QĐ", days, days, days, "", ""],  # row 3
+        ["1.000030", "Thủ tục đã có", "L" * 256, "Cấp xã", "1/QĐ", days, days, days, "", ""],  # row 4
+        ["1.000040", LONG_NAME, "Chứng thực", "Cấp xã", "1/QĐ", days, days, days, "", ""],  # row 5
+        ["1.000050", "Cấp quá dài", "Thuế", "C" * 121, "Q" * 256, days, days, days, "", ""],  # row 6
+        ["1.000050", "Cấp đúng cỡ", "Thuế", "Cấp xã", "2/QĐ", days, days, days, "", ""],  # row 7
+        ["1.000060", "Thời hạn quá lớn", "Thuế", "Cấp xã", "3/QĐ", "10000 Ngày làm việc", days, days, "", ""],
+    ])
+    report = services.catalogue.import_file(admin, path)
+
+    # each refused row is named, in Vietnamese, by its row in the file; the others are imported
+    assert "Dòng 3 (1.000020.HHHHHHHH" in report.warnings[0]
+    assert report.warnings[0].endswith("mã thủ tục dài 61 ký tự (tối đa 60), bỏ qua")
+    assert report.warnings[1] == "Dòng 4 (1.000030): lĩnh vực dài 256 ký tự (tối đa 255), bỏ qua"
+    assert report.warnings[2] == ("Dòng 6 (1.000050): cấp thực hiện dài 121 ký tự (tối đa 120); "
+                                  "số quyết định dài 256 ký tự (tối đa 255), bỏ qua")
+    assert len(report.warnings) == 3
+    assert (report.rows, report.new, report.updated, report.unchanged) == (4, 4, 0, 0)
+    after = _procedures(services)
+    assert set(after) == {"1.000010", "1.000030", "1.000040", "1.000050", "1.000060"}
+    assert after["1.000030"] == before["1.000030"]  # the refused row left the stored procedure as it was
+    assert after["1.000040"][0] == clean(LONG_NAME)
+    assert after["1.000050"][1:4] == ("Thuế", "Cấp xã", "2/QĐ")  # the next row with that code is the one kept
+    # a time `save` would refuse is not imported as clear: it waits for an administrator ('cần xác nhận')
+    assert after["1.000060"][4:] == (None, None, True)
+    assert "10000" in services.catalogue.get(admin, code="1.000060").review_note
+
+
+def test_import_of_a_file_with_a_long_name_fits_its_labels(services, admin, tmp_path) -> None:
+    path = _catalogue_csv(tmp_path / ("danh-muc-" + "x" * 150 + ".csv"),
+                          [["1.000010", "Đăng ký khai sinh", "Hộ tịch", "Cấp xã", "", "1 Ngày làm việc", "", "", "", ""]])
+    assert services.catalogue.import_file(admin, path).new == 1
+    with services.db.read() as s:
+        source = s.execute(select(Procedure.source)).scalar_one()
+        audit = s.execute(select(AuditEntry.entity_id).where(AuditEntry.action == "catalogue_import")).scalar_one()
+    assert source.startswith("danh-muc-xxx") and len(source) == Procedure.source.type.length
+    assert audit.startswith("danh-muc-xxx") and len(audit) == AuditEntry.entity_id.type.length

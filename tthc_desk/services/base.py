@@ -25,6 +25,17 @@ def check_length(text: str, limit: int, label: str, field: str) -> None:
         raise ValidationError(f"{label} dài quá {limit} ký tự.", field=field)
 
 
+def check_column(text: str, column, label: str, field: str) -> None:
+    """`check_length` against a model column's declared size (`Procedure.code`: 60)."""
+    check_length(text, column.type.length, label, field)
+
+
+def fit_column(text: str, column) -> str:
+    """A label (a file's name, say) cut to its column's size, marked with '…' where it was cut."""
+    size = column.type.length
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 def parse_hours(office: Office) -> WorkingHours:
     return WorkingHours.parse(office.sessions, office.cutoff)
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
-from tthc_desk.catalogue_durations import DurationSpec
+from tthc_desk.catalogue_durations import MAX_AMOUNT, DurationSpec
 from tthc_desk.catalogue_files import CatalogueParse, ProcedureRecord, national_code, read_catalogue
 from tthc_desk.domain import Channel, DurationUnit, SupplementMode, describe_duration
 from tthc_desk.errors import NotFound, ValidationError
-from tthc_desk.services.base import Actor, ServiceBase, check_length
+from tthc_desk.services.base import Actor, ServiceBase, check_column, fit_column
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.services.rights import Action
-from tthc_desk.storage.models import Procedure, Unit
+from tthc_desk.storage.models import AuditEntry, Procedure, Unit
 from tthc_desk.text import clean, fold
 
 CHANNELS = ("direct", "online", "post")
@@ -115,12 +115,14 @@ def read_catalogue_report(path: str | Path, dry_run: bool = False) -> tuple[Cata
 def store_catalogue(s, user_id: int, now, path: str | Path, parsed: CatalogueParse,
                     report: CatalogueImportReport) -> None:
     """Write a read catalogue in the caller's transaction: new codes added, known codes updated, nothing
-    duplicated; counts into `report`, and one audit line."""
+    duplicated; counts into `report`, and one audit line. The records' texts fit their columns (the reading
+    skipped the rows that do not); the file's name is cut to fit where it is kept."""
     existing = {p.code: p for p in s.execute(select(Procedure)).scalars()}
     for rec in parsed.records:
         proc = existing.get(rec.code)
         if proc is None:
-            proc = Procedure(papers=[], workflow=[], source=Path(path).name, active=True)
+            proc = Procedure(papers=[], workflow=[], source=fit_column(Path(path).name, Procedure.source),
+                             active=True)
             _apply_record(proc, rec)
             s.add(proc)
             existing[rec.code] = proc
@@ -131,7 +133,7 @@ def store_catalogue(s, user_id: int, now, path: str | Path, parsed: CataloguePar
             report.unchanged += 1
         report.needs_review += int(proc.needs_review)
         proc.updated_at = now
-    add_audit(s, now, user_id, "catalogue_import", "procedure", Path(path).name,
+    add_audit(s, now, user_id, "catalogue_import", "procedure", fit_column(Path(path).name, AuditEntry.entity_id),
               {k: v for k, v in report.as_dict().items() if k != "warnings"})
 
 
@@ -180,8 +182,8 @@ class CatalogueService(ServiceBase):
         code, name, field_name = clean(code), clean(name), clean(field_name)
         if not code or not name:
             raise ValidationError("Thủ tục cần có mã và tên.", field="code")
-        check_length(code, 60, "Mã thủ tục", "code")
-        check_length(field_name, 255, "Lĩnh vực", "field_name")
+        check_column(code, Procedure.code, "Mã thủ tục", "code")
+        check_column(field_name, Procedure.field, "Lĩnh vực", "field_name")
         durations = _clean_durations(durations)
         papers = None if papers is None else _clean_papers(papers)
         workflow = None if workflow is None else _clean_workflow(workflow)
@@ -234,7 +236,8 @@ class CatalogueService(ServiceBase):
 
 
 # ----- checking what `save` is given (no database) ---------------------------------------------------
-MAX_AMOUNT = 9999  # the largest time allowed (and step) the window's fields accept; more would stall the deadline
+# MAX_AMOUNT (from catalogue_durations, which the import also keeps to): the largest time allowed (and step)
+# the window's fields accept; more would stall the deadline
 MAX_WARNING_MINUTES = 240 * 60  # as the window's and the command line's "cảnh báo sắp đến hạn" (240 working hours)
 UNIT_CHOICES = ", ".join(f"{u.value} ({u.label})" for u in DurationUnit)
 
