@@ -5,10 +5,13 @@ import pytest
 
 from tthc_desk.paths import resource_path
 from tthc_desk.sync.legacy import (
+    ENCODING_FONTS,
     TCVN3,
     UNICODE,
     VIETNAMESE_LETTERS,
     VNI,
+    decode_8bit,
+    decode_8bit_cells,
     decode_cell,
     detect_encoding,
     encode_tcvn3,
@@ -92,3 +95,27 @@ def test_font_names():
     assert legacy_font("VNI-Helve") == VNI
     assert legacy_font("Times New Roman") is None and legacy_font(None) is None
     assert is_upper_font(".VnTimeH") and not is_upper_font(".VnTime") and not is_upper_font("VNI-TimesH")
+
+
+def test_words_with_the_initials_gi_and_qu_are_vietnamese():
+    """"giải" has the vowels "ai" after the initial "gi": judged as "iai" it was an impossible word, so the
+    TCVN3 reading of "§ang gi¶i quyÕt" lost to its garbled Windows-1258 reading."""
+    assert decode_cell("§ang gi¶i quyÕt") == ("Đang giải quyết", TCVN3)
+    assert decode_cell("GiÊy phÐp") == ("Giấy phép", TCVN3)
+    assert decode_cell("Giaáy pheùp") == ("Giấy phép", VNI)
+
+
+def test_a_tone_on_the_glide_ending_a_syllable_is_not_vietnamese():
+    """Windows-1258 "xã" (b"xa\\xde") reads as "xaị" in TCVN3: a tone is never written on the i of "ai", so
+    that reading counts as impossible even in a file that shows TCVN3 everywhere else."""
+    tcvn3_cells = [encode_tcvn3(t).encode("cp1252") for t in SENTENCES] * 2
+    assert decode_8bit_cells([*tcvn3_cells, b"xa\xde"])[b"xa\xde"] == ("xã", UNICODE)
+
+
+def test_a_cell_showing_no_encoding_is_read_in_the_one_the_file_shows():
+    header = encode_vni("Số hồ sơ").encode("cp1252")  # "Soá hoà sô": Windows-1258 letters too
+    assert decode_8bit(header) == ("Soá hoà sô", UNICODE)
+    names = [encode_vni(t).encode("cp1252") for t in SENTENCES]
+    read = decode_8bit_cells([header, *names])
+    assert read[header] == (encode_vni("Số hồ sơ"), VNI)
+    assert [decode_cell(read[n][0], ENCODING_FONTS[read[n][1]]) for n in names] == [(t, VNI) for t in SENTENCES]

@@ -1,5 +1,6 @@
 """Loading a .csv (or .txt) file as one sheet: the encoding (UTF-8, UTF-16, or 8-bit decoded cell by cell),
-the delimiter, the row cap. A CSV has no fonts, formulas or number formats: every cell is text."""
+the delimiter, the row cap. A CSV has no formulas or number formats: every cell is text; its only "fonts"
+are those the 8-bit reading names for the cells it found in TCVN3 or VNI."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tthc_desk.errors import ImportFailed
-from tthc_desk.sync.legacy import decode_8bit
+from tthc_desk.sync.legacy import ENCODING_FONTS, decode_8bit_cells
 from tthc_desk.sync.sheet import ReadLimits, SheetData, too_many_rows
 
 # The file is no Unicode encoding: each cell is decoded from its own bytes (`_decode_8bit_cells`).
@@ -29,7 +30,7 @@ def decode_csv_bytes(raw: bytes) -> tuple[str, str]:
     """(text, encoding) for CSV bytes: UTF-8 with or without BOM, UTF-16 with BOM; anything else comes back
     as its bytes one to one (Latin-1) with encoding `EIGHT_BIT`, for each cell to be decoded on its own
     once the records are split: a CSV has no fonts, and the same file may hold Windows-1258 cells next to
-    TCVN3 or VNI ones (see `tthc_desk.sync.legacy.decode_8bit`)."""
+    TCVN3 or VNI ones (see `tthc_desk.sync.legacy.decode_8bit_cells`)."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16", errors="replace"), "utf-16"
     bom = raw.startswith(codecs.BOM_UTF8)
@@ -71,24 +72,32 @@ def sniff_delimiter(sample: str, complete: bool = True) -> str:
     return best
 
 
-def _decode_8bit_cells(rows: list[list[Any]]) -> None:
+def _decode_8bit_cells(rows: list[list[Any]]) -> dict[tuple[int, int], str]:
     """Each non-ASCII cell of an `EIGHT_BIT` file, in place: UTF-8 when its bytes are valid UTF-8 (a file
-    pieced together from two exports), else `decode_8bit` (Windows-1258 to Unicode, or TCVN3/VNI kept as
-    the cp1252 text a workbook cell holds, which the reader decodes as it does a workbook cell)."""
-    seen: dict[str, str] = {}
+    pieced together from two exports), else per `decode_8bit_cells`: Windows-1258 becomes Unicode, TCVN3
+    and VNI stay the cp1252 text a workbook cell in a legacy font holds. Returns those cells' font
+    (`ENCODING_FONTS`), for the reader to decode them as it decodes such a workbook cell."""
+    seen: dict[str, tuple[str, str | None]] = {}
+    legacy: list[bytes] = []
     for row in rows:
-        for j, cell in enumerate(row):
-            if cell.isascii():
+        for cell in row:
+            if cell.isascii() or cell in seen:
                 continue
-            text = seen.get(cell)
-            if text is None:
-                raw = cell.encode("latin-1")
-                try:
-                    text = unicodedata.normalize("NFC", raw.decode("utf-8"))
-                except UnicodeDecodeError:
-                    text = decode_8bit(raw)[0]
-                seen[cell] = text
-            row[j] = text
+            raw = cell.encode("latin-1")
+            try:
+                seen[cell] = (unicodedata.normalize("NFC", raw.decode("utf-8")), None)
+            except UnicodeDecodeError:
+                legacy.append(raw)
+    for raw, (text, encoding) in decode_8bit_cells(legacy).items():
+        seen[raw.decode("latin-1")] = (text, ENCODING_FONTS.get(encoding))
+    fonts: dict[tuple[int, int], str] = {}
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            if not cell.isascii():
+                row[j], font = seen[cell]
+                if font is not None:
+                    fonts[(i, j)] = font
+    return fonts
 
 
 def load_csv(path: Path, limits: ReadLimits) -> SheetData:
@@ -107,6 +116,5 @@ def load_csv(path: Path, limits: ReadLimits) -> SheetData:
             f"Tệp '{path.name}' không đọc được dạng .csv (dòng {len(rows) + 1}): có ký tự lạ hoặc dấu ngoặc kép"
             " không đóng. Hãy mở bằng Excel, lưu lại dạng .xlsx rồi nhập lại."
         ) from exc
-    if encoding == EIGHT_BIT:
-        _decode_8bit_cells(rows)
-    return SheetData(rows, path.stem, "csv")
+    fonts = _decode_8bit_cells(rows) if encoding == EIGHT_BIT else {}
+    return SheetData(rows, path.stem, "csv", fonts)

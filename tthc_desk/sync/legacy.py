@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
 from typing import Final
 
 from tthc_desk.paths import resource_path
@@ -58,6 +60,11 @@ _LEGACY_CHARS = frozenset(_TCVN3_MAP) | frozenset("".join(_VNI_MAP))
 _STRAY = frozenset(chr(c) for c in range(0xA0, 0x100)) - VIETNAMESE_LETTERS
 
 
+# The font a workbook shows text of each legacy encoding in: a text file's loader names it for the cells it
+# has read as legacy, so that the reader decodes them as it does a workbook cell in that font.
+ENCODING_FONTS: Final = {TCVN3: ".VnTime", VNI: "VNI-Times"}
+
+
 def legacy_font(font_name: str | None) -> str | None:
     """The legacy encoding a font name implies: TCVN3 for `.Vn*`, VNI for `VNI-*`, else None."""
     if not font_name:
@@ -96,20 +103,59 @@ _NUCLEI = frozenset(
 )
 
 
+# A syllable ending in a vowel run whose last vowel is a glide (i, y, o, u: "ai", "oi", "ưu", "oai", "iêu")
+# carries its tone on a vowel before it: "hái", never "haí". "uy" and "oo" are the exceptions ("thuỷ" in the
+# older style, "xoóng"); "gi" and "qu" before a vowel are the initial consonant, not part of the run.
+_BASE_RUN = re.compile("[aeiouy]{2,}")
+_GLIDE_EXEMPT = frozenset({"uy", "oo"})
+
+
+def _initial_length(word: str) -> int:
+    """2 when the word starts with the initial consonant "gi" or "qu" before another vowel ("giải", "quyết":
+    the vowels are "ai", "yê"), else 0."""
+    if word.startswith(("gi", "qu")) and len(word) > 2 and word[2] in _VOWELS:
+        return 2
+    return 0
+
+
+def _tone_on_glide(nfd: str) -> bool:
+    """Whether a word (lower case, NFD) has its tone on the glide that ends its last vowel run."""
+    bases: list[str] = []
+    toned: list[bool] = []
+    for ch in nfd:
+        if not unicodedata.combining(ch):
+            bases.append(ch)
+            toned.append(False)
+        elif ch in _TONES and toned:
+            toned[-1] = True
+    word = "".join(bases)
+    for run in _BASE_RUN.finditer(word, _initial_length(word)):
+        end = run.end()
+        if end < len(word) and word[end].isalpha():
+            continue  # a final consonant follows
+        if toned[end - 1] and word[end - 1] in "iyou" and run.group() not in _GLIDE_EXEMPT:
+            return True
+    return False
+
+
 def _bad_words(original: str, decoded: str) -> int:
-    """Changed words that cannot be Vietnamese: two tone marks, or a vowel run no syllable has."""
-    bad = 0
-    for before, word in zip(original.split(), decoded.split(), strict=False):
-        if before == word:
-            continue
-        nfd = unicodedata.normalize("NFD", word.lower())
-        if sum(ch in _TONES for ch in nfd) > 1:
-            bad += 1
-            continue
-        bare = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES))
-        if any(run not in _NUCLEI for run in _VOWEL_RUN.findall(bare)):
-            bad += 1
-    return bad
+    """Changed words that cannot be Vietnamese: two tone marks, a vowel run no syllable has, or a tone on
+    the glide ending a syllable ("xaị", which the Windows-1258 "xã" reads as in TCVN3)."""
+    return sum(
+        _impossible(word)
+        for before, word in zip(original.split(), decoded.split(), strict=False)
+        if before != word
+    )
+
+
+@lru_cache(maxsize=65536)
+def _impossible(word: str) -> bool:
+    """Whether one word cannot be Vietnamese (see `_bad_words`). Cached: a file repeats its words."""
+    nfd = unicodedata.normalize("NFD", word.lower())
+    if sum(ch in _TONES for ch in nfd) > 1 or _tone_on_glide(nfd):
+        return True
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES))
+    return any(run not in _NUCLEI for run in _VOWEL_RUN.findall(bare, _initial_length(bare)))
 
 
 def _scores(text: str) -> dict[str, int]:
@@ -189,23 +235,81 @@ def decode_8bit(raw: bytes) -> tuple[str, str]:
     letter Vietnamese has not): b"xa\xde" is "xã" in Windows-1258 but "xaị" in TCVN3, a tie that goes to
     Windows-1258, as an ambiguous workbook cell without a legacy font stays Unicode.
     """
+    text, encoding, _shown, _quality = _read_8bit(raw)
+    return text, encoding
+
+
+def _read_8bit(raw: bytes) -> tuple[str, str, str | None, int]:
+    """`decode_8bit`, the encoding the cell shows itself (the legacy one that read better, 'unicode' when
+    Windows-1258's own bytes read clean and better, None when neither reading has evidence) and the quality
+    of that reading."""
     view = cp1252_text(raw)
     unicode_text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
     encoding, quality = _best_legacy(view) if _maybe_legacy(view) else (UNICODE, 0)
-    if encoding != UNICODE and quality > _cp1258_quality(raw, view, unicode_text):
-        return view, encoding
-    return unicode_text, UNICODE
+    cp1258_quality = _cp1258_quality(raw, view, unicode_text)
+    if encoding != UNICODE and quality > cp1258_quality:
+        return view, encoding, encoding, quality
+    if cp1258_quality > max(quality, 0):
+        return unicode_text, UNICODE, UNICODE, cp1258_quality
+    return unicode_text, UNICODE, None, 0
+
+
+# A file is read in one legacy encoding when at least this many cells show it and it is this many times as
+# common as each other encoding shown; its cells then weigh a clean reading in it as this much evidence.
+_FILE_EVIDENCE, _FILE_MARGIN, _FILE_WEIGHT = 3, 3, 2
+
+
+def decode_8bit_cells(cells: list[bytes]) -> dict[bytes, tuple[str, str]]:
+    """Each cell of one text file -> what `decode_8bit` gives, weighed by what the whole file shows.
+
+    A file is usually written by one program in one encoding, but a short text often reads as Vietnamese
+    more than one way: VNI "Soá hoà sô" (the header "Số hồ sơ") is also Windows-1258 letters, and VNI "Boä"
+    (Bộ) reads as TCVN3 too. When the file's cells show one legacy encoding far more than any other, a
+    clean reading in it (no impossible word, nothing left undecoded) counts `_FILE_WEIGHT` more in every
+    cell, so a cell showing little goes with the file, and one with strong evidence of its own (several
+    Windows-1258 tone bytes: a file pieced together from two exports) keeps it. A file showing no clear
+    majority has each cell decided alone.
+    """
+    read = {raw: _read_8bit(raw) for raw in dict.fromkeys(cells)}
+    file_encoding = _file_encoding(Counter(shown for *_text, shown, _q in read.values() if shown is not None))
+    out: dict[bytes, tuple[str, str]] = {}
+    for raw, (text, encoding, _shown, quality) in read.items():
+        if file_encoding is not None and encoding != file_encoding:
+            view = cp1252_text(raw)
+            decoded = _decode_as(view, file_encoding)
+            clean_reading = decoded != view and not _bad_words(view, decoded)
+            if clean_reading and not any(ch in _STRAY for ch in decoded):
+                if _scores(view)[file_encoding] + _FILE_WEIGHT > quality:
+                    text, encoding = view, file_encoding
+        out[raw] = (text, encoding)
+    return out
+
+
+def _file_encoding(shown: Counter[str]) -> str | None:
+    """The legacy encoding a file's cells show far more than any other (see `decode_8bit_cells`), or None."""
+    if not shown:
+        return None
+    (top, count), *rest = shown.most_common()
+    if top == UNICODE or count < _FILE_EVIDENCE or any(n * _FILE_MARGIN > count for _enc, n in rest):
+        return None
+    return top
 
 
 def _cp1258_quality(raw: bytes, view: str, text: str) -> int:
-    evidence = sum(b in _CP1258_OWN for b in raw)
-    leftover = sum(
-        ch == "\ufffd"
-        or unicodedata.combining(ch)
-        or (ch.isalpha() and not ch.isascii() and ch not in VIETNAMESE_LETTERS)
-        for ch in text
-    )
+    evidence = sum(map(_CP1258_OWN.__contains__, raw))
+    leftover = sum(text.count(ch) for ch in set(text) if _leftover(ch))
     return evidence - 2 * _bad_words(view, text) - 2 * leftover
+
+
+@lru_cache(maxsize=4096)
+def _leftover(ch: str) -> bool:
+    """A character the Windows-1258 reading leaves that Vietnamese text has not: an undecodable byte, a tone
+    mark on no letter, a letter that is not Vietnamese."""
+    return (
+        ch == "\ufffd"
+        or bool(unicodedata.combining(ch))
+        or (ch.isalpha() and not ch.isascii() and ch not in VIETNAMESE_LETTERS)
+    )
 
 
 def encode_tcvn3(text: str) -> str:
