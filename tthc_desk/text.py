@@ -6,13 +6,20 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+# Control characters that are no part of any text: C0 ones other than tab, line breaks and form feeds, and DEL.
+# They come pasted along with text, or out of a workbook ("_x0000_" in a portal file is a NUL); PostgreSQL
+# refuses a NUL in text (SQLite keeps it), and an .xlsx cannot hold most of them.
+CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def nfc(value: str | None) -> str:
-    """Return `value` in Unicode NFC with surrounding whitespace trimmed ('' for None)."""
+    """Return `value` in Unicode NFC without control characters, surrounding whitespace trimmed ('' for None)."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", str(value)).strip()
+    text = unicodedata.normalize("NFC", str(value))
+    if not text.isprintable():  # also False for line breaks and tabs: the search then decides
+        text = CONTROL.sub("", text)
+    return text.strip()
 
 
 def clean(value: str | None) -> str:

@@ -220,7 +220,7 @@ def _fast_outcome(value: Any, font: str | None, kind: int, textual: bool) -> tup
         except ValueError:
             return None  # "31/02/2025 08:00": the general path words the problem
     if kind_of is str:
-        if not textual or not value or "  " in value or "\n" in value or "\t" in value or "\r" in value:
+        if not textual or not value or "  " in value or not value.isprintable():  # line breaks, controls…
             return None
         if value[0] in _EDGE_SPACE or value[-1] in _EDGE_SPACE:
             return None
@@ -243,6 +243,8 @@ _EDGE_SPACE = frozenset(
 
 _ENCODING_OF = {True: None, False: UNICODE}  # a tidy text cell's encoding, by whether it is ASCII
 _SEP = "\x00"  # joins a column's cells for the whole-column tests below; a starter, so NFC never crosses it
+# text.CONTROL but NUL, which is the separator: a NUL inside a cell changes the separators' count
+_CONTROL_BUT_SEP = re.compile("[\x01-\x08\x0e-\x1f\x7f]")
 
 
 def _tidy_texts(values: list) -> list:
@@ -255,6 +257,8 @@ def _tidy_texts(values: list) -> list:
     if joined.count(_SEP) != len(values) - 1 or "  " in joined or "\n" in joined or "\t" in joined:
         return []
     if "\r" in joined or list(map(str.strip, values)) != values:  # strip(): the same spaces as _EDGE_SPACE
+        return []
+    if _CONTROL_BUT_SEP.search(joined):  # the cells holding one go to `tidy`, which removes them
         return []
     if joined.isascii():
         return values

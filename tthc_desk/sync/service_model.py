@@ -47,9 +47,6 @@ CASE_FIELDS: dict[str, str] = {
 # would store a longer value, PostgreSQL refuses it, so both reject the row instead
 TEXT_LIMITS = {"code": 80, "citizen_id": 20, "phone": 20, "procedure_code": 60, "applicant": 255, "field": 255,
                "email": 255, "unit": 255, "owner": 255, "owner_id": 20}  # fmt: skip
-# text the row may carry; a NUL character is refused by PostgreSQL (and useless anywhere): the row is rejected
-TEXT_FIELDS = ("code", "applicant", "citizen_id", "phone", "address", "email", "procedure_code", "procedure_name",
-               "field", "unit", "owner", "owner_id", "owner_address")  # fmt: skip
 
 
 @dataclass
@@ -220,7 +217,7 @@ def differences(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple
 
 
 # Row-level problems the reader does not look for, as the reason shown to the user (or None): a text too long
-# or holding a NUL (`text_problem`), then a date out of order or in the future (`date_problem`).
+# (`text_problem`; control characters such as NUL never reach here, `values.tidy` removes them), then a date out of order or in the future (`date_problem`).
 
 
 def day_end(now: datetime) -> datetime:
@@ -232,9 +229,6 @@ def text_problem(row: PortalRow) -> str | None:
     for fld, limit in TEXT_LIMITS.items():
         if len(getattr(row, fld)) > limit:
             return f"{FIELD_LABELS[fld]} dài quá {limit} ký tự"
-    for fld in TEXT_FIELDS:
-        if "\x00" in getattr(row, fld):
-            return f"{FIELD_LABELS[fld]} chứa ký tự không hợp lệ (NUL)"
     return None
 
 
@@ -251,12 +245,12 @@ def date_problem(row: PortalRow, last_minute: datetime) -> str | None:
 
 
 def texts_all_fit(rows: list[PortalRow]) -> bool:
-    """True when no row of `rows` has a `text_problem`: each column looked at once (its longest text, one
-    search for NUL over all of it) instead of each row's fields one by one."""
+    """True when no row of `rows` has a `text_problem`: each column looked at once (its longest text) instead of
+    each row's fields one by one."""
     for fld, limit in TEXT_LIMITS.items():
         if max(map(len, map(attrgetter(fld), rows)), default=0) > limit:
             return False
-    return not any("\x00" in "".join(map(attrgetter(fld), rows)) for fld in TEXT_FIELDS)
+    return True
 
 
 def channel_of(row: PortalRow) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import unicodedata
 from collections.abc import Callable
@@ -364,6 +365,10 @@ def search_text_of(values: tuple) -> str:
     return search_texts([values])[0]
 
 
+# text.CONTROL but the two separators `search_texts` joins with
+_OTHER_CONTROL = re.compile("[\x02-\x08\x0e-\x1f\x7f]")
+
+
 def search_texts(many: list[tuple]) -> list[str]:
     """`search_text_of` for many cases at bulk speed (same results, `search_parts` included): every present
     part of every case is folded in ONE string. Parts are joined by NUL and cases by SOH, so each part is still trimmed on its own
@@ -378,6 +383,8 @@ def search_texts(many: list[tuple]) -> list[str]:
     text = "\x01".join(joined)
     if text.count("\x00") != sum(counts) - len(counts) + counts.count(0) or text.count("\x01") != len(many) - 1:
         return [" ".join(fold(p) for p in values if p) for values in many]  # no cases, or a NUL/SOH in a part
+    if _OTHER_CONTROL.search(text):  # `fold` drops them (text.CONTROL); an import's texts never hold one
+        return [" ".join(fold(p) for p in values if p) for values in many]
     folded = " ".join(text.split()).lower()
     if not folded.isascii():
         folded = strip_marks(unicodedata.normalize("NFD", folded))

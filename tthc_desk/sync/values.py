@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from tthc_desk.domain import Channel, Status
-from tthc_desk.text import clean, fold
+from tthc_desk.text import CONTROL, clean, fold
 
 _EPOCH = datetime(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 1.0, 109574.0  # 1900-01-01 .. 2199-12-31
@@ -43,9 +43,12 @@ INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u20
 
 def tidy(text: str) -> str:
     """`clean()` with a fast path for text that is already one trimmed NFC line (most cells); invisible
-    characters (zero-width spaces, BOM, soft hyphens, direction marks) are removed, NBSP becomes a space."""
+    characters (zero-width spaces, BOM, soft hyphens, direction marks) and control characters are removed,
+    NBSP becomes a space."""
     if not text.isascii():
         text = INVISIBLE.sub("", text)
+    if not text.isprintable() and CONTROL.search(text):
+        return clean(text)
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text:
         return clean(text)
     if text[:1].isspace() or text[-1:].isspace():
