@@ -183,3 +183,21 @@ def test_rejected_rows_of_a_file_gone_meanwhile_still_come_out_as_one_table(offi
     assert values[1][0] == 1 and values[1][12] == "31/02/2025" and values[1][-2] == 4
     assert values[2][0] is None and values[2][1] == "000.00.17.H10-250303-0002"  # STT is not read: left empty
     assert values[2][2] == "Nguyễn Văn An" and values[2][-1] == "Dòng 5: Ngày hẹn trả trước ngày tiếp nhận"
+
+
+def test_the_text_dry_run_and_json_give_every_note_the_reader_made(office, tmp_path, capsys):
+    """A repaired value (a procedure code typed as a number, a phone number without its 0) is imported with a
+    note for the office to correct its source; the text dry run printed none of them, --json cut at 200."""
+    rows = [row(n, proc=1.001193, phone=905123000 + n) for n in range(1, 206)]
+    path = build_portal(tmp_path / "so.xlsx", rows)
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run")
+    assert code == 0
+    notes = [line for line in out.splitlines() if line.startswith("  · ")]
+    assert "Ghi chú khi đọc tệp (410; các dòng này vẫn được nhập, nên sửa ở tệp gốc):" in out
+    assert notes[:2] == [
+        "  · Dòng 4: Điện thoại ô dạng số (905123001), đã đọc là '0905123001'",
+        "  · Dòng 4: Mã thủ tục ô dạng số (1.001193), đã đọc là '1.001193'",
+    ]
+    assert len(notes) == 410 and notes[-1] == "  · Dòng 208: Mã thủ tục ô dạng số (1.001193), đã đọc là '1.001193'"
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run", "--json")
+    assert len(json.loads(out)["warnings"]) == 410

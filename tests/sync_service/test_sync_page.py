@@ -257,6 +257,27 @@ def test_conflict_choice_and_exports(page, qtbot, monkeypatch, office, admin, re
     assert out.exists() and len(page.said) == 3 and "Lần xuất cập nhật gần nhất" in page.last_export_label.text()
 
 
+def test_the_readers_notes_have_their_own_tab(page, qtbot, monkeypatch, tmp_path):
+    """A code typed as a number is repaired and the row imported; the office sees what was repaired, to correct
+    its source (the notes were in --json only)."""
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    path = build_portal(tmp_path / "so.xlsx", [row(1, proc=1.001193), row(2), row(3, phone=905123456)])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    assert page.tabs.tabText(3) == "&Ghi chú khi đọc (2)"
+    model = page.note_model
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == [
+        "Dòng 4: Mã thủ tục ô dạng số (1.001193), đã đọc là '1.001193'",
+        "Dòng 6: Điện thoại ô dạng số (905123456), đã đọc là '0905123456'",
+    ]
+    page.tabs.setCurrentIndex(3)
+    _shot(page, "notes")
+    assert page.run_button.isEnabled() and page.rejected_model.rowCount() == 0
+
+
 def test_models_pass_the_model_tester(page, qtmodeltester, quirky_file, monkeypatch, qtbot):
     from PySide6.QtCore import Qt
 
@@ -264,5 +285,5 @@ def test_models_pass_the_model_tester(page, qtmodeltester, quirky_file, monkeypa
 
     monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(quirky_file))
     qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
-    for model in (page.preview_model, page.rejected_model, page.conflict_model):
+    for model in (page.preview_model, page.rejected_model, page.conflict_model, page.note_model):
         qtmodeltester.check(model)

@@ -127,7 +127,7 @@ def _print_fatal(problems: list[str]) -> None:
 
 def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
     """The whole plan, every line of it: the counts, the fatal problems (on stderr), every rejected row, every
-    conflict, the units and procedures the file names that the database lacks. Nothing is cut: a dry run is
+    note the reader made on a row it imports (a repaired code), every conflict, the units and procedures the file names that the database lacks. Nothing is cut: a dry run is
     read to decide whether to import, and `--json` / `--save-rejected` give the same rows for a program or a
     spreadsheet."""
     if plan.fatal:
@@ -145,6 +145,10 @@ def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
         print(f"Dòng bị từ chối ({len(rejected)}):")
         for r in rejected:
             print(f"  ✗ {r.reason}")
+    if plan.warnings:
+        print(f"Ghi chú khi đọc tệp ({len(plan.warnings)}; các dòng này vẫn được nhập, nên sửa ở tệp gốc):")
+        for note in plan.warnings:
+            print(f"  · {note}")
     if plan.conflicts:
         print(f"Xung đột ({len(plan.conflicts)}): hồ sơ đã sửa tại bộ phận một cửa sau lần đồng bộ trước, tệp cũng "
               "khác; giữ dữ liệu của mình, trừ mã nêu ở --take-file (của mình → của tệp):")

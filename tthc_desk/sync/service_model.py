@@ -127,7 +127,7 @@ class ImportPlan:
             "unknown_units": [u.as_dict() for u in self.unknown_units],
             "unknown_procedures": [u.as_dict() for u in self.unknown_procedures],
             "conflicts": [c.as_dict() for c in self.conflicts], "fatal": self.fatal,
-            "warnings": self.warnings[:200], "importable": self.importable,
+            "warnings": self.warnings, "importable": self.importable,
         }  # fmt: skip
 
 

@@ -98,6 +98,16 @@ class RejectedModel(_ListModel):
         return (r.row_number, r.reason)
 
 
+class NoteModel(_ListModel):
+    """What the reader repaired or read in a way the office may want to fix at the source ("Dòng 7: Mã thủ tục
+    ô dạng số (1.00001), đã đọc là '1.000010'"), in row order; the rows are imported."""
+
+    HEADERS = ("Ghi chú khi đọc tệp (các dòng này vẫn được nhập)",)
+
+    def cells(self, note: str) -> tuple:
+        return (note,)
+
+
 class ConflictModel(_ListModel):
     """Cases the desk changed since the last sync and the file changes too; the check box takes the file's."""
 

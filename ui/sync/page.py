@@ -24,7 +24,7 @@ from tthc_desk.sync.writer import write_rejected
 from ui import dialogs
 from ui.i18n import fmt_datetime, tr
 from ui.sync.mapping import MappingEditor, UnknownsEditor
-from ui.sync.models import SORT_ROLE, ConflictModel, PreviewModel, RejectedModel
+from ui.sync.models import SORT_ROLE, ConflictModel, NoteModel, PreviewModel, RejectedModel
 from ui.tasks import run_in_background
 
 XLSX = "Bảng tính Excel (*.xlsx *.xls *.csv)"  # what can be read
@@ -134,6 +134,8 @@ class SyncPage(QWidget):
         self.tabs.addTab(self.preview_view, tr("Xem &trước"))
         self.tabs.addTab(self._table(self.rejected_model), tr("Dòng bị từ &chối"))
         self.tabs.addTab(self._table(self.conflict_model, sort=False), tr("&Xung đột"))
+        self.note_model = NoteModel(self)
+        self.tabs.addTab(self._table(self.note_model, sort=False), tr("&Ghi chú khi đọc"))
         right.addWidget(self.tabs, 1)
         buttons = QHBoxLayout()
         self.back_button = QPushButton(tr("&Quay lại"), page)
@@ -275,6 +277,8 @@ class SyncPage(QWidget):
         self.conflict_model.set_rows(plan.conflicts)
         self.tabs.setTabText(1, tr("Dòng bị từ &chối ({n})", n=len(plan.rejected)))
         self.tabs.setTabText(2, tr("&Xung đột ({n})", n=len(plan.conflicts)))
+        self.note_model.set_rows(plan.warnings)
+        self.tabs.setTabText(3, tr("&Ghi chú khi đọc ({n})", n=len(plan.warnings)))
         self.run_button.setEnabled(plan.importable)
         self._go(1)
 
