@@ -1,8 +1,8 @@
 """Portal files in the formats offices really send: ';' and tab CSVs with line breaks in cells, CSVs in TCVN3,
 VNI and Windows-1258 bytes, .xls files with formulas, and codes stored as numbers shown with leading zeros.
 
-Every file is built here, in tmp_path: the .xls files by a small BIFF8 writer (`build_xls`), as no .xls
-writer is installed.
+Every file is built here, in tmp_path: the .xls files by a small BIFF8 writer (`build_xls`, with the record
+and compound-file helpers of `xls_build`), as no .xls writer is installed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from xls_build import compound_file, record, xl_string
 
+from tthc_desk.domain import Channel, Status
 from tthc_desk.errors import ImportFailed
 from tthc_desk.paths import resource_path
 from tthc_desk.sync.reader import read_cases_file
@@ -139,12 +141,10 @@ def test_a_legacy_csv_is_decoded_cell_by_cell(tmp_path, encode):
         ("CSV-0003", "Đỗ Thị Ngã", "Đội 5, thôn Hoà Hiệp"),
         ("CSV-0004", "Trần Văn Đức", "Số 12 đường Trường Chinh"),
     ]
-    # TCVN3 headers are recognised; in VNI, "Số hồ sơ" is "Soá hoà sô", letters Unicode has too (no pattern
-    # can tell), so that file carries the unaccented headers common in CSV exports
+    # in VNI, the header "Số hồ sơ" is "Soá hoà sô": letters Windows-1258 has too, so alone it stays that; the
+    # names under it show VNI, and the header is read as the file is
     header = [encode(h) for h in ("Số hồ sơ", "Họ và tên", "Địa chỉ", "Ngày tiếp nhận")]
-    rows = [header if encode is tcvn3_bytes else ASCII_HEADER] + [
-        [c.encode(), encode(n), encode(a), b"16/11/2026 08:00"] for c, n, a in people
-    ]
+    rows = [header] + [[c.encode(), encode(n), encode(a), b"16/11/2026 08:00"] for c, n, a in people]
     path = tmp_path / "hs.csv"
     path.write_bytes(_csv_bytes(rows))
     parsed = read_cases_file(path)
@@ -152,6 +152,35 @@ def test_a_legacy_csv_is_decoded_cell_by_cell(tmp_path, encode):
     assert [(c, by_code[c].applicant, by_code[c].address) for c, _, _ in people] == people
     encoding = "tcvn3" if encode is tcvn3_bytes else "vni"
     assert parsed.encodings.get(encoding, 0) >= 8 and not parsed.encodings.get("unicode")
+
+
+@pytest.mark.parametrize("encode", [tcvn3_bytes, vni_bytes], ids=["tcvn3", "vni"])
+def test_short_legacy_cells_are_read_in_the_encoding_the_file_shows(tmp_path, encode):
+    """An old program's export: statuses and channels are short texts of letters Windows-1258 has too (TCVN3
+    "Trùc tiÕp" is also cp1258 letters); read alone, they were garbled and every row was rejected. The
+    names and addresses show the file's encoding, and the short cells are read in it."""
+    header = ["Mã hồ sơ", "Chủ hồ sơ", "Địa chỉ", "Kênh nộp", "Trạng thái", "Ngày tiếp nhận", "Ngày hẹn trả"]
+    cases = [
+        ("HS-01", "Nguyễn Văn An", "Số 5, thôn Phú Mỹ", "Trực tiếp", "Mới tiếp nhận"),
+        ("HS-02", "Phạm Thị Hường", "Xóm 2, xã An Bình", "Trực tuyến", "Đang giải quyết"),
+        ("HS-03", "Lê Hoàng Phúc", "Khu phố Hoà Bình", "Bưu chính", "Đang giải quyết"),
+        ("HS-04", "Đỗ Thị Ngã", "Đội 5, xã Tiến Thành", "Trực tiếp", "Chờ bổ sung"),
+    ]
+    rows = [[encode(h) for h in header]] + [
+        [encode(v) for v in case] + [b"16/11/2026 08:00", b"20/11/2026 17:00"] for case in cases
+    ]
+    path = tmp_path / "hs.csv"
+    path.write_bytes(_csv_bytes(rows))
+    parsed = read_cases_file(path)
+    assert parsed.rejected == []
+    got = [(r.code, r.applicant, r.address, r.channel, r.status) for r in parsed.rows]
+    channels = {"Trực tiếp": Channel.DIRECT, "Trực tuyến": Channel.ONLINE, "Bưu chính": Channel.POST}
+    statuses = {
+        "Mới tiếp nhận": Status.RECEIVED,
+        "Đang giải quyết": Status.PROCESSING,
+        "Chờ bổ sung": Status.WAITING_SUPPLEMENT,
+    }
+    assert got == [(c, n, a, channels[ch], statuses[st]) for c, n, a, ch, st in cases]
 
 
 def test_cp1258_tcvn3_vni_and_utf8_cells_side_by_side(tmp_path):
@@ -224,15 +253,6 @@ def test_the_whole_catalogue_in_cp1258_next_to_a_tcvn3_column(tmp_path):
 # ---------------------------------------------------------------- .xls files (BIFF8), built here
 
 
-def _xl_string(text: str, length_bytes: int) -> bytes:
-    """XLUnicodeString (2-byte length) or ShortXLUnicodeString (1-byte), always stored as UTF-16."""
-    return len(text).to_bytes(length_bytes, "little") + b"\x01" + text.encode("utf-16-le")
-
-
-def _record(kind: int, body: bytes) -> bytes:
-    return struct.pack("<HH", kind, len(body)) + body
-
-
 GENERAL = 15  # the cell style of plain cells: after the 15 style records every BIFF8 workbook starts with
 
 
@@ -240,115 +260,51 @@ def _biff_sheet(cells: dict[tuple[int, int], object]) -> bytes:
     """A worksheet substream; a cell value is text, a number, (style, number) or ('formula', cached number)."""
     rows = 1 + max((r for r, _ in cells), default=0)
     cols = 1 + max((c for _, c in cells), default=0)
-    out = [_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))]
-    out.append(_record(0x0200, struct.pack("<IIHHH", 0, rows, 0, cols, 0)))  # DIMENSIONS
+    out = [record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))]
+    out.append(record(0x0200, struct.pack("<IIHHH", 0, rows, 0, cols, 0)))  # DIMENSIONS
     for (r, c), value in sorted(cells.items()):
         style = GENERAL
         if isinstance(value, tuple) and value[0] == "formula":  # =1+2 with its cached value
             rgce = b"\x1e\x01\x00\x1e\x02\x00\x03"
             body = struct.pack("<HHHdHIH", r, c, GENERAL, value[1], 0, 0, len(rgce)) + rgce
-            out.append(_record(0x0006, body))
+            out.append(record(0x0006, body))
             continue
         if isinstance(value, tuple):
             style, value = value
         if isinstance(value, str):
-            out.append(_record(0x0204, struct.pack("<HHH", r, c, style) + _xl_string(value, 2)))  # LABEL
+            out.append(record(0x0204, struct.pack("<HHH", r, c, style) + xl_string(value, 2)))  # LABEL
         else:
-            out.append(_record(0x0203, struct.pack("<HHHd", r, c, style, value)))  # NUMBER
-    out.append(_record(0x000A, b""))
+            out.append(record(0x0203, struct.pack("<HHHd", r, c, style, value)))  # NUMBER
+    out.append(record(0x000A, b""))
     return b"".join(out)
 
 
 def _xf(number_format: int, flags: int) -> bytes:
-    return _record(0x00E0, struct.pack("<HHHBBBBIIH", 0, number_format, flags, 0x20, 0, 0, 0, 0, 0, 0x20C0))
+    return record(0x00E0, struct.pack("<HHHBBBBIIH", 0, number_format, flags, 0x20, 0, 0, 0, 0, 0, 0x20C0))
 
 
 def _biff_workbook(sheets: dict[str, dict[tuple[int, int], object]], formats: list[str]) -> bytes:
     """The Workbook stream: globals (number formats from id 164; 15 style XFs, the plain cell style
     `GENERAL`, then one cell style per format: GENERAL + 1 …; the sheet list), then each sheet."""
-    globals_ = [_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))]
-    globals_.append(_record(0x0042, struct.pack("<H", 1200)))  # CODEPAGE: UTF-16
-    globals_ += [
-        _record(0x041E, struct.pack("<H", 164 + i) + _xl_string(f, 2)) for i, f in enumerate(formats)
-    ]
+    globals_ = [record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))]
+    globals_.append(record(0x0042, struct.pack("<H", 1200)))  # CODEPAGE: UTF-16
+    globals_ += [record(0x041E, struct.pack("<H", 164 + i) + xl_string(f, 2)) for i, f in enumerate(formats)]
     globals_ += [_xf(0, 0xFFF5)] * 15 + [_xf(0, 0x0001)] + [_xf(164 + i, 0x0001) for i in range(len(formats))]
     bodies = [_biff_sheet(cells) for cells in sheets.values()]
 
     def boundsheets(offsets: list[int]) -> list[bytes]:
         return [
-            _record(0x0085, struct.pack("<IBB", off, 0, 0) + _xl_string(name, 1))
+            record(0x0085, struct.pack("<IBB", off, 0, 0) + xl_string(name, 1))
             for name, off in zip(sheets, offsets, strict=True)
         ]
 
     start = sum(map(len, globals_ + boundsheets([0] * len(sheets)))) + 4  # + EOF
     offsets = [start + sum(map(len, bodies[:i])) for i in range(len(bodies))]
-    return b"".join(globals_ + boundsheets(offsets) + [_record(0x000A, b"")] + bodies)
-
-
-def _compound_file(stream: bytes, name: str = "Workbook") -> bytes:
-    """An OLE compound file (512-byte sectors) holding one stream; under 4096 bytes it goes to the mini
-    stream, as the format requires."""
-    end, fat_sect, nostream = 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
-    mini = len(stream) < 4096
-    sectors: list[bytes] = []
-    fat = [fat_sect, end]  # sector 0: the FAT, sector 1: the directory
-
-    def chain(data: bytes, size: int) -> tuple[list[bytes], int]:
-        pieces = [data[i : i + size].ljust(size, b"\x00") for i in range(0, max(len(data), 1), size)]
-        return pieces, len(pieces)
-
-    minifat_start = root_start = stream_start = end
-    root_size = n_minifat = 0
-    if mini:
-        pieces, n = chain(stream, 64)
-        minifat = [i + 1 for i in range(n - 1)] + [end]
-        minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat).ljust(512, b"\xff")
-        minifat_start, n_minifat = 2, 1
-        sectors.append(minifat_bytes)
-        fat.append(end)
-        ministream = b"".join(pieces)
-        root_pieces, rn = chain(ministream, 512)
-        root_start, root_size = 3, len(ministream)
-        sectors += root_pieces
-        fat += [3 + i + 1 for i in range(rn - 1)] + [end]
-        stream_start = 0
-    else:
-        pieces, n = chain(stream, 512)
-        stream_start = 2
-        sectors += pieces
-        fat += [2 + i + 1 for i in range(n - 1)] + [end]
-    assert len(fat) <= 128
-    fat_bytes = struct.pack(f"<{len(fat)}I", *fat) + b"\xff" * (512 - 4 * len(fat))
-
-    def entry(title: str, kind: int, child: int, start: int, size: int) -> bytes:
-        encoded = (title + "\x00").encode("utf-16-le") if title else b""
-        return (
-            encoded.ljust(64, b"\x00")
-            + struct.pack("<HBB3I", len(encoded), kind, 1, nostream, nostream, child)
-            + b"\x00" * 36
-            + struct.pack("<3I", start, size, 0)
-        )
-
-    directory = (
-        entry("Root Entry", 5, 1, root_start, root_size)
-        + entry(name, 2, nostream, stream_start, len(stream))
-        + entry("", 0, nostream, 0, 0) * 2
-    )
-    header = (
-        bytes.fromhex("D0CF11E0A1B11AE1")
-        + b"\x00" * 16
-        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-        + b"\x00" * 6
-        + struct.pack("<9I", 0, 1, 1, 0, 4096, minifat_start, n_minifat, end, 0)
-        + struct.pack("<I", 0)
-        + b"\xff" * (109 * 4 - 4)
-    )
-    assert len(header) == 512
-    return header + fat_bytes + directory + b"".join(sectors)
+    return b"".join(globals_ + boundsheets(offsets) + [record(0x000A, b"")] + bodies)
 
 
 def build_xls(path: Path, sheets: dict[str, dict[tuple[int, int], object]], formats: list[str] = ()) -> Path:
-    path.write_bytes(_compound_file(_biff_workbook(sheets, list(formats))))
+    path.write_bytes(compound_file(_biff_workbook(sheets, list(formats))))
     return path
 
 

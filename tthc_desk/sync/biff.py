@@ -1,40 +1,68 @@
-"""The records of an .xls file that python-calamine does not hand back: which cells are formulas and which
-numbers are shown zero-padded. Pure functions over the file's bytes (no Qt, no database, no calamine);
-`xls_file.load_xls` uses them before calamine reads the values. A record that cannot be walked raises
-ValueError, IndexError or struct.error: the caller decides what that means."""
+"""The records of an .xls file that python-calamine does not hand back: which cells are formulas, which
+numbers are shown zero-padded and which text cells are in a legacy Vietnamese font. Pure functions over the
+file's bytes (no Qt, no database, no calamine); `xls_file.load_xls` uses them before calamine reads the
+values. A record that cannot be walked raises ValueError, IndexError or struct.error: the caller decides
+what that means."""
 
 from __future__ import annotations
 
 import re
 import struct
 
+from tthc_desk.sync.legacy import legacy_font
 from tthc_desk.sync.values import zero_pad_width
 
 # python-calamine parses .xls formulas but gives only their cached values, with no way to tell a formula
-# cell from a typed one, and it gives no number formats; the sheet's BIFF records have both. They live in
-# the "Workbook" stream (BIFF8; "Book" in BIFF5) of the OLE compound file, in sectors chained through its
-# allocation table (FAT), or through the mini FAT for a stream under 4 KB: `ole_stream` follows those
+# cell from a typed one, and it gives no number formats nor fonts; the sheet's BIFF records have them. They
+# live in the "Workbook" stream (BIFF8; "Book" in BIFF5) of the OLE compound file, in sectors chained through
+# its allocation table (FAT), or through the mini FAT for a stream under 4 KB: `ole_stream` follows those
 # chains, `biff_scan` walks the records (~0.2 s for 50,000 rows x 15 cells; calamine's own parse ~0.5 s).
+# Text cells in a legacy font are looked at one by one: ~0.4 s more when all 500,000 text cells are.
 _FREE, _END_OF_CHAIN = 0xFFFFFFFF, 0xFFFFFFFE
 _BIFF_FORMULA, _BIFF_EOF, _BIFF_BOUNDSHEET, _BIFF_BOF = 0x0006, 0x000A, 0x0085, 0x0809
-_BIFF_XF, _BIFF_FORMAT = 0x00E0, 0x041E
+_BIFF_FONT, _BIFF_XF, _BIFF_FORMAT = 0x0031, 0x00E0, 0x041E
 _BIFF_NUMBER, _BIFF_RK, _BIFF_MULRK = 0x0203, 0x027E, 0x00BD
+_BIFF_LABELSST, _BIFF_LABEL, _BIFF_RSTRING = 0x00FD, 0x0204, 0x00D6
 BIFF_STREAMS = ("workbook", "book")
-# Runs of the fixed-size records that fill a sheet: text (LABELSST), blank, row, boolean/error cells, and
-# numbers (NUMBER, RK) in a style that does not pad. Regex-skipped, they take a third of the time of the loop.
-_PLAIN_RECORDS = rb"\xfd\x00\x0a\x00.{10}|\x01\x02\x06\x00.{6}|\x08\x02\x10\x00.{16}|\x05\x02\x08\x00.{8}"
-_BIFF_CELL_RUN = re.compile(
-    rb"(?:" + _PLAIN_RECORDS + rb"|\x03\x02\x0e\x00.{14}|\x7e\x02\x0a\x00.{10})+", re.DOTALL
-)
+# Runs of the fixed-size records that fill a sheet: blank, row, boolean/error cells, text (LABELSST) in a
+# style whose font is not a legacy one, and numbers (NUMBER, RK) in a style that does not pad. Regex-skipped,
+# they take a third of the time of the loop.
+_PLAIN_RECORDS = rb"\x01\x02\x06\x00.{6}|\x08\x02\x10\x00.{16}|\x05\x02\x08\x00.{8}"
+_LABELSST_HEAD, _NUMBER_HEAD, _RK_HEAD = b"\xfd\x00\x0a\x00", b"\x03\x02\x0e\x00", b"\x7e\x02\x0a\x00"
 
 
-def _biff_run(padded_xf: dict[int, int]) -> re.Pattern[bytes]:
-    if not padded_xf:
-        return _BIFF_CELL_RUN
-    styles = b"|".join(re.escape(struct.pack("<H", xf)) for xf in sorted(padded_xf))
-    number = rb"\x03\x02\x0e\x00.{4}(?!" + styles + rb").{10}"  # row, column, then a style not in padded_xf
-    rk = rb"\x7e\x02\x0a\x00.{4}(?!" + styles + rb").{6}"
-    return re.compile(rb"(?:" + _PLAIN_RECORDS + rb"|" + number + rb"|" + rk + rb")+", re.DOTALL)
+def _cell_run(padded_xf: dict[int, int], legacy_xf: dict[int, str]) -> re.Pattern[bytes]:
+    records = [  # text first, the commonest record
+        _cell_not_in(_LABELSST_HEAD, 10, legacy_xf),
+        _PLAIN_RECORDS,
+        _cell_not_in(_NUMBER_HEAD, 14, padded_xf),
+        _cell_not_in(_RK_HEAD, 10, padded_xf),
+    ]
+    return re.compile(rb"(?:" + b"|".join(records) + rb")+", re.DOTALL)
+
+
+def _cell_not_in(head: bytes, size: int, styles: dict[int, object]) -> bytes:
+    """A cell record of `size` body bytes (row, column, style, …) whose style is not one of `styles`."""
+    if not styles:
+        return re.escape(head) + rb".{%d}" % size
+    # the styles as a class of low bytes per high byte: a record costs a test per high byte (mostly one)
+    by_high: dict[int, list[int]] = {}
+    for xf in sorted(styles):
+        by_high.setdefault(xf >> 8, []).append(xf & 0xFF)
+    listed = b"|".join(
+        b"[" + b"".join(re.escape(bytes([low])) for low in lows) + b"]" + re.escape(bytes([high]))
+        for high, lows in by_high.items()
+    )
+    return re.escape(head) + rb".{4}(?!" + listed + rb").{%d}" % (size - 4)  # row, column, style, rest
+
+
+_BIFF_CELL_RUN = _cell_run({}, {})
+
+
+def _biff_run(padded_xf: dict[int, int], legacy_xf: dict[int, str]) -> re.Pattern[bytes]:
+    if not padded_xf and not legacy_xf:
+        return _BIFF_CELL_RUN  # the common file: no legacy font, no zero-padding format
+    return _cell_run(padded_xf, legacy_xf)
 
 
 def ole_stream(blob: bytes, names: tuple[str, ...]) -> bytes | None:
@@ -109,19 +137,24 @@ def ole_stream(blob: bytes, names: tuple[str, ...]) -> bytes | None:
 
 def biff_scan(
     stream: bytes, sheet_name: str, sheet_names: list[str]
-) -> tuple[list[tuple[int, int]], dict[tuple[int, int], int]]:
-    """Formula cells (row, column) and zero-padded number cells of one worksheet, from a BIFF5/BIFF8 workbook stream.
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], int], dict[tuple[int, int], str]]:
+    """Formula cells (row, column), zero-padded number cells (-> width) and text cells in a legacy font
+    (-> font name) of one worksheet, from a BIFF5/BIFF8 workbook stream.
 
-    The globals (the records up to the first EOF) hold the number formats (FORMAT), the cell styles (XF,
-    in index order, each naming its format) and one BOUNDSHEET per sheet, in workbook order, with the
-    offset of that sheet's own BOF. In the sheet, FORMULA, NUMBER and RK records start with the cell's row,
-    column and style; a MULRK holds a run of styled numbers in one row.
+    The globals (the records up to the first EOF) hold the fonts (FONT), the number formats (FORMAT), the
+    cell styles (XF, in index order, each naming its font and format) and one BOUNDSHEET per sheet, in
+    workbook order, with the offset of that sheet's own BOF. In the sheet, FORMULA, NUMBER, RK and the text
+    cells (LABELSST, LABEL, RSTRING) start with the cell's row, column and style; a MULRK holds a run of
+    styled numbers in one row. A font change inside a text (rich-text runs) is not looked at: a cell has
+    its style's font.
     """
     unpack = struct.Struct("<HH").unpack_from
     end = len(stream)
     offsets: list[tuple[int, str]] = []
     formats: dict[int, int] = {}  # format id -> zeros shown, for '00…0' formats
+    fonts: list[str] = []
     xf_formats: list[int] = []
+    xf_fonts: list[int] = []
     biff8 = True
     pos = 0
     while pos + 4 <= end:
@@ -130,7 +163,11 @@ def biff_scan(
         if kind == _BIFF_BOF and size >= 2:
             biff8 = unpack(stream, body)[0] >= 0x0600
         elif kind == _BIFF_XF and size >= 4:
-            xf_formats.append(unpack(stream, body)[1])
+            font, number_format = unpack(stream, body)
+            xf_fonts.append(font)
+            xf_formats.append(number_format)
+        elif kind == _BIFF_FONT:
+            fonts.append(_font_name(stream[body : body + size], biff8))
         elif kind == _BIFF_FORMAT and size >= 3:
             if width := zero_pad_width(_biff_format_code(stream[body : body + size], biff8)):
                 formats[unpack(stream, body)[0]] = width
@@ -146,12 +183,15 @@ def biff_scan(
     if not where or where[0] + 4 > end or unpack(stream, where[0])[0] != _BIFF_BOF:
         raise ValueError(f"no substream for sheet {sheet_name!r}")
     padded_xf = {i: formats[f] for i, f in enumerate(xf_formats) if f in formats}
+    legacy_xf = _legacy_styles(fonts, xf_fonts)
     numbers = frozenset((_BIFF_NUMBER, _BIFF_RK, _BIFF_MULRK)) if padded_xf else frozenset()
+    texts = frozenset((_BIFF_LABELSST, _BIFF_LABEL, _BIFF_RSTRING)) if legacy_xf else frozenset()
     found: list[tuple[int, int]] = []
     padded: dict[tuple[int, int], int] = {}
+    in_font: dict[tuple[int, int], str] = {}
     head = struct.Struct("<5H").unpack_from  # record type, size, then row, column, style of a cell record
     stream += bytes(10)  # so that the last record's head can be read whatever its size
-    skip = _biff_run(padded_xf).match
+    skip = _biff_run(padded_xf, legacy_xf).match
     pos, depth = where[0], 0
     while pos < end:
         if run := skip(stream, pos):  # most of a sheet: one C loop over the records that tell nothing
@@ -175,8 +215,24 @@ def biff_scan(
                         padded[(row, col + i)] = padded_xf[style]
             elif xf in padded_xf:
                 padded[(row, col)] = padded_xf[xf]
+        elif kind in texts and size >= 6 and xf in legacy_xf:
+            in_font[(row, col)] = legacy_xf[xf]
         pos += 4 + size
-    return found, padded
+    return found, padded, in_font
+
+
+def _legacy_styles(fonts: list[str], xf_fonts: list[int]) -> dict[int, str]:
+    """Style (XF index) -> font name, for the styles in a legacy font; empty, and cheap, when there is none.
+
+    An XF's font index 4 names no font (BIFF leaves it out): from 5 on, index n is FONT record n - 1."""
+    if not any(map(legacy_font, fonts)):
+        return {}
+    by_index = fonts[:4] + [""] + fonts[4:]
+    return {
+        xf: by_index[font]
+        for xf, font in enumerate(xf_fonts)
+        if font < len(by_index) and legacy_font(by_index[font])
+    }
 
 
 def _biff_format_code(body: bytes, biff8: bool) -> str:
@@ -187,6 +243,20 @@ def _biff_format_code(body: bytes, biff8: bool) -> str:
             "utf-16-le" if wide else "latin-1", errors="replace"
         )
     return body[3 : 3 + body[2]].decode("latin-1", errors="replace") if len(body) >= 3 else ""
+
+
+def _font_name(body: bytes, biff8: bool) -> str:
+    """The name of a FONT record body: after 14 bytes of size, style and colour, a BIFF8 ShortXLUnicodeString
+    (count, flags, characters), else a count and 8-bit characters (read as Latin-1: font names are ASCII)."""
+    if len(body) < 15:
+        return ""
+    count = body[14]
+    if biff8:
+        wide = len(body) > 15 and body[15] & 1
+        return body[16 : 16 + count * (2 if wide else 1)].decode(
+            "utf-16-le" if wide else "latin-1", errors="replace"
+        )
+    return body[15 : 15 + count].decode("latin-1", errors="replace")
 
 
 def _boundsheet_name(stream: bytes, start: int, size: int) -> str:

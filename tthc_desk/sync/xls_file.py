@@ -1,5 +1,6 @@
 """Loading one sheet of an .xls (BIFF, in an OLE compound file). The records calamine does not hand back
-(formula cells, zero-padding formats) are scanned first by `biff`; calamine then reads the values."""
+(formula cells, zero-padding formats, legacy fonts) are scanned first by `biff`; calamine then reads the
+values."""
 
 from __future__ import annotations
 
@@ -50,13 +51,13 @@ def load_xls(path: Path, sheet: str | None, limits: ReadLimits) -> SheetData:
             raise
         log.warning("calamine could not open %s: %s: %s", path.name, type(exc).__name__, exc)
         raise _unreadable_xls(path.name) from exc
-    formulas, padded = _xls_scan(stream, sheet_name, all_names, path.name) if stream else ([], {})
+    formulas, padded, fonts = _xls_scan(stream, sheet_name, all_names, path.name) if stream else ([], {}, {})
     if formulas:
         raise formula_cells(path.name, formulas)
     rows, merged = calamine_rows(path, sheet_name, limits)
     if padded:
         apply_padding(rows, padded)
-    return SheetData(rows, sheet_name, "xls", {}, merged)
+    return SheetData(rows, sheet_name, "xls", fonts, merged)
 
 
 def _unreadable_xls(name: str) -> ImportFailed:
@@ -65,13 +66,13 @@ def _unreadable_xls(name: str) -> ImportFailed:
 
 def _xls_scan(
     stream: bytes, sheet_name: str, sheet_names: list[str], name: str
-) -> tuple[list[str], dict[tuple[int, int], int]]:
-    """(references of the formula cells, number cells in a zero-padding format -> width) of `sheet_name`;
-    nothing when the records cannot be walked (calamine then has the last word on the file: it reads the
-    same records and refuses the file if they are damaged)."""
+) -> tuple[list[str], dict[tuple[int, int], int], dict[tuple[int, int], str]]:
+    """(references of the formula cells, number cells in a zero-padding format -> width, text cells in a
+    legacy font -> font name) of `sheet_name`; nothing when the records cannot be walked (calamine then has
+    the last word on the file: it reads the same records and refuses the file if they are damaged)."""
     try:
-        formulas, padded = biff_scan(stream, sheet_name, sheet_names)
-        return [f"{column_letter(col)}{row + 1}" for row, col in formulas], padded
+        formulas, padded, fonts = biff_scan(stream, sheet_name, sheet_names)
+        return [f"{column_letter(col)}{row + 1}" for row, col in formulas], padded, fonts
     except (ValueError, IndexError, struct.error) as exc:
         log.warning("no BIFF scan of %s: %s: %s", name, type(exc).__name__, exc)
-        return [], {}
+        return [], {}, {}
