@@ -393,12 +393,12 @@ def test_xlsx_codes_in_a_zero_padding_format_keep_their_zeros(make_xlsx):
         ["3", 89, "Lê Văn Cường", 79123456789, "", "", "", "", "", "", "Đang xử lý", "25/01/2025"],
         ["4", 12.5, "Phạm Thị Hường", "", "", "", "", "", "", "", "Đang xử lý", "25/01/2025"],
     ]
-    formats = {(0, 1): "000000", (1, 1): "000000", (0, 3): "000000000000", (1, 3): "000000000000",
+    formats = {(0, 1): '"HS"000000', (1, 1): "000000", (0, 3): "000000000000", (1, 3): "000000000000",
                (1, 4): "0000000000", (3, 1): "000000"}  # fmt: skip
     parsed = read_cases_file(make_xlsx(rows, number_formats=formats))
     got = [(r.code, r.citizen_id, r.phone) for r in parsed.rows]
     assert got == [
-        ("000123", "001090001234", ""),
+        ("HS000123", "001090001234", ""),  # a format writing text before the zeros: the code the user saw
         ("004567", "052046928680", "0912345678"),
         ("89", "079123456789", ""),  # no format: the zeros cannot be known, and the user is told
         ("12.5", "", ""),  # not a whole number: '000000' would show it rounded, the value is kept
@@ -411,16 +411,16 @@ def test_xlsx_codes_in_a_zero_padding_format_keep_their_zeros(make_xlsx):
 
 
 def test_xls_codes_in_a_zero_padding_format_keep_their_zeros(tmp_path):
-    six, twelve = GENERAL + 1, GENERAL + 2  # the styles of "000000" and "000000000000"
+    six, twelve = GENERAL + 1, GENERAL + 2  # the styles of '"HS-"000000' and "000000000000"
     rows = [
         XLS_HEADER,
         [(six, 123.0), "Nguyễn Văn An", "25/01/2025", (twelve, 1090001234.0)],
         [(six, 4567.0), "Trần Thị Bích", "25/01/2025", 52046928680.0],
     ]
-    path = build_xls(tmp_path / "hs.xls", {"Hồ sơ": _cells(rows)}, formats=["000000", "000000000000"])
+    path = build_xls(tmp_path / "hs.xls", {"Hồ sơ": _cells(rows)}, formats=['"HS-"000000', "000000000000"])
     parsed = read_cases_file(path)
     assert [(r.code, r.citizen_id) for r in parsed.rows] == [
-        ("000123", "001090001234"),
-        ("004567", "052046928680"),
+        ("HS-000123", "001090001234"),
+        ("HS-004567", "052046928680"),
     ]
     assert parsed.warnings == ["Dòng 3: Số định danh ô dạng số (52046928680), đã đọc là '052046928680'"]

@@ -117,3 +117,39 @@ def test_a_number_shown_zero_padded_is_read_as_shown():
         and len({padded_number(123.0, 6), 123.0, padded_number(123.0, 6)}) == 2
     )
     assert parse_datetime(padded_number(45682.0, 6)) == datetime(2025, 1, 25)
+
+
+@pytest.mark.parametrize(
+    ("format_code", "shown"),
+    [
+        ("000000", ("", 6, "")),
+        ('"HS"000000', ("HS", 6, "")),
+        ('"HS-"000000"/2025"', ("HS-", 6, "/2025")),
+        ("\\H\\S0", ("HS", 1, "")),
+        ('"Số "0', ("Số ", 1, "")),
+        ("000000;[Red]-000000", ("", 6, "")),  # the positive section
+        ("0", None),  # a plain whole number
+        ("0.00", None),
+        ("#,##0", None),
+        ("0%", None),
+        ('"HS"00"-"00', None),  # two runs of digits
+        ("dd/mm/yyyy", None),
+        ("@", None),
+        ("General", None),
+        ('"HS000', None),  # a quote never closed
+    ],
+)
+def test_padding_formats(format_code, shown):
+    from tthc_desk.sync.values import padding_format
+
+    assert padding_format(format_code) == shown
+
+
+def test_a_number_shown_with_text_around_it_is_read_as_shown():
+    """A code typed as a number and shown through a format like '"HS"000000' is the HS000123 the user saw."""
+    from tthc_desk.sync.values import padded_number
+
+    assert code_text(padded_number(123.0, 6, "HS")) == ("HS000123", None)
+    assert code_text(padded_number(45.0, 4, "HS-", "/2025")) == ("HS-0045/2025", None)
+    assert plain_text(padded_number(5.0, 1, "Số ")) == "Số 5"
+    assert padded_number(123.0, 6, "HS") != padded_number(123.0, 6)

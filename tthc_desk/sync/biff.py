@@ -10,7 +10,7 @@ import re
 import struct
 
 from tthc_desk.sync.legacy import legacy_font
-from tthc_desk.sync.values import zero_pad_width
+from tthc_desk.sync.values import Shown, padding_format
 
 # python-calamine parses .xls formulas but gives only their cached values, with no way to tell a formula
 # cell from a typed one, and it gives no number formats nor fonts; the sheet's BIFF records have them. They
@@ -31,7 +31,7 @@ _PLAIN_RECORDS = rb"\x01\x02\x06\x00.{6}|\x08\x02\x10\x00.{16}|\x05\x02\x08\x00.
 _LABELSST_HEAD, _NUMBER_HEAD, _RK_HEAD = b"\xfd\x00\x0a\x00", b"\x03\x02\x0e\x00", b"\x7e\x02\x0a\x00"
 
 
-def _cell_run(padded_xf: dict[int, int], legacy_xf: dict[int, str]) -> re.Pattern[bytes]:
+def _cell_run(padded_xf: dict[int, Shown], legacy_xf: dict[int, str]) -> re.Pattern[bytes]:
     records = [  # text first, the commonest record
         _cell_not_in(_LABELSST_HEAD, 10, legacy_xf),
         _PLAIN_RECORDS,
@@ -59,7 +59,7 @@ def _cell_not_in(head: bytes, size: int, styles: dict[int, object]) -> bytes:
 _BIFF_CELL_RUN = _cell_run({}, {})
 
 
-def _biff_run(padded_xf: dict[int, int], legacy_xf: dict[int, str]) -> re.Pattern[bytes]:
+def _biff_run(padded_xf: dict[int, Shown], legacy_xf: dict[int, str]) -> re.Pattern[bytes]:
     if not padded_xf and not legacy_xf:
         return _BIFF_CELL_RUN  # the common file: no legacy font, no zero-padding format
     return _cell_run(padded_xf, legacy_xf)
@@ -137,8 +137,8 @@ def ole_stream(blob: bytes, names: tuple[str, ...]) -> bytes | None:
 
 def biff_scan(
     stream: bytes, sheet_name: str, sheet_names: list[str]
-) -> tuple[list[tuple[int, int]], dict[tuple[int, int], int], dict[tuple[int, int], str]]:
-    """Formula cells (row, column), zero-padded number cells (-> width) and text cells in a legacy font
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], Shown], dict[tuple[int, int], str]]:
+    """Formula cells (row, column), number cells in a padding format (-> `padding_format`) and text cells in a legacy font
     (-> font name) of one worksheet, from a BIFF5/BIFF8 workbook stream.
 
     The globals (the records up to the first EOF) hold the fonts (FONT), the number formats (FORMAT), the
@@ -151,7 +151,7 @@ def biff_scan(
     unpack = struct.Struct("<HH").unpack_from
     end = len(stream)
     offsets: list[tuple[int, str]] = []
-    formats: dict[int, int] = {}  # format id -> zeros shown, for '00…0' formats
+    formats: dict[int, Shown] = {}  # format id -> `padding_format`, for the formats that pad or add text
     fonts: list[str] = []
     xf_formats: list[int] = []
     xf_fonts: list[int] = []
@@ -169,8 +169,8 @@ def biff_scan(
         elif kind == _BIFF_FONT:
             fonts.append(_font_name(stream[body : body + size], biff8))
         elif kind == _BIFF_FORMAT and size >= 3:
-            if width := zero_pad_width(_biff_format_code(stream[body : body + size], biff8)):
-                formats[unpack(stream, body)[0]] = width
+            if shown := padding_format(_biff_format_code(stream[body : body + size], biff8)):
+                formats[unpack(stream, body)[0]] = shown
         elif kind == _BIFF_BOUNDSHEET and size >= 8:
             offset = int.from_bytes(stream[body : body + 4], "little")
             offsets.append((offset, _boundsheet_name(stream, body, size)))
@@ -187,7 +187,7 @@ def biff_scan(
     numbers = frozenset((_BIFF_NUMBER, _BIFF_RK, _BIFF_MULRK)) if padded_xf else frozenset()
     texts = frozenset((_BIFF_LABELSST, _BIFF_LABEL, _BIFF_RSTRING)) if legacy_xf else frozenset()
     found: list[tuple[int, int]] = []
-    padded: dict[tuple[int, int], int] = {}
+    padded: dict[tuple[int, int], Shown] = {}
     in_font: dict[tuple[int, int], str] = {}
     head = struct.Struct("<5H").unpack_from  # record type, size, then row, column, style of a cell record
     stream += bytes(10)  # so that the last record's head can be read whatever its size

@@ -115,26 +115,60 @@ def _build(year: int, month: str, day: str, hh: str | None, mi: str | None, ss: 
 def number_text(value: float | int) -> str:
     """A numeric cell as the digits a person would type: 12.0 -> '12', 1.00001 -> '1.00001', 1e20 -> '1000…'.
 
-    A whole number whose number format pads it with zeros (the workbook reader gives it a `width`: 123 in
-    format '000000') comes out as shown, '000123'."""
+    A whole number whose number format pads it with zeros, or writes text around it (the workbook reader
+    makes it a `PaddedNumber`: 123 in format '000000' or '"HS"000000') comes out as shown, '000123' or
+    'HS000123'."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int):
         return str(value)
     if value.is_integer():
         text = str(int(value))
-        width = getattr(value, "width", 0)
-        return text.zfill(width) if width and value >= 0 else text
+        if isinstance(value, PaddedNumber) and value >= 0:
+            return value.prefix + text.zfill(value.width) + value.suffix
+        return text
     return format(Decimal(repr(value)), "f")
 
 
-_ZEROS = re.compile(r"0{2,}")
+# Characters a number format shows as they are, without quotes (Excel's list, less the '.', ',' and '%' of
+# numbers themselves).
+_FORMAT_LITERALS = frozenset("$-+/():!^&'~{}<>= ")
+# What `padding_format` reads from a number format: (text before, zeros, text after).
+Shown = tuple[str, int, str]
 
 
-def zero_pad_width(format_code: str) -> int:
-    """n for a number format of n zeros ('000000' -> 6; its positive section when it has several), else 0."""
+def padding_format(format_code: str) -> Shown | None:
+    """(text before, zeros, text after) for a number format that shows a whole number zero-padded and/or with
+    text around it: '000000' -> ('', 6, ''), '"HS-"000000' -> ('HS-', 6, ''), '\\H\\S0' -> ('HS', 1, '').
+    Only the positive section counts; anything else in it (#, '.', ',', %, dates, colours) means None, as
+    does a lone '0' (a plain whole number)."""
     section = format_code.split(";", 1)[0].strip()
-    return len(section) if _ZEROS.fullmatch(section) else 0
+    before: list[str] = []
+    after: list[str] = []
+    width, i = 0, 0
+    while i < len(section):
+        ch = section[i]
+        if ch == "0":
+            if after:
+                return None  # a second run of zeros
+            width, i = width + 1, i + 1
+            continue
+        if ch == '"':
+            end = section.find('"', i + 1)
+            if end < 0:
+                return None
+            text, i = section[i + 1 : end], end + 1
+        elif ch == "\\" and i + 1 < len(section):
+            text, i = section[i + 1], i + 2
+        elif ch in _FORMAT_LITERALS:
+            text, i = ch, i + 1
+        else:
+            return None
+        (after if width else before).append(text)
+    prefix, suffix = "".join(before), "".join(after)
+    if width == 0 or (width == 1 and not prefix and not suffix):
+        return None
+    return prefix, width, suffix
 
 
 _PROCEDURE_NUMBER = re.compile(r"^\d\.\d{1,6}$")
@@ -150,8 +184,8 @@ def code_text(value: Any, field: str = "code") -> tuple[str, str | None]:
     if isinstance(value, datetime | date):
         return format_datetime(value), "ô dạng ngày"
     text = number_text(value)
-    if getattr(value, "width", 0) and text.isdigit():
-        return text, None  # zero-padded as its number format shows it: the zeros are known
+    if isinstance(value, PaddedNumber) and value.is_integer() and value >= 0:
+        return text, None  # as its number format shows it (zeros, text around): what the user saw is known
     if field == "procedure_code" and _PROCEDURE_NUMBER.match(text):
         fixed = text.ljust(8, "0")
     elif field in ("citizen_id", "owner_id") and text.isdigit() and len(text) in (8, 10, 11):
@@ -373,56 +407,62 @@ def parse_channel(value: Any) -> Channel | None:
 
 
 class PaddedNumber(float):
-    """A number cell whose number format shows it zero-padded to `width` digits (123 in '000000' is 000123).
+    """A number cell whose number format shows it zero-padded to `width` digits, with `prefix` and `suffix`
+    around it (123 in '000000' is 000123, in '"HS"000000' HS000123).
 
-    It is the float calamine gave, so dates and arithmetic work as before; `values.number_text` reads
-    `width` and gives the digits the user saw. It never equals a plain number, so one column's 123 and
-    000123 stay two values. Its repr is the float's (code reads it as a number). Made by `padded_number`,
-    one subclass per width (built in C, no __init__)."""
+    It is the float calamine gave, so dates and arithmetic work as before; `values.number_text` gives the
+    text the user saw. It never equals a plain number, so one column's 123 and 000123 stay two values. Its
+    repr is the float's (code reads it as a number). Made by `padded_number`, one subclass per format
+    (built in C, no __init__)."""
 
     __slots__ = ()
     width = 0
+    prefix = suffix = ""
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PaddedNumber) and float(self) == float(other) and self.width == other.width
+        return isinstance(other, PaddedNumber) and float(self) == float(other) and self.shown == other.shown
 
     def __ne__(self, other: object) -> bool:
         return not self == other
 
     def __hash__(self) -> int:
-        return hash((float(self), self.width))
+        return hash((float(self), self.shown))
 
     def __reduce__(self):
-        return padded_number, (float(self), self.width)
+        return padded_number, (float(self), *self.shown)
+
+    @property
+    def shown(self) -> Shown:
+        """The format: (prefix, width, suffix)."""
+        return self.prefix, self.width, self.suffix
 
 
-
-_PADDED_TYPES: dict[int, type[PaddedNumber]] = {}
-
+_PADDED_TYPES: dict[Shown, type[PaddedNumber]] = {}
 
 
-def _padded_type(width: int) -> type[PaddedNumber]:
-    kind = _PADDED_TYPES.get(width)
+def _padded_type(shown: Shown) -> type[PaddedNumber]:
+    kind = _PADDED_TYPES.get(shown)
     if kind is None:
-        kind = _PADDED_TYPES[width] = type(
-            f"PaddedNumber{width}", (PaddedNumber,), {"__slots__": (), "width": width}
+        prefix, width, suffix = shown
+        kind = _PADDED_TYPES[shown] = type(
+            f"PaddedNumber{width}",
+            (PaddedNumber,),
+            {"__slots__": (), "width": width, "prefix": prefix, "suffix": suffix},
         )
     return kind
 
 
-
-def padded_number(value: float, width: int) -> PaddedNumber:
-    """`value` shown zero-padded to `width` digits."""
-    return _padded_type(width)(value)
-
+def padded_number(value: float, width: int, prefix: str = "", suffix: str = "") -> PaddedNumber:
+    """`value` shown zero-padded to `width` digits, between `prefix` and `suffix`."""
+    return _padded_type((prefix, width, suffix))(value)
 
 
-def apply_padding(rows: list[list[Any]], padded: dict[tuple[int, int], int]) -> None:
-    """Turn the number cells (not text, dates or booleans) of zero-padding styles into `PaddedNumber`s."""
+def apply_padding(rows: list[list[Any]], padded: dict[tuple[int, int], Shown]) -> None:
+    """Turn the number cells (not text, dates or booleans) of padding styles (`padding_format`) into
+    `PaddedNumber`s."""
     height = len(rows)
-    for (r, c), width in padded.items():
+    for (r, c), shown in padded.items():
         if r < height and c < len(rows[r]):
             value = rows[r][c]
             if type(value) is float or (type(value) is int and -(1 << 53) < value < 1 << 53):
-                rows[r][c] = _padded_type(width)(value)
-
+                rows[r][c] = _padded_type(shown)(value)

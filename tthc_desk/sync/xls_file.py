@@ -21,7 +21,7 @@ from tthc_desk.sync.sheet import (
     formula_cells,
     rust_panic,
 )
-from tthc_desk.sync.values import apply_padding
+from tthc_desk.sync.values import Shown, apply_padding
 
 _ENCRYPTED_NAMES = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 
@@ -66,8 +66,8 @@ def _unreadable_xls(name: str) -> ImportFailed:
 
 def _xls_scan(
     stream: bytes, sheet_name: str, sheet_names: list[str], name: str
-) -> tuple[list[str], dict[tuple[int, int], int], dict[tuple[int, int], str]]:
-    """(references of the formula cells, number cells in a zero-padding format -> width, text cells in a
+) -> tuple[list[str], dict[tuple[int, int], Shown], dict[tuple[int, int], str]]:
+    """(references of the formula cells, number cells in a padding format -> `padding_format`, text cells in a
     legacy font -> font name) of `sheet_name`; nothing when the records cannot be walked (calamine then has
     the last word on the file: it reads the same records and refuses the file if they are damaged)."""
     try:

@@ -26,7 +26,7 @@ from tthc_desk.sync.sheet import (
     formula_cells,
     too_many_rows,
 )
-from tthc_desk.sync.values import apply_padding, zero_pad_width
+from tthc_desk.sync.values import Shown, apply_padding, padding_format
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
@@ -98,10 +98,11 @@ def _pick_sheet(zf: zipfile.ZipFile, wanted: str | None, name: str) -> tuple[str
     raise ImportFailed(f"Tệp '{name}' không có trang tính nào để nhập.")
 
 
-def _cell_styles(zf: zipfile.ZipFile) -> tuple[dict[int, str], dict[int, int]]:
+def _cell_styles(zf: zipfile.ZipFile) -> tuple[dict[int, str], dict[int, Shown]]:
     """From styles.xml, per cell style index: the font name of styles in a legacy (.Vn*/VNI) font, and the
-    width of styles whose number format is zeros only ('000000' shows 123 as 000123). Both are usually
-    empty, and the sheet scan then looks at no cell."""
+    `padding_format` of styles whose number format pads whole numbers with zeros or writes text around them
+    ('000000' shows 123 as 000123, '"HS"000000' as HS000123). Both are usually empty, and the sheet scan then
+    looks at no cell."""
     try:
         styles = ET.fromstring(zf.read("xl/styles.xml"))
     except KeyError:
@@ -110,21 +111,21 @@ def _cell_styles(zf: zipfile.ZipFile) -> tuple[dict[int, str], dict[int, int]]:
     for font in styles.iterfind("m:fonts/m:font", _NS):
         node = font.find("m:name", _NS)
         fonts.append(node.get("val", "") if node is not None else "")
-    widths = {}  # numFmtId -> zeros shown; only custom formats (ids from 164) can be '00…0'
+    by_format: dict[str, Shown] = {}  # numFmtId -> format shown; only custom formats (ids from 164) can pad
     for fmt in styles.iterfind("m:numFmts/m:numFmt", _NS):
-        if width := zero_pad_width(fmt.get("formatCode", "")):
-            widths[fmt.get("numFmtId", "")] = width
+        if shown := padding_format(fmt.get("formatCode", "")):
+            by_format[fmt.get("numFmtId", "")] = shown
     has_legacy = any(legacy_font(f) for f in fonts)
     legacy: dict[int, str] = {}
-    padded: dict[int, int] = {}
-    if not has_legacy and not widths:
+    padded: dict[int, Shown] = {}
+    if not has_legacy and not by_format:
         return legacy, padded
     for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", _NS)):
         font_id = int(xf.get("fontId", "0"))
         if has_legacy and font_id < len(fonts) and legacy_font(fonts[font_id]):
             legacy[index] = fonts[font_id]
-        if width := widths.get(xf.get("numFmtId", "0")):
-            padded[index] = width
+        if shown := by_format.get(xf.get("numFmtId", "0")):
+            padded[index] = shown
     return legacy, padded
 
 
@@ -150,12 +151,12 @@ def _scan_sheet(
     zf: zipfile.ZipFile,
     part: str,
     legacy_styles: dict[int, str],
-    padded_styles: dict[int, int],
+    padded_styles: dict[int, Shown],
     name: str,
     limits: ReadLimits,
-) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], int]]:
+) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], Shown]]:
     """One streamed pass over the sheet XML: row cap, formulas, cells in legacy fonts, cells in a
-    zero-padding number format (their width).
+    padding number format (their `padding_format`).
 
     Plain byte searches (`count`, `find`) do the work; regexes run only where a search hit, so the
     pass costs about a fifth of calamine's own parse. Cells are looked at one by one only in a file
@@ -163,7 +164,7 @@ def _scan_sheet(
     those styles (one regex finds them).
     """
     fonts: dict[tuple[int, int], str] = {}
-    padded: dict[tuple[int, int], int] = {}
+    padded: dict[tuple[int, int], Shown] = {}
     padded_cells = _styled_cells(padded_styles) if padded_styles else None
     pad = bool(padded_styles)
     formulas: list[str] = []
@@ -296,9 +297,9 @@ _XML_SPACE = frozenset(b" \t\r\n")
 
 
 def _collect_padded(
-    chunk: bytes, styled: _StyledCells | None, styles: dict[int, int], found: dict[tuple[int, int], int]
+    chunk: bytes, styled: _StyledCells | None, styles: dict[int, Shown], found: dict[tuple[int, int], Shown]
 ) -> None:
-    """(row, col) -> width for the cells of `chunk` in a zero-padding style.
+    """(row, col) -> `padding_format` for the cells of `chunk` in a padding style.
 
     The usual attribute order is read by one regex; when it does not account for every use of those
     styles (another order, a namespace prefix, or text that merely looks like an attribute), each use is
@@ -311,9 +312,9 @@ def _collect_padded(
         if hits:  # built in C loops: ~0.05 s for 100,000 cells
             letters, rows, used = zip(*hits, strict=True)
             columns = {ref: column_index(ref.decode()) for ref in set(letters)}
-            widths = {style: styles[int(style)] for style in set(used)}
+            shown = {style: styles[int(style)] for style in set(used)}
             cells = zip(map((-1).__add__, map(int, rows)), map(columns.__getitem__, letters), strict=True)
-            found.update(zip(cells, map(widths.__getitem__, used), strict=True))
+            found.update(zip(cells, map(shown.__getitem__, used), strict=True))
         return
     columns: dict[bytes, int] = {}
     rfind, find = chunk.rfind, chunk.find
