@@ -41,17 +41,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def gui_arguments(argv: list[str]) -> argparse.Namespace:
+    args, _qt_args = gui_parser().parse_known_args(argv)
+    return args
+
+
+def gui_parser() -> argparse.ArgumentParser:
+    """The window's options (anything else is left for Qt)."""
     from tthc_desk.cli.argparse_vi import VietnameseArgumentParser
 
     parser = VietnameseArgumentParser(prog="tthc-desk", description="TTHC Desk — cửa sổ Bộ phận Một cửa")
     parser.add_argument("--demo", action="store_true", help="mở cơ quan mẫu (tệp dữ liệu mẫu riêng)")
-    parser.add_argument("--db", help="tệp SQLite hoặc URL PostgreSQL")
-    parser.add_argument("--data-dir", help="thư mục dữ liệu (dùng khi chạy từ ổ USB, khi thử)")
-    parser.add_argument("--now", help='giờ cố định để thử / chụp màn hình: "YYYY-MM-DD HH:MM"')
+    parser.add_argument("--db", metavar="TỆP_HOẶC_URL", help="tệp SQLite hoặc URL PostgreSQL")
+    parser.add_argument("--data-dir", metavar="THƯ_MỤC",
+                        help="thư mục dữ liệu (dùng khi chạy từ ổ USB, khi thử)")
+    parser.add_argument("--now", metavar="THỜI_ĐIỂM",
+                        help='giờ cố định để thử / chụp màn hình: "YYYY-MM-DD HH:MM"')
     parser.add_argument("--self-test", action="store_true", help="khởi động, ghi 'startup complete' rồi thoát")
-    parser.add_argument("--user", default="", help="tên đăng nhập điền sẵn (--self-test: người dùng chạy thử)")
-    args, _qt_args = parser.parse_known_args(argv)
-    return args
+    parser.add_argument("--user", default="", metavar="TÊN_ĐĂNG_NHẬP",
+                        help="tên đăng nhập điền sẵn (--self-test: người dùng chạy thử)")
+    return parser
 
 
 def database_target(args, data: Path) -> str:

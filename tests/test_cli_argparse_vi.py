@@ -16,6 +16,12 @@ from tthc_desk.cli import main as cli
 from tthc_desk.cli.argparse_vi import MESSAGES, VietnameseArgumentParser, vietnamese
 from tthc_desk.cli.main import build_parser
 
+
+@pytest.fixture(autouse=True)
+def _terminal_width(monkeypatch) -> None:
+    """argparse wraps help to the terminal's width (COLUMNS): the same lines whatever terminal runs the tests."""
+    monkeypatch.setenv("COLUMNS", "100")
+
 # argparse's English as a user would see it; none of it may reach the screen
 ENGLISH = (
     "usage:",
@@ -83,17 +89,25 @@ def argparse_msgids() -> set[str]:
 def test_top_level_help_is_vietnamese(capsys) -> None:
     code, out, err = run("--help", capsys=capsys)
     assert (code, err) == (0, "")
-    assert out.startswith("cách dùng: tthc-desk [-h] [--db DB]")
+    words = " ".join(out.split())  # the same at any terminal width
+    assert words.startswith(
+        "cách dùng: tthc-desk [-h] [--db TỆP_HOẶC_URL] [--data-dir THƯ_MỤC] [--now THỜI_ĐIỂM] "
+        "[--user TÊN_ĐĂNG_NHẬP] LỆNH ..."
+    )
     assert "\nđối số vị trí:\n  LỆNH\n" in out and "\ntùy chọn:\n" in out
-    assert "  -h, --help           hiện trợ giúp này rồi thoát\n" in out
+    assert " -h, --help hiện trợ giúp này rồi thoát " in words
     assert not [word for word in ENGLISH if word in out], out
 
 
 def test_a_subcommands_help_is_vietnamese(capsys) -> None:
     code, out, _ = run("user", "add", "--help", capsys=capsys)
     assert code == 0
-    assert out.startswith("cách dùng: tthc-desk user add [-h] --name NAME --role")
-    assert "\nđối số vị trí:\n  username\n" in out and "hiện trợ giúp này rồi thoát" in out
+    words = " ".join(out.split())  # the same at any terminal width
+    assert words.startswith(
+        "cách dùng: tthc-desk user add [-h] --name HỌ_TÊN --role {desk,specialist,leader,admin} "
+        "--password MẬT_KHẨU [--unit SỐ_HIỆU] [--title CHỨC_DANH] TÊN_ĐĂNG_NHẬP "
+    )
+    assert "\nđối số vị trí:\n  TÊN_ĐĂNG_NHẬP\n" in out and "hiện trợ giúp này rồi thoát" in words
     assert not [word for word in ENGLISH if word in out], out
 
 
@@ -105,6 +119,83 @@ def test_every_parser_is_vietnamese_and_its_help_has_no_english_argparse_words()
         text = parser.format_help()
         assert text.startswith("cách dùng: ") and "tùy chọn:" in text, parser.prog
         assert not [word for word in ENGLISH if word in text], (parser.prog, text)
+
+
+def takes_a_value(action: argparse.Action) -> bool:
+    """What the user types a value for, so usage and help show a placeholder for it."""
+    return action.nargs != 0 and not isinstance(action, (argparse._HelpAction, argparse._VersionAction))
+
+
+def test_every_value_has_a_vietnamese_placeholder() -> None:
+    """Left to itself argparse shows the option's English name (`--db DB`, `username`): every option or
+    positional that takes a value says `metavar=` in Vietnamese, upper case, words joined by "_" (or lists
+    its `choices`)."""
+    missing, not_styled = [], []
+    for parser in [*parsers(build_parser()), desk_main.gui_parser()]:
+        for action in parser._actions:
+            if not takes_a_value(action) or action.choices is not None:
+                continue
+            where = f"{parser.prog} {'/'.join(action.option_strings) or action.dest}"
+            if action.metavar is None:
+                missing.append(where)
+                continue
+            for word in action.metavar if isinstance(action.metavar, tuple) else (action.metavar,):
+                if word != word.upper() or " " in word or word.lower() == action.dest.lower():
+                    not_styled.append(f"{where}: {word!r}")
+    assert not missing, f'add metavar="…" (Vietnamese) to: {missing}'
+    assert not not_styled, (
+        f"a placeholder is upper case, words joined by '_', not the English name: {not_styled}"
+    )
+
+
+def placeholders(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Each value's placeholder by command and option (or dest): `tthc-desk case show code` -> MÃ_HỒ_SƠ."""
+    return {
+        f"{parser.prog} {action.option_strings[-1] if action.option_strings else action.dest}": action.metavar
+        for action in parser._actions
+        if takes_a_value(action) and action.choices is None
+    }
+
+
+def test_the_same_thing_has_the_same_placeholder_everywhere() -> None:
+    """One word for one meaning: a file is TỆP, a case code MÃ_HỒ_SƠ, a moment THỜI_ĐIỂM in every command."""
+    shown = {k: v for parser in parsers(build_parser()) for k, v in placeholders(parser).items()}
+    same = {
+        "TỆP": (
+            "catalogue import file",
+            "case import file",
+            "case import --mapping",
+            "case import --save-rejected",
+            "case export file",
+            "register export file",
+            "print --output",
+            "letter --output",
+            "report --xlsx",
+        ),
+        "MÃ_HỒ_SƠ": ("case show code", "case transfer code", "case new --code", "case import --take-file"),
+        "THỜI_ĐIỂM": (
+            "--now",
+            "case new --received",
+            "deadline --received",
+            "case extend --new-due",
+            "case export --changed-since",
+        ),
+        "NGÀY": ("calendar set day", "report --from", "report --to"),
+        "TÊN_ĐĂNG_NHẬP": ("--user", "user add username", "user password username", "queue --officer"),
+        "MẬT_KHẨU": ("init --admin-password", "user add --password", "user password --password"),
+        "ĐƠN_VỊ": ("queue --unit", "case transfer --unit", "user set --unit", "catalogue set --lead-unit"),
+        "MÃ_THỦ_TỤC": ("case new --procedure", "catalogue show code", "catalogue set --new-code"),
+        "HỌ_TÊN": ("user add --name", "case new --applicant", "case correct --owner", "init --head-name"),
+    }
+    for metavar, places in same.items():
+        assert {place: shown[f"tthc-desk {place}"] for place in places} == dict.fromkeys(places, metavar)
+    every_case_action = {"code": "MÃ_HỒ_SƠ", "--reason": "LÝ_DO", "--note": "GHI_CHÚ"}
+    for place, metavar in shown.items():
+        command, _, name = place.rpartition(" ")
+        if command.startswith("tthc-desk case ") and name in every_case_action:
+            assert metavar == every_case_action[name], place
+    window = placeholders(desk_main.gui_parser())  # the window's launcher says it as the command line does
+    assert window and window == {place: shown[place] for place in window}
 
 
 def test_an_invalid_role_lists_the_choices_in_vietnamese(capsys) -> None:

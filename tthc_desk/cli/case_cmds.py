@@ -15,52 +15,58 @@ def register(sub) -> None:
     cs = case.add_subparsers(dest="case_command", metavar="THAO_TÁC", required=True)
 
     p = cs.add_parser("new", help="tiếp nhận hồ sơ mới")
-    p.add_argument("--procedure", required=True, help="mã thủ tục, ví dụ 1.001193")
-    p.add_argument("--applicant", required=True, help="họ tên người nộp")
-    p.add_argument("--id-number", default="", help="số CCCD 12 chữ số")
-    p.add_argument("--phone", default="")
-    p.add_argument("--email", default="")
-    p.add_argument("--address", default="")
-    p.add_argument("--owner", default="", help="chủ hồ sơ nếu khác người nộp")
+    p.add_argument("--procedure", required=True, metavar="MÃ_THỦ_TỤC", help="mã thủ tục, ví dụ 1.001193")
+    p.add_argument("--applicant", required=True, metavar="HỌ_TÊN", help="họ tên người nộp")
+    p.add_argument("--id-number", default="", metavar="SỐ_CCCD", help="số CCCD 12 chữ số")
+    p.add_argument("--phone", default="", metavar="ĐIỆN_THOẠI")
+    p.add_argument("--email", default="", metavar="THƯ_ĐIỆN_TỬ")
+    p.add_argument("--address", default="", metavar="ĐỊA_CHỈ")
+    p.add_argument("--owner", default="", metavar="HỌ_TÊN", help="chủ hồ sơ nếu khác người nộp")
     p.add_argument("--channel", default="direct", choices=[c.value for c in Channel])
-    p.add_argument("--paper", action="append", default=[], help='"Tên giấy tờ:bản chính:bản sao CT:bản photo"')
-    p.add_argument("--sets", type=int, default=1)
-    p.add_argument("--received", help='"YYYY-MM-DD HH:MM" (mặc định: bây giờ)')
-    p.add_argument("--code", default="", help="mã hồ sơ do cổng tỉnh cấp (hồ sơ trực tuyến)")
-    p.add_argument("--token", help="khóa chống lưu trùng (mặc định: ngẫu nhiên)")
+    p.add_argument("--paper", action="append", default=[], metavar="GIẤY_TỜ",
+                   help='"Tên giấy tờ:bản chính:bản sao CT:bản photo"')
+    p.add_argument("--sets", type=int, default=1, metavar="SỐ_BỘ")
+    p.add_argument("--received", metavar="THỜI_ĐIỂM", help='"YYYY-MM-DD HH:MM" (mặc định: bây giờ)')
+    p.add_argument("--code", default="", metavar="MÃ_HỒ_SƠ",
+                   help="mã hồ sơ do cổng tỉnh cấp (hồ sơ trực tuyến)")
+    p.add_argument("--token", metavar="KHÓA", help="khóa chống lưu trùng (mặc định: ngẫu nhiên)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_new)
 
     p = cs.add_parser("show", help="xem toàn bộ hồ sơ")
-    p.add_argument("code")
+    p.add_argument("code", metavar="MÃ_HỒ_SƠ")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
     def action(name, help_text, func, *extra):
         p = cs.add_parser(name, help=help_text)
-        p.add_argument("code")
+        p.add_argument("code", metavar="MÃ_HỒ_SƠ")
         for flag, kw in extra:
             p.add_argument(flag, **kw)
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=func)
 
     action("transfer", "chuyển xử lý đến đơn vị", cmd_transfer,
-           ("--unit", {"required": True, "help": "tên hoặc số hiệu đơn vị"}),
-           ("--share-days", {"type": float, "help": "thời gian của bước (ngày làm việc)"}),
-           ("--note", {"default": ""}))
+           ("--unit", {"required": True, "metavar": "ĐƠN_VỊ", "help": "tên hoặc số hiệu đơn vị"}),
+           ("--share-days", {"type": float, "metavar": "SỐ_NGÀY",
+                             "help": "thời gian của bước (ngày làm việc)"}),
+           ("--note", {"default": "", "metavar": "GHI_CHÚ"}))
     action("supplement", "yêu cầu bổ sung hồ sơ", cmd_supplement,
-           ("--reason", {"required": True}), ("--missing", {"action": "append", "default": []}))
-    action("resume", "nhận bổ sung", cmd_resume, ("--note", {"default": ""}))
-    action("result", "có kết quả", cmd_result, ("--note", {"default": ""}))
-    action("return", "trả kết quả", cmd_return, ("--note", {"default": ""}))
-    action("refuse", "từ chối", cmd_refuse, ("--reason", {"required": True}))
-    action("withdraw", "rút hồ sơ", cmd_withdraw, ("--reason", {"required": True}))
-    action("stop", "dừng xử lý", cmd_stop, ("--reason", {"required": True}))
-    action("extend", "xin lỗi và hẹn lại", cmd_extend, ("--reason", {"required": True}),
-           ("--new-due", {"required": True, "help": '"YYYY-MM-DD HH:MM"'}), ("--letter-number", {"default": ""}))
+           ("--reason", {"required": True, "metavar": "LÝ_DO"}),
+           ("--missing", {"action": "append", "default": [], "metavar": "GIẤY_TỜ"}))
+    action("resume", "nhận bổ sung", cmd_resume, ("--note", {"default": "", "metavar": "GHI_CHÚ"}))
+    action("result", "có kết quả", cmd_result, ("--note", {"default": "", "metavar": "GHI_CHÚ"}))
+    action("return", "trả kết quả", cmd_return, ("--note", {"default": "", "metavar": "GHI_CHÚ"}))
+    action("refuse", "từ chối", cmd_refuse, ("--reason", {"required": True, "metavar": "LÝ_DO"}))
+    action("withdraw", "rút hồ sơ", cmd_withdraw, ("--reason", {"required": True, "metavar": "LÝ_DO"}))
+    action("stop", "dừng xử lý", cmd_stop, ("--reason", {"required": True, "metavar": "LÝ_DO"}))
+    action("extend", "xin lỗi và hẹn lại", cmd_extend, ("--reason", {"required": True, "metavar": "LÝ_DO"}),
+           ("--new-due", {"required": True, "metavar": "THỜI_ĐIỂM", "help": '"YYYY-MM-DD HH:MM"'}),
+           ("--letter-number", {"default": "", "metavar": "SỐ_VĂN_BẢN"}))
     action("correct", "sửa thông tin người nộp / chủ hồ sơ nhập sai (chỉ các trường được ghi)", cmd_correct,
-           ("--reason", {"required": True}),
-           *((flag, {"dest": key, "help": words}) for flag, key, words in _CORRECT_FLAGS))
+           ("--reason", {"required": True, "metavar": "LÝ_DO"}),
+           *((flag, {"dest": key, "metavar": metavar, "help": words})
+             for flag, key, metavar, words in _CORRECT_FLAGS))
 
     try:  # case import / case export (the portal sync)
         from tthc_desk.cli.sync_cmds import register_case_commands
@@ -72,7 +78,7 @@ def register(sub) -> None:
 
     q = sub.add_parser("queue", help="hàng đợi hồ sơ đang giải quyết")
     add_filter_arguments(q)
-    q.add_argument("--limit", type=int, default=200)
+    q.add_argument("--limit", type=int, default=200, metavar="SỐ_DÒNG")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_queue)
 
@@ -178,16 +184,20 @@ def cmd_extend(args) -> int:
     return _outcome(args, out)
 
 
-_CORRECT_FLAGS = (("--applicant", "applicant_name", "họ tên người nộp"), ("--id-number", "applicant_id_number", "số CCCD"),
-                  ("--phone", "applicant_phone", "điện thoại"), ("--email", "applicant_email", "thư điện tử"),
-                  ("--address", "applicant_address", "địa chỉ"), ("--owner", "owner_name", "chủ hồ sơ"),
-                  ("--owner-id-number", "owner_id_number", "số CCCD chủ hồ sơ"),
-                  ("--owner-address", "owner_address", "địa chỉ chủ hồ sơ"))
+_CORRECT_FLAGS = (("--applicant", "applicant_name", "HỌ_TÊN", "họ tên người nộp"),
+                  ("--id-number", "applicant_id_number", "SỐ_CCCD", "số CCCD"),
+                  ("--phone", "applicant_phone", "ĐIỆN_THOẠI", "điện thoại"),
+                  ("--email", "applicant_email", "THƯ_ĐIỆN_TỬ", "thư điện tử"),
+                  ("--address", "applicant_address", "ĐỊA_CHỈ", "địa chỉ"),
+                  ("--owner", "owner_name", "HỌ_TÊN", "chủ hồ sơ"),
+                  ("--owner-id-number", "owner_id_number", "SỐ_CCCD", "số CCCD chủ hồ sơ"),
+                  ("--owner-address", "owner_address", "ĐỊA_CHỈ", "địa chỉ chủ hồ sơ"))
 
 
 def cmd_correct(args) -> int:
     s = open_services(args)
-    values = {key: getattr(args, key) for _flag, key, _words in _CORRECT_FLAGS if getattr(args, key) is not None}
+    values = {key: getattr(args, key) for _flag, key, _metavar, _words in _CORRECT_FLAGS
+              if getattr(args, key) is not None}
     return _outcome(args, s.workflow.correct_details(acting_user(s, args), args.code, args.reason, **values))
 
 

@@ -10,11 +10,12 @@ from tthc_desk.services.queue import QueueFilter
 def add_filter_arguments(p) -> None:
     p.add_argument("--colour", choices=[c.value for c in Colour])
     p.add_argument("--status", choices=[s.value for s in Status])
-    p.add_argument("--unit", help="tên hoặc số hiệu đơn vị đang giữ hồ sơ")
-    p.add_argument("--field", help="lĩnh vực, ví dụ \"Hộ tịch\"")
+    p.add_argument("--unit", metavar="ĐƠN_VỊ", help="tên hoặc số hiệu đơn vị đang giữ hồ sơ")
+    p.add_argument("--field", metavar="LĨNH_VỰC", help="lĩnh vực, ví dụ \"Hộ tịch\"")
     p.add_argument("--channel", choices=[c.value for c in Channel])
     p.add_argument("--officer", metavar="TÊN_ĐĂNG_NHẬP", help="cán bộ tiếp nhận")
-    p.add_argument("--search", default="", help="mã hồ sơ, họ tên, CCCD, điện thoại (có dấu hoặc không)")
+    p.add_argument("--search", default="", metavar="TỪ_KHÓA",
+                   help="mã hồ sơ, họ tên, CCCD, điện thoại (có dấu hoặc không)")
     p.add_argument("--all", action="store_true", help="cả hồ sơ đã kết thúc")
 
 

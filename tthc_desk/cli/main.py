@@ -31,10 +31,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tthc-desk",
         description="TTHC Desk — phần mềm Bộ phận Một cửa (dòng lệnh). Không có lệnh thì mở cửa sổ.",
     )
-    parser.add_argument("--db", help="tệp SQLite hoặc URL PostgreSQL (postgresql+psycopg://…)")
-    parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng)")
-    parser.add_argument("--now", help='đặt giờ hệ thống để thử: "YYYY-MM-DD HH:MM"')
-    parser.add_argument("--user", default="admin", help="tên đăng nhập người thực hiện (mặc định admin)")
+    parser.add_argument(
+        "--db", metavar="TỆP_HOẶC_URL", help="tệp SQLite hoặc URL PostgreSQL (postgresql+psycopg://…)"
+    )
+    parser.add_argument(
+        "--data-dir", metavar="THƯ_MỤC", help="thư mục dữ liệu (mặc định: thư mục dữ liệu của người dùng)"
+    )
+    parser.add_argument("--now", metavar="THỜI_ĐIỂM", help='đặt giờ hệ thống để thử: "YYYY-MM-DD HH:MM"')
+    parser.add_argument(
+        "--user",
+        default="admin",
+        metavar="TÊN_ĐĂNG_NHẬP",
+        help="tên đăng nhập người thực hiện (mặc định admin)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

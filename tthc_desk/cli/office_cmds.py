@@ -27,20 +27,23 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_office_show)
 
     p = os_.add_parser("set", help="sửa thông tin cơ quan (chỉ các mục được nêu; các mục khác giữ nguyên)")
-    p.add_argument("--name", help="tên cơ quan")
-    p.add_argument("--code", help="mã định danh, ví dụ 000.00.17.H10")
-    p.add_argument("--place", help="địa danh ghi ngày tháng, ví dụ Tây Sơn")
-    p.add_argument("--parent-body", help='cơ quan chủ quản trên tiêu đề, các dòng cách nhau bởi "|"')
-    p.add_argument("--issuing-body", help="cơ quan ban hành, ví dụ BỘ PHẬN MỘT CỬA")
-    p.add_argument("--address", help="địa chỉ")
-    p.add_argument("--phone", help="điện thoại")
-    p.add_argument("--sessions", help='giờ làm việc các buổi, ví dụ "07:00-11:30,13:30-17:00"')
-    p.add_argument("--cutoff", help="giờ chốt nhận hồ sơ, HH:MM")
-    p.add_argument("--warning-hours", help="cảnh báo sắp đến hạn trước bao nhiêu giờ làm việc (0–80)")
+    p.add_argument("--name", metavar="TÊN", help="tên cơ quan")
+    p.add_argument("--code", metavar="MÃ_ĐỊNH_DANH", help="mã định danh, ví dụ 000.00.17.H10")
+    p.add_argument("--place", metavar="ĐỊA_DANH", help="địa danh ghi ngày tháng, ví dụ Tây Sơn")
+    p.add_argument("--parent-body", metavar="CƠ_QUAN",
+                   help='cơ quan chủ quản trên tiêu đề, các dòng cách nhau bởi "|"')
+    p.add_argument("--issuing-body", metavar="CƠ_QUAN", help="cơ quan ban hành, ví dụ BỘ PHẬN MỘT CỬA")
+    p.add_argument("--address", metavar="ĐỊA_CHỈ", help="địa chỉ")
+    p.add_argument("--phone", metavar="ĐIỆN_THOẠI", help="điện thoại")
+    p.add_argument("--sessions", metavar="CÁC_BUỔI",
+                   help='giờ làm việc các buổi, ví dụ "07:00-11:30,13:30-17:00"')
+    p.add_argument("--cutoff", metavar="GIỜ", help="giờ chốt nhận hồ sơ, HH:MM")
+    p.add_argument("--warning-hours", metavar="SỐ_GIỜ",
+                   help="cảnh báo sắp đến hạn trước bao nhiêu giờ làm việc (0–80)")
     p.add_argument("--supplement-mode", choices=list(SUPPLEMENT_LABELS),
                    help="khi bổ sung hồ sơ: restart (tính lại từ đầu) hoặc pause (tạm dừng)")
-    p.add_argument("--target", help="chỉ tiêu tỷ lệ đúng hạn, %%, ví dụ 95.0")
-    p.add_argument("--form-profile", help="bộ mẫu văn bản, ví dụ tt01_2018")
+    p.add_argument("--target", metavar="TỶ_LỆ", help="chỉ tiêu tỷ lệ đúng hạn, %%, ví dụ 95.0")
+    p.add_argument("--form-profile", metavar="BỘ_MẪU", help="bộ mẫu văn bản, ví dụ tt01_2018")
     signers = p.add_mutually_exclusive_group()
     signers.add_argument("--signer", action="append", metavar="NGƯỜI_KÝ",
                          help=f"người ký, lặp lại cho nhiều người (thay cả danh sách): {SIGNER_FORMAT}")

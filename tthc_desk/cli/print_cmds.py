@@ -13,10 +13,13 @@ FORMS = ("receipt", "supplement", "refusal", "apology", "stop_notice", "control"
 def register(sub) -> None:
     p = sub.add_parser("print", help="in văn bản: receipt (Mẫu 01) … register (Mẫu 06) ra tệp PDF")
     p.add_argument("form", choices=FORMS)
-    p.add_argument("target", help="mã hồ sơ; với register: YYYY hoặc YYYY-MM-DD:YYYY-MM-DD")
-    p.add_argument("-o", "--output", required=True, help="tệp PDF")
-    p.add_argument("--copies", type=int, default=1, help="số liên của giấy tiếp nhận (1 hoặc 2)")
-    p.add_argument("--signer", type=int, default=0, help="người ký phiếu xin lỗi, thông báo dừng (thứ tự trong cài đặt)")
+    p.add_argument("target", metavar="MÃ_HỒ_SƠ_HOẶC_KỲ",
+                   help="mã hồ sơ; với register: YYYY hoặc YYYY-MM-DD:YYYY-MM-DD")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp PDF")
+    p.add_argument("--copies", type=int, default=1, metavar="SỐ_LIÊN",
+                   help="số liên của giấy tiếp nhận (1 hoặc 2)")
+    p.add_argument("--signer", type=int, default=0, metavar="THỨ_TỰ",
+                   help="người ký phiếu xin lỗi, thông báo dừng (thứ tự trong cài đặt)")
     p.set_defaults(func=cmd_print)
 
 

@@ -12,8 +12,8 @@ from tthc_desk.reports.form import text_row
 
 def register(sub) -> None:
     p = sub.add_parser("report", help="báo cáo tình hình giải quyết TTHC (Biểu II.06a)")
-    p.add_argument("--from", dest="date_from", required=True, help="ngày đầu kỳ YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", required=True, help="ngày cuối kỳ YYYY-MM-DD")
+    p.add_argument("--from", dest="date_from", required=True, metavar="NGÀY", help="ngày đầu kỳ YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, metavar="NGÀY", help="ngày cuối kỳ YYYY-MM-DD")
     p.add_argument("--by", choices=["unit", "field"], default="unit", help="theo đơn vị (mặc định) hoặc lĩnh vực")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="số liệu, tỷ lệ, cảnh báo, trách nhiệm dạng JSON")
@@ -22,9 +22,10 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("letter", help="dự thảo công văn báo cáo hằng tháng (.docx hoặc .pdf)")
-    p.add_argument("--month", required=True, help="tháng báo cáo YYYY-MM")
-    p.add_argument("-o", "--output", required=True, help="tệp .docx (để sửa) hoặc .pdf")
-    p.add_argument("--signer", type=int, default=1, help="người ký theo thứ tự trong cài đặt (mặc định 1)")
+    p.add_argument("--month", required=True, metavar="THÁNG", help="tháng báo cáo YYYY-MM")
+    p.add_argument("-o", "--output", required=True, metavar="TỆP", help="tệp .docx (để sửa) hoặc .pdf")
+    p.add_argument("--signer", type=int, default=1, metavar="THỨ_TỰ",
+                   help="người ký theo thứ tự trong cài đặt (mặc định 1)")
     p.set_defaults(func=cmd_letter)
 
 

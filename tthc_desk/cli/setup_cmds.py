@@ -20,27 +20,29 @@ UNIT_WORDS = {
 
 def register(sub) -> None:
     p = sub.add_parser("init", help="tạo cơ sở dữ liệu và thông tin cơ quan")
-    p.add_argument("--office-name")
-    p.add_argument("--office-code", help="mã định danh, ví dụ 000.00.17.H10")
-    p.add_argument("--place", help="địa danh ghi ngày tháng, ví dụ Tây Sơn")
-    p.add_argument("--parent-body", help='cơ quan chủ quản trên tiêu đề, các dòng cách nhau bởi "|"')
-    p.add_argument("--issuing-body", help="cơ quan ban hành, ví dụ BỘ PHẬN MỘT CỬA")
-    p.add_argument("--head-title", help="chức danh người ký, ví dụ CHỦ TỊCH")
-    p.add_argument("--head-name", help="họ và tên người ký")
-    p.add_argument("--admin-password")
+    p.add_argument("--office-name", metavar="TÊN")
+    p.add_argument("--office-code", metavar="MÃ_ĐỊNH_DANH", help="mã định danh, ví dụ 000.00.17.H10")
+    p.add_argument("--place", metavar="ĐỊA_DANH", help="địa danh ghi ngày tháng, ví dụ Tây Sơn")
+    p.add_argument("--parent-body", metavar="CƠ_QUAN",
+                   help='cơ quan chủ quản trên tiêu đề, các dòng cách nhau bởi "|"')
+    p.add_argument("--issuing-body", metavar="CƠ_QUAN", help="cơ quan ban hành, ví dụ BỘ PHẬN MỘT CỬA")
+    p.add_argument("--head-title", metavar="CHỨC_DANH", help="chức danh người ký, ví dụ CHỦ TỊCH")
+    p.add_argument("--head-name", metavar="HỌ_TÊN", help="họ và tên người ký")
+    p.add_argument("--admin-password", metavar="MẬT_KHẨU")
     p.add_argument("--load-catalogue", action="store_true", help="nạp danh mục thủ tục cấp xã có sẵn")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", help="dựng một cơ quan mẫu với một năm hồ sơ")
-    p.add_argument("--cases", type=int, default=8000)
-    p.add_argument("--seed", type=int, default=2025)
+    p.add_argument("--cases", type=int, default=8000, metavar="SỐ_HỒ_SƠ")
+    p.add_argument("--seed", type=int, default=2025, metavar="SỐ_KHỞI_TẠO")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("deadline", help="tính hạn trả kết quả và giải thích")
-    p.add_argument("--received", required=True, help='"YYYY-MM-DD HH:MM"')
-    p.add_argument("--amount", type=float, default=None)
-    p.add_argument("--unit", required=True, help="working_days | working_hours | calendar_days | same_day")
+    p.add_argument("--received", required=True, metavar="THỜI_ĐIỂM", help='"YYYY-MM-DD HH:MM"')
+    p.add_argument("--amount", type=float, default=None, metavar="SỐ_LƯỢNG")
+    p.add_argument("--unit", required=True, metavar="ĐƠN_VỊ_TÍNH",
+                   help="working_days | working_hours | calendar_days | same_day")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_deadline)
 
@@ -49,7 +51,7 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("backup", help="sao lưu tệp dữ liệu SQLite")
-    p.add_argument("--to", help="thư mục đích")
+    p.add_argument("--to", metavar="THƯ_MỤC", help="thư mục đích")
     p.set_defaults(func=cmd_backup)
 
 

@@ -32,22 +32,26 @@ MAPPING_SOURCES = {"auto": "nhận ra theo tiêu đề", "remembered": "ánh x�
 
 def register_case_commands(cs) -> None:
     p = cs.add_parser("import", help="nhập danh sách hồ sơ từ tệp Excel/CSV của cổng dịch vụ công tỉnh")
-    p.add_argument("file")
+    p.add_argument("file", metavar="TỆP")
     p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     p.add_argument("--create-missing", action="store_true",
                    help="tạo đơn vị / thủ tục chưa có (đánh dấu cần xác nhận)")
-    p.add_argument("--mapping", help="tệp JSON ánh xạ cột (đã sửa)")
-    p.add_argument("--map-unit", action="append", default=[], metavar="TÊN=ID", help="gán đơn vị lạ cho đơn vị có sẵn")
-    p.add_argument("--map-procedure", action="append", default=[], metavar="MÃ=ID", help="gán thủ tục lạ")
+    p.add_argument("--mapping", metavar="TỆP", help="tệp JSON ánh xạ cột (đã sửa)")
+    p.add_argument("--map-unit", action="append", default=[], metavar="TÊN=SỐ_HIỆU",
+                   help="gán đơn vị lạ cho đơn vị có sẵn")
+    p.add_argument("--map-procedure", action="append", default=[], metavar="MÃ_THỦ_TỤC=SỐ_HIỆU",
+                   help="gán thủ tục lạ")
     p.add_argument("--take-file", action="append", default=[], metavar="MÃ_HỒ_SƠ",
                    help="hồ sơ xung đột: lấy dữ liệu của tệp (mặc định giữ dữ liệu của mình)")
-    p.add_argument("--save-rejected", metavar="FILE.xlsx", help="ghi các dòng bị từ chối ra tệp để sửa")
+    p.add_argument("--save-rejected", metavar="TỆP",
+                   help="ghi các dòng bị từ chối ra tệp Excel (.xlsx) để sửa")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
     p = cs.add_parser("export", help="xuất danh sách hồ sơ ra tệp Excel")
-    p.add_argument("file")
-    p.add_argument("--changed-since", help='"YYYY-MM-DD HH:MM": hồ sơ thay đổi từ lúc này (để cập nhật lên cổng)')
+    p.add_argument("file", metavar="TỆP")
+    p.add_argument("--changed-since", metavar="THỜI_ĐIỂM",
+                   help='"YYYY-MM-DD HH:MM": hồ sơ thay đổi từ lúc này (để cập nhật lên cổng)')
     p.add_argument("--changed", action="store_true", help="hồ sơ chưa đồng bộ (thay đổi từ lần xuất trước)")
     add_filter_arguments(p)
     p.add_argument("--json", action="store_true")
@@ -58,8 +62,8 @@ def register(sub) -> None:
     reg = sub.add_parser("register", help="sổ theo dõi hồ sơ (Mẫu 06)")
     rs = reg.add_subparsers(dest="register_command", metavar="THAO_TÁC", required=True)
     p = rs.add_parser("export", help="xuất sổ theo dõi hồ sơ của một năm ra tệp Excel")
-    p.add_argument("file")
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("file", metavar="TỆP")
+    p.add_argument("--year", type=int, required=True, metavar="NĂM")
     p.set_defaults(func=cmd_register_export)
 
 
@@ -180,7 +184,7 @@ def _rows_text(rows: list[int]) -> str:
 def _resolution_text(s, actor, unknown, option: str) -> str:
     resolution = unknown.resolution
     if resolution is None:
-        return f'chưa chọn ({option} "{unknown.key}=ID" hoặc --create-missing)'
+        return f'chưa chọn ({option} "{unknown.key}=SỐ_HIỆU" hoặc --create-missing)'
     if resolution == CREATE:
         return "sẽ tạo mới (cần xác nhận)"
     if unknown.kind == "unit" and isinstance(resolution, int):
