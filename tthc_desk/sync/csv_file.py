@@ -18,11 +18,8 @@ from tthc_desk.sync.sheet import ReadLimits, SheetData, too_many_rows
 
 # The file is no Unicode encoding: each cell is decoded from its own bytes (`_decode_8bit_cells`).
 EIGHT_BIT = "8-bit"
-
 _DELIMITERS = ",;\t|"
-
 _SNIFF_CHARS = 65536
-
 _SNIFF_RECORDS = 200
 
 

@@ -217,7 +217,8 @@ def differences(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple
 
 
 # Row-level problems the reader does not look for, as the reason shown to the user (or None): a text too long
-# (`text_problem`; control characters such as NUL never reach here, `values.tidy` removes them), then a date out of order or in the future (`date_problem`).
+# (`text_problem`), then a date out of order or in the future (`date_problem`). Control characters (a NUL,
+# which PostgreSQL refuses) never reach here: `values.tidy` removes them.
 
 
 def day_end(now: datetime) -> datetime:
@@ -247,10 +248,7 @@ def date_problem(row: PortalRow, last_minute: datetime) -> str | None:
 def texts_all_fit(rows: list[PortalRow]) -> bool:
     """True when no row of `rows` has a `text_problem`: each column looked at once (its longest text) instead of
     each row's fields one by one."""
-    for fld, limit in TEXT_LIMITS.items():
-        if max(map(len, map(attrgetter(fld), rows)), default=0) > limit:
-            return False
-    return True
+    return all(max(map(len, map(attrgetter(fld), rows)), default=0) <= limit for fld, limit in TEXT_LIMITS.items())
 
 
 def channel_of(row: PortalRow) -> str:
