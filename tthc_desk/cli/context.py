@@ -75,3 +75,11 @@ def _count(text: str) -> float | None:
     except ValueError:
         return None
     return value if value == value and abs(value) != float("inf") else None
+
+
+def add_letterhead_options(p) -> None:
+    """The options of the office's letterhead, which `init` and `office set` both take."""
+    p.add_argument("--place", metavar="ĐỊA_DANH", help="địa danh ghi ngày tháng, ví dụ Tây Sơn")
+    p.add_argument("--parent-body", metavar="CƠ_QUAN",
+                   help='cơ quan chủ quản trên tiêu đề, các dòng cách nhau bởi "|"')
+    p.add_argument("--issuing-body", metavar="CƠ_QUAN", help="cơ quan ban hành, ví dụ BỘ PHẬN MỘT CỬA")

@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, replace
 from datetime import time
 
-from tthc_desk.cli.context import acting_user, emit_json, open_services
+from tthc_desk.cli.context import acting_user, add_letterhead_options, emit_json, open_services
 from tthc_desk.domain import SupplementMode
 from tthc_desk.errors import ValidationError
 from tthc_desk.services.office import SIGNER_PREFIXES, OfficeSettings
@@ -29,10 +29,7 @@ def register(sub) -> None:
     p = os_.add_parser("set", help="sửa thông tin cơ quan (chỉ các mục được nêu; các mục khác giữ nguyên)")
     p.add_argument("--name", metavar="TÊN", help="tên cơ quan")
     p.add_argument("--code", metavar="MÃ_ĐỊNH_DANH", help="mã định danh, ví dụ 000.00.17.H10")
-    p.add_argument("--place", metavar="ĐỊA_DANH", help="địa danh ghi ngày tháng, ví dụ Tây Sơn")
-    p.add_argument("--parent-body", metavar="CƠ_QUAN",
-                   help='cơ quan chủ quản trên tiêu đề, các dòng cách nhau bởi "|"')
-    p.add_argument("--issuing-body", metavar="CƠ_QUAN", help="cơ quan ban hành, ví dụ BỘ PHẬN MỘT CỬA")
+    add_letterhead_options(p)
     p.add_argument("--address", metavar="ĐỊA_CHỈ", help="địa chỉ")
     p.add_argument("--phone", metavar="ĐIỆN_THOẠI", help="điện thoại")
     p.add_argument("--sessions", metavar="CÁC_BUỔI",

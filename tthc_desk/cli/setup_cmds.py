@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tthc_desk import deadline
 from tthc_desk.calendar import WorkCalendar
-from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
+from tthc_desk.cli.context import acting_user, add_letterhead_options, emit_json, open_services, parse_moment
 from tthc_desk.domain import DurationUnit
 from tthc_desk.errors import ValidationError
 from tthc_desk.services.base import load_overrides, parse_hours
@@ -22,10 +22,7 @@ def register(sub) -> None:
     p = sub.add_parser("init", help="tạo cơ sở dữ liệu và thông tin cơ quan")
     p.add_argument("--office-name", metavar="TÊN")
     p.add_argument("--office-code", metavar="MÃ_ĐỊNH_DANH", help="mã định danh, ví dụ 000.00.17.H10")
-    p.add_argument("--place", metavar="ĐỊA_DANH", help="địa danh ghi ngày tháng, ví dụ Tây Sơn")
-    p.add_argument("--parent-body", metavar="CƠ_QUAN",
-                   help='cơ quan chủ quản trên tiêu đề, các dòng cách nhau bởi "|"')
-    p.add_argument("--issuing-body", metavar="CƠ_QUAN", help="cơ quan ban hành, ví dụ BỘ PHẬN MỘT CỬA")
+    add_letterhead_options(p)
     p.add_argument("--head-title", metavar="CHỨC_DANH", help="chức danh người ký, ví dụ CHỦ TỊCH")
     p.add_argument("--head-name", metavar="HỌ_TÊN", help="họ và tên người ký")
     p.add_argument("--admin-password", metavar="MẬT_KHẨU")
