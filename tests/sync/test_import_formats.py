@@ -19,6 +19,7 @@ from xls_build import compound_file, record, xl_string
 from tthc_desk.domain import Channel, Status
 from tthc_desk.errors import ImportFailed
 from tthc_desk.paths import resource_path
+from tthc_desk.sync.legacy import encode_tcvn3, encode_vni
 from tthc_desk.sync.reader import read_cases_file
 from tthc_desk.sync.workbook import FormulaCells, load_sheet
 
@@ -181,6 +182,36 @@ def test_short_legacy_cells_are_read_in_the_encoding_the_file_shows(tmp_path, en
         "Chờ bổ sung": Status.WAITING_SUPPLEMENT,
     }
     assert got == [(c, n, a, channels[ch], statuses[st]) for c, n, a, ch, st in cases]
+
+
+@pytest.mark.parametrize("encode", [encode_tcvn3, encode_vni], ids=["tcvn3", "vni"])
+def test_a_workbook_of_legacy_text_without_its_fonts_is_read_in_the_encoding_it_shows(make_xlsx, encode):
+    """An old program's export, or values pasted into a sheet in Calibri: TCVN3/VNI text with no legacy font
+    to tell it. Cell by cell, the header was not found (VNI) or the short statuses and channels were garbled
+    and their rows rejected (TCVN3); the sheet's other cells show the encoding, as a legacy CSV's do."""
+    header = ["Mã hồ sơ", "Chủ hồ sơ", "Địa chỉ", "Kênh nộp", "Trạng thái", "Ngày tiếp nhận"]
+    cases = [
+        ("HS-01", "Nguyễn Văn An", "Số 5, thôn Phú Mỹ", "Trực tiếp", "Mới tiếp nhận"),
+        ("HS-02", "Phạm Thị Hường", "Xóm 2, xã An Bình", "Trực tuyến", "Đang giải quyết"),
+        ("HS-03", "Lê Hoàng Phúc", "Khu phố Hoà Bình", "Bưu chính", "Đang giải quyết"),
+        ("HS-04", "Đỗ Thị Ngã", "Đội 5, xã Tiến Thành", "Trực tiếp", "Chờ bổ sung"),
+    ]
+    rows = [[encode(v) for v in case] + ["16/11/2026 08:00"] for case in cases]
+    parsed = read_cases_file(make_xlsx(rows, headers=[encode(h) for h in header], title=None))
+    assert parsed.rejected == []
+    got = [(r.code, r.applicant, r.address, r.channel.label, r.status) for r in parsed.rows]
+    assert [g[:3] for g in got] == [c[:3] for c in cases]
+    assert [g[3] for g in got] == ["Trực tiếp", "Trực tuyến", "Bưu chính công ích", "Trực tiếp"]
+    assert [g[4] for g in got] == [Status.RECEIVED, Status.PROCESSING, Status.PROCESSING, Status.WAITING_SUPPLEMENT]
+
+
+def test_a_unicode_workbook_is_not_read_as_a_legacy_one(make_xlsx):
+    """Names of Latin-1 letters only ("Lê Hoàng Phúc") next to Unicode text: the sheet shows Unicode, and no
+    cell is decoded."""
+    names = ["Lê Hoàng Phúc", "Trần Thị Bích", "Nguyễn Văn An", "Hà Lê", "Tô Hà", "Phan Thị Ánh"]
+    rows = [["", f"HS-{i}", name, "", "", "", "", "", "", "", "Đang xử lý", "16/11/2026"] for i, name in enumerate(names)]
+    parsed = read_cases_file(make_xlsx(rows))
+    assert [r.applicant for r in parsed.rows] == names and not parsed.encodings.get("tcvn3")
 
 
 def test_cp1258_tcvn3_vni_and_utf8_cells_side_by_side(tmp_path):

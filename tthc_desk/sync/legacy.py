@@ -13,6 +13,7 @@ import csv
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
@@ -293,6 +294,36 @@ def _file_encoding(shown: Counter[str]) -> str | None:
     if top == UNICODE or count < _FILE_EVIDENCE or any(n * _FILE_MARGIN > count for _enc, n in rest):
         return None
     return top
+
+
+def sheet_encoding(texts: Iterable[str]) -> str | None:
+    """The legacy encoding a workbook's text cells *without* a legacy font show far more than any other (as
+    `decode_8bit_cells` weighs a text file's cells), or None. A cell holding a character no legacy byte gives
+    ("ễ", "ơ") shows Unicode; a Unicode sheet has many, and then nothing changes."""
+    shown: Counter[str] = Counter()
+    for text in texts:
+        if not _maybe_legacy(text):
+            shown[UNICODE] += not text.isascii()
+            continue
+        encoding, _quality = _best_legacy(text)
+        if encoding != UNICODE:
+            shown[encoding] += 1
+    return _file_encoding(shown)
+
+
+def reads_as(text: str, encoding: str) -> bool:
+    """Whether a text cell of a sheet showing `encoding` (`sheet_encoding`) is to be read in it: what `detect_
+    encoding` finds in the cell alone, or a clean reading in it weighed as `decode_8bit_cells` weighs one
+    ("Trùc tiÕp", letters Unicode has too, is TCVN3 "Trực tiếp" in a TCVN3 sheet)."""
+    if not _maybe_legacy(text):
+        return False
+    own, quality = _best_legacy(text)
+    if own == encoding:
+        return True
+    decoded = _decode_as(text, encoding)
+    if decoded == text or _bad_words(text, decoded) or any(ch in _STRAY for ch in decoded):
+        return False
+    return _scores(text)[encoding] + _FILE_WEIGHT > quality
 
 
 def _cp1258_quality(raw: bytes, view: str, text: str) -> int:

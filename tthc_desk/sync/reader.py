@@ -27,7 +27,14 @@ from tthc_desk.sync.columns import (
     apply_saved,
     find_header,
 )
-from tthc_desk.sync.legacy import UNICODE, decode_cell, is_upper_font
+from tthc_desk.sync.legacy import (
+    ENCODING_FONTS,
+    UNICODE,
+    decode_cell,
+    is_upper_font,
+    reads_as,
+    sheet_encoding,
+)
 from tthc_desk.sync.values import (
     INVISIBLE,
     code_text,
@@ -124,6 +131,8 @@ def read_cases_file(
     stops the read with `ImportCancelled`.
     """
     data = load_sheet(path, sheet=sheet, limits=limits)
+    if data.source != "csv":  # a CSV's cells were weighed so when its bytes were decoded
+        _read_in_sheet_encoding(data)
     decoder = _Decoder(data, Counter())
     head = [
         [decoder(v, r, c) for c, v in enumerate(row)] for r, row in enumerate(data.rows[:HEADER_SCAN_ROWS])
@@ -143,6 +152,32 @@ def read_cases_file(
         progress(len(data.rows), len(data.rows))
     result.encodings = dict(encodings)
     return result
+
+
+# A workbook is looked at as a whole only when its first rows show a legacy encoding: a Unicode sheet costs one
+# look at these rows.
+_SAMPLE_ROWS = 300
+
+
+def _read_in_sheet_encoding(data: SheetData) -> None:
+    """Text cells without a legacy font, in a workbook whose other such cells show TCVN3 or VNI (an old
+    program's export without fonts, values pasted into a Calibri sheet), get that encoding's font when they
+    read cleanly in it (`legacy.reads_as`): short cells like "Trùc tiÕp" show nothing alone."""
+    fonts = data.fonts
+
+    def texts(rows: list[list[Any]]) -> list[tuple[int, int, str]]:
+        return [(r, c, v) for r, row in enumerate(rows) for c, v in enumerate(row)
+                if type(v) is str and not v.isascii() and (r, c) not in fonts]  # fmt: skip
+
+    if sheet_encoding(dict.fromkeys(v for _r, _c, v in texts(data.rows[:_SAMPLE_ROWS]))) is None:
+        return
+    cells = texts(data.rows)
+    encoding = sheet_encoding(dict.fromkeys(v for _r, _c, v in cells))
+    if encoding is None:
+        return
+    verdicts = {v: reads_as(v, encoding) for v in dict.fromkeys(v for _r, _c, v in cells)}
+    font = ENCODING_FONTS[encoding]
+    fonts.update(((r, c), font) for r, c, v in cells if verdicts[v])
 
 
 class _Decoder:
