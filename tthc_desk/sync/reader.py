@@ -172,10 +172,11 @@ def _read_in_sheet_encoding(data: SheetData) -> None:
     if sheet_encoding(dict.fromkeys(v for _r, _c, v in texts(data.rows[:_SAMPLE_ROWS]))) is None:
         return
     cells = texts(data.rows)
-    encoding = sheet_encoding(dict.fromkeys(v for _r, _c, v in cells))
+    distinct = dict.fromkeys(v for _r, _c, v in cells)
+    encoding = sheet_encoding(distinct)
     if encoding is None:
         return
-    verdicts = {v: reads_as(v, encoding) for v in dict.fromkeys(v for _r, _c, v in cells)}
+    verdicts = {v: reads_as(v, encoding) for v in distinct}
     font = ENCODING_FONTS[encoding]
     fonts.update(((r, c), font) for r, c, v in cells if verdicts[v])
 
