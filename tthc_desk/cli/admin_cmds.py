@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_paper
+from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_number, parse_paper
 from tthc_desk.cli.filters import unit_id
 from tthc_desk.cli.setup_cmds import UNIT_WORDS
 from tthc_desk.domain import Channel, DurationUnit, Role, SupplementMode
@@ -301,7 +301,7 @@ def parse_duration(text: str, channel: str) -> tuple[float | None, str | None]:
     unit = UNIT_WORDS.get(words[-1]) if 1 <= len(words) <= 2 else None
     if unit is DurationUnit.SAME_DAY:
         return None, str(unit)
-    amount = _number(words[0]) if unit is not None and len(words) == 2 else None
+    amount = parse_number(words[0]) if unit is not None and len(words) == 2 else None
     if amount is None or amount < 0:
         raise ValidationError(
             f"Thời hạn {Channel(channel).label.lower()} '{text}' không hợp lệ: ghi \"SỐ ĐƠN_VỊ\" với ĐƠN_VỊ là "
@@ -313,7 +313,7 @@ def parse_duration(text: str, channel: str) -> tuple[float | None, str | None]:
 def parse_step(s, actor, text: str, names: dict[int, str]) -> dict:
     """'Thẩm định|Phòng Tư pháp|3' as a workflow step the window stores (name, unit id and name, days)."""
     parts = [clean(x) for x in text.split("|")]
-    days = _number(parts[2]) if len(parts) > 2 and parts[2] else 0.0
+    days = parse_number(parts[2]) if len(parts) > 2 and parts[2] else 0.0
     if not parts[0] or len(parts) > 3 or days is None or days < 0:
         raise ValidationError(f"Bước quy trình '{text}' ghi dạng \"Tên bước|đơn vị|số ngày\".", field="workflow")
     uid = unit_or_none(s, actor, parts[1]) if len(parts) > 1 and parts[1] else None
@@ -323,19 +323,11 @@ def parse_step(s, actor, text: str, names: dict[int, str]) -> dict:
 def _procedure_warning_hours(text: str) -> int:
     if clean(text).lower() in (*NONE_WORDS, "office"):
         return 0
-    hours = _number(text)
+    hours = parse_number(text)
     if hours is None or hours != int(hours) or not 0 <= hours <= 240:
         raise ValidationError("Cảnh báo sắp đến hạn là số giờ làm việc từ 0 đến 240 (0: theo cài đặt của cơ quan).",
                               field="warning_minutes")
     return int(hours)
-
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(clean(text).replace(",", "."))
-    except ValueError:
-        return None
-    return value if value == value and abs(value) != float("inf") else None
 
 
 def unit_or_none(s, actor, text: str) -> int | None:

@@ -61,7 +61,7 @@ def parse_paper(text: str) -> dict:
     `case new --paper` and `catalogue set --paper` take it."""
     parts = text.split(":")
     name = clean(parts[0])
-    counts = [_count(x) if clean(x) else 0 for x in parts[1:]]
+    counts = [parse_number(x) if clean(x) else 0 for x in parts[1:]]
     if not name or len(parts) > 4 or any(c is None or c < 0 or c != int(c) for c in counts):
         raise ValidationError(f"Thành phần hồ sơ '{text}' ghi dạng \"Tên:bản chính:bản sao CT:bản photo\".",
                               field="papers")
@@ -69,7 +69,8 @@ def parse_paper(text: str) -> dict:
     return {"name": name, "originals": originals, "certified": certified, "photocopies": photocopies}
 
 
-def _count(text: str) -> float | None:
+def parse_number(text: str) -> float | None:
+    """A number typed on the command line ('2,5' or '2.5'); None for anything else, NaN and infinity included."""
     try:
         value = float(clean(text).replace(",", "."))
     except ValueError:
