@@ -76,15 +76,12 @@ def _decode_8bit_cells(rows: list[list[Any]]) -> dict[tuple[int, int], str]:
     (`ENCODING_FONTS`), for the reader to decode them as it decodes such a workbook cell."""
     seen: dict[str, tuple[str, str | None]] = {}
     legacy: list[bytes] = []
-    for row in rows:
-        for cell in row:
-            if cell.isascii() or cell in seen:
-                continue
-            raw = cell.encode("latin-1")
-            try:
-                seen[cell] = (unicodedata.normalize("NFC", raw.decode("utf-8")), None)
-            except UnicodeDecodeError:
-                legacy.append(raw)
+    for cell in dict.fromkeys(cell for row in rows for cell in row if not cell.isascii()):
+        raw = cell.encode("latin-1")
+        try:
+            seen[cell] = (unicodedata.normalize("NFC", raw.decode("utf-8")), None)
+        except UnicodeDecodeError:
+            legacy.append(raw)
     for raw, (text, encoding) in decode_8bit_cells(legacy).items():
         seen[raw.decode("latin-1")] = (text, ENCODING_FONTS.get(encoding))
     fonts: dict[tuple[int, int], str] = {}

@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Final
+from typing import Final, NamedTuple
 
 from tthc_desk.paths import resource_path
 
@@ -139,19 +139,11 @@ def _tone_on_glide(nfd: str) -> bool:
     return False
 
 
-def _bad_words(original: str, decoded: str) -> int:
-    """Changed words that cannot be Vietnamese: two tone marks, a vowel run no syllable has, or a tone on
-    the glide ending a syllable ("xaị", which the Windows-1258 "xã" reads as in TCVN3)."""
-    return sum(
-        _impossible(word)
-        for before, word in zip(original.split(), decoded.split(), strict=False)
-        if before != word
-    )
-
-
 @lru_cache(maxsize=65536)
 def _impossible(word: str) -> bool:
-    """Whether one word cannot be Vietnamese (see `_bad_words`). Cached: a file repeats its words."""
+    """Whether one word cannot be Vietnamese: two tone marks, a vowel run no syllable has, or a tone on the
+    glide ending a syllable ("xaị", which the Windows-1258 "xã" reads as in TCVN3). Cached: a file repeats its
+    words."""
     nfd = unicodedata.normalize("NFD", word.lower())
     if sum(ch in _TONES for ch in nfd) > 1 or _tone_on_glide(nfd):
         return True
@@ -159,10 +151,69 @@ def _impossible(word: str) -> bool:
     return any(run not in _NUCLEI for run in _VOWEL_RUN.findall(bare, _initial_length(bare)))
 
 
-def _scores(text: str) -> dict[str, int]:
-    tcvn = sum(ch in _TCVN3_EVIDENCE for ch in text)
-    vni = len(_VNI_PAIR_RE.findall(text)) + sum(ch in _VNI_EVIDENCE_SINGLES for ch in text)
-    return {TCVN3: tcvn, VNI: vni}
+# The Windows-1258 reading of a text file's bytes, weighed beside the legacy ones (`_readings`).
+_CP1258: Final = "cp1258"
+
+
+class _Reading(NamedTuple):
+    """What reading a text in one encoding shows, summed over its words."""
+
+    evidence: int  # characters (VNI: also letter + mark pairs; Windows-1258: bytes) only this encoding gives
+    bad: int  # words it changes into something that cannot be Vietnamese (`_impossible`)
+    leftover: int  # characters it leaves that Vietnamese text has not
+    changed: int  # words it changes
+
+    @property
+    def quality(self) -> int:
+        """The evidence, less 2 for each impossible word and each character left over."""
+        return self.evidence - 2 * (self.bad + self.leftover)
+
+    @property
+    def clean(self) -> bool:
+        """Whether the reading changes the text into nothing but possible words and Vietnamese letters."""
+        return bool(self.changed) and not self.bad and not self.leftover
+
+
+def _reading(word: str, decoded: str, evidence: int, leftover: int) -> tuple[int, int, int, int]:
+    changed = decoded != word
+    return evidence, changed and _impossible(decoded), leftover, changed
+
+
+@lru_cache(maxsize=65536)
+def _word_readings(word: str) -> tuple[int, ...]:
+    """The TCVN3, VNI and Windows-1258 readings of one non-ASCII word of cp1252 text (as a legacy font's cell
+    holds it, or as `cp1252_text` gives a text file's bytes), flat: the fields of three `_Reading`s, for a
+    text's words to be summed fast. Windows-1258 reads the word's bytes; a word no bytes give (a Unicode
+    cell's "ễ") has no such reading. Cached: a file repeats its words."""
+    tcvn3 = word.translate(_TCVN3_TABLE)
+    vni = _VNI_RE.sub(lambda m: _VNI_MAP[m.group()], word)
+    tcvn3_evidence = sum(ch in _TCVN3_EVIDENCE for ch in word)
+    vni_evidence = len(_VNI_PAIR_RE.findall(word)) + sum(ch in _VNI_EVIDENCE_SINGLES for ch in word)
+    legacy = (
+        *_reading(word, tcvn3, tcvn3_evidence, sum(ch in _STRAY for ch in tcvn3)),
+        *_reading(word, vni, vni_evidence, sum(ch in _STRAY for ch in vni)),
+    )
+    try:
+        raw = bytes(map(_BYTE_OF.__getitem__, word))
+    except KeyError:
+        return (*legacy, 0, 0, 0, 0)
+    text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
+    cp1258_evidence = sum(map(_CP1258_OWN.__contains__, raw))
+    return (*legacy, *_reading(word, text, cp1258_evidence, sum(map(_leftover, text))))
+
+
+def _readings(text: str) -> dict[str, _Reading]:
+    """Each reading of a text (see `_word_readings`), its words' summed. Reading word by word gives what
+    reading the whole text gives: no encoding turns a space into a letter or a letter into a space. ASCII
+    words read the same in all; a no-break space, at which Python splits, is a character left over."""
+    each = [_word_readings(word) for word in text.split() if not word.isascii()]
+    total = each[0] if len(each) == 1 else tuple(map(sum, zip(*each, strict=True))) or (0,) * 12
+    tcvn3, vni, cp1258 = _Reading(*total[:4]), _Reading(*total[4:8]), _Reading(*total[8:])
+    spaces = text.count("\xa0")
+    if spaces:
+        tcvn3 = tcvn3._replace(leftover=tcvn3.leftover + spaces)
+        vni = vni._replace(leftover=vni.leftover + spaces)
+    return {TCVN3: tcvn3, VNI: vni, _CP1258: cp1258}
 
 
 def detect_encoding(text: str, font_name: str | None = None) -> str:
@@ -178,16 +229,16 @@ def detect_encoding(text: str, font_name: str | None = None) -> str:
 def _best_legacy(text: str) -> tuple[str, int]:
     """(encoding, quality) of the better legacy reading of `text`, or ('unicode', 0) when neither scores:
     quality is the legacy-only characters found, less 2 for each decoded word that cannot be Vietnamese
-    and each character left undecoded."""
+    and each character left undecoded (`_Reading.quality`)."""
+    return _better_legacy(_readings(text))
+
+
+def _better_legacy(readings: dict[str, _Reading]) -> tuple[str, int]:
     best, best_quality = UNICODE, 0
-    for encoding, evidence in _scores(text).items():
-        if evidence == 0:
-            continue
-        decoded = _decode_as(text, encoding)
-        leftover = sum(ch in _STRAY for ch in decoded)
-        quality = evidence - 2 * _bad_words(text, decoded) - 2 * leftover
-        if quality > best_quality:
-            best, best_quality = encoding, quality
+    for encoding in (TCVN3, VNI):
+        reading = readings[encoding]
+        if reading.evidence and reading.quality > best_quality:
+            best, best_quality = encoding, reading.quality
     return best, best_quality
 
 
@@ -215,6 +266,9 @@ def decode_cell(text: str, font_name: str | None = None) -> tuple[str, str]:
 _CP1252_C1 = {i: bytes([i]).decode("cp1252", errors="ignore") or chr(i) for i in range(0x80, 0xA0)}
 # Bytes where Windows-1258 differs from Windows-1252: its own letters (Ă Đ Ơ Ư ₫) and its combining tone marks.
 _CP1258_OWN = frozenset(b"\xc3\xcc\xd0\xd2\xd5\xdd\xde\xe3\xec\xf0\xf2\xf5\xfd\xfe")
+
+# Each character of `cp1252_text`'s output -> the byte it stands for (its inverse).
+_BYTE_OF: Final = {bytes([i]).decode("latin-1").translate(_CP1252_C1): i for i in range(256)}
 
 
 def cp1252_text(raw: bytes) -> str:
@@ -245,11 +299,12 @@ def _read_8bit(raw: bytes) -> tuple[str, str, str | None, int]:
     Windows-1258's own bytes read clean and better, None when neither reading has evidence) and the quality
     of that reading."""
     view = cp1252_text(raw)
-    unicode_text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
-    encoding, quality = _best_legacy(view) if _maybe_legacy(view) else (UNICODE, 0)
-    cp1258_quality = _cp1258_quality(raw, view, unicode_text)
+    readings = _readings(view)
+    encoding, quality = _better_legacy(readings) if _maybe_legacy(view) else (UNICODE, 0)
+    cp1258_quality = readings[_CP1258].quality
     if encoding != UNICODE and quality > cp1258_quality:
         return view, encoding, encoding, quality
+    unicode_text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
     if cp1258_quality > max(quality, 0):
         return unicode_text, UNICODE, UNICODE, cp1258_quality
     return unicode_text, UNICODE, None, 0
@@ -277,11 +332,8 @@ def decode_8bit_cells(cells: list[bytes]) -> dict[bytes, tuple[str, str]]:
     for raw, (text, encoding, _shown, quality) in read.items():
         if file_encoding is not None and encoding != file_encoding:
             view = cp1252_text(raw)
-            decoded = _decode_as(view, file_encoding)
-            clean_reading = decoded != view and not _bad_words(view, decoded)
-            if clean_reading and not any(ch in _STRAY for ch in decoded):
-                if _scores(view)[file_encoding] + _FILE_WEIGHT > quality:
-                    text, encoding = view, file_encoding
+            if _goes_with(_readings(view)[file_encoding], quality):
+                text, encoding = view, file_encoding
         out[raw] = (text, encoding)
     return out
 
@@ -317,19 +369,15 @@ def reads_as(text: str, encoding: str) -> bool:
     ("Trùc tiÕp", letters Unicode has too, is TCVN3 "Trực tiếp" in a TCVN3 sheet)."""
     if not _maybe_legacy(text):
         return False
-    own, quality = _best_legacy(text)
-    if own == encoding:
-        return True
-    decoded = _decode_as(text, encoding)
-    if decoded == text or _bad_words(text, decoded) or any(ch in _STRAY for ch in decoded):
-        return False
-    return _scores(text)[encoding] + _FILE_WEIGHT > quality
+    readings = _readings(text)
+    own, quality = _better_legacy(readings)
+    return own == encoding or _goes_with(readings[encoding], quality)
 
 
-def _cp1258_quality(raw: bytes, view: str, text: str) -> int:
-    evidence = sum(map(_CP1258_OWN.__contains__, raw))
-    leftover = sum(text.count(ch) for ch in set(text) if _leftover(ch))
-    return evidence - 2 * _bad_words(view, text) - 2 * leftover
+def _goes_with(reading: _Reading, quality: int) -> bool:
+    """Whether a cell goes with the encoding its file or sheet shows (`_FILE_WEIGHT`): `reading` is the cell
+    read in it, `quality` that of what the cell shows alone."""
+    return reading.clean and reading.evidence + _FILE_WEIGHT > quality
 
 
 @lru_cache(maxsize=4096)
