@@ -322,6 +322,11 @@ class _Columns:
         self.empty: dict[str, tuple] = {}
         self.flagged: set[str] = set()  # columns holding a problem or a note
         self.headers = _raw_headers(mapping.headers)
+        # The legacy fonts by column then row: a column without any (codes, dates, a Unicode column beside
+        # TCVN3 ones) takes the quick paths of a file without fonts.
+        self.fonts: dict[int, dict[int, str]] = {}
+        for (row, col), font in data.fonts.items():
+            self.fonts.setdefault(col, {})[row] = font
 
     def convert(self, progress: Progress | None, cancel: Cancel | None) -> None:
         fields = sorted(self.mapping.columns.items(), key=lambda fc: fc[1])
@@ -339,9 +344,9 @@ class _Columns:
             values = list(map(itemgetter(col), self.rows))
         else:
             values = [row[col] if col < len(row) else "" for row in self.rows]
-        fonts = self.data.fonts
+        fonts = self.fonts.get(col)
         keys: list[Any] = (
-            [(v, fonts.get((self.first + i, col))) for i, v in enumerate(values)] if fonts else values
+            [(v, fonts.get(i)) for i, v in enumerate(values, self.first)] if fonts else values
         )
         table: dict[Any, tuple] = {}
         empty = self.empty[fld] = (_FIELD_DEFAULTS[fld], None, None, None)  # identity marks an empty cell
