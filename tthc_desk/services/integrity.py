@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, text
 
-from tthc_desk.domain import OPEN_STATUSES, Status
+from tthc_desk.domain import FINISHED_STATUSES, OPEN_STATUSES, Status
 from tthc_desk.services.ledger import verify_audit, verify_events
 from tthc_desk.storage.models import Case, CaseEvent
 
@@ -37,6 +37,11 @@ def check_database(services) -> list[str]:
         dup = s.execute(select(Case.register_year, Case.register_number, func.count()).where(Case.register_number.is_not(None))
                         .group_by(Case.office_id, Case.register_year, Case.register_number).having(func.count() > 1)).all()
         problems += [f"Số thứ tự {n}/{y} trong sổ bị trùng." for y, n, _ in dup]
+        finished = [str(x) for x in FINISHED_STATUSES]
+        no_result = s.execute(select(func.count(Case.id)).where(
+            Case.status.in_(finished), Case.result_at.is_(None))).scalar_one()
+        if no_result:  # the reports would count them open and overdue for ever
+            problems.append(f"{no_result} hồ sơ đã có kết quả nhưng không có thời điểm có kết quả.")
         before = s.execute(select(func.count(Case.id)).where(Case.original_due_at < Case.received_at)).scalar_one()
         if before:
             problems.append(f"{before} hồ sơ có hạn trả sớm hơn lúc tiếp nhận.")

@@ -30,6 +30,7 @@ from tthc_desk.sync.service_model import (
     day_end,
     differences,
     file_values,
+    finish_problem,
     row_moment,
     text_problem,
     texts_all_fit,
@@ -226,6 +227,7 @@ def classify(
         case = held.get(row.code)
         if problem is None and case is not None and case["office_id"] != office_id:
             problem = f"Mã hồ sơ '{row.code}' thuộc cơ quan khác"
+        problem = problem or finish_problem(row, case)
         if problem is not None:
             out.rejected.append(RejectedRow(row.row_number, f"Dòng {row.row_number}: {problem}", _raw(row)))
             continue

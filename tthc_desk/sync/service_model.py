@@ -26,7 +26,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from tthc_desk.domain import CLOSED_OTHER, Channel, Status
+from tthc_desk.domain import CLOSED_OTHER, FINISHED_STATUSES, Channel, Status
 from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
 from tthc_desk.sync.reader import ParsedFile, PortalRow, RejectedRow
 
@@ -243,6 +243,26 @@ def date_problem(row: PortalRow, last_minute: datetime) -> str | None:
     if received is not None and received > last_minute:
         return "Ngày tiếp nhận ở tương lai"
     return None
+
+
+def finish_problem(row: PortalRow, case: dict | None) -> str | None:
+    """A row stating a result ("Đã có kết quả", "Đã trả kết quả") for a case that would then have no moment for
+    it: no "Ngày có kết quả", no "Ngày trả" in the file, and none held (`case`: the case we hold, None for a new
+    one). Such a case could be put in no report period: every report would count it open and overdue for ever."""
+    if row.finished_at is not None or row.returned_at is not None or row_status(row) not in FINISHED_STATUSES:
+        return None
+    if case is not None and (case["result_at"] is not None or case["returned_at"] is not None):
+        return None
+    return f"Trạng thái \u201c{row_status(row).label}\u201d nhưng không có Ngày có kết quả (hoặc Ngày trả kết quả)"
+
+
+def result_moment(status: str, result_at: datetime | None, returned_at: datetime | None) -> datetime | None:
+    """When a case's result was ready: its own moment, else, for a case handed back without one (a portal
+    export that leaves "Ngày có kết quả" empty), the hand-back: the result was ready by then at the latest, so
+    the case is judged no earlier than it may have been."""
+    if result_at is None and Status(status) in FINISHED_STATUSES:
+        return returned_at
+    return result_at
 
 
 def texts_all_fit(rows: list[PortalRow]) -> bool:

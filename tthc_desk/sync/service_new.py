@@ -24,7 +24,7 @@ from tthc_desk.domain import CLOSED_OTHER, Channel, EventKind, Status
 from tthc_desk.services.intake import rule_for
 from tthc_desk.sync.reader import PortalRow
 from tthc_desk.sync.service_match import procedure_key
-from tthc_desk.sync.service_model import row_status
+from tthc_desk.sync.service_model import result_moment, row_status
 
 # what varies from one new case to the next, in `case_rows`' tuples' order
 CASE_VARYING = (
@@ -165,6 +165,8 @@ def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, war
                 for d, r, p in zip(dues, received, profs, strict=True)]  # fmt: skip
     warn_minutes, warn_at = warn.many(received, dues, list(map(_WINDOW, profs)))
     finished, returned = list(map(_to_minute, finished_at)), list(map(_to_minute, returned_at))
+    if None in finished:  # a result handed back without its own moment was ready by the hand-back
+        finished = list(map(result_moment, map(_STATUS_TEXT, statuses), finished, returned))
     latest = list(map(_latest, received, finished, returned))  # `row_moment`, to the minute
     closing = list(map(_CLOSES, statuses))
     time = _texts(binder)

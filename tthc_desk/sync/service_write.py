@@ -24,7 +24,7 @@ from tthc_desk.services.ledger import add_audit
 from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure, Unit
 from tthc_desk.sync.reader import ImportCancelled, PortalRow
 from tthc_desk.sync.service_match import Catalogue, Resolver
-from tthc_desk.sync.service_model import CREATE, file_values, row_moment
+from tthc_desk.sync.service_model import CREATE, file_values, result_moment, row_moment
 from tthc_desk.sync.service_new import (
     Binder,
     Layout,
@@ -407,6 +407,10 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) 
         unit_id = ctx.resolver.unit(row) if row.unit else None
         changed = file_values(row, ctx.mapped, unit_id, Status(case["status"]))
         changed = {k: v for k, v in changed.items() if case.get(k) != v}
+        merged = {**case, **changed}
+        result_at = result_moment(merged["status"], merged["result_at"], merged["returned_at"])
+        if result_at != merged["result_at"]:
+            changed["result_at"] = result_at  # handed back without a result moment: ready by then
         values = _derived(ctx, case, changed, row, warn)
         groups.setdefault(tuple(sorted(values)), []).append({"_id": case["id"], **values})
         seq, prev = last.get(case["id"], (0, ""))

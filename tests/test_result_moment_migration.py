@@ -1,0 +1,38 @@
+"""Cases already imported as handed back without a result moment (before the import took the hand-back): the
+upgrade gives them one, and `check` names any finished case still without."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, text
+
+from tthc_desk.services.integrity import check_database
+from tthc_desk.storage.models import Case
+
+RETURNED_AT = datetime(2025, 3, 5, 10, 0)
+
+
+def _finish_without_result(services, code: str, returned_at: datetime | None) -> None:
+    with services.db.write() as s:
+        s.execute(text("UPDATE case_file SET status = 'returned', is_open = :no, result_at = NULL, returned_at = :r "
+                       "WHERE code = :c"), {"no": False, "r": returned_at, "c": code})
+
+
+def test_the_upgrade_takes_the_hand_back_as_the_result_moment(services, register, tmp_path) -> None:
+    code = register().code
+    _finish_without_result(services, code, RETURNED_AT)
+    assert check_database(services) == ["1 hồ sơ đã có kết quả nhưng không có thời điểm có kết quả."]
+    with services.db.write() as s:
+        s.execute(text("UPDATE alembic_version SET version_num = '0006'"))  # as the file was before 0007
+    services.db.migrate(backup_dir=tmp_path / "backups")
+    assert services.db.current_revision() == services.db.head_revision()
+    with services.db.read() as s:
+        assert s.execute(select(Case.result_at).where(Case.code == code)).scalar_one() == RETURNED_AT
+    assert check_database(services) == []
+
+
+def test_check_names_a_finished_case_with_no_moment_at_all(services, register) -> None:
+    code = register().code
+    _finish_without_result(services, code, None)
+    assert check_database(services) == ["1 hồ sơ đã có kết quả nhưng không có thời điểm có kết quả."]
