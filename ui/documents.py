@@ -9,9 +9,9 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from tthc_desk.errors import DeskError
 from tthc_desk.services import Services
@@ -28,6 +28,15 @@ log = logging.getLogger(__name__)
 FILE_STEMS = {"receipt": "giay-tiep-nhan", "supplement": "phieu-yeu-cau-bo-sung", "refusal": "phieu-tu-choi",
               "apology": "phieu-xin-loi", "stop_notice": "thong-bao-dung",
               "control": "phieu-kiem-soat"}  # a saved PDF is named CODE-stem.pdf
+WINDOW_FRAME = QSize(16, 40)  # what Windows adds around a dialog's client area: borders and the title bar
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize `window` to width x height, or less where the free part of its screen (without the taskbar) is
+    smaller: on a 1280x720 screen, or a 1366x768 one at 125 % (1093x614), its bottom row of buttons stays in
+    sight. It does not shrink below its layout's minimum; that is the layout's to keep small."""
+    room = (window.parentWidget() or window).screen().availableGeometry().size() - WINDOW_FRAME
+    window.resize(min(width, room.width()), min(height, room.height()))
 
 
 class DocumentDialog(QDialog):
@@ -44,7 +53,7 @@ class DocumentDialog(QDialog):
         self.document = None
         self._buffer: QBuffer | None = None
         self.setWindowTitle(tr("{doc} — {code}", doc=self.words, code=code))
-        self.resize(760, 700)
+        fit_to_screen(self, 760, 700)  # the preview scrolls; In… / Lưu PDF… / Đóng stay above the taskbar
         self.layout_ = QVBoxLayout(self)
         self.status = QLabel(tr("Đang tạo văn bản…"), self, wordWrap=True)
         self.layout_.addWidget(self.status)

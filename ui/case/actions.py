@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
+    QWidget,
 )
 
-from tthc_desk.errors import DeskError
+from tthc_desk.errors import DeskError, ValidationError
 from tthc_desk.services import Services
 from tthc_desk.services.base import Actor
 from tthc_desk.services.casefile import CaseDetail
@@ -45,7 +46,9 @@ ACTION_KEYS = {  # Alt + letter on the case view's buttons; the busiest actions 
 
 
 class ActionDialog(QDialog):
-    """Fields in a form, Đồng ý / Hủy; a refusal from the core stays in the dialog as a red line."""
+    """Fields in a form, Đồng ý / Hủy; a refusal from the core stays in the dialog as a red line, and the
+    focus goes to the field it names. The dialog opens on its first field and Tab follows the form down to
+    the buttons: opened on "Đồng ý", a reflex Enter would record an action nobody filled in."""
 
     performed = Signal(object)  # ActionOutcome
 
@@ -53,6 +56,9 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self.services, self.actor, self.case = services, actor, case
         self.outcome: ActionOutcome | None = None
+        self.fields: list[QWidget] = []  # what takes the focus, in reading order
+        self.named: dict[str, QWidget] = {}  # the core's name of a field (DeskError.field) -> its widget
+        self.field_errors: dict[str, QLabel] = {}  # the fields with a red line of their own
         self.setWindowTitle(tr("{action} — hồ sơ {code}", action=title.rstrip("…"), code=case.code))
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
@@ -73,38 +79,94 @@ class ActionDialog(QDialog):
         try:
             self.outcome = self.perform()
         except DeskError as exc:
-            self.error.setText(exc.message)
+            self._show_error(exc)
             return
         super().accept()
         self.performed.emit(self.outcome)
 
-    def _text(self, label: str, multiline: bool = False):
+    def _show_error(self, exc: DeskError) -> None:
+        """The message on its field's own line where it has one, else on the line above the buttons; the
+        focus on the field it names, to put it right there."""
+        for line in self.field_errors.values():
+            line.setVisible(False)
+        line = self.field_errors.get(exc.field or "")
+        if line is None:
+            self.error.setText(exc.message)
+        else:
+            line.setText(exc.message)
+            line.setVisible(True)
+            self.error.clear()
+        widget = self.named.get(exc.field or "")
+        if widget is not None:
+            widget.setFocus()
+
+    def showEvent(self, event) -> None:
+        """The fields in reading order, then Đồng ý / Hủy; the focus on the first field."""
+        chain = [*self.fields, *self.buttons.buttons()]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        first = next((w for w in self.fields if w.isEnabled()), None)
+        if first is not None:
+            first.setFocus()
+        super().showEvent(event)
+
+    def _row(self, label: str | None, widget: QWidget, field: str | None = None, own_line: bool = False):
+        """A row of the form (`label` None: the widget across it). `field` is the core's name for it
+        (DeskError.field), focused when a refusal names it; with `own_line` the message shows in red under it
+        (for a field at the top, far from the line above the buttons)."""
+        shown = widget
+        if field is not None:
+            self.named[field] = widget
+        if own_line:
+            shown = QWidget(self)
+            column = QVBoxLayout(shown)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(1)
+            column.addWidget(widget)
+            line = QLabel(shown, wordWrap=True, visible=False)
+            line.setObjectName("fieldError")
+            column.addWidget(line)
+            self.field_errors[field] = line
+        if label is None:
+            self.form.addRow(shown)
+        else:
+            self.form.addRow(tr(label), shown)
+        self.fields.append(widget)
+        return widget
+
+    def _text(self, label: str, multiline: bool = False, field: str | None = None):
         edit = QPlainTextEdit(self) if multiline else QLineEdit(self)
         if multiline:
             edit.setTabChangesFocus(True)
             edit.setMaximumHeight(80)
-        self.form.addRow(tr(label), edit)
-        return edit
+        return self._row(label, edit, field)
 
 
 class TransferDialog(ActionDialog):
+    """The unit the procedure names as lead is chosen beforehand; with none, nothing is, and Đồng ý asks for
+    one (the first unit of the list is nobody's choice)."""
+
     def __init__(self, services, actor, case, parent=None) -> None:
         super().__init__(services, actor, case, ACTION_LABELS[Action.TRANSFER], parent)
-        self.unit = QComboBox(self)
+        self.unit = QComboBox(self, placeholderText=tr("(chọn đơn vị)"))
         for unit in services.accounts.list_units(actor):
             if unit["active"] and unit["name"] != case.current_unit:
                 self.unit.addItem(unit["name"], unit["id"])
-        self.form.addRow(tr("Chuyển đến đơn vị:"), self.unit)
+        # a unit's name is unique in the office; the lead unit may be the one holding the case, then none
+        self.unit.setCurrentIndex(self.unit.findText(case.lead_unit) if case.lead_unit else -1)
+        self._row("Chuyển đến đơn vị:", self.unit, field="to_unit_id", own_line=True)
         self.own_share = QCheckBox(keyed(tr("Đặt thời gian riêng cho bước này"), "R"), self)
         self.share = QDoubleSpinBox(self, minimum=0, maximum=90, singleStep=0.5, decimals=1, value=1, enabled=False)
         self.share.setSuffix(tr(" ngày làm việc"))
         self.own_share.toggled.connect(self.share.setEnabled)
-        self.form.addRow(self.own_share)
-        self.form.addRow(tr("Thời gian của bước:"), self.share)
+        self._row(None, self.own_share)
+        self._row("Thời gian của bước:", self.share, field="share_days")
         self.form.addRow(QLabel(tr("Không đặt riêng: theo quy trình của thủ tục, hoặc hạn của hồ sơ."), self))
         self.note = self._text("Ghi chú:")
 
     def perform(self) -> ActionOutcome:
+        if self.unit.currentData() is None:
+            raise ValidationError(tr("Chưa chọn đơn vị nhận hồ sơ."), field="to_unit_id")
         share = self.share.value() if self.own_share.isChecked() else None
         return self.services.workflow.transfer(self.actor, self.case.code, self.unit.currentData(), share,
                                                self.note.text())
@@ -113,14 +175,14 @@ class TransferDialog(ActionDialog):
 class SupplementDialog(ActionDialog):
     def __init__(self, services, actor, case, parent=None) -> None:
         super().__init__(services, actor, case, ACTION_LABELS[Action.REQUEST_SUPPLEMENT], parent)
-        self.reason = self._text("Lý do:", multiline=True)
+        self.reason = self._text("Lý do:", multiline=True, field="reason")
         self.papers = QListWidget(self)
         for paper in case.papers:
             item = QListWidgetItem(paper.get("name", ""), self.papers)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
         self.papers.setMaximumHeight(120)
-        self.form.addRow(tr("Giấy tờ cần bổ sung:"), self.papers)
+        self._row("Giấy tờ cần bổ sung:", self.papers)
         self.other = self._text("Giấy tờ khác (cách nhau bởi dấu ;):")
         if case.supplement_count:
             self.error.setText(tr("Hồ sơ đã được yêu cầu bổ sung {n} lần; chỉ được yêu cầu một lần.",
@@ -160,7 +222,7 @@ class ReasonDialog(ActionDialog):
     def __init__(self, services, actor, case, action: Action, parent=None) -> None:
         super().__init__(services, actor, case, ACTION_LABELS[action], parent)
         self.action = action
-        self.reason = self._text("Lý do:", multiline=True)
+        self.reason = self._text("Lý do:", multiline=True, field="reason")
 
     def perform(self) -> ActionOutcome:
         call = getattr(self.services.workflow, self.CALLS[self.action])
@@ -173,12 +235,12 @@ class ExtendDialog(ActionDialog):
     def __init__(self, services, actor, case, parent=None) -> None:
         super().__init__(services, actor, case, ACTION_LABELS[Action.EXTEND], parent)
         self.form.addRow(tr("Hạn hiện tại:"), QLabel(fmt_datetime(case.due_at), self))
-        self.reason = self._text("Lý do chậm:", multiline=True)
+        self.reason = self._text("Lý do chậm:", multiline=True, field="reason")
         self.new_due = QDateTimeEdit(self, calendarPopup=True)
         self.new_due.setDisplayFormat(DATETIME_FORMAT)
         if case.due_at:
             self.new_due.setDateTime(QDateTime(case.due_at))
-        self.form.addRow(tr("Ngày giờ hẹn mới:"), self.new_due)
+        self._row("Ngày giờ hẹn mới:", self.new_due, field="new_due")
         self.letter_number = self._text("Số văn bản xin lỗi:")
 
     def set_new_due(self, moment: datetime) -> None:
@@ -202,11 +264,9 @@ class CorrectDialog(ActionDialog):
         for key, label, placeholder in TEXT_FIELDS:  # the intake form's labels, in its order
             edit = QLineEdit(self.stored[key], self, placeholderText=tr(placeholder))
             edit.setCursorPosition(0)  # a long address shows its beginning
-            self.form.addRow(tr(label), edit)
-            self.edits[key] = edit
-        self.reason = self._text("Lý do sửa:")
+            self.edits[key] = self._row(label, edit, field=key)
+        self.reason = self._text("Lý do sửa:", field="reason")
         self.setMinimumWidth(600)
-        self.edits["applicant_name"].setFocus()
 
     def changed(self) -> dict[str, str]:
         return {key: edit.text() for key, edit in self.edits.items() if edit.text() != self.stored[key]}

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -30,7 +32,7 @@ from tthc_desk.services.workflow import CASE_ACTIONS, ActionOutcome
 from ui import dialogs
 from ui.case.actions import ACTION_KEYS, ACTION_LABELS, ActionDialog, dialog_for
 from ui.case.models import EventsModel, LettersTable, PapersTable, StepsTable
-from ui.documents import DocumentDialog
+from ui.documents import DocumentDialog, fit_to_screen
 from ui.i18n import fmt_datetime, tr
 from ui.keys import keyed
 from ui.prefs import UserPrefs
@@ -52,6 +54,14 @@ LETTER_OF_ACTION = {  # the document an action hands the citizen, offered as soo
     Action.REQUEST_SUPPLEMENT: "supplement", Action.REFUSE: "refusal", Action.EXTEND: "apology",
     Action.STOP: "stop_notice",  # offered only where the office's form set has the notice (2025)
 }
+# the first row of buttons, the ordinary course of a case; the other actions go on the second
+ORDINARY_COURSE = {
+    Action.TRANSFER,
+    Action.REQUEST_SUPPLEMENT,
+    Action.RECEIVE_SUPPLEMENT,
+    Action.RECORD_RESULT,
+    Action.RETURN_RESULT,
+}
 
 
 class CaseDialog(QDialog):
@@ -62,11 +72,11 @@ class CaseDialog(QDialog):
         super().__init__(parent)
         self.services, self.actor, self.code, self.prefs = services, actor, code, prefs
         self.detail: CaseDetail | None = None
-        self.resize(1100, 700)
         self._build_ui()
+        fit_to_screen(self, 1100, 700)
         self.load()
-        if prefs:
-            prefs.restore_geometry("case_dialog", self)
+        if prefs and prefs.restore_geometry("case_dialog", self):
+            fit_to_screen(self, self.width(), self.height())  # saved on a larger screen than this one
 
     def _build_ui(self) -> None:
         layout = QVBoxLayout(self)
@@ -83,7 +93,9 @@ class CaseDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.info = QWidget(self)
         self.info_form = QGridLayout(self.info)
-        self.tabs.addTab(self.info, tr("Thông tin"))
+        info_scroll = QScrollArea(self, widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        info_scroll.setWidget(self.info)  # a 900-character national name on a low screen scrolls
+        self.tabs.addTab(info_scroll, tr("Thông tin"))
         self.papers_model, self.events_model = PapersTable(parent=self), EventsModel(parent=self)
         self.steps_model, self.letters_model = StepsTable(parent=self), LettersTable(parent=self)
         self.tabs.addTab(_table(self.papers_model, self), tr("Giấy tờ"))
@@ -92,26 +104,40 @@ class CaseDialog(QDialog):
         self.tabs.addTab(self._deadline_tab(), tr("Thời hạn"))
         self.tabs.addTab(_table(self.letters_model, self), tr("Văn bản đã phát hành"))
         layout.addWidget(self.tabs, 1)
-        actions = QHBoxLayout()
+        # two rows, so that the view fits a 1366x768 screen at 125 % (1093 px): the steps of the ordinary
+        # course with "In văn bản…", then the exceptions and the corrections with "Đóng"
+        actions = QGridLayout()
         self.action_buttons: dict[Action, QPushButton] = {}
-        for action in CASE_ACTIONS:
-            button = QPushButton(keyed(tr(ACTION_LABELS[action]), ACTION_KEYS[action]), self)
-            button.setAutoDefault(False)
-            button.clicked.connect(lambda _=False, a=action: self.run_action(a))
-            self.action_buttons[action] = button
-            actions.addWidget(button)
+        rows = (
+            [a for a in CASE_ACTIONS if a in ORDINARY_COURSE],
+            [a for a in CASE_ACTIONS if a not in ORDINARY_COURSE],
+        )
+        end = max(len(r) for r in rows)
+        ends = (self._print_button, self._close_box)  # each made after its row's actions: Tab reads in rows
+        for row, row_actions in enumerate(rows):
+            for column, action in enumerate(row_actions):
+                button = QPushButton(keyed(tr(ACTION_LABELS[action]), ACTION_KEYS[action]), self)
+                button.setAutoDefault(False)
+                button.clicked.connect(lambda _=False, a=action: self.run_action(a))
+                self.action_buttons[action] = button
+                actions.addWidget(button, row, column)
+            actions.addWidget(ends[row](), row, end + 1)
+        actions.setColumnStretch(end, 1)
+        layout.addLayout(actions)
+
+    def _print_button(self) -> QPushButton:
         self.print_button = QPushButton(keyed(tr("In văn bản…"), "I"), self)
         self.print_button.setAutoDefault(False)
         self.print_menu = QMenu(self.print_button)
         self.print_menu.setToolTipsVisible(True)
         self.print_menu.aboutToShow.connect(self._fill_print_menu)
         self.print_button.setMenu(self.print_menu)
-        actions.addWidget(self.print_button)
+        return self.print_button
+
+    def _close_box(self) -> QDialogButtonBox:
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)  # Esc
         close.rejected.connect(self.reject)
-        actions.addStretch(1)
-        actions.addWidget(close)
-        layout.addLayout(actions)
+        return close
 
     def _deadline_tab(self) -> QWidget:
         tab = QWidget(self)

@@ -26,6 +26,7 @@ from tthc_desk.errors import DeskError
 from tthc_desk.services.base import Actor
 from tthc_desk.services.catalogue import CHANNELS, ProcedureView
 from tthc_desk.services.rights import Action, why_not
+from ui.documents import fit_to_screen
 from ui.keys import keyed
 from ui.settings.common import button_box, error_label, show_inline
 from ui.settings.editors import Column, RecordsEditor
@@ -86,7 +87,7 @@ class ProcedureDialog(QDialog):
         self.saved_id: int | None = None
         self.units = services.accounts.list_units(actor)
         self.setWindowTitle("Thủ tục hành chính" if procedure is None else f"Thủ tục {procedure.code}")
-        self.resize(1100, 660)
+        fit_to_screen(self, 1100, 660)
         self._build_ui(procedure)
         reason = why_not(actor.role, Action.EDIT_CATALOGUE)
         if reason:
@@ -95,6 +96,7 @@ class ProcedureDialog(QDialog):
     def _build_ui(self, p: ProcedureView | None) -> None:
         self.code, self.name = QLineEdit(p.code if p else ""), QPlainTextEdit(p.name if p else "")
         self.name.setFixedHeight(68)  # national names run to two or three lines
+        self.name.setTabChangesFocus(True)  # a name holds no tab: Tab goes on to Lĩnh vực
         self.field_name, self.fee = QLineEdit(p.field if p else ""), QLineEdit(p.fee if p else "")
         self.lead_unit = QComboBox()
         self.lead_unit.addItem("(chưa chọn)", None)
@@ -113,9 +115,8 @@ class ProcedureDialog(QDialog):
         self.confirmed.setChecked(p is None or not p.needs_review)
         self.papers = RecordsEditor(paper_columns(), p.papers if p else [])
         self.workflow = RecordsEditor(workflow_columns(self.units), p.workflow if p else [], keys=("G", "A", "R"))
-        self.error = error_label()
-        self.buttons = button_box(self, ok="Lưu")
         self._lay_out(p)
+        self.code.setFocus()
 
     def _lay_out(self, p: ProcedureView | None) -> None:
         form = QFormLayout()
@@ -144,7 +145,10 @@ class ProcedureDialog(QDialog):
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
         layout = QVBoxLayout(self)
-        layout.addLayout(grid)
+        layout.addLayout(grid)  # the fields join the dialog (and its Tab order) here, in the reading order
+        # the buttons are made after the fields so that Tab reaches them last; made first, "Lưu" had the focus
+        self.error = error_label()
+        self.buttons = button_box(self, ok="Lưu")
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
