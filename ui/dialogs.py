@@ -28,9 +28,14 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
     _box(parent, QMessageBox.Icon.Warning, title, text, [(QMessageBox.StandardButton.Ok, OK)]).exec()
 
 
-def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+def ask_yes_no(parent: QWidget | None, title: str, text: str, *, default_yes: bool = False) -> bool:
+    """A Có/Không question. Enter and Escape answer Không unless `default_yes`: the questions asked so far
+    throw typed work away (Hồ sơ mới) or write an imported file over the procedures in use, and a user who
+    presses Enter by reflex must not have done either. `default_yes` is for a question whose Có loses nothing."""
     box = _box(parent, QMessageBox.Icon.Question, title, text,
                [(QMessageBox.StandardButton.Yes, YES), (QMessageBox.StandardButton.No, NO)])
+    box.setDefaultButton(QMessageBox.StandardButton.Yes if default_yes else QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
 
 

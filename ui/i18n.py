@@ -19,6 +19,8 @@ QT_WORDS = {
     "Ignore": "Bỏ qua", "Open": "Mở", "Show Details...": "Hiện chi tiết...", "Hide Details...": "Ẩn chi tiết...",
     "&Undo": "&Hoàn tác", "&Redo": "&Làm lại", "Cu&t": "&Cắt", "&Copy": "&Sao chép", "&Paste": "&Dán",
     "Delete": "Xóa", "Select All": "Chọn tất cả", "Copy &Link Location": "Sao chép địa chỉ liên kết",
+    # QAbstractSpinBox's menu (every spin box and date/time field): its own Select All, then the two steps
+    "&Select All": "Chọn tất cả", "&Step up": "&Tăng lên", "Step &down": "&Giảm xuống",
 }
 
 

@@ -44,6 +44,8 @@ FIELD_KEYS = {  # Alt + letter goes to the field (the one after a label's "&"); 
     "applicant_email": "I", "owner_name": "C", "owner_id_number": "D", "owner_address": "S",
 }
 
+FIELD_ORDER = (*(key for key, _label, _placeholder in TEXT_FIELDS), "procedure_id", "sets_count", "channel")
+
 
 class IntakePage(QWidget):
     case_saved = Signal(str)  # the new case's code
@@ -248,7 +250,7 @@ class IntakePage(QWidget):
         if errors:
             self._show_all_errors = True
             self._show_errors(errors)
-            self._focus_field(next(iter(errors)))
+            self._focus_field(min(errors, key=self._reading_place))
             return None
         try:
             result = self.services.intake.register(self.actor, form)
@@ -277,6 +279,12 @@ class IntakePage(QWidget):
             widget.setEnabled(not saved)
         if saved:
             self.new_button.setFocus()
+
+    @staticmethod
+    def _reading_place(key: str) -> int:
+        """Where a field comes in the tab order (people, then the case): a refused save goes to the first field
+        in error as the user reads down the form, not to the first the core happened to check."""
+        return FIELD_ORDER.index(key) if key in FIELD_ORDER else len(FIELD_ORDER)
 
     def _focus_field(self, key: str) -> None:
         widget = self.edits.get(key) or {"procedure_id": self.picker, "sets_count": self.sets,

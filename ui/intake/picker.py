@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
@@ -13,6 +13,7 @@ from ui.i18n import tr
 
 SEARCH_DELAY_MS = 120
 PROC_ROLE = Qt.ItemDataRole.UserRole + 1
+CHOOSE_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 
 
 def label_of(view: ProcedureView) -> str:
@@ -62,6 +63,31 @@ class ProcedurePicker(QLineEdit):
             self.completer_.complete()
         return views
 
+    def event(self, event: QEvent) -> bool:
+        """Enter or Tab on the row highlighted in the list chooses that procedure. QCompleter hands these keys
+        to the line edit before acting on them itself: Enter would reach the form as a plain Enter (pick the
+        best match for the text, which is now the highlighted label: none) and Tab would leave the field with
+        the label written in it and nothing chosen."""
+        if event.type() == QEvent.Type.KeyPress and event.key() in CHOOSE_KEYS:
+            view = self._highlighted()
+            if view is not None:
+                self.completer_.popup().hide()
+                self.choose(view)
+                handled = super().event(event)  # Enter: returnPressed (the form goes on); Tab: the next field
+                if event.key() != Qt.Key.Key_Tab:
+                    event.accept()  # done: QCompleter must not complete (and choose) the same row again
+                    return True
+                return handled
+        return super().event(event)
+
+    def _highlighted(self) -> ProcedureView | None:
+        """The procedure on the list's highlighted row, while the list is open."""
+        popup = self.completer_.popup()
+        index = popup.currentIndex()
+        if not popup.isVisible() or not index.isValid() or not popup.selectionModel().isSelected(index):
+            return None
+        return index.data(PROC_ROLE)
+
     def _on_completer_activated(self, index: QModelIndex) -> None:
         view = index.data(PROC_ROLE)
         if view is not None:
@@ -70,17 +96,33 @@ class ProcedurePicker(QLineEdit):
     def choose(self, view: ProcedureView) -> None:
         self.current = view
         self._setting = True
-        QTimer.singleShot(0, lambda: self.setText(label_of(view)))  # after QCompleter writes its own text
+        QTimer.singleShot(0, lambda: self._show_chosen(view))  # after QCompleter writes its own text
         self.setText(label_of(view))
         self._setting = False
         self.picked.emit(view)
 
+    def _show_chosen(self, view: ProcedureView) -> None:
+        if self.current is view:  # (not once the form has been cleared for the next applicant)
+            self.setText(label_of(view))
+
     def choose_first(self) -> ProcedureView | None:
-        """Pick the best match for what is typed (Enter with the popup closed, tests)."""
+        """Pick the best match for what is typed (Enter with the popup closed, tests). Text that is the label
+        of a listed procedure (highlighted in the list, which then closed) names that one."""
+        listed = self._listed(self.text())
+        if listed is not None:
+            self.choose(listed)
+            return listed
         views = self.search_now(show_popup=False)
         if views:
             self.choose(views[0])
             return views[0]
+        return None
+
+    def _listed(self, text: str) -> ProcedureView | None:
+        for row in range(self.results.rowCount()):
+            item = self.results.item(row)
+            if item.text() == text:
+                return item.data(PROC_ROLE)
         return None
 
     def reset(self) -> None:

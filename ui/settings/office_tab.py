@@ -118,6 +118,7 @@ class OfficeTab(QWidget):
                         (self.issuing_body, st.issuing_body), (self.address, st.address), (self.phone, st.phone),
                         (self.sessions, st.sessions)):
             w.setText(text)
+            w.setCursorPosition(0)  # a long address opens at its beginning, not scrolled to its end
         self.parent_body.setPlainText(st.parent_body)
         self.cutoff.setTime(QTime.fromString(st.cutoff, "HH:mm"))
         self.warning_hours.setValue(st.warning_minutes // 60)
