@@ -87,6 +87,10 @@ def people(register, clock):
     ("  van   an ", {"an", "anh"}),  # a one- or two-letter word must start a word: "an" is not found in "Đặng"
     ("0912345678", {"an"}),
     ("0912 345 678", {"an"}),
+    ("0912.345.678", {"an"}),  # a number in groups is found as typed or as its digits, as it is kept
+    ("0912-345-678", {"an"}),
+    ("079.012.345.678", {"binh"}),
+    ("0912.345", set()),  # fewer than 9 digits: a case code's part, searched as typed
     ("001234567890", {"an"}),
     ("0790", {"binh"}),
     ("dang van duc", {"binh"}),  # the owner is searchable too; đ folds to d

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cached_property
 
@@ -17,6 +18,7 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    or_,
     select,
 )
 from sqlalchemy import case as sql_case
@@ -26,7 +28,7 @@ from tthc_desk.domain import Colour, Status
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.queue_rows import QueueFilter, QueueRow, colour_counts, queue_row, split_colours
 from tthc_desk.storage.models import Case, Unit, User
-from tthc_desk.text import fold
+from tthc_desk.text import digits, fold
 
 # the FTS5 trigram index of migration 0002 (SQLite only; not part of the models)
 CASE_SEARCH = Table("case_search", MetaData(), Column("rowid", Integer), Column("search_text", Text))
@@ -45,6 +47,10 @@ SORT_COLUMNS = {
     "status": Case.status,
 }
 
+# a number typed in groups (a phone "0912.888.777", a CCCD "079-090-001234"), and how many digits make one: a
+# shorter run of digits and dots is part of a case code ("000.00.17"), searched as typed only
+_NUMBER_SPELT = re.compile(r"[0-9][0-9.\-]*[0-9]")
+_NUMBER_DIGITS = 9
 
 # what a queue row shows (`_row`); loading only these keeps 200 rows cheap
 _ROW_COLUMNS = (
@@ -97,19 +103,26 @@ class QueueService(ServiceBase):
 
     def _text_conditions(self, flt: QueueFilter) -> list:
         """Every typed word must occur in the case's folded text; a word of one or two letters must start a
-        word ("an" finds "An", "Anh"). Across all cases on SQLite the patterns of three characters or more go
-        through the trigram index (case_search); the open queue is small enough to scan."""
-        patterns = []
+        word ("an" finds "An", "Anh"). A phone or ID number typed with dots or dashes ("0912.888.777") is
+        found as typed or as its digits, which is how the number is kept. Across all cases on SQLite the
+        patterns of three characters or more go through the trigram index (case_search); the open queue is
+        small enough to scan."""
+        words: list[tuple[str, ...]] = []  # each typed word: the patterns, any of which may match
         for token in fold(flt.text).split():
             token = token.replace("%", "").replace("_", "")
             if token:
-                patterns.append(token if len(token) >= 3 else " " + token)
+                number = digits(token)
+                spelt = _NUMBER_SPELT.fullmatch(token) and len(number) >= _NUMBER_DIGITS and number != token
+                words.append((token, number) if spelt else (token if len(token) >= 3 else " " + token,))
         use_index = self.db.is_sqlite and not flt.open_only
-        indexed = [p for p in patterns if use_index and len(p) >= 3]
-        conds = [Case.search_text.contains(p, autoescape=True) for p in patterns if p not in indexed]
+        conds, indexed = [], []
+        for patterns in words:
+            if use_index and all(len(p) >= 3 for p in patterns):
+                indexed.append(or_(*[CASE_SEARCH.c.search_text.like(f"%{p}%") for p in patterns]))
+            else:
+                conds.append(or_(*[Case.search_text.contains(p, autoescape=True) for p in patterns]))
         if indexed:
-            hits = select(CASE_SEARCH.c.rowid).where(*[CASE_SEARCH.c.search_text.like(f"%{p}%") for p in indexed])
-            conds.append(Case.id.in_(hits))
+            conds.append(Case.id.in_(select(CASE_SEARCH.c.rowid).where(*indexed)))
         return conds
 
     def count(self, actor: Actor, flt: QueueFilter) -> int:
