@@ -161,12 +161,13 @@ def test_extension_once_keeps_the_original_due(services, admin, register, desk_u
 
 
 @pytest.mark.parametrize(("now", "on_time"), [
-    (datetime(2025, 3, 5, 8, 0), True),  # exactly one working day before Thu 08:00
-    (datetime(2025, 3, 5, 8, 1), False),  # one minute less
+    (datetime(2025, 3, 5, 8, 0), True),  # Wed, the working day before the due date Thu 06/03 (08:00)
+    (datetime(2025, 3, 5, 16, 59), True),  # any hour of that day counts: the rule is by dates
+    (datetime(2025, 3, 6, 7, 0), False),  # on the due date itself, though before the due moment
     (datetime(2025, 3, 6, 9, 0), False),  # already late
 ])
-def test_extension_warns_when_less_than_a_working_day_before_due(services, admin, register, desk_user, clock,
-                                                                   now, on_time) -> None:
+def test_extension_warns_when_sent_after_the_working_day_before_the_due_date(services, admin, register, desk_user,
+                                                                             clock, now, on_time) -> None:
     code = register().code
     clock.set(now)
     out = services.workflow.extend(desk_user, code, "Chờ ý kiến cơ quan phối hợp", datetime(2025, 3, 14, 17, 0))

@@ -87,9 +87,9 @@ def test_a_typo_in_the_applicants_details_is_put_right_from_the_case_view(qtbot,
     assert "lý do: Sai số điện thoại; Điện thoại: 0912345678 → 0912345679" in history
 
 
-def test_extension_warns_when_less_than_a_working_day_is_left(qtbot, services, desk, leader, clock, seams):
+def test_extension_warns_when_sent_on_the_due_date(qtbot, services, desk, leader, clock, seams):
     code = register(services, desk, "Phạm Thị Dung")  # due Wed 25/11/2026 09:00
-    clock.set(datetime(2026, 11, 24, 14, 0))
+    clock.set(datetime(2026, 11, 25, 8, 0))  # later than the working day before the due date (Tue 24/11)
     view = CaseDialog(services, leader, code)
     qtbot.addWidget(view)
     dialog = view.action_dialog(Action.EXTEND)

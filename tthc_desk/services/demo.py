@@ -22,6 +22,7 @@ from tthc_desk.services.intake import search_text_for
 from tthc_desk.services.ledger import _digest
 from tthc_desk.services.office import OfficeSettings
 from tthc_desk.services.sequences import raise_to
+from tthc_desk.services.workflow import apology_on_time
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Unit, User
 
 CHUNK = 5000
@@ -262,7 +263,7 @@ class _Simulator:
         if late:
             done = cal.add_working_minutes(due, rnd.randint(30, 5 * cal.minutes_per_day))
             if rnd.random() < 0.75:
-                self._apology(case, events, due, lead, on_time=rnd.random() < 0.65)
+                self._apology(case, events, due, lead, ahead=rnd.random() < 0.65)
         else:
             done = cal.add_working_minutes(start, int(allowed * rnd.uniform(0.15, 1.0)))
         if done > self.now:
@@ -276,15 +277,18 @@ class _Simulator:
             events.append((back, case["received_by_id"], self.desk_unit, EventKind.RETURNED, {}))
             case.update(status=str(Status.RETURNED), returned_at=back)
 
-    def _apology(self, case, events, due, lead, on_time: bool) -> None:
+    def _apology(self, case, events, due, lead, ahead: bool) -> None:
+        """An apology a day and a half `ahead` of the due, else an hour before it. Never dated before the due
+        it answers existed (while the case waited for papers, its due was still to be set), and judged on time
+        or late by the rule the desk's own `WorkflowService.extend` applies."""
         cal = self.cal
-        at = cal.subtract_working_minutes(due, int(cal.minutes_per_day * 1.5) if on_time else 60)
-        if at > self.now or at < case["received_at"]:
+        at = cal.subtract_working_minutes(due, int(cal.minutes_per_day * 1.5) if ahead else 60)
+        if at > self.now or at < case["clock_from"]:
             return
         new_due = cal.add_working_minutes(due, self.rnd.randint(3, 6) * cal.minutes_per_day)
         events.append((at, self.leader, lead, EventKind.EXTENDED,
                        {"reason": self.rnd.choice(D.LATE_REASONS), "old_due_at": due.isoformat(),
-                        "new_due_at": new_due.isoformat(), "apology_on_time": on_time}))
+                        "new_due_at": new_due.isoformat(), "apology_on_time": apology_on_time(cal, at, due)}))
         case.update(due_at=new_due, extension_count=1)
         self.letter_rows.append({"case_id": case["id"], "kind": "apology", "number": f"{len(self.letter_rows) + 1}/XL-BPMC",
                                  "issued_at": at, "signer": "Nguyễn Văn Hùng", "user_id": self.leader, "data": {}})

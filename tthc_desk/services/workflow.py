@@ -17,7 +17,7 @@ from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.intake import IntakeForm, search_text_for, validate_form
 from tthc_desk.services.ledger import add_event
 from tthc_desk.services.rights import Action
-from tthc_desk.storage.models import Case, CaseStep, Unit, User
+from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Unit, User
 from tthc_desk.text import clean
 
 # which statuses each action may start from
@@ -85,7 +85,10 @@ class WorkflowService(ServiceBase):
         ).scalar_one_or_none()
         if step is not None:
             step.finished_at = at
-            step.handled_by_id = step.handled_by_id or user.id
+            # the handler answers for the step (reports name them for its lateness): one of the step's own
+            # unit, never the desk officer who records the result or closes the case for the unit
+            if step.handled_by_id is None and user.unit_id == step.unit_id:
+                step.handled_by_id = user.id
 
     # ----- actions ------------------------------------------------------------------------------------
     def transfer(self, actor: Actor, code: str, to_unit_id: int, share_days: float | None = None, note: str = "") -> ActionOutcome:
@@ -117,7 +120,9 @@ class WorkflowService(ServiceBase):
         return self._act(actor, code, Action.TRANSFER, body)
 
     def request_supplement(self, actor: Actor, code: str, reason: str, missing: list[str]) -> ActionOutcome:
-        """Ask the applicant for papers: the clock stops (grey) until they come back."""
+        """Ask the applicant for papers: the clock stops (grey) until they come back. A request the law
+        does not allow (a second one, one after 3 working days: recorded as faults), and one made when the
+        case is already late, cannot give the case its time again (`keeps_due` below)."""
         reason, missing = clean(reason), [clean(m) for m in missing if clean(m)]
         if not reason and not missing:
             raise ValidationError("Hãy ghi lý do và các giấy tờ cần bổ sung.", field="reason")
@@ -130,38 +135,73 @@ class WorkflowService(ServiceBase):
                 faults.append("Yêu cầu bổ sung lần thứ hai trở lên (chỉ được yêu cầu một lần).")
             if days_since > 3:
                 faults.append("Yêu cầu bổ sung sau 3 ngày làm việc kể từ khi tiếp nhận (NĐ 61/2018 Đ.19 k4).")
-            case.supplement_count += 1
-            case.supplement_requested_at = now
+            pause = case.supplement_mode == "pause"
+            # `keeps_due`: the papers, once back, move only the appointment shown to the applicant
+            # (`due_at`). The statutory due (`original_due_at`: timeliness, colour) and what it is counted
+            # from (`clock_from`, `paused_minutes_left`) stay untouched, so a calendar edit recomputes that
+            # same due. Else a unit could launder a late case by asking for papers it may no longer ask for,
+            # or, in either mode, by asking once the due time has passed: that case was late before the
+            # request, and a paused clock that has run out has no time left to add back.
+            late = case.original_due_at is not None and now > case.original_due_at
+            keeps_due = bool(faults) or late
             # the clock of a case received after the cut-off has not started yet: nothing of its time is used
             counted_from = max(now, deadline.start_of_clock(cal, case.clock_from or case.received_at))
-            case.paused_minutes_left = max(0, cal.working_minutes_between(counted_from, case.original_due_at))
-            add_event(s, case, EventKind.SUPPLEMENT_REQUESTED, now, user.id, user.unit_id, {
-                "reason": reason, "missing": missing, "count": case.supplement_count, "faults": faults,
-                "previous_status": case.status,
-            })
+            data = {"reason": reason, "missing": missing, "count": case.supplement_count + 1,
+                    "faults": faults, "previous_status": case.status, "keeps_due": keeps_due}
+            if not keeps_due:
+                left = cal.working_minutes_between(counted_from, case.original_due_at)
+                case.paused_minutes_left = max(0, left)
+            elif pause:
+                # the appointment's own clock (the statutory one once an apology made the appointment a
+                # promised date), resumed for the appointment alone; None: it had run out, nothing moves
+                clock_due = case.original_due_at if case.extension_count else case.due_at
+                left = cal.working_minutes_between(counted_from, clock_due)
+                data["minutes_left"] = left if now <= clock_due else None
+            case.supplement_count += 1
+            case.supplement_requested_at = now
+            add_event(s, case, EventKind.SUPPLEMENT_REQUESTED, now, user.id, user.unit_id, data)
             case.status = str(Status.WAITING_SUPPLEMENT)
-            return ActionOutcome(case.code, Status.WAITING_SUPPLEMENT, case.due_at, " ".join(faults))
+            notes = list(faults)
+            if faults:
+                notes.append("Vì vậy hạn giải quyết không được tính lại: khi nhận đủ giấy tờ chỉ ngày hẹn "
+                             "trả được lùi lại, hồ sơ vẫn xét đúng hạn, trễ hạn theo hạn hiện tại.")
+            elif keeps_due:
+                notes.append("Hồ sơ đã quá hạn khi yêu cầu bổ sung: thời hạn giải quyết không được tính lại, "
+                             "hồ sơ vẫn tính là trễ hạn.")
+            return ActionOutcome(case.code, Status.WAITING_SUPPLEMENT, case.due_at, " ".join(notes))
         return self._act(actor, code, Action.REQUEST_SUPPLEMENT, body)
 
     def receive_supplement(self, actor: Actor, code: str, note: str = "") -> ActionOutcome:
-        """Papers are back: the due time restarts (or resumes, per the case's rule)."""
+        """Papers are back: the due time restarts (or resumes, per the case's rule); after a request that
+        keeps the due (see `request_supplement`) only the appointment does."""
         def body(s: Session, case: Case, user: User):
             now, cal = self.now(), self._calendar(s, case)
             rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit))
             old_due = case.original_due_at
-            if case.supplement_mode == "pause":
-                case.clock_from = now
-                new_due = cal.add_working_minutes(deadline.start_of_clock(cal, now), case.paused_minutes_left or 0)
-            else:
-                case.clock_from, case.paused_minutes_left = now, None
+            request = _last_request(s, case)
+            keeps_due = bool(request.get("keeps_due"))  # absent from requests recorded before it existed
+            pause = case.supplement_mode == "pause"
+            left = request.get("minutes_left") if keeps_due else case.paused_minutes_left or 0
+            if not pause:
                 new_due = deadline.compute_due(cal, now, rule)
-            _set_due(case, cal, new_due)
-            _move_open_step(s, case, cal, now, new_due)
+            elif left is not None:
+                new_due = cal.add_working_minutes(deadline.start_of_clock(cal, now), left)
+            else:
+                new_due = None  # the clock had run out when papers were requested: nothing to resume
+            if not keeps_due:
+                case.clock_from = now
+                if not pause:
+                    case.paused_minutes_left = None
+                _set_due(case, cal, new_due, rule)
+                _move_open_step(s, case, cal, now, new_due)
+            elif new_due is not None:
+                case.due_at = _appointment(case, new_due)
             previous = _previous_status(s, case)
             case.status = str(previous)
             add_event(s, case, EventKind.SUPPLEMENT_RECEIVED, now, user.id, user.unit_id, {
                 "mode": case.supplement_mode, "old_due_at": old_due.isoformat() if old_due else None,
-                "due_at": new_due.isoformat(), "note": clean(note),
+                "due_at": case.due_at.isoformat(), "original_due_at": case.original_due_at.isoformat() if case.original_due_at else None,
+                "keeps_due": keeps_due, "note": clean(note),
             })
         return self._act(actor, code, Action.RECEIVE_SUPPLEMENT, body)
 
@@ -205,8 +245,8 @@ class WorkflowService(ServiceBase):
         return self._close(actor, code, Action.STOP, Status.STOPPED, EventKind.STOPPED, reason)
 
     def extend(self, actor: Actor, code: str, reason: str, new_due: datetime, letter_number: str = "") -> ActionOutcome:
-        """Apology and new appointment (once). Warns when sent less than one working day before the due time;
-        the original due time still decides timeliness."""
+        """Apology and new appointment (once). Warns when it is not on time (`apology_on_time`); the original
+        due time still decides timeliness."""
         reason = clean(reason)
         if not reason:
             raise ValidationError("Hãy ghi lý do xin lỗi và hẹn lại.", field="reason")
@@ -215,11 +255,11 @@ class WorkflowService(ServiceBase):
             now, cal = self.now(), self._calendar(s, case)
             if new_due <= (case.due_at or now) or new_due <= now:
                 raise ValidationError("Ngày hẹn mới phải sau hạn hiện tại và sau thời điểm này.", field="new_due")
-            left = cal.working_minutes_between(now, case.original_due_at)
-            on_time = left >= cal.minutes_per_day and now <= case.original_due_at
+            on_time = apology_on_time(cal, now, case.original_due_at)
             warning = "" if on_time else (
-                "Văn bản xin lỗi được lập khi còn chưa đến một ngày làm việc trước hạn (hoặc đã quá hạn); "
-                "hồ sơ vẫn tính là trễ hạn và được ghi nhận xin lỗi muộn.")
+                "Văn bản xin lỗi phải gửi chậm nhất một ngày làm việc trước ngày hết hạn; văn bản này "
+                "lập muộn hơn (hoặc hồ sơ đã quá hạn) nên được ghi nhận xin lỗi muộn, hồ sơ vẫn tính là "
+                "trễ hạn.")
             add_event(s, case, EventKind.EXTENDED, now, user.id, user.unit_id, {
                 "reason": reason, "old_due_at": case.due_at.isoformat(), "new_due_at": new_due.isoformat(),
                 "apology_on_time": on_time, "letter_number": clean(letter_number),
@@ -265,12 +305,44 @@ class WorkflowService(ServiceBase):
         return self._act(actor, code, Action.EDIT_CASE, body)
 
 
-def _set_due(case: Case, cal, new_due: datetime) -> None:
+def apology_on_time(cal, at: datetime, due: datetime) -> bool:
+    """Whether an apology recorded at `at` is on time for a case due at `due`. NĐ 61/2018 Đ.19 k9 asks
+    for it "at the latest one working day before the due date", read by dates: on time when recorded on
+    a day no later than the last working day before the due date, at any hour of that day (so never after
+    the due moment). Due Thu 08:00: any time on Wed is on time; due Wed 17:00: Wed 07:00 is late. One
+    recorded on a day off counts on the next working day, which must still come before the due date."""
+    day = at.date() if cal.is_working_day(at.date()) else cal.next_working_day(at.date())
+    return day < due.date()
+
+
+def _set_due(case: Case, cal, new_due: datetime, rule: DeadlineRule) -> None:
+    """The statutory due once papers are back, counted from `clock_from`, and its amber window."""
     start = deadline.start_of_clock(cal, case.clock_from)
     window = (case.rule_snapshot or {}).get("warning_window", 480)
-    case.original_due_at = case.due_at = new_due
-    case.warn_minutes = deadline.warning_minutes(cal, min(start, new_due), new_due, window)
+    case.original_due_at = new_due
+    case.due_at = _appointment(case, new_due)
+    # the window is capped at half of the time the rule allows, not of what a resumed case (pause mode)
+    # has left: a 5-working-day case resumed with an hour left is amber (DOMAIN §5)
+    allowed_due = deadline.compute_due(cal, case.clock_from, rule)
+    case.warn_minutes = deadline.warning_minutes(cal, min(start, allowed_due), allowed_due, window)
     case.warn_at = deadline.warn_moment(cal, new_due, case.warn_minutes)
+
+
+def _appointment(case: Case, new_due: datetime) -> datetime:
+    """The appointment shown to the applicant once papers are back: the new due, never earlier than the
+    date an apology promised (DOMAIN §4: keep both dates). `extension_count` stays: the one new
+    appointment the law allows was given."""
+    return max(case.due_at, new_due) if case.extension_count else new_due
+
+
+def _last_request(s: Session, case: Case) -> dict:
+    """The data of the case's latest supplement request (empty for a case without one)."""
+    kind = str(EventKind.SUPPLEMENT_REQUESTED)
+    data = s.execute(
+        select(CaseEvent.data).where(CaseEvent.case_id == case.id, CaseEvent.kind == kind)
+        .order_by(CaseEvent.seq.desc()).limit(1)
+    ).scalar_one_or_none()
+    return data or {}
 
 
 def _move_open_step(s: Session, case: Case, cal, now: datetime, new_due: datetime) -> None:
