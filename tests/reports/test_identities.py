@@ -48,8 +48,9 @@ def _rows(cases, office_id, unit_ids, now):
     return out
 
 
-def oracle(r: dict, start: datetime, as_of: datetime) -> dict[str, bool]:
-    """The rules of predicates.py, read case by case in Python."""
+def oracle(r: dict, start: datetime, as_of: datetime, judged: datetime) -> dict[str, bool]:
+    """The rules of predicates.py, read case by case in Python; due times are judged at `judged` (the period's
+    end, or now: a case due this very minute is not yet overdue)."""
     closed = r["closed_at"] or r["received_at"]
     is_closed = r["status"] in CLOSED
 
@@ -67,7 +68,7 @@ def oracle(r: dict, start: datetime, as_of: datetime) -> dict[str, bool]:
     pending = open_at(as_of)
     asked = r["supplement_requested_at"] or r["received_at"]
     waiting = pending and r["status"] == "waiting_supplement" and asked < as_of
-    overdue = pending and r["original_due_at"] is not None and r["original_due_at"] < as_of and not waiting
+    overdue = pending and r["original_due_at"] is not None and r["original_due_at"] < judged and not waiting
     return {
         "carried_over": open_at(start) and not closed_in,
         "received_online": received and r["channel"] == "online" and not closed_in,
@@ -98,14 +99,14 @@ def test_identities_and_oracle(services, clock, admin, units, cases, first, leng
         report = services.reports.report(admin, period, group_by)
         assert report.identity_errors() == []
     report = services.reports.report(admin, period)
-    start, as_of = period.start_at, period.as_of(now)
+    start, as_of, judged = period.start_at, period.as_of(now), period.judged_at(now)
     for key in [None, *unit_ids]:
-        expected = {name: sum(oracle(r, start, as_of)[name] for r in rows if r["lead_unit_id"] == key)
+        expected = {name: sum(oracle(r, start, as_of, judged)[name] for r in rows if r["lead_unit_id"] == key)
                     for name in COUNTED}
         got = next((r.counts for r in report.rows if r.key == key), None)
         got = {name: getattr(got, name) if got else 0 for name in COUNTED}
         assert got == expected, key
     c = report.total.counts
     assert c.total + c.withdrawn + c.refused + c.stopped == sum(
-        1 for r in rows if oracle(r, start, as_of)["carried_over"] or start <= r["received_at"] < as_of
+        1 for r in rows if oracle(r, start, as_of, judged)["carried_over"] or start <= r["received_at"] < as_of
         or (r["status"] in CLOSED and start <= (r["closed_at"] or r["received_at"]) < as_of))

@@ -17,7 +17,7 @@ from tthc_desk.documents.layout import MOTTO, NATIONAL_NAME
 from tthc_desk.documents.words import place_date
 from tthc_desk.files import written_whole
 from tthc_desk.reports.form import N_COLS, header_cells, numbers_row, rate_notes, text_row
-from tthc_desk.reports.letter import LetterDraft
+from tthc_desk.reports.letter import LetterDraft, period_words
 from tthc_desk.text import nfc
 
 FONT = "Times New Roman"
@@ -95,7 +95,7 @@ def _annex(doc, d: LetterDraft) -> None:
     _para(doc, title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, rest.upper(), size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(doc, d.annex_note, size=12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, f"Kỳ báo cáo: {d.report.period.text().lower()}", size=12, italic=True,
+    _para(doc, f"Kỳ báo cáo: {period_words(d.report)}", size=12, italic=True,
           align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
     rows = [text_row(i, r) for i, r in enumerate(d.report.rows, 1)] + [text_row("", d.report.total)]
     rows[-1][1] = "Tổng cộng"
@@ -125,8 +125,8 @@ def write_docx(d: LetterDraft, path: str | os.PathLike) -> Path:
     sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Mm(30), Mm(15), Mm(20), Mm(20)
     _header(doc, d)
     kg = _para(doc, "", align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
-    _run(kg, "Kính gửi: ", size=14)
-    _run(kg, "; ".join(d.addressees) + ".", size=14)
+    # one run: `_run` trims (nfc), which would take the space after the colon off a run of its own
+    _run(kg, "Kính gửi: " + "; ".join(d.addressees) + ".", size=14)
     for kind, text in d.paragraphs:
         _para(doc, text, size=14, bold=kind == "heading", align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=1.27, after=4)
     _signature(doc, d)

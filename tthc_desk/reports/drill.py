@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, aliased
 from tthc_desk import deadline
 from tthc_desk.domain import Channel, Status
 from tthc_desk.errors import ValidationError
-from tthc_desk.reports.accountability import LateCase
+from tthc_desk.reports.accountability import LateCase, officer_name
 from tthc_desk.reports.aggregate import Scope, group_column
 from tthc_desk.reports.period import Period
 from tthc_desk.reports.predicates import DRILLABLE, FULL, Window, in_reach
@@ -21,18 +21,22 @@ ALL = "__all__"  # the total line
 # figures read from the late cases (accountability and apologies) rather than a single predicate
 LATE_FIGURES = {
     "late_caused": "late cases a unit caused (group key: responsible unit)",
+    # the accountability table's two columns, each drilling to exactly the cases it counts
+    "late_caused_resolved": "late cases a unit caused, resolved late within the period",
+    "late_caused_overdue": "late cases a unit caused, still open past their due time at the period's end",
     "apology_on_time": "late cases with an apology sent on time",
     "apology_late": "late cases with an apology sent late",
     "apology_never": "late cases without an apology",
     "apologised": "late cases with an apology",
 }
 FIGURES = (*DRILLABLE, *LATE_FIGURES)
+CAUSED = {"late_caused": None, "late_caused_resolved": True, "late_caused_overdue": False}  # figure -> resolved
 
 
 @dataclass(frozen=True)
 class DrillCriteria:
     """A figure of a report line: `figure` (a key of FIGURES) for the group `key` (unit id / field; ALL: the
-    total line; for late_caused, the responsible unit) in the period, within the report's filters."""
+    total line; for late_caused*, the responsible unit) in the period, within the report's filters."""
 
     period: Period
     figure: str
@@ -89,8 +93,8 @@ def figure_ids(session: Session, crit: DrillCriteria, scope: Scope, w: Window) -
 
 def late_ids(late: list[LateCase], crit: DrillCriteria) -> list[LateCase]:
     def keep(lc: LateCase) -> bool:
-        if crit.figure == "late_caused":
-            return crit.key == ALL or lc.unit_id == crit.key
+        if crit.figure in CAUSED:
+            return (crit.key == ALL or lc.unit_id == crit.key) and CAUSED[crit.figure] in (None, lc.resolved)
         if crit.key != ALL and lc.key != crit.key:
             return False
         if crit.figure == "apologised":
@@ -102,23 +106,24 @@ def late_ids(late: list[LateCase], crit: DrillCriteria) -> list[LateCase]:
 APOLOGY_WORDS = {"on_time": "xin lỗi đúng hạn", "late": "xin lỗi muộn", "never": "chưa xin lỗi"}
 
 
-def rows_for(session: Session, ids: list[int], notes: dict[int, str], as_of: datetime) -> list[DrillRow]:
+def rows_for(session: Session, ids: list[int], notes: dict[int, str], w: Window) -> list[DrillRow]:
     """Display rows for `ids`, in that order; timeliness as judged at the period's end."""
     lead = aliased(Unit)
     found = {}
     for i in range(0, len(ids), 900):
         stmt = select(Case, lead.name).outerjoin(lead, lead.id == Case.lead_unit_id).where(Case.id.in_(ids[i : i + 900]))
         found.update({c.id: (c, name) for c, name in session.execute(stmt)})
-    return [_row(*found[i], notes.get(i, ""), as_of) for i in ids if i in found]
+    return [_row(*found[i], notes.get(i, ""), w) for i in ids if i in found]
 
 
-def _row(c: Case, lead_name: str | None, note: str, as_of: datetime) -> DrillRow:
+def _row(c: Case, lead_name: str | None, note: str, w: Window) -> DrillRow:
+    as_of = w.as_of
     finished = c.result_at or c.closed_at
     if c.result_at and c.result_at < as_of and c.original_due_at:
         word = deadline.timeliness(c.result_at, c.original_due_at).label
     elif finished and finished < as_of:
         word = Status(c.status).label
-    elif c.original_due_at and c.original_due_at < as_of and c.status != str(Status.WAITING_SUPPLEMENT):
+    elif c.original_due_at and c.original_due_at < w.due_line and c.status != str(Status.WAITING_SUPPLEMENT):
         word = "Đang giải quyết, quá hạn"
     else:
         word = "Đang giải quyết, trong hạn"
@@ -129,7 +134,7 @@ def _row(c: Case, lead_name: str | None, note: str, as_of: datetime) -> DrillRow
 
 def late_note(lc: LateCase, unit_names: dict[int, str], officer_names: dict[int, str]) -> str:
     who = unit_names.get(lc.unit_id, "Chưa xác định")
-    if lc.officer_id in officer_names:
-        who += f" – {officer_names[lc.officer_id]}"
+    if lc.officer_id is None or lc.officer_id in officer_names:
+        who += f" – {officer_name(lc.officer_id, officer_names)}"
     reasons = "; ".join(lc.reasons)
     return f"Trách nhiệm: {who}; {APOLOGY_WORDS[lc.apology]}" + (f"; lý do: {reasons}" if reasons else "")

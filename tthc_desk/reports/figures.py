@@ -29,7 +29,7 @@ class Counts:
     stopped: int = 0  # Dừng xử lý (outside 3)
     received_all: int = 0  # received in the period, withdrawn/refused/stopped included
     received_resolved_in_time: int = 0  # received in the period and resolved early or on time
-    apology_on_time: int = 0  # late cases whose apology was sent at least one working day before the due time
+    apology_on_time: int = 0  # late cases whose apology was recorded by the last working day before the due date
     apology_late: int = 0  # ... sent later
     apology_never: int = 0  # ... never sent
 

@@ -46,6 +46,19 @@ class LetterDraft:
         return "\n".join(t for _s, t in self.paragraphs)
 
 
+def as_of_words(report: Report) -> str:
+    """'số liệu tính đến 23:01 ngày 22/11/2026' for a period not yet over (its `as_of`, as the form prints it)."""
+    if report.as_of < report.period.end_at:
+        return f"số liệu tính đến {report.as_of:%H:%M ngày %d/%m/%Y}"
+    return ""
+
+
+def period_words(report: Report) -> str:
+    """'từ ngày 01/11/2026 đến ngày 30/11/2026', with where the figures stop when the period is not yet over."""
+    partial = as_of_words(report)
+    return report.period.text().lower() + (f"; {partial}" if partial else "")
+
+
 def _list(items: list[str]) -> str:
     return "; ".join(items)
 
@@ -62,7 +75,7 @@ def draft_letter(analysis, letterhead: Letterhead, signer: Signer, issuer: str, 
     add = lambda text, style="body": paras.append((style, text))  # noqa: E731
     add(f"Thực hiện chỉ đạo về kiểm soát thủ tục hành chính (TTHC) và nâng cao tỷ lệ giải quyết hồ sơ đúng hạn, "
         f"{issuer} thông báo tình hình, kết quả giải quyết TTHC {span} "
-        f"({report.period.text().lower()}) như sau:")
+        f"({period_words(report)}) như sau:")
     add("1. Tình hình tiếp nhận, giải quyết hồ sơ", "heading")
     add(f"Tổng số hồ sơ nhận giải quyết: {fmt_int(t.total)} hồ sơ (kỳ trước chuyển qua {fmt_int(t.carried_over)}; "
         f"tiếp nhận mới {fmt_int(t.received)}, trong đó trực tuyến {fmt_int(t.received_online)}, chiếm "

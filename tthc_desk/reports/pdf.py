@@ -49,7 +49,7 @@ from tthc_desk.reports.form import (
     rate_notes,
     text_row,
 )
-from tthc_desk.reports.letter import LetterDraft
+from tthc_desk.reports.letter import LetterDraft, as_of_words, period_words
 from tthc_desk.text import nfc
 
 LANDSCAPE = landscape(A4)
@@ -105,8 +105,8 @@ def render_form(report: Report, *, office: str, receiver: str, place_date: str) 
     right = [Paragraph(esc(t), st.body) for t in
              (f"Đơn vị báo cáo: {nfc(office)}", f"Đơn vị nhận báo cáo: {nfc(receiver)}", UNIT_OF_COUNT)]
     period = f"Kỳ báo cáo: {report.period.text().lower()}"
-    if report.as_of < report.period.end_at:
-        period += f" (số liệu tính đến {report.as_of:%H:%M ngày %d/%m/%Y})"
+    if as_of_words(report):
+        period += f" ({as_of_words(report)})"
     story = [two_columns(left, right, width, split=0.62), Paragraph(esc(FORM_TITLE), st.title),
              Paragraph(f"<i>{esc(period)}</i>", st.centre), Spacer(1, 3 * mm), form_table(report, st, width),
              Spacer(1, 2 * mm), *_notes(report, st), Spacer(1, 4 * mm)]
@@ -149,7 +149,7 @@ def letter_story(draft: LetterDraft) -> list:
     story += [NextPageTemplate("landscape"), PageBreak(), Paragraph(esc(title), annex.title),
               Paragraph(esc(upper(rest)), annex.centre_bold),
               Paragraph(f"<i>{esc(draft.annex_note)}</i>", annex.centre),
-              Paragraph(f"<i>Kỳ báo cáo: {esc(draft.report.period.text().lower())}</i>", annex.centre),
+              Paragraph(f"<i>Kỳ báo cáo: {esc(period_words(draft.report))}</i>", annex.centre),
               Spacer(1, 3 * mm), form_table(draft.report, annex, lwidth), Spacer(1, 2 * mm),
               *_notes(draft.report, annex)]
     return story

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from tthc_desk.errors import ValidationError
+from tthc_desk.reports.predicates import Window
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,22 @@ class Period:
 
     def as_of(self, now: datetime) -> datetime:
         """Where 'at the end of the period' is judged: the period's end, or just after now if that is sooner
-        (a case recorded in the current minute still counts)."""
-        return min(self.end_at, now.replace(second=0, microsecond=0) + timedelta(minutes=1))
+        (a case recorded in the current minute still counts). A period that has not begun has no figures
+        yet: ValidationError (else it would be filled with today's open cases)."""
+        now = now.replace(second=0, microsecond=0)
+        if self.start_at > now:
+            raise ValidationError(f"Kỳ báo cáo bắt đầu từ ngày {self.start:%d/%m/%Y}, sau thời điểm hiện tại "
+                                  f"({now:%H:%M ngày %d/%m/%Y}): chưa có số liệu.")
+        return min(self.end_at, now + timedelta(minutes=1))
+
+    def judged_at(self, now: datetime) -> datetime:
+        """The moment 'overdue' is judged at: the period's end, or now (to the minute) if that is sooner.
+        Not `as_of`, which is a minute later for a running period: a case due at 08:00 is not yet overdue
+        at 08:00 (DOMAIN §5: on time is not after the due moment; the queue then says "còn 0 phút")."""
+        return min(self.end_at, now.replace(second=0, microsecond=0))
+
+    def window(self, now: datetime) -> Window:
+        return Window(self.start_at, self.as_of(now), self.judged_at(now))
 
     def text(self) -> str:
         """'Từ ngày 01/10/2026 đến ngày 31/10/2026'."""

@@ -62,7 +62,16 @@ INDEXED = Cols(Case.received_at, Case.original_due_at, Case.result_at, Case.stat
 @dataclass(frozen=True)
 class Window:
     start: datetime  # first moment of the period
-    as_of: datetime  # end of the period (exclusive), or just after now
+    as_of: datetime  # end of the period (exclusive), or just after now: what happened before it counts
+    # when due times are judged: the period's end, or now itself (`Period.judged_at`); None: `as_of`. A case due
+    # at 08:00 is not yet overdue at 08:00 (DOMAIN §5: on time is not after the due moment), though a case
+    # recorded at 08:00 already counts
+    judged: datetime | None = None
+
+    @property
+    def due_line(self) -> datetime:
+        """A case still open is overdue when its due time is before this."""
+        return self.as_of if self.judged is None else self.judged
 
 
 Pred = Callable[[Cols, Window], ColumnElement]
@@ -151,11 +160,11 @@ def waiting(c: Cols, w: Window) -> ColumnElement:
 
 
 def pending_overdue(c: Cols, w: Window) -> ColumnElement:
-    return and_(pending(c, w), c.due < w.as_of, not_(waiting(c, w)))
+    return and_(pending(c, w), c.due < w.due_line, not_(waiting(c, w)))
 
 
 def pending_within(c: Cols, w: Window) -> ColumnElement:
-    return and_(pending(c, w), or_(c.due.is_(None), c.due >= w.as_of, waiting(c, w)))
+    return and_(pending(c, w), or_(c.due.is_(None), c.due >= w.due_line, waiting(c, w)))
 
 
 def withdrawn(c: Cols, w: Window) -> ColumnElement:

@@ -63,7 +63,7 @@ class ReportService(ServiceBase):
         if group_by not in GROUPS:
             raise ValidationError("Chỉ nhóm theo đơn vị (unit) hoặc lĩnh vực (field).")
         office = self.office(s, actor.office_id)
-        w = Window(period.start_at, period.as_of(self.now())) if period else None
+        w = period.window(self.now()) if period else None  # a period not yet begun: ValidationError
         return office, w
 
     def _scope(self, s: Session, actor: Actor, unit_ids, fields) -> Scope:
@@ -133,7 +133,7 @@ class ReportService(ServiceBase):
                 notes = {lc.id: late_note(lc, names, officers) for lc in chosen}
             else:
                 ids = figure_ids(s, crit, scope, w)
-            return rows_for(s, ids[:limit] if limit else ids, notes, w.as_of)
+            return rows_for(s, ids[:limit] if limit else ids, notes, w)
 
     # ----- dashboard ----------------------------------------------------------------------------------
     def backlog(self, actor: Actor, days: int = 10, unit_ids=None) -> list[BacklogDay]:

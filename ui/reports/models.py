@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from tthc_desk.reports import DrillRow, Report, ReportRow, fmt_int, fmt_pct, rates
-from tthc_desk.reports.accountability import UnitAccount
+from tthc_desk.reports.accountability import NO_OFFICER, UnitAccount
 from tthc_desk.reports.form import count_values
 from ui.i18n import fmt_datetime
 
@@ -89,6 +89,10 @@ class FormModel(QAbstractTableModel):
 
 ACCOUNT_HEADERS = ("Đơn vị chịu trách nhiệm", "Hồ sơ trễ hạn", "Đã giải quyết quá hạn", "Đang quá hạn",
                    "Cán bộ", "Lý do ghi nhận")
+# the figure behind each column: the two split columns open only the cases they count; the officers and the
+# reasons break down all the unit's late cases, so they open those
+ACCOUNT_FIGURES = ("late_caused", "late_caused", "late_caused_resolved", "late_caused_overdue", "late_caused",
+                   "late_caused")
 
 
 class AccountModel(QAbstractTableModel):
@@ -115,12 +119,15 @@ class AccountModel(QAbstractTableModel):
             return ACCOUNT_HEADERS[section]
         return None
 
+    def _officer(self, officer_id: int | None) -> str:
+        return NO_OFFICER if officer_id is None else self._officers.get(officer_id, "?")
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         a, col = self._rows[index.row()], index.column()
         values = (a.label, a.caused, a.resolved_late, a.still_overdue,
-                  "; ".join(f"{self._officers.get(o, '?')} ({n})" for o, n in a.officers.most_common(3)),
+                  "; ".join(f"{self._officer(o)} ({n})" for o, n in a.officers.most_common(3)),
                   "; ".join(f"{r} ({n})" for r, n in a.reasons.most_common(3)))
         if role == Qt.ItemDataRole.DisplayRole:
             v = values[col]
@@ -130,7 +137,7 @@ class AccountModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return a
         if role == FIGURE_ROLE:
-            return "late_caused"
+            return ACCOUNT_FIGURES[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
