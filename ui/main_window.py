@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 PAGE_QUEUE, PAGE_INTAKE, PAGE_SEARCH, PAGE_REPORTS, PAGE_SYNC, PAGE_SETTINGS = range(6)
 PAGE_TITLES = ("Hàng đợi", "Tiếp nhận", "Tra cứu", "Báo cáo", "Đồng bộ", "Danh mục / Cài đặt")
 PAGE_RIGHTS = {PAGE_INTAKE: Action.INTAKE, PAGE_REPORTS: Action.VIEW_REPORTS}
+# logical pixels: a 1366x768 screen at Windows' 125 % scaling; every page fits a window this wide
+NARROWEST_WINDOW = 1093
 
 
 class MainWindow(QMainWindow):
@@ -92,11 +96,26 @@ class MainWindow(QMainWindow):
         if number not in self.pages:
             widget = self._make_page(number)
             old = self.stack.widget(number)
-            self.stack.insertWidget(number, widget)
+            self.stack.insertWidget(number, self._fitted(widget))
             self.stack.removeWidget(old)
             old.deleteLater()
             self.pages[number] = widget
         return self.pages[number]
+
+    def _fitted(self, page: QWidget) -> QWidget:
+        """`page`, or, when it is wider than the window can be on the desk's smallest screen, `page` in a scroll
+        area: a page must never make the window wider than the screen (its buttons would be out of reach)."""
+        room = NARROWEST_WINDOW - self.nav.width() - self.centralWidget().layout().spacing()
+        if page.minimumSizeHint().width() <= room:
+            return page
+        width = page.minimumSizeHint().width()
+        log.info("page %s is %d px wide at least: shown in a scroll area", type(page).__name__, width)
+        scroll = QScrollArea(self.stack)
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the page's own fields take the keyboard
+        return scroll
 
     def _make_page(self, number: int) -> QWidget:
         s, a = self.services, self.actor
@@ -135,10 +154,11 @@ class MainWindow(QMainWindow):
         if not item.flags() & Qt.ItemFlag.ItemIsEnabled:
             self.statusBar().showMessage(item.toolTip(), 5000)
             return
-        self.stack.setCurrentWidget(self.page(number))
+        page = self.page(number)
+        self.stack.setCurrentIndex(number)
         if self.nav.currentRow() != number:
             self.nav.setCurrentRow(number)
-        self.stack.currentWidget().setFocus()
+        page.setFocus()
 
     def _on_nav_row_changed(self, row: int) -> None:
         if row >= 0:

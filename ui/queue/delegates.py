@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyledItemDelegate
 
 from ui.queue.model import COLOUR_ROLE
@@ -42,3 +42,11 @@ class ColourChipDelegate(QStyledItemDelegate):
     def sizeHint(self, option, index) -> QSize:  # noqa: N802
         hint = super().sizeHint(option, index)
         return QSize(hint.width() + 2 * PADDING_X + 6, max(hint.height(), 26))
+
+
+def chip_width(font: QFont, texts: list[str]) -> int:
+    """The width of a column whose widest chip shows one of `texts` in `font` (made bold, as painted)."""
+    bold = QFont(font)
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    return max(metrics.horizontalAdvance(t) for t in texts) + 2 * PADDING_X + 6

@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tthc_desk.domain import OPEN_STATUSES, Colour, Status
 from tthc_desk.services.actor import Actor
 from tthc_desk.services.pending import ServicesUnavailable
 from tthc_desk.services.rights import Action, why_not
 from ui.i18n import tr
 from ui.keys import keyed
 from ui.prefs import UserPrefs
-from ui.queue.delegates import ColourChipDelegate
+from ui.queue.delegates import ColourChipDelegate, chip_width
 from ui.queue.filters import QueueFilterBar
 from ui.queue.model import (
     COL_APPLICANT,
@@ -34,7 +35,9 @@ from ui.queue.model import (
     COL_PROCEDURE,
     COL_RECEIVED,
     COL_REMAINING,
+    COL_STATUS,
     COL_UNIT,
+    HEADERS,
     ID_ROLE,
     ROW_ROLE,
     QueueModel,
@@ -47,10 +50,18 @@ log = logging.getLogger(__name__)
 
 AUTO_REFRESH_MS = 30_000
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
-# fits 1366 px wide; the last column (status) stretches. The due column keeps room for the " *" of a case whose
-# due date was moved (at 104 px it was cut off); procedure names are elided anyway (their tooltip is whole)
-DEFAULT_WIDTHS = {COL_CHIP: 112, COL_CODE: 165, COL_APPLICANT: 140, COL_PROCEDURE: 164, COL_UNIT: 140,
-                  COL_RECEIVED: 104, COL_DUE: 120, COL_REMAINING: 115}
+# the names share what the other columns leave (elided; their tooltip is whole); the other columns are as wide as
+# their longest text (measured in the table's font, below), so every column is on the screen from 1093 px wide
+# (1366x768 at 125 %) up, "Thời gian còn lại" and "Trạng thái" included. The due column keeps room for the " *" of
+# a case whose due date was moved.
+STRETCHED = (COL_APPLICANT, COL_PROCEDURE, COL_UNIT)
+SAMPLES = {
+    COL_CODE: ("000.00.17.H10-261116-0028",),
+    COL_RECEIVED: ("00:00 00/00/0000",),
+    COL_DUE: ("00:00 00/00/0000 *",),
+    COL_REMAINING: ("còn 7 giờ 30 phút", "quá hạn 99 ngày"),
+}
+CELL_MARGIN = 12  # the cell's text margins and a little air
 
 
 class QueuePage(QWidget):
@@ -67,6 +78,7 @@ class QueuePage(QWidget):
         self.model = QueueModel(services, actor, open_only, self)
         self.model.refresh()  # first: the query runs on the pool while the widgets are built
         self._selected_id: int | None = None
+        self._after_search: bool | None = None  # Down (False) or Enter (True) awaiting the results
         self._painted = False
         self.timer = QTimer(self, interval=AUTO_REFRESH_MS)
         self._build_ui(open_only)
@@ -105,16 +117,42 @@ class QueuePage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        if not (self.prefs and self.prefs.restore_header(self.state_key, header)):
-            for column, width in DEFAULT_WIDTHS.items():
-                self.table.setColumnWidth(column, width)
+        restored = bool(self.prefs and self.prefs.restore_header(self.state_key, header))
+        # a header saved before the names stretched (its last column did) has widths that overflow a narrow
+        # window: it keeps its order, not its widths
+        self._lay_out_columns(keep_widths=restored and not header.stretchLastSection())
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.filters.search)
 
+    def _lay_out_columns(self, keep_widths: bool) -> None:
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in STRETCHED:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        if not keep_widths:
+            for column, width in self._content_widths().items():
+                header.resizeSection(column, width)
+
+    def _content_widths(self) -> dict[int, int]:
+        """The width of each column that is not stretched: its longest text, or its title if that is longer."""
+        self.table.ensurePolished()  # the style sheet's table font
+        cells, titles = self.table.fontMetrics(), self.table.horizontalHeader().fontMetrics()
+        statuses = [s.label for s in Status if s in OPEN_STATUSES or not self.model.filter.open_only]
+        texts = {**SAMPLES, COL_STATUS: statuses}
+        widths = {c: max(cells.horizontalAdvance(t) for t in ts) + CELL_MARGIN for c, ts in texts.items()}
+        # the chip says the colour, or (a closed case, on the search page) the status
+        chips = [c.label for c in Colour] + ([] if self.model.filter.open_only else statuses)
+        widths[COL_CHIP] = chip_width(self.table.font(), chips)
+        return {
+            column: max(width, titles.horizontalAdvance(tr(HEADERS[column])) + CELL_MARGIN)
+            for column, width in widths.items()
+        }
+
     def _connect_signals(self) -> None:
         self.filters.changed.connect(self._on_filters_changed)
+        self.filters.results_asked.connect(self._on_filters_results_asked)
+        self.filters.search.textChanged.connect(self._on_search_edited)
         self.model.refreshed.connect(self._on_model_refreshed)
         self.model.load_failed.connect(self._on_load_failed)
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_reset)
@@ -133,7 +171,31 @@ class QueuePage(QWidget):
         self.filters.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filters.search.selectAll()
 
+    def _on_filters_results_asked(self, open_single: bool) -> None:
+        """Down or Enter in the search box (the typed text already applied): to the first result, or, on Enter
+        with a single case found, open it; once the results of what was typed are in."""
+        self._after_search = open_single
+        if not self.model.loading:
+            self._go_to_results()
+
+    def _on_search_edited(self) -> None:
+        self._after_search = None  # typing again: the Enter was for the text before
+
+    def _go_to_results(self) -> None:
+        open_single, self._after_search = self._after_search, None
+        if open_single is None or self.model.rowCount() == 0:
+            return  # nothing found: the keyboard stays in the search box, the counter says 0
+        index = self.model.index(0, 0)
+        rows = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, rows)
+        self.table.scrollTo(index)
+        if open_single and self.model.rowCount() == 1 and self.filters.search.text().strip():
+            self.open_current()
+        else:
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)  # a second Enter opens the row
+
     def _on_load_failed(self, exc: BaseException) -> None:
+        self._after_search = None
         if isinstance(exc, ServicesUnavailable):  # the start shows why the services failed, and ends
             log.info("queue not loaded: %s", exc)
             return
@@ -193,6 +255,8 @@ class QueuePage(QWidget):
             self.table.scrollTo(index)
         if self.model.rowCount() == 0:
             self._report_first_page()
+        if self._after_search is not None:
+            self._go_to_results()
 
     def selected_case_id(self) -> int | None:
         index = self.table.currentIndex()

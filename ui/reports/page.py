@@ -6,7 +6,7 @@ does no date arithmetic and no SQL: presets, figures and drill-downs all come fr
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, QRect, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -46,6 +48,68 @@ FIGURE_WORDS = {
 }
 
 
+class TwoGroupRow(QLayout):
+    """Two groups of controls on one line, the second at its right end; the second under the first when the line
+    is too narrow for both, so the page does not make the window wider than 1366x768 at 125 % (1093 px)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hints = [item.sizeHint() for item in self._items]
+        width = sum(h.width() for h in hints) + self._gap() * (len(hints) - 1)
+        return QSize(width, max([h.height() for h in hints] + [0]))
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        sizes = [item.minimumSize() for item in self._items]
+        return QSize(max([s.width() for s in sizes] + [0]), sum(s.height() for s in sizes))
+
+    def _gap(self) -> int:
+        return self.spacing() if self.spacing() >= 0 else 6
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        """Place the groups in `rect` (when `move`); the height they take."""
+        hints = [item.sizeHint() for item in self._items]
+        one_line = sum(h.width() for h in hints) + self._gap() * (len(hints) - 1) <= rect.width()
+        x, y, line = rect.x(), rect.y(), 0
+        for n, (item, hint) in enumerate(zip(self._items, hints, strict=True)):
+            width = min(hint.width(), rect.width())
+            if n and not one_line:
+                x, y, line = rect.x(), y + line + self._gap(), 0
+            if n == len(self._items) - 1 and n:
+                x = rect.right() + 1 - width  # the last group keeps to the right end
+            if move:
+                item.setGeometry(QRect(x, y, width, hint.height()))
+            x, line = x + width + self._gap(), max(line, hint.height())
+        return y + line - rect.y()
+
+
 class ReportsPage(QWidget):
     loaded = Signal()  # the figures on screen were refreshed
 
@@ -75,8 +139,8 @@ class ReportsPage(QWidget):
         self.tabs.addTab(self._table_tab("account"), keyed(tr("Trách nhiệm trễ hạn"), "R"))
         layout.addWidget(self.tabs, 1)
 
-    def _build_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
+    def _build_bar(self) -> TwoGroupRow:
+        bar = TwoGroupRow()
         self.date_from, self.date_to = QDateEdit(self), QDateEdit(self)
         for edit in (self.date_from, self.date_to):
             edit.setDisplayFormat(DATE_FORMAT)
@@ -96,12 +160,16 @@ class ReportsPage(QWidget):
         date_from_label, date_to_label = QLabel(keyed(tr("Từ ngày"), "T"), self), QLabel(keyed(tr("đến ngày"), "N"), self)
         date_from_label.setBuddy(self.date_from)
         date_to_label.setBuddy(self.date_to)
-        for w in (date_from_label, self.date_from, date_to_label, self.date_to,
-                  self.preset_box, self.group_box, self.show_button):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        for w in (self.xlsx_button, self.pdf_button, self.docx_button, self.letter_pdf_button):
-            bar.addWidget(w)
+        period, exports = QWidget(self), QWidget(self)
+        choose = (date_from_label, self.date_from, date_to_label, self.date_to, self.preset_box, self.group_box)
+        files = (self.xlsx_button, self.pdf_button, self.docx_button, self.letter_pdf_button)
+        for group, widgets in ((period, (*choose, self.show_button)), (exports, files)):
+            row = QHBoxLayout(group)
+            row.setContentsMargins(0, 0, 0, 0)
+            for w in widgets:
+                row.addWidget(w)
+        bar.addWidget(period)
+        bar.addWidget(exports)
         return bar
 
     def _build_overview(self) -> QWidget:
@@ -190,7 +258,7 @@ class ReportsPage(QWidget):
         report = dash.analysis.report
         self.form_model.set_report(report)
         self.account_model.set_accounts(dash.analysis.accounts, dash.analysis.officer_names)
-        self.rate_chart.set_rows([(r.key, r.label, rates(r.counts)["resolved"].value) for r in report.rows],
+        self.rate_chart.set_rows([(r.key, r.label, rates(r.counts)["resolved"]) for r in report.rows],
                                  report.target)
         self.backlog_chart.set_days(dash.backlog)
         self.trend_chart.set_points(dash.trend, report.target)

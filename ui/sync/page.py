@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QSplitter,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -33,6 +34,7 @@ STEPS = ("1. Chọn tệp", "2. Ánh xạ cột và xem trước", "3. Kết qu�
 # a changed column or unit/procedure choice is applied this long after the last change: arrowing through a
 # combo's entries is one change, not one re-read of the file per key press
 REPLAN_DELAY_MS = 400
+ACTION_HEADER = "Sẽ làm gì"  # the preview's column of what the import does to the row
 
 
 class _Relay(QObject):
@@ -109,6 +111,10 @@ class SyncPage(QWidget):
     def _review_step(self) -> QWidget:
         page = QWidget(self)
         outer = QHBoxLayout(page)
+        # the mapping keeps the width it needs and the preview takes the rest; the line between them moves
+        split = self.review_split = QSplitter(Qt.Orientation.Horizontal, page)
+        split.setChildrenCollapsible(False)
+        outer.addWidget(split)
         left = QWidget(page)
         col = QVBoxLayout(left)
         self.file_label = QLabel(left, wordWrap=True)
@@ -125,12 +131,17 @@ class SyncPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(430)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        outer.addWidget(scroll, 2)
-        right = QVBoxLayout()
+        split.addWidget(scroll)
+        preview = QWidget(split)
+        right = QVBoxLayout(preview)
+        right.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget(page)
         self.preview_model, self.rejected_model = PreviewModel(self), RejectedModel(self)
         self.conflict_model = ConflictModel(self)
         self.preview_view = self._table(self.preview_model)
+        # what the import will do to each row first: it decides the import, and at 1366x768 the last column was
+        # behind the horizontal scroll bar
+        self.preview_view.horizontalHeader().moveSection(PreviewModel.HEADERS.index(ACTION_HEADER), 0)
         self.tabs.addTab(self.preview_view, tr("Xem &trước"))
         self.tabs.addTab(self._table(self.rejected_model), tr("Dòng bị từ &chối"))
         self.tabs.addTab(self._table(self.conflict_model, sort=False), tr("&Xung đột"))
@@ -145,7 +156,9 @@ class SyncPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.run_button)
         right.addLayout(buttons)
-        outer.addLayout(right, 3)
+        split.addWidget(preview)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
         return page
 
     def _summary_step(self) -> QWidget:
