@@ -90,6 +90,13 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         for number in range(len(PAGE_TITLES)):
             QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self, lambda n=number: self.show_page(n))
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_intake)
+
+    def new_intake(self) -> None:
+        """Ctrl+N from any page: Tiếp nhận with a new form (asking first if something typed is unsaved)."""
+        self.show_page(PAGE_INTAKE)
+        if self.stack.currentIndex() == PAGE_INTAKE:  # show_page refuses a user without the intake right
+            self.page(PAGE_INTAKE).ask_new_form()
 
     # ----- pages ---------------------------------------------------------------------------------------
     def page(self, number: int) -> QWidget:

@@ -69,3 +69,14 @@ def test_group_by_field_and_charts(page, march):
     assert labels == {"Hộ tịch", "Đất đai"}
     assert len(page.rate_chart.keys) == 2
     assert page.dashboard.backlog[0].label == "Quá hạn"
+
+
+def test_the_accountability_columns_drill_under_their_own_words(page, march):
+    """Each accountability column opens its own cases, titled in words and with the unit's name."""
+    tp = march.units["tu_phap"]
+    dialog = page.open_drill("late_caused_overdue", tp)
+    title = dialog.windowTitle()
+    assert title.startswith("Hồ sơ trễ hạn do đơn vị gây ra, đang quá hạn — ") and "late_caused" not in title
+    assert str(tp) not in title.split(" — ")[-1]  # the unit's name, not its id
+    assert march.codes["C9"] in dialog.model.codes()
+    dialog.close()

@@ -13,7 +13,7 @@ from tthc_desk.services.queue import QueueFilter
 from ui import dialogs
 from ui.dialogs import ask_yes_no as real_ask_yes_no  # (imported before the seams fixture replaces it)
 from ui.intake.form import IntakePage
-from ui.main_window import PAGE_INTAKE, MainWindow
+from ui.main_window import PAGE_INTAKE, PAGE_QUEUE, MainWindow
 from ui.settings.office_tab import OfficeTab
 
 ABROAD = "1.001695"  # a second "khai sinh" procedure: second in the list, never the first match
@@ -184,3 +184,17 @@ def test_the_office_tab_shows_a_long_address_from_its_beginning(qtbot, services)
     assert tab.address.text() == settings.address
     assert tab.address.cursorPosition() == 0
     assert tab.address.cursorRect().left() < 10  # the text's start is in view, not scrolled off to the left
+
+
+def test_ctrl_n_from_the_queue_opens_a_new_intake_form(qtbot, services, desk):
+    """README: Ctrl+N starts a new case from any page, not only on Tiếp nhận."""
+    window = MainWindow(services, desk)
+    qtbot.addWidget(window)
+    window.show()
+    _activate(qtbot, window)
+    assert window.stack.currentIndex() == PAGE_QUEUE
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == PAGE_INTAKE
+    page = window.page(PAGE_INTAKE)
+    qtbot.waitUntil(lambda: page.edits["applicant_name"].hasFocus())  # a blank form, ready to type in
+    assert page.edits["applicant_name"].text() == ""

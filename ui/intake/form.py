@@ -170,7 +170,6 @@ class IntakePage(QWidget):
         self.new_button.clicked.connect(self.ask_new_form)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.ask_new_form, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _set_tab_order(self) -> None:
         chain = [self.edits[k] for k, _l, _p in TEXT_FIELDS] + [

@@ -45,6 +45,8 @@ FIGURE_WORDS = {
     "pending_overdue": "Đang giải quyết quá hạn", "waiting": "Chờ bổ sung", "withdrawn": "Rút hồ sơ",
     "refused": "Từ chối", "stopped": "Dừng xử lý", "apologised": "Hồ sơ trễ hạn có văn bản xin lỗi",
     "late_caused": "Hồ sơ trễ hạn do đơn vị gây ra",
+    "late_caused_resolved": "Hồ sơ trễ hạn do đơn vị gây ra, đã giải quyết quá hạn",
+    "late_caused_overdue": "Hồ sơ trễ hạn do đơn vị gây ra, đang quá hạn",
 }
 
 
@@ -311,7 +313,7 @@ class ReportsPage(QWidget):
             dialogs.show_error(self, exc)
             return None
         label = tr("toàn bộ") if key == ALL else next((r.label for r in report.rows if r.key == key), str(key))
-        if figure == "late_caused":
+        if figure.startswith("late_caused"):  # the key is the responsible unit
             label = next((a.label for a in self.dashboard.analysis.accounts if a.unit_id == key), label)
         self.last_dialog = DrillDialog(f"{tr(FIGURE_WORDS.get(figure, figure))} — {label}", rows, self)
         self.last_dialog.open()
