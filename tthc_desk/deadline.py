@@ -98,46 +98,150 @@ def compute_due(cal: WorkCalendar, received_at: datetime, rule: DeadlineRule) ->
     return cal.closing_of(cal.next_working_day(d))
 
 
-def explain_due(cal: WorkCalendar, received_at: datetime, rule: DeadlineRule) -> DueTrace:
-    """`compute_due` with a human-readable trace: start moment, each day skipped and why."""
-    due = compute_due(cal, received_at, rule)
+def explain_due(
+    cal: WorkCalendar, received_at: datetime, rule: DeadlineRule, *, papers_back_at: datetime | None = None
+) -> DueTrace:
+    """`compute_due` with a human-readable trace: start moment, each day skipped and why.
+    `papers_back_at`: the clock restarted from zero when the applicant's papers came back (restart mode); the
+    due is counted from that moment, and the trace says so instead of calling it the receipt."""
+    counted_from = (papers_back_at or received_at).replace(second=0, microsecond=0)
+    due = compute_due(cal, counted_from, rule)
     received_at = received_at.replace(second=0, microsecond=0)
     steps = [f"Tiếp nhận lúc {fmt_moment(received_at)}.", f"Thời hạn giải quyết: {rule.describe()}."]
+    event, verb = "tiếp nhận", "Tiếp nhận"
+    if papers_back_at is not None:
+        event, verb = "nhận lại hồ sơ bổ sung", "Nhận lại hồ sơ bổ sung"
+        steps.append(
+            f"Nhận lại hồ sơ bổ sung lúc {fmt_moment(counted_from)}: thời hạn được tính lại từ đầu, "
+            "kể từ lúc nhận lại hồ sơ."
+        )
     cutoff = cal.hours.cutoff.strftime("%H:%M")
-    d = received_at.date()
+    d = counted_from.date()
     if rule.unit in (DurationUnit.WORKING_DAYS, DurationUnit.WORKING_HOURS):
-        start = start_of_clock(cal, received_at)
-        if not cal.is_working_day(d):
-            steps.append(f"Ngày tiếp nhận là ngày nghỉ ({cal.day_off_reason(d)}): bắt đầu tính từ ngày làm việc tiếp theo.")
-        elif received_at.time() > cal.hours.cutoff:
-            steps.append(f"Tiếp nhận sau {cutoff}: chuyển sang đầu giờ ngày làm việc tiếp theo (NĐ 61/2018 Đ.18).")
-        elif start != received_at:
-            steps.append("Tiếp nhận ngoài giờ làm việc: bắt đầu tính từ đầu phiên làm việc kế tiếp.")
-        steps.append(f"Bắt đầu tính: {fmt_moment(start)}.")
+        start = _start_steps(cal, counted_from, event, verb, steps)
         minutes = rule.working_minutes(cal.minutes_per_day)
-        steps.append(f"Cộng {minutes // 60} giờ {minutes % 60:02d} phút làm việc ({cal.minutes_per_day // 60} giờ = 1 ngày làm việc).")
+        steps.append(
+            f"Cộng {minutes // 60} giờ {minutes % 60:02d} phút làm việc ({cal.minutes_per_day // 60} giờ = 1 ngày làm việc)."
+        )
     elif rule.unit is DurationUnit.CALENDAR_DAYS:
-        start = datetime.combine(d + timedelta(days=1), cal.hours.opening)
-        steps.append(f"Tính theo ngày (Bộ luật Dân sự Đ.147): bắt đầu từ ngày {start:%d/%m/%Y}, ngày tiếp theo ngày tiếp nhận.")
-        last = d + timedelta(days=math.ceil(rule.amount or 0))
-        if not cal.is_working_day(last):
-            steps.append(f"Ngày cuối {last:%d/%m/%Y} là ngày nghỉ ({cal.day_off_reason(last)}): lùi sang ngày làm việc tiếp theo.")
+        return _explain_calendar_days(cal, received_at, counted_from, rule, due, steps, event)
     else:
-        start = received_at
-        if cal.is_working_day(d) and received_at.time() <= cal.hours.cutoff:
-            steps.append(f"Tiếp nhận trong ngày làm việc, không muộn hơn {cutoff}: trả trong ngày.")
+        start = counted_from
+        if cal.is_working_day(d) and counted_from.time() <= cal.hours.cutoff:
+            steps.append(f"{verb} trong ngày làm việc, không muộn hơn {cutoff}: trả trong ngày.")
         else:
-            steps.append(f"Tiếp nhận sau {cutoff} hoặc ngày nghỉ: trả vào cuối ngày làm việc tiếp theo.")
-    skipped = cal.days_off_between(min(received_at.date(), start.date()), due.date())
+            steps.append(f"{verb} sau {cutoff} hoặc ngày nghỉ: trả vào cuối ngày làm việc tiếp theo.")
+    return _finish(cal, received_at, min(counted_from.date(), start.date()), start, due, rule, steps)
+
+
+def explain_resume(
+    cal: WorkCalendar, received_at: datetime, resumed_at: datetime, minutes_left: int, rule: DeadlineRule
+) -> DueTrace:
+    """The trace of a paused case (supplement mode *pause*, DOMAIN §5): the working time that was left when
+    papers were requested, added from the moment they came back (the same sum `WorkflowService` stores)."""
+    received_at = received_at.replace(second=0, microsecond=0)
+    resumed_at = resumed_at.replace(second=0, microsecond=0)
+    left = f"{minutes_left // 60} giờ {minutes_left % 60:02d} phút"
+    steps = [
+        f"Tiếp nhận lúc {fmt_moment(received_at)}.",
+        f"Thời hạn giải quyết: {rule.describe()}.",
+        f"Khi yêu cầu bổ sung hồ sơ, thời gian làm việc còn lại là {left}; thời hạn tạm dừng trong lúc chờ bổ sung.",
+        f"Nhận lại hồ sơ bổ sung lúc {fmt_moment(resumed_at)}: cộng tiếp {left} làm việc còn lại "
+        f"kể từ lúc nhận lại ({cal.minutes_per_day // 60} giờ = 1 ngày làm việc).",
+    ]
+    start = _start_steps(cal, resumed_at, "nhận lại hồ sơ bổ sung", "Nhận lại hồ sơ bổ sung", steps)
+    due = cal.add_working_minutes(start, minutes_left)
+    return _finish(cal, received_at, min(resumed_at.date(), start.date()), start, due, rule, steps)
+
+
+def explain_stored_due(
+    received_at: datetime, due_at: datetime, rule: DeadlineRule | None, lines: list[str]
+) -> DueTrace:
+    """A trace for a due time that is not recomputed here (a portal's due date, or one computed under working
+    hours that have changed since): the stored due with the `lines` saying why, never another date."""
+    received_at = received_at.replace(second=0, microsecond=0)
+    steps = [f"Tiếp nhận lúc {fmt_moment(received_at)}."]
+    if rule is not None:
+        steps.append(f"Thời hạn giải quyết: {rule.describe()}.")
+    steps += lines
+    steps.append(f"Hạn trả kết quả: {fmt_moment(due_at)}.")
+    return DueTrace(received_at, received_at, due_at, rule.describe() if rule else "", steps, [])
+
+
+def _start_steps(cal: WorkCalendar, moment: datetime, event: str, verb: str, steps: list[str]) -> datetime:
+    """Where a working-time clock starts from `moment` (a receipt, or papers received back), with the reason."""
+    start = start_of_clock(cal, moment)
+    d = moment.date()
+    if not cal.is_working_day(d):
+        steps.append(
+            f"Ngày {event} là ngày nghỉ ({cal.day_off_reason(d)}): bắt đầu tính từ ngày làm việc tiếp theo."
+        )
+    elif moment.time() > cal.hours.cutoff:
+        steps.append(
+            f"{verb} sau {cal.hours.cutoff:%H:%M}: chuyển sang đầu giờ ngày làm việc tiếp theo (NĐ 61/2018 Đ.18)."
+        )
+    elif start != moment:
+        steps.append(f"{verb} ngoài giờ làm việc: bắt đầu tính từ đầu phiên làm việc kế tiếp.")
+    steps.append(f"Bắt đầu tính: {fmt_moment(start)}.")
+    return start
+
+
+def _finish(
+    cal: WorkCalendar,
+    received_at: datetime,
+    first: date,
+    start: datetime,
+    due: datetime,
+    rule: DeadlineRule,
+    steps: list[str],
+) -> DueTrace:
+    """The working-time trace's end: each day off passed over, each weekend day worked, the due."""
+    skipped = cal.days_off_between(first, due.date())
     for day, reason in skipped:
         steps.append(f"Bỏ qua {WEEKDAY_NAMES[day.weekday()]} {day:%d/%m/%Y}: {reason}.")
-    worked = [
-        (day, cal.working_day_reason(day))
-        for day in _days(received_at.date(), due.date())
-        if cal.working_day_reason(day)
-    ]
-    for day, reason in worked:
-        steps.append(f"Tính {WEEKDAY_NAMES[day.weekday()]} {day:%d/%m/%Y} là ngày làm việc: {reason}.")
+    for day in _days(first, due.date()):
+        reason = cal.working_day_reason(day)
+        if reason:
+            steps.append(f"Tính {WEEKDAY_NAMES[day.weekday()]} {day:%d/%m/%Y} là ngày làm việc: {reason}.")
+    steps.append(f"Hạn trả kết quả: {fmt_moment(due)}.")
+    return DueTrace(received_at, start, due, rule.describe(), steps, skipped)
+
+
+def _explain_calendar_days(
+    cal: WorkCalendar,
+    received_at: datetime,
+    counted_from: datetime,
+    rule: DeadlineRule,
+    due: datetime,
+    steps: list[str],
+    event: str,
+) -> DueTrace:
+    """Calendar days (Civil Code Đ.147-148): every day counts, days off included; only when the last day is not
+    worked does the due move on, and the days it moves past are the ones skipped."""
+    d = counted_from.date()
+    n = math.ceil(rule.amount or 0)
+    start = datetime.combine(d + timedelta(days=1), cal.hours.opening)
+    last = d + timedelta(days=n)
+    if n:
+        steps.append(
+            f"Tính theo ngày (Bộ luật Dân sự Đ.147): bắt đầu từ ngày {start:%d/%m/%Y}, ngày tiếp theo "
+            f"ngày {event}; mọi ngày đều được tính, kể cả ngày nghỉ."
+        )
+        steps.append(f"Ngày thứ {n} là {WEEKDAY_NAMES[last.weekday()]} {last:%d/%m/%Y}.")
+    else:
+        steps.append(f"Thời hạn 0 ngày: hạn là cuối giờ chính ngày {event}.")
+    skipped: list[tuple[date, str]] = []
+    if not cal.is_working_day(last):
+        steps.append(
+            f"Ngày cuối {last:%d/%m/%Y} là ngày nghỉ ({cal.day_off_reason(last)}): hạn lùi sang cuối giờ "
+            "ngày làm việc tiếp theo (Bộ luật Dân sự Đ.148)."
+        )
+        skipped = cal.days_off_between(last, due.date() - timedelta(days=1))
+        for day, reason in skipped:
+            steps.append(f"Bỏ qua {WEEKDAY_NAMES[day.weekday()]} {day:%d/%m/%Y}: {reason}.")
+    reason = cal.working_day_reason(due.date())
+    if reason:
+        steps.append(f"Tính {WEEKDAY_NAMES[due.weekday()]} {due:%d/%m/%Y} là ngày làm việc: {reason}.")
     steps.append(f"Hạn trả kết quả: {fmt_moment(due)}.")
     return DueTrace(received_at, start, due, rule.describe(), steps, skipped)
 

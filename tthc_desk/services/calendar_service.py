@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,6 +23,9 @@ from tthc_desk.storage.models import CalendarDay, Case, Office
 from tthc_desk.text import clean
 
 OFF_KINDS = {"le_tet", "nghi_bu", "nghi_hoan_doi"}
+# the legal basis of the statutory holidays (kind `le_tet`), shown as "Căn cứ" in the calendar settings; where
+# the list's dates were taken from (the `nguon` column: a library, an official letter) stays in the shipped file
+STATUTORY_BASIS = "Bộ luật Lao động 2019, Điều 112"
 
 
 def read_official_days(path: Path | None = None) -> list[CalendarOverride]:
@@ -33,7 +36,9 @@ def read_official_days(path: Path | None = None) -> list[CalendarOverride]:
         for row in csv.DictReader(fh):
             day, kind = date.fromisoformat(row["ngay"]), row["loai"]
             name, source = clean(row["ten"]), clean(row["nguon"])
-            if kind == "lam_bu":
+            if kind == "le_tet":
+                out.append(CalendarOverride(day, False, name, STATUTORY_BASIS))
+            elif kind == "lam_bu":
                 out.append(CalendarOverride(day, True, name, source))
             elif kind in OFF_KINDS:
                 out.append(CalendarOverride(day, False, name, source))
@@ -96,16 +101,14 @@ class CalendarService(ServiceBase):
         with self.db.read() as s:
             self.user_row(s, actor, Action.EDIT_CALENDAR)
             office = self.office(s, actor.office_id)
-            new_cal = WorkCalendar(parse_hours(office), _apply(load_overrides(s), changes))
-            return [m for _c, m in self._moves(s, office, new_cal)]
+            return [m for _c, m in self._moves(s, office, changes)[1]]
 
     def apply(self, actor: Actor, changes: list[DayChange], recompute: bool = True) -> list[DueMove]:
         """Save the changes; open cases registered here get their due times recomputed (with an event)."""
         with self.db.write() as s:
             user = self.user_row(s, actor, Action.EDIT_CALENDAR)
             office = self.office(s, actor.office_id)
-            new_cal = WorkCalendar(parse_hours(office), _apply(load_overrides(s), changes))
-            moves = list(self._moves(s, office, new_cal))
+            new_cal, moves = self._moves(s, office, changes)
             for ch in changes:
                 row = s.execute(select(CalendarDay).where(CalendarDay.day == ch.day)).scalar_one_or_none()
                 if ch.working is None:
@@ -120,29 +123,89 @@ class CalendarService(ServiceBase):
             next_value(s, office.id, "calendar_version", "all")
             if recompute:
                 for case, move in moves:
-                    case.original_due_at = move.new_due
-                    if case.extension_count == 0:
+                    # the appointment follows the statutory due unless it is a date of its own (an apology's,
+                    # or one moved when papers came back while the statutory due was kept)
+                    if case.due_at == case.original_due_at:
                         case.due_at = move.new_due
+                    case.original_due_at = move.new_due
                     case.warn_at = deadline.warn_moment(new_cal, move.new_due, case.warn_minutes)
                     case.updated_at = self.now()
                     add_event(s, case, EventKind.DUE_RECOMPUTED, self.now(), user.id, user.unit_id,
                               {"old_due_at": move.old_due.isoformat(), "new_due_at": move.new_due.isoformat()})
             return [m for _c, m in moves]
 
-    def _moves(self, s: Session, office: Office, new_cal: WorkCalendar):
-        rows = s.execute(select(Case).where(
-            Case.office_id == office.id, Case.is_open.is_(True), Case.source == "desk",
-            Case.status != str(Status.WAITING_SUPPLEMENT), Case.rule_unit.is_not(None),
-        )).scalars()
+    def _moves(self, s: Session, office: Office, changes: list[DayChange]) -> tuple[WorkCalendar, list]:
+        """The calendar with `changes` and the open cases whose due time the edit itself moves (preview and apply).
+
+        A case is compared with itself: its due computed with today's working hours on the calendar without
+        the edit and with it. When both agree the edit does not touch the case, whatever its stored due (one
+        received before an office-hours change keeps the due it was given). When they differ, the stored due
+        keeps its distance from today's computation: that many working minutes (working-time units and paused
+        cases), or working days (calendar days, same day), counted on the calendar before the edit and laid
+        again after the new computation. A due that matches today's computation simply becomes the new one; one
+        given under other hours (a later cut-off, other sessions) keeps that difference instead of losing it to
+        a recompute. Cases waiting for the applicant are left out: their due is set afresh, on the calendar of
+        that day, when the papers come back."""
+        old_cal = self.calendar(s, office)
+        new_cal = WorkCalendar(parse_hours(office), _apply(load_overrides(s), changes))
+        rows = s.execute(
+            select(Case).where(
+                Case.office_id == office.id,
+                Case.is_open.is_(True),
+                Case.source == "desk",
+                Case.status != str(Status.WAITING_SUPPLEMENT),
+                Case.rule_unit.is_not(None),
+            )
+        ).scalars()
+        moves = []
         for case in rows:
-            rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit))
-            base = case.clock_from or case.received_at
-            if case.paused_minutes_left is not None and case.supplement_mode == "pause":
-                new_due = new_cal.add_working_minutes(deadline.start_of_clock(new_cal, base), case.paused_minutes_left)
-            else:
-                new_due = deadline.compute_due(new_cal, base, rule)
-            if new_due != case.original_due_at:
-                yield case, DueMove(case.code, case.applicant_name, case.original_due_at, new_due)
+            stored = case.original_due_at
+            old = _computed_due(old_cal, case)
+            new = _computed_due(new_cal, case)
+            if stored is None or old is None or old == new:
+                continue
+            new_due = _shifted(old_cal, new_cal, case, stored, old, new)
+            if new_due != stored:
+                moves.append((case, DueMove(case.code, case.applicant_name, stored, new_due)))
+        return new_cal, moves
+
+
+def _computed_due(cal: WorkCalendar, case: Case) -> datetime | None:
+    """The case's statutory due as this calendar gives it: its rule from `clock_from`, or, for a case paused and
+    resumed (supplement mode *pause*), the working minutes that were left, from the resume. None when a paused
+    case has no minutes left to count: its due was kept, not computed."""
+    base = case.clock_from or case.received_at
+    if case.supplement_mode == "pause" and base != case.received_at:
+        if case.paused_minutes_left is None:
+            return None
+        return cal.add_working_minutes(deadline.start_of_clock(cal, base), max(0, case.paused_minutes_left))
+    return deadline.compute_due(cal, base, DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit)))
+
+
+def _shifted(
+    old_cal: WorkCalendar, new_cal: WorkCalendar, case: Case, stored: datetime, old: datetime, new: datetime
+) -> datetime:
+    """`stored` moved as the edit moves the computation from `old` to `new` (see `CalendarService._moves`)."""
+    if stored == old:
+        return new
+    by_days = DurationUnit(case.rule_unit) in (DurationUnit.CALENDAR_DAYS, DurationUnit.SAME_DAY) and not (
+        case.supplement_mode == "pause" and (case.clock_from or case.received_at) != case.received_at
+    )
+    if not by_days:
+        offset = old_cal.working_minutes_between(old, stored)
+        return new_cal.moment_at(new_cal.position(new) + offset, prefer_end=True)
+    # the due day k working days after the computed one (0 unless the cut-off changed), the time it was given
+    lo, hi = sorted((old.date(), stored.date()))
+    k = old_cal.working_days_in(lo + timedelta(days=1), hi) if lo < hi else 0
+    day = new.date()
+    for _ in range(k):
+        if stored > old:
+            day = new_cal.next_working_day(day)
+        else:
+            day -= timedelta(days=1)
+            while not new_cal.is_working_day(day):
+                day -= timedelta(days=1)
+    return datetime.combine(day, stored.time())
 
 
 def _apply(current: list[CalendarOverride], changes: list[DayChange]) -> list[CalendarOverride]:

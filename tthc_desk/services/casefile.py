@@ -8,12 +8,13 @@ from datetime import datetime
 from sqlalchemy import select
 
 from tthc_desk import deadline
+from tthc_desk.calendar import WorkCalendar
 from tthc_desk.deadline import DeadlineRule, DueTrace
 from tthc_desk.domain import Channel, Colour, DurationUnit, EventKind, Status, Timeliness
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.rights import Action, why_not
 from tthc_desk.services.workflow import CASE_ACTIONS, state_reason
-from tthc_desk.storage.models import CaseEvent, CaseStep, Letter, Unit, User
+from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Unit, User
 
 
 @dataclass
@@ -142,10 +143,7 @@ class CaseFileService(ServiceBase):
                 remaining = deadline.describe_remaining(cal, now, case.original_due_at)[1]
             elif status is Status.WAITING_SUPPLEMENT:
                 remaining = "đang chờ bổ sung"
-        trace = None
-        if case.rule_unit and case.source == "desk":
-            rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit))
-            trace = deadline.explain_due(cal, case.clock_from or case.received_at, rule)
+        trace = due_trace(cal, case)
         actions = {}
         for action in CASE_ACTIONS:
             actions[str(action)] = why_not(user.role, action) or state_reason(case, action)
@@ -171,3 +169,56 @@ class CaseFileService(ServiceBase):
 
     def allowed(self, actor: Actor, code: str, action: Action) -> str | None:
         return self.detail(actor, code).actions.get(str(action))
+
+
+def due_trace(cal: WorkCalendar, case: Case) -> DueTrace | None:
+    """The "why this date" trace of a case's stored statutory due (`original_due_at`), never of another date:
+    the trace is shown and printed next to the due the applicant was given (DOMAIN §5)."""
+    due = case.original_due_at
+    if due is None:
+        return None
+    rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit)) if case.rule_unit else None
+    clock_from = case.clock_from or case.received_at
+    resumed = clock_from != case.received_at  # counted from papers received back, not from the receipt
+    if case.source != "desk" and not resumed:
+        return deadline.explain_stored_due(
+            case.received_at,
+            due,
+            rule,
+            ["Hồ sơ nhập từ hệ thống của tỉnh: hạn trả do hệ thống đó cấp, được giữ nguyên, không tính lại."],
+        )
+    if rule is None:
+        return None
+    status = Status(case.status)
+    if resumed and case.supplement_mode == "pause" and case.paused_minutes_left is not None:
+        trace = deadline.explain_resume(
+            cal, case.received_at, clock_from, max(0, case.paused_minutes_left), rule
+        )
+    else:
+        trace = deadline.explain_due(
+            cal, case.received_at, rule, papers_back_at=clock_from if resumed else None
+        )
+    if trace.due_at != due:
+        # computed under working hours (cut-off, sessions) that have changed since: the due given then stands
+        moment = "nhận lại hồ sơ bổ sung" if resumed else "tiếp nhận hồ sơ"
+        trace = deadline.explain_stored_due(
+            case.received_at,
+            due,
+            rule,
+            [
+                f"Hạn này được tính khi {moment} ({deadline.fmt_moment(clock_from)}), theo giờ làm việc của cơ quan "
+                "áp dụng lúc đó; giờ làm việc đã thay đổi sau đó nên hạn đã hẹn được giữ nguyên, không tính lại."
+            ],
+        )
+    if status is Status.WAITING_SUPPLEMENT:
+        trace.steps.append(
+            "Hồ sơ đang chờ bổ sung: hạn trên là hạn lúc yêu cầu bổ sung; khi nhận lại đủ hồ sơ, "
+            "hạn (hoặc ngày hẹn trả) được tính lại."
+        )
+    # an apology's new appointment, or one moved when papers came back while the statutory due was kept
+    if case.due_at and case.due_at != due:
+        trace.steps.append(
+            f"Ngày hẹn trả hiện tại: {deadline.fmt_moment(case.due_at)}; hạn trên vẫn là hạn gốc, "
+            "dùng để tính đúng hạn, trễ hạn."
+        )
+    return trace
