@@ -12,7 +12,7 @@ from tthc_desk.documents.fonts import register_fonts
 from tthc_desk.documents.textfit import text_width, wrap
 
 A4_LANDSCAPE = (841.9, 595.3)
-ROW = re.compile(r"^\s*(\d+)\s+(000\.00\.17\.H10-\d{6}-\d{4})", re.M)
+ROW = re.compile(r"^\s*(\d+)\s+(000\.00\.17\.H10-)\s", re.M)  # the code breaks after its office part
 NAMES = (
     "Nguyễn Thị Ánh Tuyết",
     "Trần Văn Bình",

@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from tthc_desk.documents.data import CaseDoc, HandOff, Letterhead
-from tthc_desk.documents.forms import GRID, desk_name, document_head
+from tthc_desk.documents.forms import GRID, desk_name, document_head, due_lines
 from tthc_desk.documents.layout import Styles, build_pdf, esc, field, frame_width, make_styles, two_columns
 from tthc_desk.documents.profiles import FormProfile, get_profile
 from tthc_desk.documents.words import moment_words
@@ -51,10 +51,16 @@ def render_control_sheet(
     *,
     doc_number: str = "",
 ) -> bytes:
-    """Mẫu 05 on A5: case, times, units, and one table block per hand-off with its timeliness."""
+    """Mẫu 05 on A5: case, times, units, and one table block per hand-off with its timeliness. The sheet
+    carries no number (`doc_number` is printed only when given); a second sheet is headed by the case code."""
     profile, st, width = profile or get_profile(), make_styles(), frame_width()
     story = document_head(
-        st, letterhead, profile, "control_sheet", number=doc_number, issued_on=case.received_at.date()
+        st,
+        letterhead,
+        profile,
+        "control_sheet",
+        number=nfc(doc_number) or None,
+        issued_on=case.received_at.date(),
     )
     story += [
         Paragraph(
@@ -68,7 +74,7 @@ def render_control_sheet(
             case.procedure_name + (f" (mã {nfc(case.procedure_code)})" if case.procedure_code else ""),
         ),
         field(st, "Thời gian nhận hồ sơ", moment_words(case.received_at)),
-        field(st, "Thời gian trả kết quả", moment_words(case.due_at)),
+        *due_lines(st, case, "Thời gian trả kết quả"),
         field(st, "Cơ quan (bộ phận) giải quyết hồ sơ", case.lead_unit),
         field(st, "Cơ quan phối hợp giải quyết hồ sơ", "; ".join(nfc(u) for u in case.co_units if nfc(u))),
         Spacer(1, 3),
@@ -88,5 +94,8 @@ def render_control_sheet(
         two_columns("", Paragraph(f"<i>Người lập phiếu: {esc(case.receiving_officer)}</i>", st.centre), width)
     )
     return build_pdf(
-        story, title_text=f"{profile.title('control_sheet')} {nfc(case.code)}", author=desk_name(letterhead)
+        story,
+        title_text=f"{profile.title('control_sheet')} {nfc(case.code)}",
+        author=desk_name(letterhead),
+        continued=f"Mã hồ sơ: {nfc(case.code)} (tiếp theo)",
     )

@@ -49,7 +49,7 @@ class CaseDoc:
     applicant_name: str
     procedure_name: str
     received_at: datetime
-    due_at: datetime | None = None
+    due_at: datetime | None = None  # the appointment made at intake (Mẫu 01 item 5), kept after an extension
     procedure_code: str = ""
     applicant_address: str = ""
     applicant_phone: str = ""
@@ -64,6 +64,9 @@ class CaseDoc:
     receiving_officer: str = ""
     lead_unit: str = ""
     co_units: tuple[str, ...] = ()
+    # the appointment reset by an apology (Mẫu 04) and the day that letter was issued; None: never extended
+    new_due_at: datetime | None = None
+    apology_on: date | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,9 +138,12 @@ class ApologyDoc:
     new_due: datetime
     agency_name: str  # in running text, e.g. "Ủy ban nhân dân huyện Tây Sơn"
     signer: Signer
-    addressee: str = ""  # Kính gửi; defaults to "Ông/Bà <applicant>"
+    addressee: str = ""  # Kính gửi; defaults to "Ông/Bà <applicant>" (an organisation: its name)
     recipients: tuple[str, ...] = ("Như trên", "Lưu: VT")
     issued_on: date | None = None
+    issued_at: datetime | None = (
+        None  # the moment the apology was recorded: before the due moment it "will" miss it
+    )
     doc_number: str = ""
     summary: str = ""  # trích yếu under "Số:", e.g. "V/v xin lỗi và hẹn lại ngày trả kết quả"
 

@@ -11,6 +11,7 @@ from tthc_desk.documents.data import ApologyDoc, CaseDoc, Letterhead, Signer, St
 from tthc_desk.documents.forms import document_head
 from tthc_desk.documents.layout import (
     Styles,
+    a5_recipients_size,
     build_pdf,
     esc,
     frame_width,
@@ -20,12 +21,12 @@ from tthc_desk.documents.layout import (
     two_columns,
 )
 from tthc_desk.documents.profiles import FormProfile, get_profile
-from tthc_desk.documents.words import date_words, moment_words
+from tthc_desk.documents.words import addressee, date_words, moment_words, you
 from tthc_desk.text import nfc
 
 
 def _addressee(doc: ApologyDoc) -> str:
-    return nfc(doc.addressee) or f"Ông/Bà {nfc(doc.case.applicant_name)}"
+    return nfc(doc.addressee) or addressee(doc.case.applicant_name)
 
 
 def _procedure(case: CaseDoc) -> str:
@@ -40,12 +41,17 @@ def _procedure(case: CaseDoc) -> str:
 def apology_paragraphs(doc: ApologyDoc) -> list[str]:
     """The letter's body as markup, one string per paragraph."""
     case, agency = doc.case, esc(doc.agency_name)
-    procedure = _procedure(case)
-    not_yet = doc.issued_on is not None and doc.issued_on < doc.old_due.date()
+    procedure, you_ = _procedure(case), you(case.applicant_name)
+    # Until the due moment has passed the deadline is only going to be missed: an apology recorded at 16:00
+    # on a case due 17:00 the same day "will not" return on time (the moment, not the day, decides).
+    if doc.issued_at is not None:
+        not_yet = doc.issued_at <= doc.old_due
+    else:
+        not_yet = doc.issued_on is not None and doc.issued_on < doc.old_due.date()
     late = (
-        "dự kiến không trả được kết quả giải quyết hồ sơ của Ông/Bà đúng thời hạn"
+        f"dự kiến không trả được kết quả giải quyết hồ sơ của {you_} đúng thời hạn"
         if not_yet
-        else "chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng thời hạn"
+        else f"chưa trả kết quả giải quyết hồ sơ của {you_} đúng thời hạn"
     )
     return [
         f"{date_words(case.received_at).capitalize()}, {agency} tiếp nhận hồ sơ của "
@@ -53,9 +59,9 @@ def apology_paragraphs(doc: ApologyDoc) -> list[str]:
         "Thời hạn trả kết quả giải quyết hồ sơ ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả là "
         f"{moment_words(doc.old_due)}.",
         f"Tuy nhiên, {agency} {late}, lý do: {esc(doc.reason).rstrip('.')}.",
-        f"{agency} xin lỗi Ông/Bà và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào "
+        f"{agency} xin lỗi {you_} và sẽ trả kết quả giải quyết hồ sơ cho {you_} vào "
         f"<b>{moment_words(doc.new_due)}</b>.",
-        "Xin thông báo để Ông/Bà biết và mong nhận được sự thông cảm của Ông/Bà./.",
+        f"Xin thông báo để {you_} biết và mong nhận được sự thông cảm của {you_}./.",
     ]
 
 
@@ -82,7 +88,12 @@ def _letter(
     story += [Paragraph(text, st.letter) for text in paragraphs]
     story += [
         Spacer(1, 6),
-        two_columns(recipients_cell(st, recipients), signer_cell(st, signer), frame_width(), split=0.45),
+        two_columns(
+            recipients_cell(st, recipients, size=a5_recipients_size(st)),
+            signer_cell(st, signer),
+            frame_width(),
+            split=0.45,
+        ),
     ]
     return build_pdf(story, title_text=f"{profile.title(key)} {nfc(case.code)}", author=nfc(author))
 
@@ -98,16 +109,24 @@ def render_apology(doc: ApologyDoc, letterhead: Letterhead, profile: FormProfile
 
 def stop_notice_paragraphs(doc: StopNoticeDoc) -> list[str]:
     """The notice's body as markup, one string per paragraph."""
-    case, agency = doc.case, esc(doc.agency_name)
+    case, agency, you_ = doc.case, esc(doc.agency_name), you(doc.case.applicant_name)
+    # the receipt's appointment, and the apology's new one where the case was extended (both kept)
+    again = (
+        f" (đã hẹn lại {moment_words(case.new_due_at)} theo Phiếu xin lỗi và hẹn lại"
+        + (f" {date_words(case.apology_on)}" if case.apology_on else "")
+        + ")"
+        if case.new_due_at is not None
+        else ""
+    )
     return [
         f"{date_words(case.received_at).capitalize()}, {esc(doc.desk_name)} tiếp nhận hồ sơ của "
-        f"Ông/Bà {esc(case.applicant_name)}, mã hồ sơ <b>{esc(case.code)}</b>, đề nghị giải quyết "
+        f"{esc(addressee(case.applicant_name))}, mã hồ sơ <b>{esc(case.code)}</b>, đề nghị giải quyết "
         f"{_procedure(case)}; thời hạn trả kết quả ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả là "
-        f"{moment_words(case.due_at)}.",
+        f"{moment_words(case.due_at)}{again}.",
         f"{agency} thông báo <b>dừng giải quyết hồ sơ</b> nêu trên kể từ {date_words(doc.stopped_on)}, "
         f"lý do: {esc(doc.reason).rstrip('.')}.",
-        f"Đề nghị Ông/Bà liên hệ {esc(doc.desk_name)} để được hướng dẫn và nhận lại hồ sơ (nếu có).",
-        "Xin thông báo để Ông/Bà được biết./.",
+        f"Đề nghị {you_} liên hệ {esc(doc.desk_name)} để được hướng dẫn và nhận lại hồ sơ (nếu có).",
+        f"Xin thông báo để {you_} được biết./.",
     ]
 
 
@@ -116,7 +135,7 @@ def render_stop_notice(doc: StopNoticeDoc, letterhead: Letterhead, profile: Form
     take the papers back; Nơi nhận and the signer's block as in Mẫu 04."""
     return _letter(
         profile or get_profile(), "stop_notice", letterhead, doc.case,
-        addressee=f"Ông/Bà {nfc(doc.case.applicant_name)}", paragraphs=stop_notice_paragraphs(doc),
+        addressee=addressee(doc.case.applicant_name), paragraphs=stop_notice_paragraphs(doc),
         recipients=doc.recipients, signer=doc.signer, number=doc.doc_number, issued_on=doc.issued_on,
         author=doc.agency_name,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from functools import lru_cache
@@ -14,30 +15,33 @@ from reportlab.platypus import LongTable, PageBreak, Paragraph, Spacer, Table, T
 from tthc_desk.documents.data import Letterhead, RegisterRow
 from tthc_desk.documents.fasttable import FastTextTable
 from tthc_desk.documents.fonts import DocFonts
-from tthc_desk.documents.layout import Styles, build_pdf, esc, make_styles, upper
+from tthc_desk.documents.layout import Styles, build_pdf, esc, header_lines, make_styles, upper
 from tthc_desk.documents.profiles import FormProfile, get_profile
-from tthc_desk.documents.textfit import wrap
+from tthc_desk.documents.textfit import text_width, wrap
 from tthc_desk.text import nfc
 
 PAGE = landscape(A4)
 MARGINS = {"topMargin": 20 * mm, "bottomMargin": 20 * mm, "leftMargin": 30 * mm, "rightMargin": 15 * mm}
 WIDTH = PAGE[0] - MARGINS["leftMargin"] - MARGINS["rightMargin"]
 BODY_SIZE, BODY_LEAD, HEAD_SIZE, PAD, TOP_PAD, BOTTOM_PAD = 8.5, 10.2, 8.5, 2.5, 1.5, 2.5
-# (header, relative width, alignment) for the 13 columns of Mẫu 06.
+# (header, relative width, alignment) for the 13 columns of Mẫu 06, in points of the 714 pt frame. The code
+# breaks after its dash into two lines ("000.00.17.H10-" / "260105-0023"), a three-word name stays on one, the
+# date columns and Ghi chú hold a date whole; the rest went where it makes the demo's year (7,148 rows)
+# shortest: to the procedure's name and the address (1,458 pages before, 1,073 now).
 COLUMNS = (
-    ("TT", 3.2, "CENTER"),
-    ("Mã hồ sơ", 15.0, "LEFT"),
-    ("Tên TTHC", 12.2, "LEFT"),
-    ("Số lượng hồ sơ (bộ)", 4.2, "CENTER"),
-    ("Tên cá nhân, tổ chức", 9.6, "LEFT"),
-    ("Địa chỉ, số điện thoại", 11.6, "LEFT"),
-    ("Cơ quan chủ trì giải quyết", 8.4, "LEFT"),
-    ("Nhận hồ sơ", 6.4, "CENTER"),
-    ("Hẹn trả kết quả", 6.4, "CENTER"),
-    ("Chuyển hồ sơ đến cơ quan giải quyết", 6.4, "CENTER"),
-    ("Nhận kết quả từ cơ quan giải quyết", 6.4, "CENTER"),
-    ("Trả kết quả cho cá nhân, tổ chức (ký nhận)", 7.0, "CENTER"),
-    ("Ghi chú", 4.6, "LEFT"),
+    ("TT", 23, "CENTER"),
+    ("Mã hồ sơ", 60, "LEFT"),
+    ("Tên TTHC", 131.3, "LEFT"),
+    ("Số lượng hồ sơ (bộ)", 28.5, "CENTER"),  # "lượng" whole in the heading
+    ("Tên cá nhân, tổ chức", 63, "LEFT"),
+    ("Địa chỉ, số điện thoại", 90, "LEFT"),
+    ("Cơ quan chủ trì giải quyết", 51, "LEFT"),
+    ("Nhận hồ sơ", 44.5, "CENTER"),
+    ("Hẹn trả kết quả", 44.5, "CENTER"),
+    ("Chuyển hồ sơ đến cơ quan giải quyết", 44.5, "CENTER"),
+    ("Nhận kết quả từ cơ quan giải quyết", 44.5, "CENTER"),
+    ("Trả kết quả cho cá nhân, tổ chức (ký nhận)", 44.5, "CENTER"),
+    ("Ghi chú", 45, "LEFT"),
 )
 COL_WIDTHS = [WIDTH * c[1] / sum(c[1] for c in COLUMNS) for c in COLUMNS]
 HEADER_ROWS = 3
@@ -53,6 +57,28 @@ def _when(value: datetime | date | None) -> str:
     return f"{value:%d/%m/%Y}"
 
 
+_MOMENT = re.compile(r"(\d{1,2}/\d{1,2}/\d{4}) (\d{1,2}:\d{2})")
+
+
+@lru_cache(maxsize=1024)
+def _note(text: str, font: str) -> str:
+    """Ghi chú wrapped to its column at spaces only, in lines of even length ("Xin lỗi," / "hẹn lại" rather
+    than "Xin lỗi, hẹn" / "lại"): a date and its time stay on one line when the column holds both, else the
+    time goes under the date; a date itself never breaks (the column is wider than one)."""
+    width = COL_WIDTHS[12] - 2 * PAD
+
+    def glue(m: re.Match) -> str:
+        both = f"{m.group(1)}\u00a0{m.group(2)}"
+        return both if text_width(both, font, BODY_SIZE) <= width else m.group(0)
+
+    lines = [
+        ln
+        for para in nfc(text).splitlines()
+        for ln in header_lines(_MOMENT.sub(glue, para), font, BODY_SIZE, width)
+    ]
+    return "\n".join(lines).replace("\u00a0", " ")
+
+
 def _row_cells(row: RegisterRow, number: int, font: str) -> list[str]:
     address = "\n".join(p for p in (nfc(row.applicant_address), nfc(row.applicant_phone)) if p)
     texts = [row.code, row.procedure_name, str(row.sets), row.applicant_name, address, row.lead_unit]
@@ -61,7 +87,8 @@ def _row_cells(row: RegisterRow, number: int, font: str) -> list[str]:
         _when(v)
         for v in (row.received_at, row.due_at, row.transferred_at, row.result_received_at, row.returned_at)
     ]
-    return [str(number), *wrapped, *dates, wrap(row.note, font, BODY_SIZE, COL_WIDTHS[12] - 2 * PAD)]
+    # TT from 01, as the book is numbered (DOMAIN §3)
+    return [f"{number:02d}", *wrapped, *dates, _note(row.note, font) if row.note else ""]
 
 
 def _header_rows(fonts: DocFonts) -> list[list[str]]:
@@ -121,13 +148,16 @@ class _Tables:
         return table
 
 
-def _heading(st: Styles, lh: Letterhead, title_text: str, period_text: str, book: str) -> Table:
+def _heading(
+    st: Styles, lh: Letterhead, title_text: str, period_text: str, book: str, form_number: str = ""
+) -> Table:
     office = [Paragraph(esc(upper(t)), st.centre) for t in lh.parent_lines]
     office.append(Paragraph(f"<b>{esc(upper(lh.issuing_body))}</b>", st.centre))
     middle = [Paragraph(esc(upper(title_text)), st.title), Paragraph(f"<i>{esc(period_text)}</i>", st.centre)]
     if nfc(book):
         middle.append(Paragraph(f"Quyển số: {esc(book)}", st.centre))
-    table = Table([[office, middle, ""]], colWidths=[WIDTH * 0.3, WIDTH * 0.4, WIDTH * 0.3])
+    right = [Paragraph(f"<i>{esc(form_number)}</i>", st.form_number)] if nfc(form_number) else ""
+    table = Table([[office, middle, right]], colWidths=[WIDTH * 0.3, WIDTH * 0.4, WIDTH * 0.3])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
@@ -227,7 +257,8 @@ def render_register(
     """Mẫu 06 on A4 landscape; rows without a number are numbered on from `first_number`."""
     profile, st = profile or get_profile(), make_styles(size=10)
     title_text = profile.title("register")
-    heading = [_heading(st, letterhead, title_text, nfc(period_text), book), Spacer(1, 3 * mm)]
+    number = profile.number("register") if profile.show_form_number else ""
+    heading = [_heading(st, letterhead, title_text, nfc(period_text), book, number), Spacer(1, 3 * mm)]
     room = PAGE[1] - MARGINS["topMargin"] - MARGINS["bottomMargin"]
     first_room = room - sum(f.wrap(WIDTH, room)[1] for f in heading)
     story = heading + register_tables(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from tthc_desk.text import fold, nfc
+
 BLANK_DATE = "ngày ..... tháng ..... năm ........"
 BLANK_MOMENT = "..... giờ ..... phút, " + BLANK_DATE
 
@@ -42,3 +44,77 @@ def short_date(value: datetime | date | None, with_time: bool = True) -> str:
     if isinstance(value, datetime) and with_time:
         return f"{value:%d/%m/%Y %H:%M}"
     return f"{value:%d/%m/%Y}"
+
+
+# How an organisation's name begins, without diacritics (matched on the folded name, so "CÔNG TY", "Cong ty"
+# and "Uỷ ban" count alike). Such an applicant is addressed by its name, a person as "Ông/Bà <name>".
+ORGANISATION_STARTS = (
+    "cong ty",
+    "tong cong ty",
+    "cty",
+    "doanh nghiep",
+    "dntn",
+    "hop tac xa",
+    "htx",
+    "ho kinh doanh",
+    "chi nhanh",
+    "van phong",
+    "uy ban",
+    "ubnd",
+    "to chuc",
+    "ngan hang",
+    "hoi",
+    "hiep hoi",
+    "lien hiep",
+    "trung tam",
+    "benh vien",
+    "nha may",
+    "xi nghiep",
+    "cua hang",
+    "co so",
+)
+# "Trường" (a school) folds like the surname "Trương": a school is told by the level named after it.
+SCHOOL_LEVELS = (
+    "mam non",
+    "mau giao",
+    "tieu hoc",
+    "trung hoc",
+    "thcs",
+    "thpt",
+    "pho thong",
+    "dai hoc",
+    "cao dang",
+    "trung cap",
+    "nghe",
+    "day nghe",
+    "chinh tri",
+    "boi duong",
+    "ptdt",
+    "quoc te",
+    "chuyen",
+    "dan toc",
+)
+
+
+def is_organisation(name: str) -> bool:
+    """Whether the applicant `name` is an organisation (Công ty …, Hợp tác xã …, UBND …), not a person."""
+    words = fold(name).split()
+
+    def starts(prefix: str, at: int = 0) -> bool:
+        parts = prefix.split()
+        return words[at : at + len(parts)] == parts
+
+    if words[:1] == ["truong"]:
+        return any(starts(level, 1) for level in SCHOOL_LEVELS)
+    return any(starts(prefix) for prefix in ORGANISATION_STARTS)
+
+
+def addressee(name: str) -> str:
+    """'Ông/Bà Nguyễn Văn An'; an organisation by its name alone ('Công ty TNHH …')."""
+    name = nfc(name).strip()
+    return name if is_organisation(name) else f"Ông/Bà {name}"
+
+
+def you(name: str) -> str:
+    """How a letter's body speaks to the applicant: 'Ông/Bà', or 'Quý tổ chức' for an organisation."""
+    return "Quý tổ chức" if is_organisation(name) else "Ông/Bà"

@@ -19,6 +19,7 @@ from tthc_desk.services.ledger import add_event
 from tthc_desk.services.rights import Action, why_not
 from tthc_desk.services.sequences import current_value, next_value
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Office, Unit, User
+from tthc_desk.text import fold
 
 KINDS = {"receipt": "Giấy tiếp nhận và hẹn trả kết quả", "supplement": "Phiếu yêu cầu bổ sung",
          "refusal": "Phiếu từ chối", "apology": "Phiếu xin lỗi và hẹn lại", "control": "Phiếu kiểm soát",
@@ -42,11 +43,15 @@ _SHORT_NAME = {v: k for k, v in _FULL_NAME.items()}
 @dataclass(frozen=True)
 class _Draft:
     """A form ready to draw once numbered: who signs it, the number it must carry (an apology's, given when the
-    extension was recorded; "" for the next of the series) and the drawing, from (number, form set) to PDF."""
+    extension was recorded; "" for the next of the series), the drawing, from (number, form set) to PDF, the
+    symbol of the body it is issued under (the number's "-BPMC", "-UBND") and the day it is dated (its number
+    is taken from that year's series; None: today's)."""
 
     signer: str
     number: str
     draw: Callable[[str, docs.FormProfile], bytes]
+    symbol: str = ""
+    dated: date | None = None
 
 
 @dataclass(frozen=True)
@@ -60,51 +65,89 @@ class DocumentChoice:
     reason: str | None
 
 
+def _initials(name: str) -> str:
+    """'BỘ PHẬN MỘT CỬA' -> 'BPMC', 'ỦY BAN NHÂN DÂN' -> 'UBND' (without diacritics, as symbols are)."""
+    return "".join(w[0] for w in fold(name).split() if w[:1].isalpha()).upper()
+
+
 def _abbr(office: Office) -> str:
-    return "".join(w[0] for w in office.issuing_body.split() if w[:1].isalpha()).upper() or "BPMC"
+    """The desk's symbol: its forms are issued under its own name (desk_letterhead)."""
+    return _initials(office.issuing_body) or "BPMC"
+
+
+def issuer_symbol(office: Office) -> str:
+    """The symbol of the body whose letterhead the letters carry (issuer_letterhead): the kind of body, the
+    first line of the parent body ('ỦY BAN NHÂN DÂN' / 'HUYỆN TÂY SƠN' -> 'UBND'), as the monthly letter's
+    '/UBND-KSTT'; the desk's own where there is no parent body (the letterhead is then the desk's)."""
+    first = next((ln for ln in office.parent_body.splitlines() if ln.strip()), "")
+    return _initials(first) or _abbr(office)
 
 
 class DocumentService(ServiceBase):
     # ----- loading ----------------------------------------------------------------------------------
     def _case_doc(self, s: Session, case: Case) -> docs.CaseDoc:
+        """What the forms print about the case. The due time is the appointment of the receipt (Mẫu 01 item 5,
+        `original_due_at`); an extension adds the apology's new appointment and its day beside it (DOMAIN §4:
+        both dates kept). The co-operating units are those, other than the lead, that held a step."""
         units = dict(s.execute(select(Unit.id, Unit.name)).all())
         officer = s.get(User, case.received_by_id) if case.received_by_id else None
+        extended = self._last_event(s, case, EventKind.EXTENDED) if case.extension_count else None
+        steps = self._steps(s, case)
+        not_co = {case.lead_unit_id, None, steps[0].from_unit_id if steps else None}  # the lead, the desk
+        co_units = [units.get(st.unit_id, "") for st in steps if st.unit_id not in not_co]
+        new_due = (extended.data or {}).get("new_due_at") if extended else None
         rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit)).describe() if case.rule_unit else ""
         papers = tuple(docs.PaperLine(name=p.get("name", ""), originals=int(p.get("originals", 0)),
                                       certified_copies=int(p.get("certified", 0)), photocopies=int(p.get("photocopies", 0)))
                        for p in case.papers or [])
         return docs.CaseDoc(
             code=case.code, applicant_name=case.applicant_name, procedure_name=case.procedure_name,
-            received_at=case.received_at, due_at=case.due_at, procedure_code=case.procedure_code,
+            received_at=case.received_at, due_at=case.original_due_at or case.due_at,
+            procedure_code=case.procedure_code,
             applicant_address=case.applicant_address, applicant_phone=case.applicant_phone,
             applicant_email=case.applicant_email, applicant_id=case.applicant_id_number, time_allowed=rule,
             return_channel=RETURN_WORDS[Channel(case.return_channel)], papers=papers, sets=case.sets_count,
             register_book=f"{case.register_year or ''}", register_number=f"{case.register_number or ''}",
             receiving_officer=officer.full_name if officer else "", lead_unit=units.get(case.lead_unit_id, ""),
+            co_units=tuple(dict.fromkeys(u for u in co_units if u)),
+            new_due_at=datetime.fromisoformat(new_due) if new_due else None,
+            apology_on=extended.at.date() if extended else None,
         )
+
+    def _steps(self, s: Session, case: Case) -> list[CaseStep]:
+        stmt = select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id)
+        return list(s.execute(stmt).scalars())
+
+    def _officer(self, s: Session, ev: CaseEvent, user: User) -> str:
+        """The officer who acted on the event (who refused, who asked for papers): the one who signs for it;
+        the printing user only for an event recorded without one."""
+        actor = s.get(User, ev.user_id) if ev.user_id else None
+        return (actor or user).full_name
 
     def _last_event(self, s: Session, case: Case, kind: EventKind) -> CaseEvent | None:
         return s.execute(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == str(kind))
                          .order_by(CaseEvent.seq.desc()).limit(1)).scalar_one_or_none()
 
-    def _number(self, s: Session, case: Case, office: Office, kind: str, number: str, *,
+    def _number(self, s: Session, case: Case, office: Office, kind: str, draft: _Draft, *,
                 take: bool) -> tuple[str, bool]:
         """The letter's number and whether it is a reprint: the number its kind already has on this case (unless
         another is given), else the next of the office's yearly series for numbered kinds, taken (`take`) or only
-        looked at (a preview)."""
+        looked at (a preview). The series is that of the year the letter is dated (a refusal of 26/11/2025
+        printed in 2026 is numbered in 2025's), with the symbol of the body it is issued under."""
+        number = draft.number
         earlier = s.execute(select(Letter).where(Letter.case_id == case.id, Letter.kind == kind)
                             .order_by(Letter.id.desc()).limit(1)).scalar_one_or_none()
         if earlier is not None and (not number or number == earlier.number):
             return earlier.number, True
         if kind in NUMBERED and not number:
-            key, year = f"letter:{kind}", str(self.now().year)
+            key, year = f"letter:{kind}", str((draft.dated or self.now()).year)
             n = next_value(s, office.id, key, year) if take else current_value(s, office.id, key, year) + 1
-            number = f"{n:02d}/{NUMBERED[kind]}-{_abbr(office)}"
+            number = f"{n:02d}/{NUMBERED[kind]}-{draft.symbol or _abbr(office)}"
         return number, False
 
-    def _record(self, s: Session, case: Case, user: User, office: Office, kind: str, signer: str = "",
-                number: str = "") -> str:
-        number, reprint = self._number(s, case, office, kind, number, take=True)
+    def _record(self, s: Session, case: Case, user: User, office: Office, kind: str, draft: _Draft) -> str:
+        signer = draft.signer
+        number, reprint = self._number(s, case, office, kind, draft, take=True)
         data = {"kind": kind, "number": number, "signer": signer} | ({"reprint": True} if reprint else {})
         if not reprint:
             s.add(Letter(case_id=case.id, kind=kind, number=number, issued_at=self.now(), signer=signer,
@@ -194,9 +237,9 @@ class DocumentService(ServiceBase):
             draft: _Draft = getattr(self, f"_draft_{form}")(s, case, user, office, **options)
             kind = _SHORT_NAME.get(form, form)
             if issue:
-                number = self._record(s, case, user, office, kind, draft.signer, draft.number)
+                number = self._record(s, case, user, office, kind, draft)
             else:
-                number = self._number(s, case, office, kind, draft.number, take=False)[0]
+                number = self._number(s, case, office, kind, draft, take=False)[0]
             return draft.draw(number, profile)
 
     def _draft_receipt(self, s: Session, case: Case, user: User, office: Office, copies: int = 1) -> _Draft:
@@ -208,21 +251,22 @@ class DocumentService(ServiceBase):
         ev = self._last_event(s, case, EventKind.SUPPLEMENT_REQUESTED)
         if ev is None:
             raise InvalidTransition(NO_SUPPLEMENT)
-        case_doc = self._case_doc(s, case)
-        return _Draft(user.full_name, "", lambda number, profile: docs.render_supplement(docs.SupplementDoc(
-            case=case_doc, items=tuple(ev.data.get("missing") or []) or (ev.data.get("reason", ""),),
-            reason=ev.data.get("reason", ""), contact_person=user.full_name,
-            contact_phone=contact_phone or office.phone, guide_name=user.full_name,
-            issued_on=ev.at.date(), doc_number=number), desk_letterhead(office), profile))
+        case_doc, officer = self._case_doc(s, case), self._officer(s, ev, user)
+        return _Draft(officer, "", lambda number, profile: docs.render_supplement(docs.SupplementDoc(
+            case=case_doc, items=tuple(ev.data.get("missing") or []), reason=ev.data.get("reason", ""),
+            contact_person=officer, contact_phone=contact_phone or office.phone, guide_name=officer,
+            issued_on=ev.at.date(), doc_number=number), desk_letterhead(office), profile),
+            symbol=_abbr(office), dated=ev.at.date())
 
     def _draft_refusal(self, s: Session, case: Case, user: User, office: Office) -> _Draft:
         if Status(case.status) is not Status.REFUSED:
             raise InvalidTransition(NOT_REFUSED)
-        case_doc = self._case_doc(s, case)
-        return _Draft(user.full_name, "", lambda number, profile: docs.render_refusal(docs.RefusalDoc(
-            case=case_doc, reason=case.close_reason, officer_name=user.full_name,
-            issued_on=case.closed_at.date() if case.closed_at else None, doc_number=number),
-            desk_letterhead(office), profile))
+        case_doc, ev = self._case_doc(s, case), self._last_event(s, case, EventKind.REFUSED)
+        officer = self._officer(s, ev, user) if ev is not None else user.full_name
+        dated = case.closed_at.date() if case.closed_at else None
+        return _Draft(officer, "", lambda number, profile: docs.render_refusal(docs.RefusalDoc(
+            case=case_doc, reason=case.close_reason, officer_name=officer, issued_on=dated,
+            doc_number=number), desk_letterhead(office), profile), symbol=_abbr(office), dated=dated)
 
     def _draft_apology(self, s: Session, case: Case, user: User, office: Office, signer_index: int = 0) -> _Draft:
         ev = self._last_event(s, case, EventKind.EXTENDED)
@@ -233,9 +277,9 @@ class DocumentService(ServiceBase):
             docs.ApologyDoc(
                 case=case_doc, reason=ev.data.get("reason", ""), old_due=datetime.fromisoformat(ev.data["old_due_at"]),
                 new_due=datetime.fromisoformat(ev.data["new_due_at"]), agency_name=running_name(office),
-                signer=signer, issued_on=ev.at.date(), doc_number=number,
+                signer=signer, issued_on=ev.at.date(), issued_at=ev.at, doc_number=number,
                 recipients=("Như trên", f"Lưu: VT, {_abbr(office)}")),
-            issuer_letterhead(office), profile))
+            issuer_letterhead(office), profile), symbol=issuer_symbol(office), dated=ev.at.date())
 
     def _draft_stop_notice(self, s: Session, case: Case, user: User, office: Office, signer_index: int = 0) -> _Draft:
         profile = self._profile(office)
@@ -249,18 +293,34 @@ class DocumentService(ServiceBase):
             case=case_doc, reason=case.close_reason, stopped_on=case.closed_at.date(),
             agency_name=running_name(office), desk_name=office.name, signer=signer,
             issued_on=case.closed_at.date(), doc_number=number, recipients=("Như trên", f"Lưu: VT, {_abbr(office)}")),
-            issuer_letterhead(office), profile))
+            issuer_letterhead(office), profile), symbol=issuer_symbol(office), dated=case.closed_at.date())
 
     def _draft_control_sheet(self, s: Session, case: Case, user: User, office: Office) -> _Draft:
+        """One block per hand-off: each step (desk or unit to unit), then the result's return from the last
+        unit to the desk (a hand-off too: that unit answers for its time, DOMAIN §4), with the step's
+        timeliness."""
         units = dict(s.execute(select(Unit.id, Unit.name)).all())
         users = dict(s.execute(select(User.id, User.full_name)).all())
+        steps = self._steps(s, case)
+        # the desk: the giver of the first hand-off (a case registered by a user without a unit has none)
+        desk = units.get(steps[0].from_unit_id, "") if steps else ""
+        desk = desk or office.name
         handoffs = []
-        for st in s.execute(select(CaseStep).where(CaseStep.case_id == case.id).order_by(CaseStep.id)).scalars():
+        for st in steps:
             result = timeliness(st.finished_at, st.due_at) if st.finished_at and st.due_at else ""
-            handoffs.append(docs.HandOff(giver_unit=units.get(st.from_unit_id, ""), receiver_unit=units.get(st.unit_id, ""),
+            handoffs.append(docs.HandOff(giver_unit=units.get(st.from_unit_id, "") or desk,
+                                         receiver_unit=units.get(st.unit_id, ""),
                                          at=st.started_at, giver_person=users.get(st.given_by_id, ""),
                                          receiver_person=users.get(st.handled_by_id, ""), step_due=st.due_at,
                                          result=result, note=st.note))
+        ready = self._last_event(s, case, EventKind.RESULT_READY)
+        if steps and ready is not None and case.result_at is not None:
+            last = steps[-1]
+            result = timeliness(last.finished_at, last.due_at) if last.finished_at and last.due_at else ""
+            handoffs.append(docs.HandOff(giver_unit=units.get(last.unit_id, ""), receiver_unit=desk,
+                                         at=ready.at, giver_person=users.get(last.handled_by_id, ""),
+                                         receiver_person=users.get(ready.user_id, ""), step_due=last.due_at,
+                                         result=result, note=(ready.data or {}).get("note") or "Trả kết quả"))
         case_doc = self._case_doc(s, case)
         return _Draft(user.full_name, "", lambda _number, profile: docs.render_control_sheet(
             case_doc, handoffs, desk_letterhead(office), profile))
