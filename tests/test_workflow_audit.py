@@ -12,8 +12,9 @@ from tthc_desk.clock import FixedClock
 from tthc_desk.domain import Colour, EventKind, Timeliness
 from tthc_desk.services import Services
 from tthc_desk.services.demo import build_demo
+from tthc_desk.services.queue import QueueFilter
 from tthc_desk.services.workflow import apology_on_time
-from tthc_desk.storage.models import Case, CaseEvent
+from tthc_desk.storage.models import Case, CaseEvent, Letter
 
 
 def _row(services, code: str) -> Case:
@@ -280,3 +281,27 @@ def test_demo_apologies_follow_the_rule_and_never_predate_their_due(db_url, open
     flags = [(e.data["apology_on_time"], apology_on_time(cal, e.at, dues[e.case_id])) for e in apologies]
     assert [f for f in flags if f[0] != f[1]] == []
     assert {f[0] for f in flags} == {True, False}
+
+
+def test_demo_apologies_are_numbered_as_the_desk_numbers_them(db_url, open_database, backend) -> None:
+    """Each year's apologies 01, 02, … with the issuing body's symbol, and the next one issued at the desk
+    continues the series instead of repeating a number the demo gave."""
+    db = open_database()
+    db.migrate()
+    services = Services.build(db, FixedClock(datetime(2026, 3, 20, 10, 0)))
+    services.office.ensure_office()
+    build_demo(services, cases=2500, seed=11)
+    with services.db.read() as s:
+        letters = s.execute(select(Letter.number, Letter.issued_at).where(Letter.kind == "apology")
+                            .order_by(Letter.issued_at, Letter.case_id)).all()
+    by_year: dict[int, list[str]] = {}
+    for number, at in letters:
+        by_year.setdefault(at.year, []).append(number)
+    assert by_year and all(numbers == [f"{n:02d}/XL-UBND" for n in range(1, len(numbers) + 1)]
+                           for numbers in by_year.values())
+    leader = services.office.actor_for("lanhdao")
+    code = next(r.code for r in services.queue.list(leader, QueueFilter()) if not r.extended)
+    services.workflow.extend(leader, code, "Chờ ý kiến cơ quan phối hợp", datetime(2026, 4, 30, 17, 0))
+    services.documents.apology(leader, code)
+    issued = [lt["number"] for lt in services.casefile.detail(leader, code).letters if lt["kind"] == "apology"]
+    assert issued == [f"{len(by_year.get(2026, [])) + 1:02d}/XL-UBND"]

@@ -18,6 +18,7 @@ from tthc_desk.errors import ValidationError
 from tthc_desk.paths import bundled_catalogue
 from tthc_desk.services import demo_data as D
 from tthc_desk.services.accounts import hash_password
+from tthc_desk.services.documents import issuer_symbol
 from tthc_desk.services.intake import search_text_for
 from tthc_desk.services.ledger import _digest
 from tthc_desk.services.office import OfficeSettings
@@ -98,6 +99,7 @@ class _Simulator:
             office = services.office.office(s, services.office.actor_for("admin").office_id)
             self.cal = services.office.calendar(s, office)
             self.office_id, self.office_code, self.window = office.id, office.code, office.warning_minutes
+            self.letter_symbol = issuer_symbol(office)  # the apologies' "/XL-UBND", as the desk numbers them
             users = s.execute(select(User)).scalars().all()
         self.desk_users = [u.id for u in users if u.role == Role.DESK]
         self.unit_user = {u.unit_id: u.id for u in users if u.role == Role.SPECIALIST}
@@ -107,6 +109,7 @@ class _Simulator:
         self.case_rows, self.event_rows, self.step_rows, self.letter_rows = [], [], [], []
         self.day_seq: dict[str, int] = {}
         self.year_seq: dict[int, int] = {}
+        self.apology_seq: dict[int, int] = {}  # year -> apologies numbered in it (the desk's yearly series)
 
     # ----- the year ----------------------------------------------------------------------------------
     def run(self, n: int) -> dict:
@@ -290,7 +293,7 @@ class _Simulator:
                        {"reason": self.rnd.choice(D.LATE_REASONS), "old_due_at": due.isoformat(),
                         "new_due_at": new_due.isoformat(), "apology_on_time": apology_on_time(cal, at, due)}))
         case.update(due_at=new_due, extension_count=1)
-        self.letter_rows.append({"case_id": case["id"], "kind": "apology", "number": f"{len(self.letter_rows) + 1}/XL-BPMC",
+        self.letter_rows.append({"case_id": case["id"], "kind": "apology", "number": "",  # (`_number_letters`)
                                  "issued_at": at, "signer": "Nguyễn Văn Hùng", "user_id": self.leader, "data": {}})
 
     def _close(self, case, events, at, status, kind, reason, user) -> None:
@@ -313,14 +316,23 @@ class _Simulator:
             prev = digest
         self.case_rows.append(case)
 
+    def _number_letters(self) -> None:
+        """The apologies numbered as the desk numbers them: 01, 02, … in the order issued, anew each year."""
+        for row in sorted(self.letter_rows, key=lambda r: (r["issued_at"], r["case_id"])):
+            n = self.apology_seq[row["issued_at"].year] = self.apology_seq.get(row["issued_at"].year, 0) + 1
+            row["number"] = f"{n:02d}/XL-{self.letter_symbol}"
+
     def _write(self) -> None:
+        self._number_letters()
         with self.services.db.write() as s:
             for table, rows in ((Case, self.case_rows), (CaseEvent, self.event_rows), (CaseStep, self.step_rows),
                                 (Letter, self.letter_rows)):
                 conn = s.connection()
                 for i in range(0, len(rows), CHUNK):
                     conn.execute(insert(table.__table__), rows[i : i + CHUNK])
-            for kind, counters in (("case_code", self.day_seq), ("register", self.year_seq)):
+            # the series go on from the demo's own numbers: the next case, register line or apology takes the next
+            for kind, counters in (("case_code", self.day_seq), ("register", self.year_seq),
+                                   ("letter:apology", self.apology_seq)):
                 for period, value in counters.items():
                     raise_to(s, self.office_id, kind, str(period), value)
 
