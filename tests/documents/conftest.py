@@ -133,3 +133,28 @@ def case() -> CaseDoc:
         lead_unit="Phòng Tư pháp huyện Tây Sơn",
         co_units=("Công an xã Bình Tân",),
     )
+
+
+@pytest.fixture()
+def tay_son_office(tmp_path):
+    """A database holding the Tây Sơn district desk (letterhead under the UBND, a vice-chair signing)
+    and its 3-working-day procedure 1.004873, the clock at Mon 03/02/2025 09:30: (services, admin, clock,
+    database, procedure id)."""
+    from tthc_desk.clock import FixedClock
+    from tthc_desk.services import Services
+    from tthc_desk.services.office import OfficeSettings
+    from tthc_desk.storage.db import Database, make_url
+
+    db = Database(make_url(tmp_path / "office.sqlite3"))
+    db.migrate()
+    clock = FixedClock(datetime(2025, 2, 3, 9, 30))
+    sv = Services.build(db, clock)
+    sv.office.ensure_office(admin_password="admin123")
+    admin = sv.accounts.login("admin", "admin123")
+    sv.office.update(admin, OfficeSettings(
+        name="Bộ phận Một cửa huyện Tây Sơn", code="000.00.17.H10", place_name="Tây Sơn",
+        parent_body="ỦY BAN NHÂN DÂN\nHUYỆN TÂY SƠN", issuing_body="BỘ PHẬN MỘT CỬA",
+        signers=[{"prefix": "KT.", "authority": "CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Nguyễn Văn Hùng"}]))
+    pid = sv.catalogue.save(admin, None, code="1.004873", name="Thủ tục cấp Giấy xác nhận tình trạng hôn nhân",
+                            field_name="Hộ tịch", durations={"direct": (3, "working_days")})
+    return sv, admin, clock, db, pid

@@ -30,48 +30,17 @@ from tthc_desk.documents import (
     render_stop_notice,
 )
 from tthc_desk.domain import Role, Timeliness
-from tthc_desk.services import Services
 from tthc_desk.services.intake import IntakeForm, PaperCount
-from tthc_desk.services.office import OfficeSettings
-from tthc_desk.storage.db import Database, make_url
 
 DUE = "09 giờ 30 phút, ngày 06 tháng 02 năm 2025"  # 3 working days from Mon 03/02/2025 09:30
 NEW_DUE = "17 giờ 00 phút, ngày 12 tháng 02 năm 2025"
 
 
 @pytest.fixture()
-def desk(tmp_path):
+def desk(tay_son_office):
     """An office with a desk officer (Lê Thị Hoa) besides the administrator, and one case received on Mon
     03/02/2025 09:30 for a 3-working-day procedure."""
-    from tthc_desk.clock import FixedClock
-
-    db = Database(make_url(tmp_path / "audit.sqlite3"))
-    db.migrate()
-    clock = FixedClock(datetime(2025, 2, 3, 9, 30))
-    sv = Services.build(db, clock)
-    sv.office.ensure_office(admin_password="admin123")
-    admin = sv.accounts.login("admin", "admin123")
-    sv.office.update(
-        admin,
-        OfficeSettings(
-            name="Bộ phận Một cửa huyện Tây Sơn",
-            code="000.00.17.H10",
-            place_name="Tây Sơn",
-            parent_body="ỦY BAN NHÂN DÂN\nHUYỆN TÂY SƠN",
-            issuing_body="BỘ PHẬN MỘT CỬA",
-            signers=[
-                {"prefix": "KT.", "authority": "CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Nguyễn Văn Hùng"}
-            ],
-        ),
-    )
-    pid = sv.catalogue.save(
-        admin,
-        None,
-        code="1.004873",
-        name="Thủ tục cấp Giấy xác nhận tình trạng hôn nhân",
-        field_name="Hộ tịch",
-        durations={"direct": (3, "working_days")},
-    )
+    sv, admin, clock, db, pid = tay_son_office
     sv.accounts.create_user(admin, "hoa", "Lê Thị Hoa", Role.DESK, "matkhau123", unit_id=admin.unit_id)
     hoa = sv.accounts.login("hoa", "matkhau123")
     code = _register(sv, hoa, pid, "Nguyễn Thị Ánh Tuyết")

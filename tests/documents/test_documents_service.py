@@ -8,11 +8,7 @@ from datetime import datetime
 import pytest
 
 from tthc_desk.cli import main as cli
-from tthc_desk.clock import FixedClock
-from tthc_desk.services import Services
 from tthc_desk.services.intake import IntakeForm, PaperCount
-from tthc_desk.services.office import OfficeSettings
-from tthc_desk.storage.db import Database, make_url
 
 
 def pdf_text(data: bytes, tmp_path, name="x.pdf") -> str:
@@ -23,19 +19,8 @@ def pdf_text(data: bytes, tmp_path, name="x.pdf") -> str:
 
 
 @pytest.fixture()
-def office(tmp_path):
-    db = Database(make_url(tmp_path / "doc.sqlite3"))
-    db.migrate()
-    clock = FixedClock(datetime(2025, 2, 3, 9, 30))
-    sv = Services.build(db, clock)
-    sv.office.ensure_office(admin_password="admin123")
-    admin = sv.accounts.login("admin", "admin123")
-    sv.office.update(admin, OfficeSettings(
-        name="Bộ phận Một cửa huyện Tây Sơn", code="000.00.17.H10", place_name="Tây Sơn",
-        parent_body="ỦY BAN NHÂN DÂN\nHUYỆN TÂY SƠN", issuing_body="BỘ PHẬN MỘT CỬA",
-        signers=[{"prefix": "KT.", "authority": "CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Nguyễn Văn Hùng"}]))
-    pid = sv.catalogue.save(admin, None, code="1.004873", name="Thủ tục cấp Giấy xác nhận tình trạng hôn nhân",
-                            field_name="Hộ tịch", durations={"direct": (3, "working_days")})
+def office(tay_son_office):
+    sv, admin, clock, db, pid = tay_son_office
     unit = sv.accounts.save_unit(admin, "UBND xã Bình Tân")
     res = sv.intake.register(admin, IntakeForm(
         procedure_id=pid, applicant_name="Nguye\u0302\u0303n Thị Ánh Tuyết", applicant_id_number="052012345678",
