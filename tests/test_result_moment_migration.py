@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import DateTime, bindparam, select, text
 
 from tthc_desk.services.integrity import check_database
 from tthc_desk.storage.models import Case
@@ -15,8 +15,9 @@ RETURNED_AT = datetime(2025, 3, 5, 10, 0)
 
 def _finish_without_result(services, code: str, returned_at: datetime | None) -> None:
     with services.db.write() as s:
-        s.execute(text("UPDATE case_file SET status = 'returned', is_open = :no, result_at = NULL, returned_at = :r "
-                       "WHERE code = :c"), {"no": False, "r": returned_at, "c": code})
+        stmt = text("UPDATE case_file SET status = 'returned', is_open = :no, result_at = NULL, returned_at = :r "
+                    "WHERE code = :c").bindparams(bindparam("r", type_=DateTime))  # stored as the models store it
+        s.execute(stmt, {"no": False, "r": returned_at, "c": code})
 
 
 def test_the_upgrade_takes_the_hand_back_as_the_result_moment(services, register, tmp_path) -> None:
