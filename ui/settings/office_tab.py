@@ -50,7 +50,8 @@ class OfficeTab(QWidget):
 
     def _build_ui(self) -> None:
         self.name, self.code, self.place_name = QLineEdit(), QLineEdit(placeholderText="000.00.17.H10"), QLineEdit()
-        self.parent_body = QPlainTextEdit(placeholderText="ỦY BAN NHÂN DÂN\nHUYỆN …")
+        self.parent_body = QPlainTextEdit(placeholderText="ỦY BAN NHÂN DÂN\nHUYỆN …",
+                                          toolTip="Mỗi dòng ở đây là một dòng in trên tiêu đề văn bản.")
         self.parent_body.setFixedHeight(56)
         self.issuing_body, self.address, self.phone = QLineEdit(), QLineEdit(), QLineEdit()
         self.sessions = QLineEdit(placeholderText="07:00-11:30,13:30-17:00")
@@ -71,10 +72,12 @@ class OfficeTab(QWidget):
 
     def _lay_out(self) -> None:
         left, right = QFormLayout(), QFormLayout()
+        for form in (left, right):  # a long label goes above its field when the two columns are narrow
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         left.addRow("Tên cơ quan", self.name)
         left.addRow("Mã định danh", self.code)
         left.addRow("Địa danh ghi ngày tháng", self.place_name)
-        left.addRow("Cơ quan chủ quản (mỗi dòng một dòng in)", self.parent_body)
+        left.addRow("Cơ quan chủ quản", self.parent_body)  # one printed line per line: said by its tooltip
         left.addRow("Cơ quan ban hành", self.issuing_body)
         left.addRow("Địa chỉ", self.address)
         left.addRow("Điện thoại", self.phone)

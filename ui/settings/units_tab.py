@@ -172,9 +172,10 @@ class UnitsTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        buttons.addWidget(QLabel("Đơn vị mới được thêm vào dưới đơn vị đang chọn; "
-                                 "“Đổi tên / chuyển” đổi tên hoặc chuyển sang đơn vị cấp trên khác."))
+        buttons.addSpacing(12)
+        hint = QLabel("Đơn vị mới được thêm vào dưới đơn vị đang chọn; "
+                      "“Đổi tên / chuyển” đổi tên hoặc chuyển sang đơn vị cấp trên khác.", wordWrap=True)
+        buttons.addWidget(hint, 1)  # wraps rather than widening the window past a 1366x768 screen at 125 %
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
