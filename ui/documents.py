@@ -9,9 +9,9 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from tthc_desk.errors import DeskError
 from tthc_desk.services import Services
@@ -21,6 +21,7 @@ from ui import dialogs
 from ui.i18n import tr
 from ui.keys import keyed
 from ui.prefs import UserPrefs
+from ui.screen import fit_to_screen
 from ui.tasks import run_in_background
 
 log = logging.getLogger(__name__)
@@ -28,15 +29,6 @@ log = logging.getLogger(__name__)
 FILE_STEMS = {"receipt": "giay-tiep-nhan", "supplement": "phieu-yeu-cau-bo-sung", "refusal": "phieu-tu-choi",
               "apology": "phieu-xin-loi", "stop_notice": "thong-bao-dung",
               "control": "phieu-kiem-soat"}  # a saved PDF is named CODE-stem.pdf
-WINDOW_FRAME = QSize(16, 40)  # what Windows adds around a dialog's client area: borders and the title bar
-
-
-def fit_to_screen(window: QWidget, width: int, height: int) -> None:
-    """Resize `window` to width x height, or less where the free part of its screen (without the taskbar) is
-    smaller: on a 1280x720 screen, or a 1366x768 one at 125 % (1093x614), its bottom row of buttons stays in
-    sight. It does not shrink below its layout's minimum; that is the layout's to keep small."""
-    room = (window.parentWidget() or window).screen().availableGeometry().size() - WINDOW_FRAME
-    window.resize(min(width, room.width()), min(height, room.height()))
 
 
 class DocumentDialog(QDialog):

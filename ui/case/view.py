@@ -32,10 +32,11 @@ from tthc_desk.services.workflow import CASE_ACTIONS, ActionOutcome
 from ui import dialogs
 from ui.case.actions import ACTION_KEYS, ACTION_LABELS, ActionDialog, dialog_for
 from ui.case.models import EventsModel, LettersTable, PapersTable, StepsTable
-from ui.documents import DocumentDialog, fit_to_screen
+from ui.documents import DocumentDialog
 from ui.i18n import fmt_datetime, tr
 from ui.keys import keyed
 from ui.prefs import UserPrefs
+from ui.screen import fit_to_screen
 from ui.style import chip_colours
 
 

@@ -26,8 +26,8 @@ from tthc_desk.errors import DeskError
 from tthc_desk.services.base import Actor
 from tthc_desk.services.catalogue import CHANNELS, ProcedureView
 from tthc_desk.services.rights import Action, why_not
-from ui.documents import fit_to_screen
 from ui.keys import keyed
+from ui.screen import fit_to_screen
 from ui.settings.common import button_box, error_label, show_inline
 from ui.settings.editors import Column, RecordsEditor
 
