@@ -25,6 +25,7 @@ from ui.i18n import tr
 from ui.pages import optional_page
 from ui.prefs import UserPrefs
 from ui.queue.view import QueuePage
+from ui.screen import fit_to_screen
 
 if TYPE_CHECKING:  # imported when first used: not needed to show the queue
     from tthc_desk.services import Services
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self._build_ui()
         self._connect_signals()
         if not self.prefs.restore_geometry("main", self):
-            self.resize(1366, 768)
+            fit_to_screen(self, 1366, 768)  # no wider than the screen it opens on (1093 px at 125 %)
 
     def _build_ui(self) -> None:
         central = QWidget(self)

@@ -180,3 +180,13 @@ def test_the_case_and_procedure_dialogs_open_no_larger_than_the_screen(qtbot, se
     for dialog in (CaseDialog(services, desk, code), ProcedureDialog(services, admin, None)):
         qtbot.addWidget(dialog)
         assert dialog.width() <= 1093 and dialog.height() <= 614 - 40 - 30, type(dialog).__name__
+
+
+def test_the_drill_down_and_the_main_window_open_no_larger_than_the_screen(qtbot, services, desk, small_screen):
+    """The drill-down opened at 1200 px and a first window at 1366x768, wider than the desk's 1093 px."""
+    from ui.main_window import MainWindow
+    from ui.reports.drill_dialog import DrillDialog
+
+    for window in (DrillDialog("Đang giải quyết quá hạn — toàn bộ", [], None), MainWindow(services, desk)):
+        qtbot.addWidget(window)
+        assert window.width() <= 1093 and window.height() <= 614 - 40, type(window).__name__

@@ -8,13 +8,14 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QDialogButtonBox, QLab
 from tthc_desk.reports import DrillRow, fmt_int
 from ui.i18n import tr
 from ui.reports.models import SORT_ROLE, DrillModel
+from ui.screen import fit_to_screen
 
 
 class DrillDialog(QDialog):
     def __init__(self, title: str, rows: list[DrillRow], parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(1200, 560)
+        fit_to_screen(self, 1200, 560)  # on a 1366x768 screen at 125 %, its Đóng stays on it
         self.model = DrillModel(rows, self)
         self._build_ui(title, len(rows))
 
