@@ -29,6 +29,14 @@ class HeadCell:
     cols: int = 1
 
 
+def as_of_words(report: Report) -> str:
+    """'số liệu tính đến 23:01 ngày 22/11/2026' for a period not yet over (its `as_of`): the form's note under
+    the period, and the letter's."""
+    if report.as_of < report.period.end_at:
+        return f"số liệu tính đến {report.as_of:%H:%M ngày %d/%m/%Y}"
+    return ""
+
+
 def header_cells(group_by: str) -> list[HeadCell]:
     return [
         HeadCell(0, 0, "STT", rows=3),

@@ -14,7 +14,7 @@ from tthc_desk.documents.data import Letterhead, Signer
 from tthc_desk.reports.accountability import NO_REASON
 from tthc_desk.reports.figures import Report, late_rate, online_share, rates
 from tthc_desk.reports.flags import LATE_LIMIT, LOW_VOLUME_SHARE
-from tthc_desk.reports.form import FORM_TITLE
+from tthc_desk.reports.form import FORM_TITLE, as_of_words
 from tthc_desk.reports.numbers import fmt_int, fmt_pct
 from tthc_desk.text import nfc
 
@@ -44,13 +44,6 @@ class LetterDraft:
     def text(self) -> str:
         """Everything as plain text (tests and previews)."""
         return "\n".join(t for _s, t in self.paragraphs)
-
-
-def as_of_words(report: Report) -> str:
-    """'số liệu tính đến 23:01 ngày 22/11/2026' for a period not yet over (its `as_of`, as the form prints it)."""
-    if report.as_of < report.period.end_at:
-        return f"số liệu tính đến {report.as_of:%H:%M ngày %d/%m/%Y}"
-    return ""
 
 
 def period_words(report: Report) -> str:

@@ -44,12 +44,13 @@ from tthc_desk.reports.form import (
     FORM_TITLE,
     N_COLS,
     UNIT_OF_COUNT,
+    as_of_words,
     header_cells,
     numbers_row,
     rate_notes,
     text_row,
 )
-from tthc_desk.reports.letter import LetterDraft, as_of_words, period_words
+from tthc_desk.reports.letter import LetterDraft, period_words
 from tthc_desk.text import nfc
 
 LANDSCAPE = landscape(A4)

@@ -15,6 +15,7 @@ from tthc_desk.reports.form import (
     FORM_TITLE,
     N_COLS,
     UNIT_OF_COUNT,
+    as_of_words,
     body_values,
     header_cells,
     numbers_row,
@@ -70,8 +71,8 @@ def _build(report: Report, path: str, office: str, receiver: str, place_date: st
     ws.merge_range(3, 0, 3, last, FORM_TITLE, fm["title"])
     ws.set_row(3, 22)
     ws.merge_range(4, 0, 4, last, f"Kỳ báo cáo: {report.period.text().lower().capitalize()}", fm["centre_i"])
-    ws.merge_range(5, 0, 5, last, f"(Số liệu tính đến {report.as_of:%H:%M ngày %d/%m/%Y})"
-                   if report.as_of < report.period.end_at else "", fm["centre_i"])
+    partial = as_of_words(report)
+    ws.merge_range(5, 0, 5, last, f"({partial[:1].upper()}{partial[1:]})" if partial else "", fm["centre_i"])
     for cell in header_cells(report.group_by):
         r, c = HEAD_ROW + cell.row, cell.col
         if cell.rows > 1 or cell.cols > 1:
