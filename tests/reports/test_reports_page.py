@@ -15,17 +15,16 @@ pytestmark = pytest.mark.gui
 
 @pytest.fixture
 def page(qtbot, march, monkeypatch):
-    from ui import dialogs
+    from ui import dialogs, tasks
     from ui.reports.page import ReportsPage
-    from ui.tasks import use_inline_executor
 
-    use_inline_executor(True)
+    # jobs run at once; monkeypatch puts back whatever the session had (tests/ui turns it on for good)
+    monkeypatch.setattr(tasks, "_inline", True)
     monkeypatch.setattr(dialogs, "show_error", lambda _p, exc: (_ for _ in ()).throw(exc))
     p = ReportsPage(march.services, march.leader)
     qtbot.addWidget(p)
     p.resize(1366, 768)
     yield p
-    use_inline_executor(False)
 
 
 def test_table_equals_core(page, march):
