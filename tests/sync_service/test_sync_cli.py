@@ -201,3 +201,11 @@ def test_the_text_dry_run_and_json_give_every_note_the_reader_made(office, tmp_p
     assert len(notes) == 410 and notes[-1] == "  · Dòng 208: Mã thủ tục ô dạng số (1.001193), đã đọc là '1.001193'"
     code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run", "--json")
     assert len(json.loads(out)["warnings"]) == 410
+
+
+def test_case_show_of_an_imported_case_says_it_has_no_register_number(office, tmp_path, capsys):
+    path = build_portal(tmp_path / "p.xlsx", [row(1)])
+    assert _run(capsys, office, "case", "import", str(path))[0] == 0
+    status, out, _ = _run(capsys, office, "case", "show", row(1)[1])
+    assert status == 0 and "None" not in out
+    assert "Sổ theo dõi: không có số (hồ sơ nhập từ tệp)" in out

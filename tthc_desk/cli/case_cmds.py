@@ -113,7 +113,9 @@ def cmd_show(args) -> int:
     print(f"Thủ tục: {d.procedure_code} {d.procedure_name} ({d.rule_text})")
     print(f"Người nộp: {d.applicant['name']}  CCCD {d.applicant['id_number']}  ĐT {d.applicant['phone']}")
     print(f"Tiếp nhận: {d.received_at:%H:%M %d/%m/%Y}   Hẹn trả: {_fmt(d.due_at)}   Hạn gốc: {_fmt(d.original_due_at)}")
-    print(f"Đơn vị đang giữ: {d.current_unit}   Sổ {d.register_year} số {d.register_number}")
+    book = (f"Sổ theo dõi năm {d.register_year}, số {d.register_number}" if d.register_number
+            else "Sổ theo dõi: không có số" + (" (hồ sơ nhập từ tệp)" if d.source == "import" else ""))
+    print(f"Đơn vị đang giữ: {d.current_unit or '—'}   {book}")
     print("Lịch sử:")
     for e in d.events:
         print(f"  {e.seq:>2}. {e.at:%H:%M %d/%m/%Y}  {e.label}  — {e.user_name} ({e.unit_name})")
