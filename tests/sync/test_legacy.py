@@ -119,3 +119,44 @@ def test_a_cell_showing_no_encoding_is_read_in_the_one_the_file_shows():
     read = decode_8bit_cells([header, *names])
     assert read[header] == (encode_vni("Số hồ sơ"), VNI)
     assert [decode_cell(read[n][0], ENCODING_FONTS[read[n][1]]) for n in names] == [(t, VNI) for t in SENTENCES]
+
+
+@pytest.mark.parametrize("word", ["tũch", "tìch", "tỉch", "chớnh", "ơnh", "Trùc", "lãp"])
+def test_a_syllable_closed_in_a_way_vietnamese_never_closes_one_is_impossible(word):
+    """A stop (p, t, c, ch) takes only the sắc or nặng tone; ch and nh follow only a, ê, i, y."""
+    from tthc_desk.sync.legacy import _impossible
+
+    assert _impossible(word)
+
+
+@pytest.mark.parametrize("word", ["huých", "khuếch", "hoạch", "Huỳnh", "giành", "lịch", "tích", "Đắk", "Lắk",
+                                  "ếch", "mạnh", "quýt", "tuyết", "nghiệp", "ngoặt", "thoát", "xoong"])
+def test_closed_syllables_vietnamese_has_are_possible(word):
+    from tthc_desk.sync.legacy import _impossible
+
+    assert not _impossible(word)
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Hộ tịch", VNI), ("Bưu chính", VNI), ("Đăng ký hộ tịch", VNI), ("Trực tiếp", TCVN3), ("Trực tuyến", TCVN3),
+])  # fmt: skip
+def test_a_legacy_cell_without_its_font_and_with_letters_unicode_has_too(text, encoding):
+    """Cells pasted from an old file keep their bytes but lose the font. VNI "Hoä tòch" read as TCVN3 was
+    "Hoọ tũch" (imported as the field, silently); TCVN3 "Trùc tiÕp" was kept as it stood. A reading that
+    turns a word that cannot be Vietnamese into one that can is the evidence."""
+    raw = encode_vni(text) if encoding == VNI else encode_tcvn3(text)
+    assert decode_cell(raw) == (text, encoding)
+
+
+def test_a_unicode_sheet_with_rows_pasted_from_an_old_vni_file(make_xlsx):
+    from tthc_desk.domain import Channel
+    from tthc_desk.sync.reader import read_cases_file
+
+    headers = ["Mã hồ sơ", "Người nộp", "Mã thủ tục", "Lĩnh vực", "Kênh", "Ngày tiếp nhận", "Trạng thái"]
+    rows = [[f"HS-{i}", "Nguyễn Văn Tài", "1.001193", "Hộ tịch", "Bưu chính", "20/11/2026 08:00", "Đang xử lý"]
+            for i in range(20)]
+    rows += [["HS-V", encode_vni("Lê Văn Bửu"), "1.001193", encode_vni("Hộ tịch"), encode_vni("Bưu chính"),
+              "20/11/2026 08:00", encode_vni("Đang xử lý")]]
+    parsed = read_cases_file(make_xlsx(rows, headers=headers, title=None))
+    pasted = next(r for r in parsed.rows if r.code == "HS-V")
+    assert (pasted.applicant, pasted.field, pasted.channel) == ("Lê Văn Bửu", "Hộ tịch", Channel.POST)

@@ -139,16 +139,38 @@ def _tone_on_glide(nfd: str) -> bool:
     return False
 
 
+# A vowel run and the final consonant after it. A syllable closed by a stop (p, t, c, ch) carries only the
+# sắc or nặng tone ("tích", "tịch", never "tìch", "tỉch", "tĩch"); "ch" and "nh" follow only a, ê, i or y as
+# the last vowel ("ách", "ếch", "ích", "huých", "anh", "ênh", "inh", "huỳnh"; never "ơnh", "uch").
+_CLOSED = re.compile(f"([{_VOWELS}]+)(ch|nh|c|p|t)(?![a-zđ{_VOWELS}])")
+_STOP_TONES = frozenset("\u0300\u0309\u0303")  # huyền, hỏi, ngã
+
+
+def _impossible_rime(bare: str, tones: str) -> bool:
+    """Whether a word (lower case, tones taken off; `tones`: the ones it had) closes a syllable in a way
+    Vietnamese does not (`_CLOSED`): "Hộ tịch" in VNI bytes read as TCVN3 is "Hoọ tũch", "Bưu chính" is
+    "Bửu chớnh"."""
+    for run, final in _CLOSED.findall(bare):
+        if final in ("ch", "nh") and run[-1] not in "aêiy":
+            return True
+        if final != "nh" and tones and tones in _STOP_TONES:
+            return True
+    return False
+
+
 @lru_cache(maxsize=65536)
 def _impossible(word: str) -> bool:
-    """Whether one word cannot be Vietnamese: two tone marks, a vowel run no syllable has, or a tone on the
-    glide ending a syllable ("xaị", which the Windows-1258 "xã" reads as in TCVN3). Cached: a file repeats its
-    words."""
+    """Whether one word cannot be Vietnamese: two tone marks, a vowel run no syllable has, a tone on the
+    glide ending a syllable ("xaị", which the Windows-1258 "xã" reads as in TCVN3), or a closed syllable that
+    cannot be (`_impossible_rime`). Cached: a file repeats its words."""
     nfd = unicodedata.normalize("NFD", word.lower())
-    if sum(ch in _TONES for ch in nfd) > 1 or _tone_on_glide(nfd):
+    tones = "".join(ch for ch in nfd if ch in _TONES)
+    if len(tones) > 1 or _tone_on_glide(nfd):
         return True
     bare = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES))
-    return any(run not in _NUCLEI for run in _VOWEL_RUN.findall(bare, _initial_length(bare)))
+    if any(run not in _NUCLEI for run in _VOWEL_RUN.findall(bare, _initial_length(bare))):
+        return True
+    return _impossible_rime(bare, tones)
 
 
 # The Windows-1258 reading of a text file's bytes, weighed beside the legacy ones (`_readings`).
@@ -174,9 +196,15 @@ class _Reading(NamedTuple):
         return bool(self.changed) and not self.bad and not self.leftover
 
 
-def _reading(word: str, decoded: str, evidence: int, leftover: int) -> tuple[int, int, int, int]:
+def _reading(
+    word: str, decoded: str, evidence: int, leftover: int, as_is_bad: bool
+) -> tuple[int, int, int, int]:
+    """One word's reading. A word that cannot be Vietnamese as it stands (`as_is_bad`: "Trùc", a tone on a
+    syllable closed by c) and that this reading makes a possible one ("Trực") is one more piece of evidence
+    for it: TCVN3 "Trùc tiÕp" and VNI "Hoä tòch" hold only letters Unicode has too."""
     changed = decoded != word
-    return evidence, changed and _impossible(decoded), leftover, changed
+    bad = changed and _impossible(decoded)
+    return evidence + (changed and as_is_bad and not bad), bad, leftover, changed
 
 
 @lru_cache(maxsize=65536)
@@ -189,9 +217,10 @@ def _word_readings(word: str) -> tuple[int, ...]:
     vni = _VNI_RE.sub(lambda m: _VNI_MAP[m.group()], word)
     tcvn3_evidence = sum(ch in _TCVN3_EVIDENCE for ch in word)
     vni_evidence = len(_VNI_PAIR_RE.findall(word)) + sum(ch in _VNI_EVIDENCE_SINGLES for ch in word)
+    as_is_bad = _impossible(word)
     legacy = (
-        *_reading(word, tcvn3, tcvn3_evidence, sum(ch in _STRAY for ch in tcvn3)),
-        *_reading(word, vni, vni_evidence, sum(ch in _STRAY for ch in vni)),
+        *_reading(word, tcvn3, tcvn3_evidence, sum(ch in _STRAY for ch in tcvn3), as_is_bad),
+        *_reading(word, vni, vni_evidence, sum(ch in _STRAY for ch in vni), as_is_bad),
     )
     try:
         raw = bytes(map(_BYTE_OF.__getitem__, word))
@@ -199,7 +228,7 @@ def _word_readings(word: str) -> tuple[int, ...]:
         return (*legacy, 0, 0, 0, 0)
     text = unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace"))
     cp1258_evidence = sum(map(_CP1258_OWN.__contains__, raw))
-    return (*legacy, *_reading(word, text, cp1258_evidence, sum(map(_leftover, text))))
+    return (*legacy, *_reading(word, text, cp1258_evidence, sum(map(_leftover, text)), as_is_bad))
 
 
 def _readings(text: str) -> dict[str, _Reading]:
