@@ -1,11 +1,12 @@
 """Random case histories, inserted consistently: the form's identities hold, and every count equals an
-independent Python reading of the same rules (NULLs, dates, waits, closings included)."""
+independent Python reading of the same rules (NULLs, dates, waits, closings included; a wait may have ended, or
+its case been closed while waiting, after the period's end)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert, select
 
@@ -17,6 +18,7 @@ from tthc_desk.storage.models import Case, Office
 BASE = datetime(2025, 3, 1)
 CLOSED = ("withdrawn", "refused", "stopped")
 
+DAY = 60 * 24
 minutes = st.integers(min_value=0, max_value=60 * 24 * 80)
 case_st = st.fixed_dictionaries({
     "received": minutes, "due_after": st.one_of(st.none(), st.integers(0, 60 * 24 * 12)),
@@ -24,10 +26,14 @@ case_st = st.fixed_dictionaries({
         ["open", "result", "result", "waiting", *CLOSED]),
     "channel": st.sampled_from(["direct", "online", "post"]), "unit": st.sampled_from([0, 1, None]),
     "closed_at_missing": st.booleans(),
+    # the latest wait (None: never asked): when papers were asked, in minutes from the period's end (so that
+    # some waits span it), and how long until they came back (None: not yet; the case was closed while waiting)
+    "wait": st.one_of(st.none(), st.tuples(st.integers(-10 * DAY, 10 * DAY),
+                                           st.one_of(st.none(), st.integers(0, 15 * DAY)))),
 })
 
 
-def _rows(cases, office_id, unit_ids, now):
+def _rows(cases, office_id, unit_ids, now, as_of):
     out = []
     for i, c in enumerate(cases):
         rec = BASE + timedelta(minutes=c["received"])
@@ -37,13 +43,25 @@ def _rows(cases, office_id, unit_ids, now):
                                                                                                       c["fate"])
         if c["fate"] == "result" and end <= rec:
             status = "processing"
+        asked = back = None
+        if c["wait"] is not None and status == "waiting_supplement":
+            # waiting since `end`; with a back time, asked again after an earlier wait (else as imported: no times)
+            asked, took = end, c["wait"][1]
+            back = max(rec, end - timedelta(minutes=took)) if took is not None else None
+        elif c["wait"] is not None:
+            around, took = c["wait"]
+            last = now if status == "processing" else end  # papers back before the result or the closing
+            asked = min(max(as_of + timedelta(minutes=around), rec), last)
+            back = min(asked + timedelta(minutes=took), last) if took is not None else None
+            if back is None and status not in CLOSED:
+                back = last  # an open or finished case has had its papers back
         row = {"office_id": office_id, "code": f"X-{i}", "applicant_name": "A", "received_at": rec,
                "original_due_at": due, "due_at": due, "status": status, "channel": c["channel"],
                "lead_unit_id": None if c["unit"] is None else unit_ids[c["unit"]], "created_at": rec,
                "updated_at": rec, "is_open": status in ("processing", "waiting_supplement"),
                "result_at": end if status == "result_ready" else None,
                "closed_at": end if status in CLOSED and not c["closed_at_missing"] else None,
-               "supplement_requested_at": end if status == "waiting_supplement" else None}
+               "supplement_requested_at": asked, "supplement_returned_at": back}
         out.append(row)
     return out
 
@@ -66,8 +84,12 @@ def oracle(r: dict, start: datetime, as_of: datetime, judged: datetime) -> dict[
     verdict = deadline.timeliness(r["result_at"], r["original_due_at"]).value if resolved and r["original_due_at"] \
         else ("on_time" if resolved else None)
     pending = open_at(as_of)
-    asked = r["supplement_requested_at"] or r["received_at"]
-    waiting = pending and r["status"] == "waiting_supplement" and asked < as_of
+    requested, back = r["supplement_requested_at"], r["supplement_returned_at"]
+    still = r["status"] == "waiting_supplement" and (requested or r["received_at"]) < as_of
+    back_after_end = requested is not None and back is not None and requested < as_of <= back
+    closed_waiting = (is_closed and requested is not None and requested < as_of
+                      and (back is None or back < requested))
+    waiting = pending and (still or back_after_end or closed_waiting)
     overdue = pending and r["original_due_at"] is not None and r["original_due_at"] < judged and not waiting
     return {
         "carried_over": open_at(start) and not closed_in,
@@ -82,19 +104,29 @@ def oracle(r: dict, start: datetime, as_of: datetime, judged: datetime) -> dict[
     }
 
 
+# March: a case overdue on 27/03, waiting from then to 06/04, and one withdrawn on 10/04 while waiting since 22/03
+WAITED_ACROSS_THE_END = [
+    {"received": 25 * DAY, "due_after": DAY, "end_after": 20 * DAY, "fate": "open", "channel": "direct", "unit": 0,
+     "closed_at_missing": False, "wait": (-5 * DAY, 10 * DAY)},
+    {"received": 20 * DAY, "due_after": DAY, "end_after": 20 * DAY, "fate": "withdrawn", "channel": "online",
+     "unit": 1, "closed_at_missing": False, "wait": (-10 * DAY, None)},
+]
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(cases=WAITED_ACROSS_THE_END, first=0, length=30)
 @given(cases=st.lists(case_st, min_size=0, max_size=40), first=st.integers(0, 60), length=st.integers(0, 40))
 def test_identities_and_oracle(services, clock, admin, units, cases, first, length):
     now = datetime(2025, 5, 20, 10, 0)
     clock.set(now)
     unit_ids = [units["tu_phap"], units["tnmt"]]
+    period = Period(date(2025, 3, 1) + timedelta(days=first), date(2025, 3, 1) + timedelta(days=first + length))
     with services.db.write() as s:
         s.execute(delete(Case))
         office_id = s.execute(select(Office.id)).scalar_one()
-        rows = _rows(cases, office_id, unit_ids, now)
+        rows = _rows(cases, office_id, unit_ids, now, period.as_of(now))
         if rows:
             s.execute(insert(Case.__table__), rows)
-    period = Period(date(2025, 3, 1) + timedelta(days=first), date(2025, 3, 1) + timedelta(days=first + length))
     for group_by in ("unit", "field"):
         report = services.reports.report(admin, period, group_by)
         assert report.identity_errors() == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, String, case, cast, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from tthc_desk.reports.figures import Counts
@@ -53,8 +53,13 @@ def group_column(group_by: str) -> ColumnElement:
 
 
 def _parts(scope: Scope, w: Window) -> list[tuple[Cols, ColumnElement]]:
-    """The two bindings and the rows each reads: (index-only, common statuses) and (full, side statuses)."""
-    return [(INDEXED, Case.status.not_in(SIDE_STATUSES)), (FULL, Case.status.in_(SIDE_STATUSES))]
+    """The two bindings and the rows each reads, every row once: (index-only, common statuses) and (full, side
+    statuses and the cases whose papers came back at or after the period's end: they may have waited at it)."""
+    back = Case.supplement_returned_at
+    return [
+        (INDEXED, and_(Case.status.not_in(SIDE_STATUSES), or_(back.is_(None), back < w.as_of))),
+        (FULL, or_(Case.status.in_(SIDE_STATUSES), back >= w.as_of)),
+    ]
 
 
 ONE, ZERO = literal_column("1"), literal_column("0")

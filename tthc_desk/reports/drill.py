@@ -14,7 +14,7 @@ from tthc_desk.errors import ValidationError
 from tthc_desk.reports.accountability import LateCase, officer_name
 from tthc_desk.reports.aggregate import Scope, group_column
 from tthc_desk.reports.period import Period
-from tthc_desk.reports.predicates import DRILLABLE, FULL, Window, in_reach
+from tthc_desk.reports.predicates import DRILLABLE, FULL, Window, in_reach, waiting_at
 from tthc_desk.storage.models import Case, Unit
 
 ALL = "__all__"  # the total line
@@ -123,7 +123,7 @@ def _row(c: Case, lead_name: str | None, note: str, w: Window) -> DrillRow:
         word = deadline.timeliness(c.result_at, c.original_due_at).label
     elif finished and finished < as_of:
         word = Status(c.status).label
-    elif c.original_due_at and c.original_due_at < w.due_line and c.status != str(Status.WAITING_SUPPLEMENT):
+    elif c.original_due_at and c.original_due_at < w.due_line and not waiting_at(c, as_of):
         word = "Đang giải quyết, quá hạn"
     else:
         word = "Đang giải quyết, trong hạn"

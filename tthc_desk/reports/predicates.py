@@ -11,15 +11,20 @@ Other choices:
 - timeliness uses `original_due_at` (DOMAIN §5); early = finished on an earlier calendar date than the due date;
   a finished case without a due date counts as on time, an open one as within time;
 - "at the end of the period" is the period's end, or now if that is sooner (`Period.as_of`);
-- a case waiting for the applicant at that moment (status Chờ bổ sung, asked before it) has its clock stopped: it
-  is never overdue, and is counted in col 12 and in the extra column Chờ bổ sung. Waits are read from the case's
-  current state, so for a past period a wait that has since ended is not seen;
+- a case waiting for the applicant at that moment has its clock stopped: it is never overdue, and is counted in
+  col 12 and in the extra column Chờ bổ sung. It waited at that moment when it was asked before it and: it still
+  waits (status Chờ bổ sung); or its papers came back at or after it (`supplement_returned_at`); or it was
+  withdrawn, refused or stopped while still waiting. So a past period's report run today counts the same waits
+  as on the day after it ended. The limit: only the latest wait is held (its request and its end), so for a case
+  asked twice a period ending inside the *first* wait does not see it (a second request is unlawful and rare,
+  DOMAIN §4); imported cases carry no wait times (a waiting one counts as asked when received);
 - a case is counted under its lead unit (`lead_unit_id`), or its field.
 
 The same predicates run over two bindings of the columns (`Cols`): the hot aggregate reads only the columns of
-the covering index ix_case_report and skips the rows whose status is refused/withdrawn/stopped/waiting (for
-those rows `closed_at` and `supplement_requested_at` are known to be NULL and the terms that need them are
-dropped); the second aggregate reads those few rows with every column. The drill-down uses the full binding.
+the covering index ix_case_report and skips the rows whose status is refused/withdrawn/stopped/waiting or whose
+papers came back at or after the period's end (for the rows it reads, the terms that need `closed_at` and the
+wait's times cannot hold and are dropped); the second aggregate reads those few rows with every column. The
+drill-down uses the full binding, and `waiting_at` reads the same wait from a loaded case.
 """
 
 from __future__ import annotations
@@ -41,7 +46,9 @@ SIDE_STATUSES = (*CLOSED_OTHER, WAITING)
 @dataclass(frozen=True)
 class Cols:
     """The case columns a predicate may read. `closed`/`asked` None: the rows are known to have no
-    refused/withdrawn/stopped resp. waiting status (so those columns are NULL and their terms vanish)."""
+    refused/withdrawn/stopped resp. waiting status (so those columns are NULL and their terms vanish);
+    `requested`/`returned` (the latest wait, raw) None: no row read had its papers back at or after the
+    period's end, so none of them waited at it."""
 
     received: ColumnElement
     due: ColumnElement
@@ -50,12 +57,15 @@ class Cols:
     channel: ColumnElement
     closed: ColumnElement | None = None
     asked: ColumnElement | None = None
+    requested: ColumnElement | None = None
+    returned: ColumnElement | None = None
 
 
 FULL = Cols(Case.received_at, Case.original_due_at, Case.result_at, Case.status, Case.channel,
             # a closed case imported without its closing time is taken as closed when it was received
             func.coalesce(Case.closed_at, Case.received_at),
-            func.coalesce(Case.supplement_requested_at, Case.received_at))
+            func.coalesce(Case.supplement_requested_at, Case.received_at),
+            Case.supplement_requested_at, Case.supplement_returned_at)
 INDEXED = Cols(Case.received_at, Case.original_due_at, Case.result_at, Case.status, Case.channel)
 
 
@@ -154,9 +164,34 @@ def pending(c: Cols, w: Window) -> ColumnElement:
 
 
 def waiting(c: Cols, w: Window) -> ColumnElement:
-    if c.asked is None:
+    """Pending at the period's end and waiting for the applicant then (`waiting_at`: the same, from a case)."""
+    t = w.as_of
+    ways = []
+    if c.asked is not None:  # still waiting, asked before the end
+        ways.append(and_(c.status == WAITING, c.asked < t))
+    if c.requested is not None and c.returned is not None:
+        # (the IS NOT NULL terms make these FALSE, not NULL, for a case never asked: else NOT waiting would be
+        # NULL too, and the case would fall out of both col 12 and col 13)
+        # papers back at or after the end of a wait begun before it
+        ways.append(and_(c.requested.is_not(None), c.returned.is_not(None), c.requested < t, c.returned >= t))
+        # withdrawn/refused/stopped while waiting (`pending`: closed at or after the end)
+        ways.append(and_(c.status.in_(CLOSED_OTHER), c.requested.is_not(None), c.requested < t,
+                         or_(c.returned.is_(None), c.returned < c.requested)))
+    if not ways:
         return false()
-    return and_(pending(c, w), c.status == WAITING, c.asked < w.as_of)
+    return and_(pending(c, w), or_(*ways))
+
+
+def waiting_at(case: Case, t: datetime) -> bool:
+    """A case known to be pending at `t` was waiting for the applicant then: `waiting`'s three ways, read from
+    the loaded case (the drill-down's words agree with the counts)."""
+    requested, returned = case.supplement_requested_at, case.supplement_returned_at
+    if case.status == WAITING and (requested or case.received_at) < t:
+        return True
+    if requested is None or requested >= t:
+        return False
+    back_after = returned is not None and returned >= t
+    return back_after or (case.status in CLOSED_OTHER and (returned is None or returned < requested))
 
 
 def pending_overdue(c: Cols, w: Window) -> ColumnElement:

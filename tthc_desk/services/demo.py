@@ -213,7 +213,8 @@ class _Simulator:
             "clock_from": received, "due_at": due, "original_due_at": due, "warn_minutes": warn,
             "warn_at": deadline.warn_moment(self.cal, due, warn), "lead_unit_id": lead, "current_unit_id": self.desk_unit,
             "status": str(Status.RECEIVED), "is_open": True, "result_at": None, "returned_at": None, "closed_at": None,
-            "close_reason": "", "paused_minutes_left": None, "supplement_requested_at": None, "supplement_count": 0,
+            "close_reason": "", "paused_minutes_left": None, "supplement_requested_at": None,
+            "supplement_returned_at": None, "supplement_count": 0,
             "extension_count": 0, "received_by_id": desk_user, "officer_id": desk_user, "source": "desk",
             "intake_token": None, "version": 1, "created_at": received, "updated_at": received,
             "portal_updated_at": None, "synced_at": received + timedelta(days=1) if received < self.now - timedelta(days=2) else None,
@@ -249,7 +250,7 @@ class _Simulator:
                 return
             due = deadline.compute_due(cal, back, proc["rule"])
             case.update(status=str(Status.PROCESSING), clock_from=back, original_due_at=due, due_at=due,
-                        warn_at=deadline.warn_moment(cal, due, case["warn_minutes"]))
+                        warn_at=deadline.warn_moment(cal, due, case["warn_minutes"]), supplement_returned_at=back)
             events.append((back, desk_user, self.desk_unit, EventKind.SUPPLEMENT_RECEIVED,
                            {"mode": "restart", "due_at": due.isoformat()}))
             step["due_at"] = due

@@ -198,6 +198,7 @@ class WorkflowService(ServiceBase):
                 case.due_at = _appointment(case, new_due)
             previous = _previous_status(s, case)
             case.status = str(previous)
+            case.supplement_returned_at = now  # the wait's end, for reports on a period it spanned
             add_event(s, case, EventKind.SUPPLEMENT_RECEIVED, now, user.id, user.unit_id, {
                 "mode": case.supplement_mode, "old_due_at": old_due.isoformat() if old_due else None,
                 "due_at": case.due_at.isoformat(), "original_due_at": case.original_due_at.isoformat() if case.original_due_at else None,

@@ -127,6 +127,8 @@ class Case(Base):
             "result_at",
             "status",
             "channel",
+            # a case whose papers came back after a period's end may have been waiting at it (migration 0009)
+            "supplement_returned_at",
         ),
         Index("ix_case_received", "received_at"),
         Index("ix_case_open_colour", "is_open", "office_id", "status", "original_due_at", "warn_at"),
@@ -178,6 +180,8 @@ class Case(Base):
     # pause mode: working minutes that were left when papers were requested (added from `clock_from`)
     paused_minutes_left: Mapped[int | None] = mapped_column(Integer)
     supplement_requested_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # when papers were last received back: the end of the latest wait (reports see a past period's waits by it)
+    supplement_returned_at: Mapped[datetime | None] = mapped_column(DateTime)
     supplement_count: Mapped[int] = mapped_column(Integer, default=0)
     extension_count: Mapped[int] = mapped_column(Integer, default=0)
     received_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
