@@ -55,6 +55,8 @@ def _rows(cases, office_id, unit_ids, now, as_of):
             back = min(asked + timedelta(minutes=took), last) if took is not None else None
             if back is None and status not in CLOSED:
                 back = last  # an open or finished case has had its papers back
+            if c["closed_at_missing"] and status not in CLOSED:
+                asked = None  # a wait the portal's files showed: ended by an import, no request time
         row = {"office_id": office_id, "code": f"X-{i}", "applicant_name": "A", "received_at": rec,
                "original_due_at": due, "due_at": due, "status": status, "channel": c["channel"],
                "lead_unit_id": None if c["unit"] is None else unit_ids[c["unit"]], "created_at": rec,
@@ -86,7 +88,7 @@ def oracle(r: dict, start: datetime, as_of: datetime, judged: datetime) -> dict[
     pending = open_at(as_of)
     requested, back = r["supplement_requested_at"], r["supplement_returned_at"]
     still = r["status"] == "waiting_supplement" and (requested or r["received_at"]) < as_of
-    back_after_end = requested is not None and back is not None and requested < as_of <= back
+    back_after_end = back is not None and (requested or r["received_at"]) < as_of <= back
     closed_waiting = (is_closed and requested is not None and requested < as_of
                       and (back is None or back < requested))
     waiting = pending and (still or back_after_end or closed_waiting)

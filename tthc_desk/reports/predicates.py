@@ -172,8 +172,8 @@ def waiting(c: Cols, w: Window) -> ColumnElement:
     if c.requested is not None and c.returned is not None:
         # (the IS NOT NULL terms make these FALSE, not NULL, for a case never asked: else NOT waiting would be
         # NULL too, and the case would fall out of both col 12 and col 13)
-        # papers back at or after the end of a wait begun before it
-        ways.append(and_(c.requested.is_not(None), c.returned.is_not(None), c.requested < t, c.returned >= t))
+        # papers back at or after the end of a wait begun before it (an imported wait: asked when received)
+        ways.append(and_(c.returned.is_not(None), c.asked < t, c.returned >= t))
         # withdrawn/refused/stopped while waiting (`pending`: closed at or after the end)
         ways.append(and_(c.status.in_(CLOSED_OTHER), c.requested.is_not(None), c.requested < t,
                          or_(c.returned.is_(None), c.returned < c.requested)))
@@ -186,12 +186,12 @@ def waiting_at(case: Case, t: datetime) -> bool:
     """A case known to be pending at `t` was waiting for the applicant then: `waiting`'s three ways, read from
     the loaded case (the drill-down's words agree with the counts)."""
     requested, returned = case.supplement_requested_at, case.supplement_returned_at
-    if case.status == WAITING and (requested or case.received_at) < t:
-        return True
-    if requested is None or requested >= t:
+    asked = requested or case.received_at
+    if asked >= t:
         return False
-    back_after = returned is not None and returned >= t
-    return back_after or (case.status in CLOSED_OTHER and (returned is None or returned < requested))
+    if case.status == WAITING or (returned is not None and returned >= t):
+        return True
+    return requested is not None and case.status in CLOSED_OTHER and (returned is None or returned < requested)
 
 
 def pending_overdue(c: Cols, w: Window) -> ColumnElement:

@@ -431,6 +431,7 @@ def _derived(ctx: WriteContext, case: dict, changed: dict, row: PortalRow, warn:
     merged = {**case, **changed}
     if "status" in changed:
         values["is_open"] = Status(changed["status"]).is_open
+        values.update(_wait_moments(case["status"], changed["status"], ctx.now))
     if "due_at" in changed:  # the file's new appointment: the case's one extension (DOMAIN §4)
         values["extension_count"] = max(1, case["extension_count"])
     elif "original_due_at" in changed and not case["extension_count"]:
@@ -455,6 +456,18 @@ def _derived(ctx: WriteContext, case: dict, changed: dict, row: PortalRow, warn:
     values["search_text"] = _search_text(merged)
     values.update(updated_at=ctx.now, synced_at=ctx.now, version=case["version"] + 1, synced_version=case["version"] + 1)
     return values
+
+
+def _wait_moments(held: str, status: str, now: datetime) -> dict[str, datetime]:
+    """A file that moves a case into or out of "Chờ bổ sung" says when it learnt that, not when the papers
+    were asked for or came back: the import's moment is taken for either, so a report on a period before the
+    import says what it said then (see reports.predicates)."""
+    waiting = str(Status.WAITING_SUPPLEMENT)
+    if status == waiting and held != waiting:
+        return {"supplement_requested_at": now}
+    if held == waiting and status != waiting:
+        return {"supplement_returned_at": now}
+    return {}
 
 
 def _iso(value: Any) -> Any:
