@@ -37,6 +37,8 @@ def register_case_commands(cs) -> None:
     p.add_argument("--create-missing", action="store_true",
                    help="tạo đơn vị / thủ tục chưa có (đánh dấu cần xác nhận)")
     p.add_argument("--mapping", metavar="TỆP", help="tệp JSON ánh xạ cột (đã sửa)")
+    p.add_argument("--save-mapping", metavar="TỆP",
+                   help="ghi ánh xạ cột tìm được ra tệp JSON (để sửa rồi dùng lại với --mapping)")
     p.add_argument("--map-unit", action="append", default=[], metavar="TÊN=SỐ_HIỆU",
                    help="gán đơn vị lạ cho đơn vị có sẵn")
     p.add_argument("--map-procedure", action="append", default=[], metavar="MÃ_THỦ_TỤC=SỐ_HIỆU",
@@ -85,6 +87,15 @@ def cmd_import(args) -> int:
     except ImportFailed as exc:
         return _fatal(args, [exc.message])
     out = plan.as_dict()
+    if plan.fatal:  # the mapping as --mapping reads it: a program can correct it and pass it back
+        out["column_mapping"] = plan.mapping.to_dict()
+    if args.save_mapping:
+        try:
+            plan.mapping.save(args.save_mapping, with_missing=True)
+        except OSError as exc:
+            problem = f"Không ghi được tệp ánh xạ cột '{args.save_mapping}': {exc.strerror or exc}."
+            return _fatal(args, [problem], out)
+        out["mapping_file"] = args.save_mapping
     if args.save_rejected:
         # one table for correction: the file's header row, then every rejected row (read or matched) in order
         if plan.rejected:
@@ -138,11 +149,25 @@ def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
         head = "Kiểm tra (chưa ghi)" if out["dry_run"] else "Không nhập"
     else:
         head = "Kiểm tra (chưa ghi)" if out["dry_run"] else "Đã nhập"
-    print(f"{head}: {plan.path.name}, trang '{plan.parsed.sheet_name}', dòng tiêu đề {plan.header_row}")
+    mapping = plan.mapping
+    rows = f"dòng tiêu đề {mapping.header_row}"
+    if mapping.header_rows > 1:  # a group over sub-headers, or a row numbering the columns
+        rows = f"dòng tiêu đề {mapping.first_header_row}–{mapping.header_row}"
+    print(f"{head}: {plan.path.name}, trang '{plan.parsed.sheet_name}', {rows}")
     print("  " + ", ".join(f"{COUNT_WORDS.get(k, k)}: {v}" for k, v in out["counts"].items() if k in COUNT_WORDS))
     print(f"  Bảng mã: {plan.encoding_summary()}")
     print(f"  Cột ({MAPPING_SOURCES.get(plan.mapping_source, plan.mapping_source)}): "
-          + "; ".join(f"{label} ← '{header}'" for _f, label, header in plan.mapping.describe() if header))
+          + "; ".join(f"{label} ← '{header}'" for _f, label, header in mapping.describe() if header))
+    missing = mapping.missing()
+    if missing:  # what to write in a mapping file: each column's number, as in the file --save-mapping writes
+        print("  Chưa có cột cho: " + ", ".join(FIELD_LABELS[f] for f in missing))
+        columns = "; ".join(f"{i} '{h}'" for i, h in enumerate(mapping.headers) if h)
+        print(f"  Các cột của tệp (số thứ tự dùng trong tệp ánh xạ): {columns}")
+        if not args.save_mapping:
+            print(
+                "  Để chỉnh: chạy lại với --save-mapping ANH_XA.json, ghi số cột (hoặc tiêu đề) cho trường còn"
+                " thiếu trong tệp đó, rồi chạy với --mapping ANH_XA.json."
+            )
     if plan.fatal:
         _print_fatal(plan.fatal)
     if rejected:
@@ -168,6 +193,9 @@ def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
             for u in unknowns:
                 name = " — ".join(x for x in (u.code, u.name) if x) or u.key
                 print(f"  ? {name} ({_rows_text(u.rows)}): {_resolution_text(s, actor, u, option)}")
+    if args.save_mapping:
+        name = args.save_mapping
+        print(f"Đã lưu ánh xạ cột vào {name} (sửa rồi nhập lại với --mapping {name}).")
     if args.save_rejected:
         if plan.rejected:
             print(f"Đã lưu {len(plan.rejected)} dòng bị từ chối vào {args.save_rejected} (sửa rồi nhập lại tệp đó).")

@@ -1,7 +1,28 @@
 """Finding the header row of a portal export and matching its columns to case fields by header words.
 
-Headers are compared folded (lower case, no diacritics, punctuation as spaces); the longest synonym
-found as a whole-word run in a header wins, so "Ngày hẹn trả" is a due date, not a return date.
+Headers are compared folded (lower case, no diacritics, punctuation as spaces), by these rules:
+
+- Words naming a moment are one word: "Ngày giờ", "Ngày, tháng, năm", "Thời điểm", "Thời gian", "Giờ" all read
+  as "Ngày", and "Thời hạn" as "Hạn" ("Ngày, giờ tiếp nhận" is "Ngày tiếp nhận").
+- A synonym matches a whole-word run of the header, and the longest synonym found wins: "Ngày hẹn trả" is a
+  due date, not a return date ("Ngày trả"); an exact match of the whole header scores above any run.
+- A header that opens with "Ngày", "Hạn" or "Hẹn" names a moment: only a date field can take it ("Ngày cấp CCCD"
+  is no ID number, "Ngày chuyển hồ sơ đến cơ quan giải quyết" no unit).
+- Words that exclude a field (`EXCLUDING`): a header about the result ("kết quả") is never the receipt nor the
+  due date, unless the synonym that matched holds those words itself ("Ngày hẹn trả kết quả" is the due
+  date; "Ngày nhận kết quả" — the desk receiving the result from the body that resolved the case, Mẫu 06's
+  "Nhận kết quả từ cơ quan giải quyết" — is the result date, never the receipt).
+- Bare action words without a word for a moment (`BARE_SYNONYMS`: "Tiếp nhận", "Nhận hồ sơ", "Hẹn trả" …)
+  name a date only as the whole header, as sub-headers under "Ngày" do; inside a longer header they say who
+  or what acted ("Cán bộ tiếp nhận", "Người nhận hồ sơ").
+- A header naming two fields in one column (`TWO_FIELDS`: Mẫu 06's "Địa chỉ, số điện thoại") is neither.
+
+A two-row header (a group cell merged over several columns above their own headers, "Ngày" over
+"Tiếp nhận | Hẹn trả | Trả kết quả") is read as one header per column, "Ngày › Tiếp nhận": the sub-header
+names the column and is matched first, the group's words only when it alone names nothing (and a group
+opening with "Ngày" makes its columns dates). A row numbering the columns under a form's header ("(1)",
+"(2)" …) is part of the header.
+
 A `ColumnMapping` is shown to the user, can be corrected, and is saved as JSON keyed by a header
 signature so the correction is reused for the next file with the same headers.
 """
@@ -11,10 +32,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tthc_desk.errors import ImportFailed
 from tthc_desk.text import clean, fold
@@ -57,7 +78,7 @@ FIELD_LABELS: dict[str, str] = {
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "code": ("Mã hồ sơ", "Số hồ sơ", "Mã HS", "Số biên nhận", "Mã biên nhận"),
     "applicant": ("Người nộp", "Người nộp hồ sơ", "Tên công dân", "Họ tên", "Họ và tên",
-                  "Tên người nộp", "Người đứng tên", "Tổ chức, cá nhân", "Công dân"),
+                  "Tên người nộp", "Người đứng tên", "Tổ chức, cá nhân", "Công dân", "Tên cá nhân, tổ chức"),
     "citizen_id": ("CCCD", "Số định danh", "CMND", "Căn cước", "Căn cước công dân", "Số giấy tờ", "Định danh cá nhân"),
     "phone": ("Điện thoại", "SĐT", "Số điện thoại", "Di động", "ĐT"),
     "address": ("Địa chỉ", "Nơi cư trú", "Địa chỉ liên hệ"),
@@ -65,12 +86,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "procedure_code": ("Mã thủ tục", "Mã TTHC", "Mã thủ tục hành chính"),
     "procedure_name": ("Tên thủ tục", "Thủ tục", "Tên TTHC", "Tên thủ tục hành chính", "Thủ tục hành chính"),
     "field": ("Lĩnh vực", "Tên lĩnh vực"),
-    "unit": ("Đơn vị", "Đơn vị xử lý", "Cơ quan xử lý", "Cơ quan giải quyết", "Phòng ban", "Đơn vị tiếp nhận"),
+    "unit": ("Đơn vị", "Đơn vị xử lý", "Cơ quan xử lý", "Cơ quan giải quyết", "Phòng ban", "Đơn vị tiếp nhận",
+             "Cơ quan chủ trì", "Cơ quan chủ trì giải quyết"),
     "channel": ("Kênh", "Kênh nộp", "Hình thức nộp", "Hình thức tiếp nhận", "Hình thức", "Nguồn"),
     "status": ("Trạng thái", "Tình trạng", "Trạng thái hồ sơ", "Tình trạng xử lý"),
+    # ("Ngày giờ tiếp nhận", "Thời điểm tiếp nhận" … are "Ngày tiếp nhận": see the module docstring)
     "received_at": ("Ngày tiếp nhận", "Ngày nhận", "Ngày nộp", "Thời gian tiếp nhận", "Ngày nhận hồ sơ"),
-    "due_at": ("Ngày hẹn trả", "Hạn xử lý", "Ngày hẹn", "Hạn giải quyết", "Hạn trả kết quả", "Ngày hẹn trả kết quả"),
-    "finished_at": ("Ngày có kết quả", "Ngày kết thúc xử lý", "Ngày kết thúc", "Ngày hoàn thành", "Ngày xử lý xong"),
+    "due_at": ("Ngày hẹn trả", "Hạn xử lý", "Ngày hẹn", "Hạn giải quyết", "Hạn trả kết quả", "Ngày hẹn trả kết quả",
+               "Hạn trả"),
+    "finished_at": ("Ngày có kết quả", "Ngày kết thúc xử lý", "Ngày kết thúc", "Ngày hoàn thành", "Ngày xử lý xong",
+                    "Ngày nhận kết quả", "Nhận kết quả từ cơ quan giải quyết"),
     "returned_at": ("Ngày trả", "Ngày trả kết quả", "Thời gian trả kết quả", "Ngày trả kq"),
     # the apology's new appointment (DOMAIN §4: both dates are kept); longer than the due date's words it holds
     "new_due_at": ("Ngày hẹn lại", "Hẹn lại", "Ngày hẹn trả mới", "Hẹn trả mới", "Ngày hẹn mới", "Hạn xử lý mới",
@@ -81,8 +106,26 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                  "Số giấy tờ chủ hồ sơ", "Định danh chủ hồ sơ"),
     "owner_address": ("Địa chỉ chủ hồ sơ", "Nơi cư trú chủ hồ sơ"),
 }  # fmt: skip
+# Matched only as the whole header (or the whole sub-header of a two-row header): see the module docstring.
+BARE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "received_at": ("Tiếp nhận", "Nhận hồ sơ"),
+    "due_at": ("Hẹn trả", "Hẹn trả kết quả"),
+    "finished_at": ("Nhận kết quả", "Có kết quả"),
+    "returned_at": ("Trả kết quả",),
+}
+# Headers of two fields in one column (Mẫu 06: the address, then the phone number): their cells are neither
+# field's values (as an address, each would add a phone number to the address held; as a phone, too long).
+TWO_FIELDS: tuple[str, ...] = ("Địa chỉ, số điện thoại", "Địa chỉ, điện thoại")
+# Header words that rule a field out unless the synonym that matched holds them.
+EXCLUDING: dict[str, tuple[str, ...]] = {"received_at": ("kết quả",), "due_at": ("kết quả",)}
+GROUP_MARK = " › "  # between a two-row header's group and its sub-header: "Ngày › Tiếp nhận"
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# "ngày giờ", "ngày, tháng, năm", "thời điểm", "thời gian", "giờ" -> "ngay"; "thời hạn" -> "han"
+_MOMENT = re.compile(r"\b(?:ngay|gio|thoi diem|thoi gian)(?: (?:ngay|gio|phut|thang|nam))*\b")
+_TERM = re.compile(r"\bthoi han\b")
+_MOMENT_OPENERS = frozenset({"ngay", "han", "hen"})
+_COLUMN_NUMBER = re.compile(r"\(?(\d{1,3})\)?")
 HEADER_SCAN_ROWS = 30
 
 
@@ -91,35 +134,87 @@ def header_key(text: Any) -> str:
     return _NON_WORD.sub(" ", fold(str(text) if text is not None else "")).strip()
 
 
-def _build_index() -> list[tuple[tuple[str, ...], str]]:
-    entries = [(tuple(header_key(s).split()), f) for f, words in SYNONYMS.items() for s in words]
-    return sorted(entries, key=lambda e: -len(e[0]))
+def _words(text: Any) -> tuple[str, ...]:
+    """The header words as matched: folded, the words for a moment as one ('Ngày, giờ' -> 'ngay')."""
+    return tuple(_TERM.sub("han", _MOMENT.sub("ngay", header_key(text))).split())
+
+
+@dataclass(frozen=True)
+class _Synonym:
+    words: tuple[str, ...]
+    field: str | None  # None: `TWO_FIELDS`, no field
+    bare: bool  # matched only as the whole header
+    excluding: tuple[tuple[str, ...], ...]  # header words (outside the synonym) that rule its field out
+
+
+def _build_index() -> list[_Synonym]:
+    found: dict[tuple[tuple[str, ...], str | None], bool] = {}
+    for bare, table in ((False, SYNONYMS), (True, BARE_SYNONYMS), (False, {None: TWO_FIELDS})):
+        for fld, words in table.items():
+            for text in words:
+                found.setdefault((_words(text), fld), bare)
+    excluding: dict[str | None, tuple] = {f: tuple(_words(w) for w in ws) for f, ws in EXCLUDING.items()}
+    entries = [_Synonym(w, f, bare, excluding.get(f, ())) for (w, f), bare in found.items()]
+    return sorted(entries, key=lambda e: -len(e.words))
 
 
 _INDEX = _build_index()
 
 
-def match_header(text: Any) -> tuple[str | None, int]:
-    """(field, score) for one header cell; score is the synonym's word count, +100 for an exact match."""
-    words = tuple(header_key(text).split())
+def _holds(words: tuple[str, ...], run: tuple[str, ...]) -> bool:
+    n = len(run)
+    return any(words[i : i + n] == run for i in range(len(words) - n + 1))
+
+
+def _find(words: tuple[str, ...], dates_only: bool) -> tuple[str | None, int]:
+    """The longest synonym allowed in `words` (see the module docstring): (field, score)."""
     if not words or len(words) > 12:
         return None, 0
-    for syn, fld in _INDEX:
-        n = len(syn)
-        if words == syn:
-            return fld, 100 + n
-        if any(words[i : i + n] == syn for i in range(len(words) - n + 1)):
-            return fld, n
+    for syn in _INDEX:
+        if dates_only and syn.field not in DATE_FIELDS:
+            continue
+        n = len(syn.words)
+        if words == syn.words:
+            return syn.field, 100 + n if syn.field else 0
+        if syn.bare:
+            continue
+        for i in range(len(words) - n + 1):
+            if words[i : i + n] != syn.words:
+                continue
+            before, after = words[:i], words[i + n :]
+            if not any(_holds(before, x) or _holds(after, x) for x in syn.excluding):
+                return syn.field, n if syn.field else 0
     return None, 0
+
+
+def match_header(text: Any) -> tuple[str | None, int]:
+    """(field, score) for one header cell; score is the synonym's word count, +100 for an exact match.
+
+    A two-row header's "group › sub-header" is matched on its sub-header first, then on both."""
+    group, mark, sub = str(text if text is not None else "").rpartition(GROUP_MARK.strip())
+    words = _words(text)
+    dates_only = bool(words) and words[0] in _MOMENT_OPENERS
+    if mark and group.strip():
+        fld, score = _find(_words(sub), dates_only)
+        if fld is not None:
+            return fld, score
+    return _find(words, dates_only)
 
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    """Which column (0-based) holds each field, found on `header_row` (1-based, as Excel shows it)."""
+    """Which column (0-based) holds each field, found on `header_row` (1-based, as Excel shows it): the last of
+    the `header_rows` rows the header takes (a group row above, a row numbering the columns below); the data
+    starts on the next row."""
 
     header_row: int
     headers: tuple[str, ...]
     columns: dict[str, int] = field(default_factory=dict)
+    header_rows: int = 1
+
+    @property
+    def first_header_row(self) -> int:
+        return self.header_row - self.header_rows + 1
 
     @property
     def signature(self) -> str:
@@ -151,20 +246,40 @@ class ColumnMapping:
             "version": 1,
             "signature": self.signature,
             "header_row": self.header_row,
+            "header_rows": self.header_rows,
             "headers": list(self.headers),
             "columns": {f: {"index": c, "header": _at(self.headers, c)} for f, c in self.columns.items()},
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ColumnMapping:
-        cols = {f: int(v["index"] if isinstance(v, dict) else v) for f, v in data.get("columns", {}).items()}
-        unknown = set(cols) - set(FIELDS)
+        """The mapping `to_dict` wrote, maybe edited by hand: a field's column by its "index" (0-based), or by
+        its "header" text alone; a field whose index is null (as `case import --save-mapping` writes a
+        required field not found) is left without a column."""
+        headers = tuple(data.get("headers", ()))
+        unknown = set(data.get("columns", {})) - set(FIELDS)
         if unknown:
             raise ImportFailed(f"Tệp ánh xạ cột có trường không biết: {', '.join(sorted(unknown))}.")
-        return cls(int(data.get("header_row", 1)), tuple(data.get("headers", ())), cols)
+        cols = {}
+        for f, v in data.get("columns", {}).items():
+            column = _column_of(v, headers)
+            if column is None:
+                continue
+            if column < 0 or (headers and column >= len(headers)):
+                raise ImportFailed(
+                    f"Tệp ánh xạ cột: trường '{FIELD_LABELS[f]}' chỉ cột số {column}, tệp không có"
+                    f" cột đó (các cột đánh số từ 0 đến {len(headers) - 1})."
+                )
+            cols[f] = column
+        return cls(int(data.get("header_row", 1)), headers, cols, int(data.get("header_rows", 1)))
 
-    def save(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    def save(self, path: str | Path, *, with_missing: bool = False) -> None:
+        """Write `to_dict` as JSON; `with_missing` adds each required field no column provides with a null
+        index, for the user to fill in (the column's number or its "header") and pass back."""
+        data = self.to_dict()
+        if with_missing:
+            data["columns"].update({f: {"index": None, "header": ""} for f in self.missing()})
+        Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
 
     @classmethod
     def load(cls, path: str | Path) -> ColumnMapping:
@@ -173,6 +288,21 @@ class ColumnMapping:
         except (OSError, ValueError) as exc:
             raise ImportFailed(f"Không đọc được tệp ánh xạ cột '{Path(path).name}': {exc}.") from exc
         return cls.from_dict(data)
+
+
+def _column_of(value: Any, headers: Sequence[str]) -> int | None:
+    """A field's column in a mapping file: {"index": 3, "header": …}, {"header": "Thời điểm vào sổ"} or 3."""
+    index, header = (value.get("index"), value.get("header")) if isinstance(value, dict) else (value, None)
+    if index is None and header:
+        keys = [header_key(h) for h in headers]
+        if header_key(header) not in keys:
+            raise ImportFailed(f"Tệp ánh xạ cột: không có cột tiêu đề '{header}' trong tệp.")
+        return keys.index(header_key(header))
+    if index is None:
+        return None
+    if isinstance(index, bool) or not isinstance(index, int | str) or not str(index).strip().isdigit():
+        raise ImportFailed(f"Tệp ánh xạ cột: số thứ tự cột '{index}' không hợp lệ (cần một số từ 0).")
+    return int(index)
 
 
 def _at(headers: Sequence[str], index: int) -> str:
@@ -187,7 +317,7 @@ def header_signature(headers: Sequence[Any]) -> str:
     return hashlib.sha1("|".join(keys).encode("utf-8")).hexdigest()[:16]
 
 
-def match_columns(headers: Sequence[Any], header_row: int) -> ColumnMapping:
+def match_columns(headers: Sequence[Any], header_row: int, header_rows: int = 1) -> ColumnMapping:
     """Map each field to its best-scoring column; ties go to the leftmost column. An owner's column with no
     column for the applicant's same detail is the applicant's ("Chủ hồ sơ" alone is the one person named)."""
     best: dict[str, tuple[int, int]] = {}
@@ -200,17 +330,97 @@ def match_columns(headers: Sequence[Any], header_row: int) -> ColumnMapping:
             if owner in best and applicant not in best:
                 best[applicant] = best.pop(owner)
     shown = tuple(clean(str(h)) if h not in (None, "") else "" for h in headers)
-    return ColumnMapping(header_row, shown, {f: c for f, (_, c) in best.items()})
+    return ColumnMapping(header_row, shown, {f: c for f, (_, c) in best.items()}, header_rows)
 
 
-def find_header(rows: Sequence[Sequence[Any]], scan: int = HEADER_SCAN_ROWS) -> ColumnMapping:
-    """The header row among the first `scan` rows: the one matching most fields and holding the code."""
+Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]
+
+
+class Layout(NamedTuple):
+    """One way the top of a sheet may head the table."""
+
+    first: int  # 0-based index of the header's first row
+    last: int  # … and of its last: the data starts on the next row
+    cells: list[str]  # the header text of each column
+    grouped: bool  # two rows read as one (`_two_rows`)
+
+
+def header_layouts(
+    rows: Sequence[Sequence[Any]], merged: Merged = (), scan: int = HEADER_SCAN_ROWS
+) -> Iterator[Layout]:
+    """Each way the first `scan` rows may head the table: each row alone, and a row with the row under it read
+    as a two-row header where the layout allows (`_two_rows`); either with a row numbering the columns under it."""
+    merged = [m for m in merged if m[0][0] == m[1][0] < scan]  # one row tall, in reach (not the data's units)
+    for index in range(min(scan, len(rows))):
+        single = [c if isinstance(c, str) else "" for c in rows[index]]
+        yield Layout(index, _numbered(rows, index), single, False)
+        two = _two_rows(rows, index, merged)
+        if two is not None:
+            yield Layout(index, _numbered(rows, index + 1), two, True)
+
+
+def _numbered(rows: Sequence[Sequence[Any]], last: int) -> int:
+    """The header's last row: the row under `last` when it only numbers the columns, (1), (2), … or 1, 2, …"""
+    below = rows[last + 1] if last + 1 < len(rows) else ()
+    numbers = [v for v in below if v not in ("", None)]
+    expected = [str(n) for n in range(1, len(numbers) + 1)]
+    found = [m.group(1) if isinstance(v, str) and (m := _COLUMN_NUMBER.fullmatch(v.strip())) else
+             str(int(v)) if isinstance(v, int | float) and not isinstance(v, bool) and v == int(v) else None
+             for v in numbers]  # fmt: skip
+    return last + 1 if len(numbers) >= 3 and found == expected else last
+
+
+def _two_rows(rows: Sequence[Sequence[Any]], index: int, merged: Merged) -> list[str] | None:
+    """Row `index` over row `index + 1` as one header, or None when they are not laid out as one: a group cell
+    merged over several columns of row `index` with sub-headers under it, and every other column's header in
+    one of the rows only (spanning both, or under nothing); a row of data under a header fills those cells."""
+    if index + 1 >= len(rows):
+        return None
+    top, sub = rows[index], rows[index + 1]
+    groups: dict[int, str] = {}
+    for (r0, c0), (r1, c1) in merged:
+        if r0 == r1 == index and c1 > c0 and c0 < len(top) and isinstance(top[c0], str) and top[c0].strip():
+            groups.update(dict.fromkeys(range(c0, c1 + 1), top[c0]))
+    if not groups or not any(isinstance(sub[c], str) and sub[c].strip() for c in groups if c < len(sub)):
+        return None
+    if sum(1 for v in top if isinstance(v, str) and v.strip()) < 2:
+        return None  # a title over the table, not a header
+    cells = []
+    for col in range(max(len(top), len(sub))):
+        above = top[col] if col < len(top) else ""
+        under = sub[col] if col < len(sub) else ""
+        if col in groups:
+            text = _text(under)
+            cells.append(f"{clean(groups[col])}{GROUP_MARK}{clean(text)}" if text.strip() else groups[col])
+        elif above not in ("", None) and under not in ("", None):
+            return None
+        else:
+            cells.append(above if isinstance(above, str) and above else _text(under))
+    return cells
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def find_header(
+    rows: Sequence[Sequence[Any]], scan: int = HEADER_SCAN_ROWS, merged: Merged = ()
+) -> ColumnMapping:
+    """The header among the first `scan` rows: the one matching most fields and holding the code; the first of
+    equals. A two-row reading (`header_layouts`) is taken only when it matches more fields than either of its
+    rows alone, so a one-row header is read as it always was."""
     best: ColumnMapping | None = None
-    for index, row in enumerate(rows[:scan]):
-        cells = [c if isinstance(c, str) else "" for c in row]
+    alone: dict[int, int] = {}  # row index -> fields its row alone matches
+    for first, last, cells, grouped in header_layouts(rows, merged, scan):
         if sum(1 for c in cells if c.strip()) < 2:
             continue  # blank rows and merged titles
-        mapping = match_columns(cells, index + 1)
+        mapping = match_columns(cells, last + 1, last - first + 1)
+        if grouped:
+            rivals = [alone.get(first, 0), len(match_columns(_plain(rows, first + 1), first + 2).columns)]
+            if len(mapping.columns) <= max(rivals):
+                continue
+        else:
+            alone[first] = len(mapping.columns)
         if "code" in mapping.columns and (best is None or len(mapping.columns) > len(best.columns)):
             best = mapping
     if best is None or len(best.columns) < 2:
@@ -221,24 +431,27 @@ def find_header(rows: Sequence[Sequence[Any]], scan: int = HEADER_SCAN_ROWS) -> 
     return best
 
 
+def _plain(rows: Sequence[Sequence[Any]], index: int) -> list[str]:
+    return [c if isinstance(c, str) else "" for c in rows[index]] if index < len(rows) else []
+
+
 def apply_saved(
-    saved: ColumnMapping, rows: Sequence[Sequence[Any]], scan: int = HEADER_SCAN_ROWS
+    saved: ColumnMapping, rows: Sequence[Sequence[Any]], scan: int = HEADER_SCAN_ROWS, merged: Merged = ()
 ) -> ColumnMapping:
-    """Fit a remembered mapping to a file: same signature at its row, else the same header words elsewhere."""
-    candidates = [saved.header_row - 1] + [
-        i for i in range(min(scan, len(rows))) if i != saved.header_row - 1
-    ]
+    """Fit a remembered mapping to a file: same signature at its row, else the same header words elsewhere
+    (a header on two rows read as `find_header` reads it)."""
+    layouts = list(header_layouts(rows, merged, max(scan, saved.header_row)))
+    where = (saved.header_row - 1, saved.header_rows)
+    at_saved = [x for x in layouts if (x.last, x.last - x.first + 1) == where]
     wanted = {f: header_key(_at(saved.headers, c)) for f, c in saved.columns.items()}
-    for index in candidates:
-        if not 0 <= index < len(rows):
-            continue
-        headers = [c if isinstance(c, str) else "" for c in rows[index]]
+    for first, last, headers, _grouped in at_saved + [x for x in layouts if x not in at_saved]:
+        shown = tuple(clean(h) for h in headers)
         if header_signature(headers) == saved.signature:
-            return replace(saved, header_row=index + 1, headers=tuple(clean(h) for h in headers))
+            return replace(saved, header_row=last + 1, headers=shown, header_rows=last - first + 1)
         keys = [header_key(h) for h in headers]
         if all(w and w in keys for w in wanted.values()):
             cols = {f: keys.index(w) for f, w in wanted.items()}
-            return ColumnMapping(index + 1, tuple(clean(h) for h in headers), cols)
+            return ColumnMapping(last + 1, shown, cols, last - first + 1)
     raise ImportFailed(
         "Ánh xạ cột đã lưu không khớp với tệp này (tiêu đề cột khác). Hãy kiểm tra lại ánh xạ cột."
     )

@@ -110,6 +110,8 @@ class ParsedFile:
     rejected: list[RejectedRow]
     encodings: dict[str, int]  # non-ASCII text cells by detected encoding: 'unicode', 'tcvn3', 'vni'
     warnings: list[str]
+    # why the file cannot be imported as mapped (a required column no header names): then no row is read
+    fatal: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def header_row(self) -> int:
@@ -124,24 +126,38 @@ def read_cases_file(
     *,
     sheet: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    allow_missing: bool = False,
 ) -> ParsedFile:
     """Read a portal case list; raise `ImportFailed` when the file as a whole cannot be used.
 
     `progress(done, total)` is called as columns are converted (in row units); `cancel()` returning True
     stops the read with `ImportCancelled`.
+
+    A mapping without a column for a required field raises too, unless `allow_missing` and the file's own
+    headers do not name that field (`find_header` finds no such column): then the result holds the mapping,
+    the message in `fatal` and no rows (none is read: the user is to choose the column first, and 50,000 rows
+    refused one by one for it would say nothing more). A given mapping that drops a column the headers name
+    is a correction refused, with or without `allow_missing`.
     """
     data = load_sheet(path, sheet=sheet, limits=limits)
     if data.source != "csv":  # a CSV's cells were weighed so when its bytes were decoded
         _read_in_sheet_encoding(data)
-    decoder = _Decoder(data, Counter())
+    decoder = _Decoder(data, Counter())  # (its counts: of the header rows alone)
     head = [
         [decoder(v, r, c) for c, v in enumerate(row)] for r, row in enumerate(data.rows[:HEADER_SCAN_ROWS])
     ]
-    mapping = apply_saved(mapping, head) if mapping is not None else find_header(head)
+    given = mapping is not None
+    merged = data.merged
+    mapping = apply_saved(mapping, head, merged=merged) if given else find_header(head, merged=merged)
     missing = mapping.missing()
     if missing:
         names = ", ".join(f"'{FIELD_LABELS[f]}'" for f in missing)
-        raise ImportFailed(f"Tệp '{Path(path).name}' thiếu cột bắt buộc {names}. Hãy chỉnh ánh xạ cột.")
+        message = f"Tệp '{Path(path).name}' thiếu cột bắt buộc {names}. Hãy chỉnh ánh xạ cột."
+        if not allow_missing or (given and _headers_name(head, data, missing)):
+            raise ImportFailed(message)
+        return ParsedFile(
+            Path(path), data.sheet_name, data.source, mapping, [], [], dict(decoder.counter), [], [message]
+        )
     _fill_merged(data, mapping.header_row)
     encodings: Counter[str] = Counter()
     table = _Columns(data, mapping, _Decoder(data, encodings))
@@ -152,6 +168,15 @@ def read_cases_file(
         progress(len(data.rows), len(data.rows))
     result.encodings = dict(encodings)
     return result
+
+
+def _headers_name(head: list[list[Any]], data: SheetData, fields: list[str]) -> bool:
+    """Whether the file's own headers name any of `fields` (`find_header`'s reading of them)."""
+    try:
+        found = find_header(head, merged=data.merged)
+    except ImportFailed:
+        return False
+    return any(f in found.columns for f in fields)
 
 
 # A workbook is looked at as a whole only when its first rows show a legacy encoding: a Unicode sheet costs one

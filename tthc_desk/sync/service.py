@@ -37,7 +37,12 @@ class SyncService(ServiceBase):
     def plan_import(self, actor: Actor, path: str | Path, mapping: ColumnMapping | None = None,
                     unit_map: dict | None = None, procedure_map: dict | None = None, create_missing: bool = False,
                     progress: Progress | None = None, cancel: Cancel | None = None) -> ImportPlan:
-        """The dry run: read, match and count; raise `ImportFailed` when the file itself is unusable."""
+        """The dry run: read, match and count; raise `ImportFailed` when the file itself is unusable.
+
+        A file whose headers name no column for a required field (no remembered mapping either) gives a plan
+        all the same, with the mapping found and the reason in `fatal`, and no rows: the user chooses the
+        column and plans again with the corrected `mapping`. A corrected mapping that drops a required column
+        the headers name is refused (`ImportFailed`)."""
         with _gc_paused():
             return self._plan_import(actor, path, mapping, unit_map, procedure_map, create_missing, progress, cancel)
 
@@ -54,24 +59,37 @@ class SyncService(ServiceBase):
 
     def _read(self, path, mapping, saved, progress, cancel) -> tuple[ParsedFile, str]:
         if mapping is not None:
-            return read_cases_file(path, mapping, progress, cancel), "user"
+            return read_cases_file(path, mapping, progress, cancel, allow_missing=True), "user"
         try:
-            parsed = read_cases_file(path, None, progress, cancel)
+            parsed = read_cases_file(path, None, progress, cancel, allow_missing=True)
         except (FormulaCells, ImportCancelled):
             raise
         except ImportFailed as first:  # maybe a remembered mapping reads what detection cannot
-            for remembered in saved[:5]:
-                try:
-                    return read_cases_file(path, remembered, progress, cancel), "remembered"
-                except (FormulaCells, ImportCancelled):
-                    raise
-                except ImportFailed:
-                    continue
-            raise first
+            found = self._read_remembered(path, saved[:5], progress, cancel)
+            if found is None:
+                raise first
+            return found, "remembered"
+        if parsed.fatal:  # a required column not found: a correction remembered for these headers, or any
+            same = [m for m in saved if m.signature == parsed.mapping.signature]
+            others = [m for m in saved[:5] if m not in same]
+            found = self._read_remembered(path, same + others, progress, cancel)
+            return (parsed, "auto") if found is None else (found, "remembered")
         remembered = next((m for m in saved if m.signature == parsed.mapping.signature), None)
         if remembered is not None and remembered.columns != parsed.mapping.columns:
             return read_cases_file(path, remembered, progress, cancel), "remembered"
         return parsed, "remembered" if remembered is not None else "auto"
+
+    @staticmethod
+    def _read_remembered(path, mappings, progress, cancel) -> ParsedFile | None:
+        """The file read with the first of `mappings` that fits it and names every required column."""
+        for remembered in mappings:
+            try:
+                return read_cases_file(path, remembered, progress, cancel)
+            except (FormulaCells, ImportCancelled):
+                raise
+            except ImportFailed:
+                continue
+        return None
 
     def _classify(self, s, actor, parsed, unit_map, procedure_map, create_missing, lock: bool = False,
                   earlier: Match | None = None) -> tuple[Resolver, Classified, Match]:
@@ -90,7 +108,7 @@ class SyncService(ServiceBase):
 
     def _plan(self, parsed, source, resolver: Resolver, found: Classified, create_missing,
               match: Match | None = None) -> ImportPlan:
-        fatal = [_unresolved_text(u) for u in resolver.unresolved()] + resolver.check_choices()
+        fatal = [*parsed.fatal, *(_unresolved_text(u) for u in resolver.unresolved()), *resolver.check_choices()]
         rejected = sorted([*parsed.rejected, *found.rejected], key=lambda r: r.row_number)
         return ImportPlan(
             path=Path(parsed.path), parsed=parsed, mapping=parsed.mapping, mapping_source=source,
