@@ -12,8 +12,8 @@ from tthc_desk.cli.main import main
 from tthc_desk.sync.legacy import encode_tcvn3
 
 
-def _run(capsys, services, *argv) -> tuple[int, str, str]:
-    code = main(["--db", services.db.url, "--now", "2025-03-03 12:00", *argv])
+def _run(capsys, services, *argv, now: str = "2025-03-06 12:00") -> tuple[int, str, str]:
+    code = main(["--db", services.db.url, "--now", now, *argv])
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -120,7 +120,8 @@ def test_saved_rejected_rows_are_one_table_of_the_files_own_columns_ready_to_imp
             row(4, due=datetime(2025, 3, 2, 17, 0))]  # fmt: skip
     path = build_portal(tmp_path / "hon_hop.xlsx", rows, fonts={(0, 2): ".VnTime"})
     out = tmp_path / "tu_choi.xlsx"
-    code, text, _ = _run(capsys, office, "case", "import", str(path), "--dry-run", "--save-rejected", str(out))
+    code, text, _ = _run(capsys, office, "case", "import", str(path), "--dry-run", "--save-rejected", str(out),
+                         now="2025-03-03 12:00")
     assert code == 0 and "bị từ chối: 3" in text and f"Đã lưu 3 dòng bị từ chối vào {out}" in text
     ws = openpyxl.load_workbook(out).active
     values = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]

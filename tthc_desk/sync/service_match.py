@@ -21,6 +21,7 @@ from tthc_desk.sync.service_model import (
     CONFLICT,
     CREATE,
     NEW,
+    REJECTED,
     STALE,
     UNCHANGED,
     UPDATED,
@@ -174,6 +175,7 @@ class Classified:
     stale: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
+    rejected_codes: list[str] = field(default_factory=list)  # the codes of `rejected`, in step
     unit_of: dict[int, int | None] = field(default_factory=dict)  # row number -> lead unit id
     procedure_of: dict[int, int | None] = field(default_factory=dict)
 
@@ -188,6 +190,9 @@ class Classified:
         out.update({c.code: CONFLICT for c in self.conflicts})
         out.update({c: STALE for c in self.stale})
         out.update({c: UNCHANGED for c in self.unchanged})
+        # the rows refused here are rows of the file (`parsed.rows`) all the same: say so, or a list of the
+        # file's rows with what becomes of each would show them with nothing
+        out.update({c: REJECTED for c in self.rejected_codes})
         return out
 
 
@@ -223,13 +228,16 @@ def classify(
     held = held_cases(session, (r.code for r in rows), lock) if held is None else held
     texts_fit, last_minute = texts_all_fit(rows), day_end(now)  # the text tests for all rows at once
     for row in rows:
-        problem = (None if texts_fit else text_problem(row)) or date_problem(row, last_minute)
         case = held.get(row.code)
-        if problem is None and case is not None and case["office_id"] != office_id:
+        # another office's case is not read for its dates (nor named by them): only the row is judged
+        mine = case if case is not None and case["office_id"] == office_id else None
+        problem = (None if texts_fit else text_problem(row)) or date_problem(row, last_minute, mine)
+        if problem is None and case is not None and mine is None:
             problem = f"Mã hồ sơ '{row.code}' thuộc cơ quan khác"
         problem = problem or finish_problem(row, case)
         if problem is not None:
             out.rejected.append(RejectedRow(row.row_number, f"Dòng {row.row_number}: {problem}", _raw(row)))
+            out.rejected_codes.append(row.code)
             continue
         unit_id = out.unit_of[row.row_number] = resolver.unit(row)
         out.procedure_of[row.row_number] = resolver.procedure(row)

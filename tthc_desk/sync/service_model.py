@@ -31,6 +31,9 @@ from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
 from tthc_desk.sync.reader import ParsedFile, PortalRow, RejectedRow
 
 NEW, UPDATED, UNCHANGED, CONFLICT, STALE = "new", "updated", "unchanged", "conflict", "stale"
+# a row the matcher refuses (a date out of order, another office's code): among the file's rows (`preview`),
+# unlike the rows the reader refuses, so it needs an outcome of its own; its reason is in `rejected`
+REJECTED = "rejected"
 KEEP_OURS, TAKE_FILE = "ours", "file"
 CREATE = "new"  # the value of a unit/procedure mapping that asks to create it (needs review)
 
@@ -95,7 +98,7 @@ class ImportPlan:
     fatal: list[str]
     warnings: list[str]
     create_missing: bool = False
-    outcomes: dict[str, str] = field(default_factory=dict)  # code -> NEW / UPDATED / ...
+    outcomes: dict[str, str] = field(default_factory=dict)  # code -> NEW / UPDATED / ... / REJECTED
     match: Any = field(default=None, repr=False, compare=False)  # service_match.Match: the import may reuse it
 
     @property
@@ -233,8 +236,20 @@ def text_problem(row: PortalRow) -> str | None:
     return None
 
 
-def date_problem(row: PortalRow, last_minute: datetime) -> str | None:
-    """`last_minute`: `day_end` of today."""
+def date_problem(row: PortalRow, last_minute: datetime, case: dict | None = None) -> str | None:
+    """`last_minute`: `day_end` of today; `case`: the case we hold under the row's code (None for a new one).
+
+    A result ("Ngày có kết quả", or the closing time of a refused case) or a hand-back ("Ngày trả") before the
+    receipt, a hand-back before the result, or either after today cannot have happened: reports would count a
+    negative processing time or a result not yet given. A cell with a date and no time is read as 00:00 of
+    that day (`values.parse_datetime`), so a later moment written that way is only before an earlier one when
+    its DAY is: a result dated 20/11 is not before a receipt at 20/11 08:30 (`_before`).
+
+    For a known case the timeline judged is the one the import would leave: the file's dates over the ones we
+    hold, as `service_write.apply_updates` merges them; a pair of moments is judged only when the file brings
+    one of them (a date we hold differs from it or is missing), and a moment is judged future only when it is
+    the file's: a file that only brings a hand-back earlier than our result is refused, and one that brings
+    nothing new about dates is never refused for our data."""
     received, due = row.received_at, row.due_at
     if due is not None and received is not None and due < received:
         return "Ngày hẹn trả trước ngày tiếp nhận"
@@ -242,7 +257,62 @@ def date_problem(row: PortalRow, last_minute: datetime) -> str | None:
         return "Ngày hẹn lại phải sau ngày hẹn trả" if due is not None else "Ngày hẹn lại phải sau ngày tiếp nhận"
     if received is not None and received > last_minute:
         return "Ngày tiếp nhận ở tương lai"
+    finished, returned = row.finished_at, row.returned_at
+    if case is None:
+        if finished is None and returned is None:  # most rows: nothing more to compare
+            return None
+        return _order_problem(received, finished, returned, last_minute)
+    # what the case would hold: the file's moment where it brings one, else ours; `new_*`: it is the file's
+    # and differs from ours (compared as held: to the minute). Inline: this runs for every known row.
+    held = case["received_at"]
+    if received is None or received == held:
+        received, new_received = held, False
+    else:
+        received = minute(received)
+        new_received = received != held
+    held = case["result_at"] if case["result_at"] is not None else case["closed_at"]
+    if finished is None or finished == held:
+        finished, new_finished = held, False
+    else:
+        finished = minute(finished)
+        new_finished = finished != held
+    held = case["returned_at"]
+    if returned is None or returned == held:
+        returned, new_returned = held, False
+    else:
+        returned = minute(returned)
+        new_returned = returned != held
+    if not (new_received or new_finished or new_returned):
+        return None
+    return _order_problem(received, finished, returned, last_minute, new_received, new_finished, new_returned)
+
+
+def _order_problem(received: datetime | None, finished: datetime | None, returned: datetime | None,
+                   last_minute: datetime, new_received: bool = True, new_finished: bool = True,
+                   new_returned: bool = True) -> str | None:
+    """The first moment out of order or in the future, of the pairs (and moments) the file brings one of."""
+    if finished is not None:
+        if new_finished and finished > last_minute:
+            return "Ngày có kết quả ở tương lai"
+        if received is not None and finished < received and (new_finished or new_received):
+            if _before(finished, received):
+                return "Ngày có kết quả trước ngày tiếp nhận"
+    if returned is not None:
+        if new_returned and returned > last_minute:
+            return "Ngày trả kết quả ở tương lai"
+        if received is not None and returned < received and (new_returned or new_received):
+            if _before(returned, received):
+                return "Ngày trả kết quả trước ngày tiếp nhận"
+        if finished is not None and returned < finished and (new_returned or new_finished):
+            if _before(returned, finished):
+                return "Ngày trả kết quả trước ngày có kết quả"
     return None
+
+
+def _before(later: datetime, earlier: datetime) -> bool:
+    """`later` (earlier than `earlier`) is before it for a report: a date written without a time (00:00)
+    counts to the end of its day, so it is before only when its day is before `earlier`'s."""
+    return bool(later.hour or later.minute or later.second) or later.date() < earlier.date()
 
 
 def finish_problem(row: PortalRow, case: dict | None) -> str | None:

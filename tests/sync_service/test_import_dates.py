@@ -1,0 +1,148 @@
+"""Timelines that cannot have happened (a result or hand-back before the receipt, a hand-back before the result,
+either in the future) are refused with a reason, for new cases and, judged on what the case would hold, for
+updates; and every row the matcher refuses is said to be refused, not shown as if it would be imported."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from portal_files import build_portal, row
+from sqlalchemy import select, update
+
+from tthc_desk.domain import Status
+from tthc_desk.storage.models import Case
+
+NOW = datetime(2025, 3, 10, 9, 0)  # a week after the rows' receipt (03/03/2025 08:30)
+RECEIVED = datetime(2025, 3, 3, 8, 30)
+
+
+def code(n: int) -> str:
+    return f"000.00.17.H10-250303-{n:04d}"
+
+
+def held(office, n: int) -> Case:
+    with office.db.read() as s:
+        return s.execute(select(Case).where(Case.code == code(n))).scalar_one()
+
+
+def codes_held(office) -> set[str]:
+    with office.db.read() as s:
+        return set(s.execute(select(Case.code)).scalars())
+
+
+def reasons(plan_or_result) -> dict[int, str]:
+    return {r.row_number: r.reason for r in plan_or_result.rejected}
+
+
+def test_new_rows_out_of_order_are_refused_and_same_day_dates_are_not(office, admin, clock, tmp_path):
+    clock.set(NOW)
+    rows = [
+        row(1, status="Đã có kết quả", finished=datetime(2025, 3, 2, 15, 0)),            # result before receipt
+        row(2, status="Đã trả kết quả", returned=datetime(2025, 3, 2, 9, 0)),             # handed back before receipt
+        row(3, status="Đã trả kết quả", finished=datetime(2025, 3, 5, 10, 0),
+            returned=datetime(2025, 3, 4, 9, 0)),                                         # handed back before result
+        row(4, status="Đã có kết quả", finished=datetime(2025, 3, 11, 8, 0)),            # result tomorrow
+        row(5, status="Đã trả kết quả", finished=datetime(2025, 3, 5, 10, 0),
+            returned=datetime(2025, 3, 12, 9, 0)),                                        # hand-back in two days
+        # a date without a time is 00:00 of that day, and not before a receipt or a result on that day
+        row(6, status="Đã có kết quả", finished="03/03/2025"),
+        row(7, status="Đã trả kết quả", finished="03/03/2025", returned="03/03/2025"),
+        row(8, status="Đã trả kết quả", finished=datetime(2025, 3, 5, 15, 0), returned="05/03/2025"),
+        row(9, status="Đã có kết quả", finished=datetime(2025, 3, 10, 16, 0)),           # later today: not future
+        row(10, status="Đã có kết quả", finished="02/03/2025"),                           # the day before: refused
+    ]  # fmt: skip
+    path = build_portal(tmp_path / "ngay.xlsx", rows)
+    plan = office.sync.plan_import(admin, path)
+    assert reasons(plan) == {
+        4: "Dòng 4: Ngày có kết quả trước ngày tiếp nhận",
+        5: "Dòng 5: Ngày trả kết quả trước ngày tiếp nhận",
+        6: "Dòng 6: Ngày trả kết quả trước ngày có kết quả",
+        7: "Dòng 7: Ngày có kết quả ở tương lai",
+        8: "Dòng 8: Ngày trả kết quả ở tương lai",
+        13: "Dòng 13: Ngày có kết quả trước ngày tiếp nhận",
+    }
+    assert plan.counts["new"] == 4 and plan.counts["rejected"] == 6
+    result = office.sync.run_import(admin, path)
+    assert reasons(result) == reasons(plan)
+    assert codes_held(office) == {code(n) for n in (6, 7, 8, 9)}
+    same_day = held(office, 7)
+    assert same_day.received_at == RECEIVED
+    assert same_day.result_at == same_day.returned_at == datetime(2025, 3, 3)
+
+
+def test_an_update_is_judged_on_the_timeline_it_would_leave(office, admin, clock, tmp_path):
+    clock.set(NOW)
+    first = [
+        row(1, status="Đã có kết quả", finished=datetime(2025, 3, 5, 10, 0)),
+        row(2, status="Đã có kết quả", finished=datetime(2025, 3, 5, 10, 0)),
+        row(3),
+        row(4, status="Đã có kết quả", finished=datetime(2025, 3, 5, 10, 0)),
+        row(5),
+    ]
+    assert office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", first)).counts["new"] == 5
+    # our own data out of order (as an import before this check could leave it): case 5's result before receipt
+    with office.db.write() as s:
+        table = Case.__table__
+        s.execute(
+            update(table)
+            .where(table.c.code == code(5))
+            .values(status=Status.RESULT_READY, is_open=False, result_at=datetime(2025, 3, 1, 10, 0))
+        )
+    later = [
+        # only a hand-back, earlier than the result we hold
+        row(1, status="Đã trả kết quả", returned=datetime(2025, 3, 4, 9, 0)),
+        # a receipt moved after the result we hold
+        row(2, status="Đã có kết quả", received=datetime(2025, 3, 6, 8, 0), due=datetime(2025, 3, 11, 8, 0)),
+        # a result dated (no time) on the day of the receipt held at 08:30: in order
+        row(3, status="Đã có kết quả", finished="03/03/2025"),
+        # a hand-back dated (no time) on the day of the result held at 10:00: in order
+        row(4, status="Đã trả kết quả", finished=datetime(2025, 3, 5, 10, 0), returned="05/03/2025"),
+        # nothing new about dates (a new phone number): our out-of-order result is not the file's doing
+        row(5, status="Đã có kết quả", phone="0912000111"),
+    ]
+    path = build_portal(tmp_path / "b.xlsx", later)
+    plan = office.sync.plan_import(admin, path)
+    assert reasons(plan) == {4: "Dòng 4: Ngày trả kết quả trước ngày có kết quả",
+                             5: "Dòng 5: Ngày có kết quả trước ngày tiếp nhận"}  # fmt: skip
+    assert plan.counts["updated"] == 3 and plan.counts["rejected"] == 2
+    office.sync.run_import(admin, path)
+    one, two = held(office, 1), held(office, 2)
+    assert one.status == Status.RESULT_READY and one.returned_at is None  # as it was
+    assert two.received_at == RECEIVED
+    assert held(office, 3).result_at == datetime(2025, 3, 3)
+    assert held(office, 4).status == Status.RETURNED and held(office, 4).returned_at == datetime(2025, 3, 5)
+    assert held(office, 5).applicant_phone == "0912000111"
+
+
+def test_an_update_bringing_a_future_result_is_refused(office, admin, clock, tmp_path):
+    clock.set(NOW)
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(1)]))
+    path = build_portal(tmp_path / "b.xlsx", [row(1, status="Đã có kết quả", finished="11/03/2025")])
+    plan = office.sync.plan_import(admin, path)
+    assert reasons(plan) == {4: "Dòng 4: Ngày có kết quả ở tương lai"}
+    office.sync.run_import(admin, path)
+    assert held(office, 1).result_at is None and held(office, 1).status == Status.PROCESSING
+
+
+def test_rows_the_matcher_refuses_have_the_outcome_rejected(office, admin, clock, tmp_path):
+    """The reader leaves the rows it refuses out of the file's rows; the matcher's stay among them (the preview
+    shows them), so the plan says what becomes of them: refused, as the rows listed with their reasons."""
+    clock.set(NOW)
+    rows = [
+        row(1),
+        row(2, due=datetime(2025, 3, 2, 8, 30)),                                   # due before receipt
+        row(3, status="Đã có kết quả", finished=datetime(2025, 3, 2, 15, 0)),      # result before receipt
+        row(4, received="31/02/2025"),                                             # the reader refuses it
+        row(5),
+    ]  # fmt: skip
+    plan = office.sync.plan_import(admin, build_portal(tmp_path / "xem.xlsx", rows))
+    assert sorted(reasons(plan)) == [5, 6, 7]
+    assert [(r.code, plan.outcomes.get(r.code)) for r in plan.preview(20)] == [
+        (code(1), "new"),
+        (code(2), "rejected"),
+        (code(3), "rejected"),
+        (code(5), "new"),
+    ]
+    assert plan.counts["new"] == 2 and plan.counts["rejected"] == 3
+    result = office.sync.run_import(admin, plan)
+    assert sorted(reasons(result)) == [5, 6, 7] and codes_held(office) == {code(1), code(5)}
