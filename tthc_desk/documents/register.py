@@ -79,7 +79,7 @@ def _note(text: str, font: str) -> str:
     return "\n".join(lines).replace("\u00a0", " ")
 
 
-def _row_cells(row: RegisterRow, number: int, font: str) -> list[str]:
+def _row_cells(row: RegisterRow, number: int | None, font: str) -> list[str]:
     address = "\n".join(p for p in (nfc(row.applicant_address), nfc(row.applicant_phone)) if p)
     texts = [row.code, row.procedure_name, str(row.sets), row.applicant_name, address, row.lead_unit]
     wrapped = [wrap(t, font, BODY_SIZE, w - 2 * PAD) for t, w in zip(texts, COL_WIDTHS[1:7], strict=True)]
@@ -87,8 +87,23 @@ def _row_cells(row: RegisterRow, number: int, font: str) -> list[str]:
         _when(v)
         for v in (row.received_at, row.due_at, row.transferred_at, row.result_received_at, row.returned_at)
     ]
-    # TT from 01, as the book is numbered (DOMAIN §3)
-    return [f"{number:02d}", *wrapped, *dates, _note(row.note, font) if row.note else ""]
+    # TT from 01, as the book is numbered (DOMAIN §3); none for a case the book never numbered
+    tt = f"{number:02d}" if number is not None else ""
+    return [tt, *wrapped, *dates, _note(row.note, font) if row.note else ""]
+
+
+class _Heading(list):
+    """A full-width row of the table (its text in the first cell, the row spanned): the heading of the
+    cases that have no number in the book."""
+
+
+# what a heading row needs below it on its page: a two-line row (a case code takes two), so that it never ends
+# a page with its cases on the next
+_KEEP_WITH_NEXT = 2 * BODY_LEAD + TOP_PAD + BOTTOM_PAD
+
+
+def _heading_row(text: str, font: str) -> _Heading:
+    return _Heading([wrap(nfc(text), font, BODY_SIZE, WIDTH - 2 * PAD)] + [""] * (len(COLUMNS) - 1))
 
 
 def _header_rows(fonts: DocFonts) -> list[list[str]]:
@@ -141,10 +156,16 @@ class _Tables:
         data = self.header + body
         if len(data) > len(self.cell_styles):
             self._grow(len(body) * 2)
-        table = FastTextTable(
-            data, colWidths=COL_WIDTHS, repeatRows=HEADER_ROWS, cellStyles=self.cell_styles[: len(data)]
-        )
+        styles = self.cell_styles[: len(data)]
+        headings = [HEADER_ROWS + i for i, cells in enumerate(body) if isinstance(cells, _Heading)]
+        for r in headings:  # its own cell styles: the template's are shared by every page's table
+            styles[r] = [c.copy() for c in styles[r]]
+            for c in styles[r]:
+                c.fontname, c.alignment = self.fonts.bold, "LEFT"
+        table = FastTextTable(data, colWidths=COL_WIDTHS, repeatRows=HEADER_ROWS, cellStyles=styles)
         table.setStyle(self.shared)
+        if headings:
+            table.setStyle(TableStyle([("SPAN", (0, r), (-1, r)) for r in headings]))
         return table
 
 
@@ -198,7 +219,7 @@ def _page_chunks(rows: Iterable[list[str]], first_room: float, room: float) -> I
     used, cap = 0.0, first_room
     for cells in rows:
         h = _row_height(cells)
-        if chunk and used + h > cap:
+        if chunk and used + h + (_KEEP_WITH_NEXT if isinstance(cells, _Heading) else 0) > cap:
             yield chunk
             chunk, used, cap = [], 0.0, room
         chunk.append(cells)
@@ -215,18 +236,29 @@ def register_tables(
     room: float,
     first_number: int = 1,
     progress: Callable[[int], None] | None = None,
+    unnumbered: Iterable[RegisterRow] = (),
+    unnumbered_heading: str = "",
 ) -> list:
-    """One LongTable per page, each starting with the three header rows.
+    """One LongTable per page, each starting with the three header rows; `unnumbered` after `rows`, under a
+    full-width row saying `unnumbered_heading`, their TT empty.
 
     Splitting a single 10,000-row table costs reportlab O(rows) per page (span and height bookkeeping), so
     rows are paginated here in one pass; repeatRows stays on as a safety net should a chunk ever overflow.
     """
     tables = _Tables(_header_rows(fonts), fonts)
     header_h = tables.make([]).wrap(WIDTH, room)[1] + 0.5
-    cells = (
-        _row_cells(r, r.number if r.number is not None else first_number + i, fonts.regular)
-        for i, r in _counted(rows, progress)
-    )
+
+    def lines() -> Iterator[list[str]]:
+        done = 0
+        for i, r in _counted(rows, progress):
+            done = i + 1
+            yield _row_cells(r, r.number if r.number is not None else first_number + i, fonts.regular)
+        for i, r in _counted(unnumbered, progress, start=done):
+            if i == done:
+                yield _heading_row(unnumbered_heading, fonts.bold)
+            yield _row_cells(r, None, fonts.regular)
+
+    cells = lines()
     story: list = []
     for chunk in _page_chunks(cells, first_room - header_h, room - header_h):
         if story:
@@ -236,9 +268,9 @@ def register_tables(
 
 
 def _counted(
-    rows: Iterable[RegisterRow], progress: Callable[[int], None] | None
+    rows: Iterable[RegisterRow], progress: Callable[[int], None] | None, start: int = 0
 ) -> Iterator[tuple[int, RegisterRow]]:
-    for i, row in enumerate(rows):
+    for i, row in enumerate(rows, start):
         if progress is not None and i % 500 == 0:
             progress(i)
         yield i, row
@@ -253,8 +285,14 @@ def render_register(
     book: str = "",
     first_number: int = 1,
     progress: Callable[[int], None] | None = None,
+    unnumbered: Iterable[RegisterRow] = (),
+    unnumbered_heading: str = "",
 ) -> bytes:
-    """Mẫu 06 on A4 landscape; rows without a number are numbered on from `first_number`."""
+    """Mẫu 06 on A4 landscape; rows without a number are numbered on from `first_number`.
+
+    `unnumbered`: cases the book has no number for (received on the portal and imported, DOMAIN §3: the
+    book's numbers are its own), printed after `rows` under a full-width row saying `unnumbered_heading`, with
+    TT left empty: a number by position would repeat one the book gave."""
     profile, st = profile or get_profile(), make_styles(size=10)
     title_text = profile.title("register")
     number = profile.number("register") if profile.show_form_number else ""
@@ -262,7 +300,14 @@ def render_register(
     room = PAGE[1] - MARGINS["topMargin"] - MARGINS["bottomMargin"]
     first_room = room - sum(f.wrap(WIDTH, room)[1] for f in heading)
     story = heading + register_tables(
-        rows, st.fonts, first_room=first_room, room=room, first_number=first_number, progress=progress
+        rows,
+        st.fonts,
+        first_room=first_room,
+        room=room,
+        first_number=first_number,
+        progress=progress,
+        unnumbered=unnumbered,
+        unnumbered_heading=unnumbered_heading,
     )
     footer = f"{title_text.capitalize()} – {nfc(period_text)}"
     canvas = _numbered_canvas(st.fonts, footer)

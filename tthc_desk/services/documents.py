@@ -36,6 +36,8 @@ NOT_STOPPED = "Chỉ in thông báo dừng cho hồ sơ đã dừng xử lý."
 # What a case view can print, in order. A kind the office's form set has no form for (the stop notice before the
 # 2025 set) is not offered.
 PRINTABLE = ("receipt", "supplement", "refusal", "apology", "control", "stop_notice")
+# Mẫu 06: the heading of the cases after the book's numbered ones, which the book never numbered (DOMAIN §3)
+UNNUMBERED_HEADING = "Hồ sơ nhập từ tệp của Cổng dịch vụ công (không có số thứ tự trong sổ)"
 _FULL_NAME = {"control": "control_sheet"}  # a kind's profile form key and DocumentService method, where longer
 _SHORT_NAME = {v: k for k, v in _FULL_NAME.items()}
 
@@ -334,10 +336,23 @@ class DocumentService(ServiceBase):
             office = self.office(s, user.office_id)
             rows = self.register_rows(s, office.id, start, end)
         period = f"Từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
-        return docs.render_register(rows, desk_letterhead(office), period, self._profile(office),
-                                    book=str(start.year) if start.year == end.year else "", progress=progress)
+        numbered = [r for r in rows if r.number is not None]
+        return docs.render_register(
+            numbered,
+            desk_letterhead(office),
+            period,
+            self._profile(office),
+            book=str(start.year) if start.year == end.year else "",
+            progress=progress,
+            unnumbered=rows[len(numbered) :],
+            unnumbered_heading=UNNUMBERED_HEADING,
+        )
 
     def register_rows(self, s: Session, office_id: int, start: date, end: date) -> list:
+        """The register's lines for cases received in [start, end]: first the cases the book numbered, in the
+        book's order (year, number); then those it never numbered (imported from the portal: their number is
+        None), in order of receipt. The book's numbers are its own and run on through the year (DOMAIN §3),
+        so these come after them instead of first, as NULLs would sort, and take no number from their place."""
         units = dict(s.execute(select(Unit.id, Unit.name)).all())
         in_range = (Case.office_id == office_id,
                     Case.received_at >= datetime.combine(start, datetime.min.time()),
@@ -345,7 +360,17 @@ class DocumentService(ServiceBase):
         first_transfer = dict(s.execute(select(CaseStep.case_id, func.min(CaseStep.started_at))
                                         .join(Case, Case.id == CaseStep.case_id).where(*in_range)
                                         .group_by(CaseStep.case_id)).all())
-        stmt = select(Case).where(*in_range).order_by(Case.register_year, Case.register_number, Case.id)
+        stmt = (
+            select(Case)
+            .where(*in_range)
+            .order_by(
+                Case.register_number.is_(None),
+                Case.register_year,
+                Case.register_number,
+                Case.received_at,
+                Case.id,
+            )
+        )
         out = []
         for c in s.execute(stmt).scalars():
             notes = [{Status.REFUSED: "Từ chối", Status.WITHDRAWN: "Rút hồ sơ", Status.STOPPED: "Dừng xử lý"}.get(Status(c.status), "")]

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from tthc_desk import deadline
 from tthc_desk.documents.data import RegisterRow
 from tthc_desk.domain import CLOSED_OTHER, Channel, Colour, Status
+from tthc_desk.services.documents import UNNUMBERED_HEADING
 from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.storage.models import Case, Unit, User
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
-from tthc_desk.sync.writer import FormHead, write_filled_table, write_table
+from tthc_desk.sync.writer import FormHead, write_filled_table
 
 COLOUR_HEADER = "Cảnh báo hạn"  # matches no field's header words, so re-import ignores it
 CHUNK = 5000
@@ -36,6 +37,7 @@ _STATUS_LABELS = {str(s): s.label for s in Status}
 _STATUSES = {str(s): s for s in Status}
 _CHANNEL_LABELS = {str(c): c.label for c in Channel}
 _CLOSED = {str(s) for s in CLOSED_OTHER}
+HEADING_FILL = "#DDEBF7"  # the register's heading row among its cases: as the header's fill
 
 
 def unit_names(s: Session, office_id: int) -> dict[int, str]:
@@ -135,16 +137,41 @@ def mark_synced(s: Session, versions: list[tuple[int, int]], now: datetime) -> N
 
 def write_register(path: str | Path, title_lines: list[str], rows: list[RegisterRow],
                    cancel: Callable[[], bool] | None = None) -> int:
-    """Mẫu 06 as a sheet: the PDF register's 13 columns and header rows, dates as real dates."""
-    def cells(position: int, r: RegisterRow) -> list:
+    """Mẫu 06 as a sheet: the PDF register's 13 columns and header rows, dates as real dates; return the
+    number of cases written.
+
+    As the PDF (`documents.render_register`): TT is the book's number; the cases it never numbered (number
+    None: imported from the portal) come after the numbered ones, in the order given (`register_rows`: of
+    receipt), under a row saying so, with TT empty: a number by position would repeat one the book gave
+    (DOMAIN §3)."""
+
+    def cells(r: RegisterRow) -> tuple[list, None]:
         address = ", ".join(p for p in (r.applicant_address, r.applicant_phone) if p)
-        return [r.number or position, r.code, r.procedure_name, r.sets, r.applicant_name, address, r.lead_unit,
-                r.received_at, r.due_at, r.transferred_at, r.result_received_at, r.returned_at, r.note]  # fmt: skip
+        return [r.number, r.code, r.procedure_name, r.sets, r.applicant_name, address, r.lead_unit,
+                r.received_at, r.due_at, r.transferred_at, r.result_received_at, r.returned_at,
+                r.note], None  # fmt: skip
+
+    numbered = [r for r in rows if r.number is not None]
+    unnumbered = [r for r in rows if r.number is None]
+
+    def lines() -> Iterator[tuple[list, str | None]]:
+        yield from map(cells, numbered)
+        if unnumbered:  # one row across the sheet: its words run on over the empty cells beside them
+            yield [UNNUMBERED_HEADING] + [None] * (len(REGISTER_HEADERS) - 1), HEADING_FILL
+        yield from map(cells, unnumbered)
 
     widths = [6, 26, 40, 10, 24, 36, 24, 17, 17, 17, 17, 17, 16]
-    lines = (cells(i, r) for i, r in enumerate(rows, start=1))
-    return write_table(path, title_lines, REGISTER_HEADERS, lines, sheet_name="Sổ theo dõi", widths=widths,
-                       cancel=cancel, form=REGISTER_FORM)
+    count = write_filled_table(
+        path,
+        title_lines,
+        REGISTER_HEADERS,
+        lines(),
+        sheet_name="Sổ theo dõi",
+        widths=widths,
+        cancel=cancel,
+        form=REGISTER_FORM,
+    )
+    return count - bool(unnumbered)  # the heading row is no case
 
 
 # as the form (and the PDF register) heads its columns: the five dates under one heading, the columns numbered
