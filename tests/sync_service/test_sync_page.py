@@ -287,3 +287,129 @@ def test_models_pass_the_model_tester(page, qtmodeltester, quirky_file, monkeypa
     qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
     for model in (page.preview_model, page.rejected_model, page.conflict_model, page.note_model):
         qtmodeltester.check(model)
+
+
+# ----- the review step on a small screen --------------------------------------------------------------------
+SCREENS = [(1093, 614), (1366, 768)]  # 1366x768 at 125 % (what the desk's PCs often are), and at 100 %
+LONG_UNITS = ["Phòng Văn hóa, Thể thao và Du lịch kiêm Đài Truyền thanh - Truyền hình huyện Tây Sơn",
+              "Trung tâm Phát triển quỹ đất và Dịch vụ công ích huyện", "Ban Quản lý dự án đầu tư xây dựng"]  # fmt: skip
+LONG_PROCEDURE = ("Giao đất ở có thu tiền sử dụng đất không thông qua đấu giá, không đấu thầu lựa chọn nhà đầu tư "
+                  "thực hiện dự án có sử dụng đất đối với cá nhân là cán bộ, công chức, viên chức, sĩ quan tại ngũ "
+                  "mà chưa được giao đất ở, nhà ở")  # fmt: skip
+
+
+def _in_sight(page, widget) -> bool:
+    """`widget` lies wholly inside the left pane's viewport: the user sees it without scrolling."""
+    from PySide6.QtCore import QPoint, QRect
+
+    viewport = page.review_scroll.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
+
+
+def _name_label(page, name: str):
+    from PySide6.QtWidgets import QLabel
+
+    return next(w for w in page.unknowns_editor.findChildren(QLabel) if name in w.text() and w.isVisible())
+
+
+@pytest.mark.parametrize("size", SCREENS, ids=["1093x614", "1366x768"])
+def test_the_review_step_fits_the_pane_and_the_names_stay_beside_their_choices(
+    page, qtbot, monkeypatch, tmp_path, make_procedure, size
+):
+    """Three unknown units with long names and an unknown procedure, a catalogue with a long procedure name:
+    the left pane never needs scrolling sideways (it scrolled to empty boxes, every name out of sight); the
+    keyboard's first stop, and each Tab after it, shows the unit or procedure being settled; a long procedure
+    chosen is cut to fit and whole in the tooltip."""
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+    from ui.app import create_application
+
+    create_application([])  # the program's style and font: the widths are the user's
+    long_id = make_procedure(code="1.013962", name=LONG_PROCEDURE)
+    rows = [row(1, unit=LONG_UNITS[0]), row(2, unit=LONG_UNITS[1]), row(3, unit=LONG_UNITS[2]),
+            row(4, proc="2.002222", proc_name="Đăng ký biến động")]  # fmt: skip
+    path = build_portal(tmp_path / "dai.xlsx", rows)
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    page.resize(*size)
+    page._on_choose_clicked()
+    scroll, bar = page.review_scroll, page.review_scroll.horizontalScrollBar()
+    first = page.unknowns_editor.combos[0][1]
+    qtbot.waitUntil(lambda: page.focusWidget() is first)  # (the new widgets are shown by then)
+    # and laid out once the vertical scroll bar has appeared: the content as wide as the viewport, or wider
+    qtbot.waitUntil(lambda: scroll.widget().width() == max(scroll.viewport().width(),
+                                                           scroll.widget().minimumSizeHint().width()))  # fmt: skip
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+    assert bar.maximum() == 0
+    assert bar.value() == 0
+    assert _in_sight(page, _name_label(page, LONG_UNITS[0])) and _in_sight(page, first)
+    assert _in_sight(page, page.counts_label)  # the counts and reasons above it too
+    for name in (*LONG_UNITS[1:], "2.002222"):  # Tab through the choices: each name in sight with its combo
+        qtbot.keyClick(page.focusWidget(), Qt.Key.Key_Tab)
+        assert bar.value() == 0 and _in_sight(page, page.focusWidget())
+        assert _in_sight(page, _name_label(page, name))
+    assert page.focusWidget() is page.unknowns_editor.combos[3][1]
+    procedure = page.focusWidget()
+    procedure.setCurrentIndex(procedure.findData(long_id))
+    qtbot.waitUntil(lambda: page.plan.unknown_procedures[0].resolution == long_id)
+    procedure = page.unknowns_editor.combos[3][1]
+    assert procedure.toolTip() == f"1.013962 — {LONG_PROCEDURE}"  # whole; the combo shows what fits
+    index = procedure.findData(long_id)
+    assert procedure.itemData(index, Qt.ItemDataRole.ToolTipRole) == f"1.013962 — {LONG_PROCEDURE}"
+    assert bar.maximum() == 0 and procedure.width() <= scroll.viewport().width()
+    _shot(page, f"unknowns_{size[0]}")
+
+
+def test_a_file_without_a_receipt_date_column_lets_the_user_choose_it(page, qtbot, monkeypatch, tmp_path):
+    """The receipt date under a header nobody detects: the plan says so (`plan.fatal`) and holds the mapping
+    found; the page shows it with "Ngày tiếp nhận" still to be chosen and the keyboard on it; choosing the
+    column reads the file again and the file can be imported (the message "Hãy chỉnh ánh xạ cột" could not be
+    followed: the mapping was never shown)."""
+    from portal_files import HEADERS
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    headers = ["Thời điểm vào sổ" if h == "Ngày nhận" else h for h in HEADERS]
+    path = build_portal(tmp_path / "khong_ngay.xlsx", [row(1), row(2)], headers=headers)
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 1
+    assert page.fatal_label.isVisible() and "Ngày tiếp nhận" in page.fatal_label.text()
+    assert not page.run_button.isEnabled()
+    received = page.mapping_editor.combos["received_at"]
+    assert received.currentText() == "(chưa chọn cột — bắt buộc)"
+    assert "#b00020" in page.mapping_editor.labels["received_at"].styleSheet()  # red, as the reasons above
+    assert page.mapping_editor.combos["code"].currentText() == "Số hồ sơ"  # what was found is shown
+    assert not page.unknowns_editor.isVisible()  # no row read: no "every unit is known" either
+    qtbot.waitUntil(lambda: page.focusWidget() is received)
+    received.setCurrentIndex(received.findText("Thời điểm vào sổ"))
+    qtbot.waitUntil(lambda: page.plan.mapping_source == "user" and not page.plan.fatal)
+    assert page.run_button.isEnabled() and not page.fatal_label.isVisible() and page.unknowns_editor.isVisible()
+    assert page.mapping_editor.combos["received_at"].currentText() == "Thời điểm vào sổ"
+    assert page.preview_model.rowCount() == 2
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 2 and "thêm mới 2" in page.summary_label.text()
+
+
+def test_a_row_left_out_never_shows_an_empty_action(qapp):
+    """A row the matcher refuses (no outcome of its own) reads "Bị từ chối", its reason on hover; a row the plan
+    gives no outcome at all says so; neither is an empty cell, which reads as "nothing happens to it"."""
+    from datetime import datetime
+
+    from PySide6.QtCore import Qt
+
+    from tthc_desk.sync.reader import PortalRow, RejectedRow
+    from ui.sync.models import PreviewModel
+
+    at = datetime(2025, 3, 3, 8, 30)
+    rows = [PortalRow(4, "HS-1", received_at=at), PortalRow(5, "HS-2", received_at=at),
+            PortalRow(6, "HS-3", received_at=at)]  # fmt: skip
+    refused = RejectedRow(5, "Dòng 5: Ngày hẹn trả trước ngày tiếp nhận", {})
+    model = PreviewModel()
+    action = PreviewModel.HEADERS.index("Sẽ làm gì")
+    model.set_preview(rows, {"HS-1": "new", "HS-2": "rejected", "HS-3": "unchanged"})  # the core's own word
+    assert [model.index(r, action).data() for r in range(3)] == ["Thêm mới", "Bị từ chối", "Không đổi"]
+    model.set_preview(rows, {"HS-1": "new"}, [refused])  # the rejected rows: the model can tell by row number
+    assert [model.index(r, action).data() for r in range(3)] == ["Thêm mới", "Bị từ chối", "Chưa xác định"]
+    assert model.index(1, action).data(Qt.ItemDataRole.ToolTipRole) == refused.reason

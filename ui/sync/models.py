@@ -16,7 +16,10 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 OUTCOME_WORDS = {"new": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi", "conflict": "Xung đột",
-                 "stale": "Tệp cũ hơn"}  # fmt: skip
+                 "stale": "Tệp cũ hơn", "rejected": "Bị từ chối"}  # fmt: skip
+REJECTED_WORD = OUTCOME_WORDS["rejected"]
+# a row the plan gives no outcome: never an empty cell, which reads as "nothing will happen to it"
+NO_OUTCOME_WORD = "Chưa xác định"
 
 
 class _ListModel(QAbstractTableModel):
@@ -81,14 +84,30 @@ class PreviewModel(_ListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.outcomes: dict[str, str] = {}
+        self.reasons: dict[int, str] = {}  # row number -> why the row is left out
 
-    def set_preview(self, rows: list[PortalRow], outcomes: dict[str, str]) -> None:
+    def set_preview(
+        self, rows: list[PortalRow], outcomes: dict[str, str], rejected: list[RejectedRow] = ()
+    ) -> None:
+        """`rejected`: the plan's rejected rows; the matcher's are among the rows shown (dates out of order,
+        another office's code) and may have no outcome of their own."""
         self.outcomes = outcomes
+        self.reasons = {r.row_number: r.reason for r in rejected}
         self.set_rows(rows)
 
     def cells(self, r: PortalRow) -> tuple:
         return (r.row_number, r.code, r.applicant, r.procedure_code or r.procedure_name, r.unit, r.status,
-                r.received_at, r.due_at, OUTCOME_WORDS.get(self.outcomes.get(r.code, ""), ""))  # fmt: skip
+                r.received_at, r.due_at, self._action(r))  # fmt: skip
+
+    def _action(self, r: PortalRow) -> str:
+        if r.row_number in self.reasons:  # the row's own rejection, whatever `outcomes` (by code) says
+            return REJECTED_WORD
+        return OUTCOME_WORDS.get(self.outcomes.get(r.code, ""), NO_OUTCOME_WORD)
+
+    def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():  # why a row is left out, on its row
+            return self.reasons.get(self._rows[index.row()].row_number)
+        return super().data(index, role)
 
 
 class RejectedModel(_ListModel):

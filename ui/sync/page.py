@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -121,11 +124,17 @@ class SyncPage(QWidget):
         self.counts_label = QLabel(left, wordWrap=True)
         self.fatal_label = QLabel(left, wordWrap=True)
         self.fatal_label.setStyleSheet("color: #b00020;")
-        self.mapping_editor = MappingEditor(left)
+        # the units and procedures to settle right under the reasons that ask for them, so the keyboard's
+        # first stop shows the counts, the reasons and the first name at once; the column mapping (usually
+        # right) below
         self.unknowns_editor = UnknownsEditor(left)
-        for w in (self.file_label, self.counts_label, self.fatal_label, self.mapping_editor, self.unknowns_editor):
+        self.mapping_editor = MappingEditor(left)
+        for w in (self.file_label, self.counts_label, self.fatal_label, self.unknowns_editor,
+                  self.mapping_editor):  # fmt: skip
             col.addWidget(w)
         col.addStretch(1)
+        # the pane never scrolls sideways (a sideways scroll hid every name, leaving empty boxes): its labels
+        # wrap and its combos take the width they are given, so its content is never wider than the viewport
         scroll = self.review_scroll = QScrollArea(page)
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
@@ -209,6 +218,8 @@ class SyncPage(QWidget):
 
     # ----- flow -----------------------------------------------------------------------------------------
     def _go(self, step: int) -> None:
+        if step == 1 and self.stack.currentIndex() != 1:  # a new file's preview opens at the top of the pane
+            self.review_scroll.verticalScrollBar().setValue(0)
         self.stack.setCurrentIndex(step)
         self.step_label.setText("   ›   ".join(f"<b>{s}</b>" if i == step else s for i, s in enumerate(STEPS)))
         if step != 1:  # a change still waiting belongs to the preview being left
@@ -226,14 +237,24 @@ class SyncPage(QWidget):
         elif step == 1:
             field, self._refocus = self._refocus, None
             target = self.mapping_editor.combos.get(field) if field else None
-            if target is None:
-                target = self.run_button if self.run_button.isEnabled() else self.unknowns_editor.first_open_choice()
+            if target is None and self.run_button.isEnabled():
+                target = self.run_button
+            if target is None:  # a column to choose comes first: without it no row could be matched
+                target = self.mapping_editor.first_missing() or self.unknowns_editor.first_open_choice()
             target = target or self.back_button
-            if self.review_scroll.widget().isAncestorOf(target):
-                self.review_scroll.ensureWidgetVisible(target)
+            self._show_in_pane(target)
         else:
             target = self.save_rejected_button if self.save_rejected_button.isEnabled() else self.again_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_in_pane(self, widget: QWidget) -> None:
+        """Scroll the left pane to `widget` together with the name it settles (the label above or beside it)."""
+        if not self.review_scroll.widget().isAncestorOf(widget):
+            return
+        label = self.unknowns_editor.labels.get(widget) or self.mapping_editor.label_for(widget)
+        if label is not None:
+            self.review_scroll.ensureWidgetVisible(label, 0)
+        self.review_scroll.ensureWidgetVisible(widget, 0)
 
     def _show_last_export(self) -> None:
         last = self.services.sync.last_export(self.actor)
@@ -270,21 +291,21 @@ class SyncPage(QWidget):
         self._busy(False)
         self.plan = plan
         self.file_label.setText(tr("<b>{name}</b> — trang “{sheet}”, dòng tiêu đề {row}, ánh xạ cột: {src}.<br>"
-                                   "Bảng mã chữ: {enc}.", name=plan.path.name, sheet=plan.parsed.sheet_name,
-                                   row=plan.header_row, src=_SOURCE_WORDS[plan.mapping_source],
-                                   enc=plan.encoding_summary()))  # fmt: skip
+                                   "Bảng mã chữ: {enc}.", name=_breakable(plan.path.name),
+                                   sheet=html.escape(plan.parsed.sheet_name, quote=False), row=plan.header_row,
+                                   src=_SOURCE_WORDS[plan.mapping_source], enc=plan.encoding_summary()))  # fmt: skip
         c = plan.counts
         self.counts_label.setText(tr(
             "Sẽ thêm mới <b>{new}</b>, cập nhật <b>{upd}</b>, không đổi {same}, xung đột <b>{conf}</b>, tệp cũ hơn {stale};"
             " <b>{rej}</b> dòng bị từ chối.", new=c[NEW], upd=c[UPDATED], same=c[UNCHANGED], conf=c[CONFLICT],
             stale=c[STALE], rej=c["rejected"]))  # fmt: skip
-        self.fatal_label.setText("<br>".join(plan.fatal))
+        self.fatal_label.setText("<br>".join(html.escape(reason, quote=False) for reason in plan.fatal))
         self.fatal_label.setVisible(bool(plan.fatal))
+        self._show_unknowns(plan)  # (first: Tab goes from the unknowns to the mapping, as they are shown)
         self.mapping_editor.blockSignals(True)
         self.mapping_editor.show_mapping(plan.mapping)
         self.mapping_editor.blockSignals(False)
-        self._show_unknowns(plan)
-        self.preview_model.set_preview(plan.preview(200), plan.outcomes)
+        self.preview_model.set_preview(plan.preview(200), plan.outcomes, plan.rejected)
         self.preview_view.resizeColumnsToContents()
         self.rejected_model.set_rows(plan.rejected)
         self.conflict_model.set_rows(plan.conflicts)
@@ -299,11 +320,13 @@ class SyncPage(QWidget):
         units = [(u["id"], u["name"]) for u in self.services.accounts.list_units(self.actor)]
         procs = []
         if plan.unknown_procedures:
-            procs = [(p.id, f"{p.code} — {p.name[:70]}") for p in
+            procs = [(p.id, f"{p.code} — {p.name}") for p in
                      self.services.catalogue.search(self.actor, "", limit=5000)]  # fmt: skip
         self.unknowns_editor.blockSignals(True)
         self.unknowns_editor.show_unknowns(plan.unknown_units, plan.unknown_procedures, units, procs)
         self.unknowns_editor.blockSignals(False)
+        # no row read (a required column still to choose): "every unit is known" would say what nobody checked
+        self.unknowns_editor.setVisible(bool(plan.parsed.rows or plan.unknown_units or plan.unknown_procedures))
 
     def _on_mapping_column_changed(self, field: str, column) -> None:
         if self.plan is not None:
@@ -405,3 +428,9 @@ class SyncPage(QWidget):
 
 
 _SOURCE_WORDS = {"auto": "tự nhận theo tên cột", "remembered": "dùng ánh xạ đã lưu", "user": "đã chỉnh tay"}
+
+
+def _breakable(name: str) -> str:
+    """A file name for rich text that may wrap after "_", "-" and ".": "DS_ho_so_xuat_tu_cong_thang_11.xlsx" is
+    one word to a label, and one word wider than the pane would make the pane scroll sideways."""
+    return re.sub(r"([_.\-])", "\\1\u200b", html.escape(name, quote=False))
