@@ -49,7 +49,7 @@ def test_negated_and_waiting_status_words(word, status):
 @pytest.mark.parametrize(
     "word",
     ["Chưa tiếp nhận", "Không có kết quả", "Đã trả lại", "Chờ trả lại hồ sơ", "Chưa trả", "Chờ nhận kết quả",
-     "Đã xử lý - chờ điều gì đó", "Đã trả kết quả - chưa rõ", "Quá hạn", "Trễ hạn", "Chưa rõ là gì"],
+     "Đã xử lý - chờ điều gì đó", "Đã trả kết quả - chưa rõ", "Chưa rõ là gì"],
 )  # fmt: skip
 def test_unrecognised_negations_are_refused_not_guessed(word):
     with pytest.raises(ValueError, match="không nhận ra"):

@@ -153,3 +153,31 @@ def test_a_number_shown_with_text_around_it_is_read_as_shown():
     assert code_text(padded_number(45.0, 4, "HS-", "/2025")) == ("HS-0045/2025", None)
     assert plain_text(padded_number(5.0, 1, "Số ")) == "Số 5"
     assert padded_number(123.0, 6, "HS") != padded_number(123.0, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20/11/2026 2:30:00 CH", datetime(2026, 11, 20, 14, 30)),  # Windows in Vietnamese: sáng / chiều
+        ("20/11/2026 8:05 SA", datetime(2026, 11, 20, 8, 5)),
+        ("20/11/2026 12:10 SA", datetime(2026, 11, 20, 0, 10)),
+        ("20/11/2026 12:10 CH", datetime(2026, 11, 20, 12, 10)),
+        ("2026-11-20 02:30 PM", datetime(2026, 11, 20, 14, 30)),
+        ("2:30 CH 20/11/2026", datetime(2026, 11, 20, 14, 30)),
+    ],
+)  # fmt: skip
+def test_twelve_hour_times(text, expected):
+    assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize("text", ["20/11/2026 14:30 CH", "20/11/2026 0:30 SA"])
+def test_a_twelve_hour_time_out_of_its_range_is_refused(text):
+    with pytest.raises(ValueError, match="không hợp lệ"):
+        parse_datetime(text)
+
+
+@pytest.mark.parametrize("word", ["Quá hạn", "Trễ hạn", "Hồ sơ quá hạn", "Hồ sơ trễ hạn", "Sắp hết hạn"])
+def test_a_status_that_says_only_when_is_read_as_none(word):
+    """The portal lists overdue cases under "Quá hạn": that says when, not what, so the row's dates decide
+    (as for an empty cell) instead of the row being refused."""
+    assert parse_status(word) is None

@@ -209,3 +209,16 @@ def test_csv_encodings(tmp_path, encoding):
     data = load_sheet(path)
     assert data.source == "csv"
     assert [unicodedata.normalize("NFC", v) for v in data.rows[1]] == ["HS-1", "Nguyễn Thị Ánh", "25/01/2025"]
+
+
+def test_an_html_or_xml_2003_export_named_xls_says_how_to_make_it_a_workbook(tmp_path):
+    """Some portals export "Excel" as an HTML table, or as Excel 2003 XML: Excel opens them, calamine cannot."""
+    html = tmp_path / "DanhSachHoSo.xls"
+    html.write_text('\ufeff<html xmlns:o="urn:schemas-microsoft-com:office:office"><body><table><tr>'
+                    "<td>Mã hồ sơ</td></tr></table></body></html>", encoding="utf-8")
+    assert "là một trang web (HTML) mang đuôi .xls" in _failure(html)
+    assert "Lưu thành" in _failure(html)
+    xml = tmp_path / "DanhSach.xls"
+    xml.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                   '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>', encoding="utf-8")
+    assert "là bảng tính dạng XML của Excel 2003" in _failure(xml)

@@ -146,3 +146,18 @@ def test_rows_the_matcher_refuses_have_the_outcome_rejected(office, admin, clock
     assert plan.counts["new"] == 2 and plan.counts["rejected"] == 3
     result = office.sync.run_import(admin, plan)
     assert sorted(reasons(result)) == [5, 6, 7] and codes_held(office) == {code(1), code(5)}
+
+
+def test_a_status_that_says_only_overdue_and_a_twelve_hour_time_import(office, admin, tmp_path, clock):
+    """The portal lists overdue cases as "Hồ sơ quá hạn", and Windows in Vietnamese writes "2:30:00 CH": the
+    rows were refused; the dates now say what became of the case."""
+    clock.set(NOW)
+    rows = [row(1, status="Hồ sơ quá hạn"),
+            row(2, status="Quá hạn", finished="07/03/2025 2:30:00 CH"),
+            row(3, received="03/03/2025 9:15:00 SA")]  # fmt: skip
+    result = office.sync.run_import(admin, build_portal(tmp_path / "qua_han.xlsx", rows))
+    assert result.counts["new"] == 3 and not result.rejected
+    assert held(office, 1).is_open
+    finished = held(office, 2)
+    assert finished.status == Status.RESULT_READY and finished.result_at == datetime(2025, 3, 7, 14, 30)
+    assert held(office, 3).received_at == datetime(2025, 3, 3, 9, 15)

@@ -20,14 +20,14 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 from tthc_desk.domain import Channel, Status
 from tthc_desk.text import CONTROL, clean, fold
 
 _EPOCH = datetime(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 1.0, 109574.0  # 1900-01-01 .. 2199-12-31
-_TIME = r"(\d{1,2})\s*[:hH]\s*(\d{1,2})(?:\s*[:mM']\s*(\d{1,2}))?\s*(?:[sS\"])?"
+_TIME = r"(\d{1,2})\s*[:hH]\s*(\d{1,2})(?:\s*[:mM']\s*(\d{1,2}))?\s*(?:[sS\"])?(?:\s*(SA|CH|AM|PM|sa|ch|am|pm))?"
 _DMY = re.compile(rf"^(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*(\d{{4}}|\d{{2}})(?:[\sT,]+{_TIME})?$")
 _YMD = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})(?:[\sT]+{_TIME}(?:\.\d+)?)?$")
 _TDMY = re.compile(
@@ -93,21 +93,28 @@ def _from_text(text: str) -> datetime:
     if not text:
         raise ValueError("trống")
     if m := _DMY.match(text):
-        d, mo, y, hh, mi, ss = m.groups()
+        d, mo, y, hh, mi, ss, half = m.groups()
         year = int(y) + (2000 if len(y) == 2 else 0)
-        return _build(year, mo, d, hh, mi, ss)
+        return _build(year, mo, d, hh, mi, ss, half)
     if m := _YMD.match(text):
-        y, mo, d, hh, mi, ss = m.groups()
-        return _build(int(y), mo, d, hh, mi, ss)
+        y, mo, d, hh, mi, ss, half = m.groups()
+        return _build(int(y), mo, d, hh, mi, ss, half)
     if m := _TDMY.match(text):
-        hh, mi, ss, d, mo, y = m.groups()
-        return _build(int(y), mo, d, hh, mi, ss)
+        hh, mi, ss, half, d, mo, y = m.groups()
+        return _build(int(y), mo, d, hh, mi, ss, half)
     raise ValueError("không đọc được")
 
 
-def _build(year: int, month: str, day: str, hh: str | None, mi: str | None, ss: str | None) -> datetime:
+def _build(year: int, month: str, day: str, hh: str | None, mi: str | None, ss: str | None,
+           half: str | None = None) -> datetime:
+    """`half`: SA/CH (sáng/chiều, as Windows writes a time in Vietnamese) or AM/PM after a 12-hour time."""
+    hour = int(hh or 0)
+    if half is not None:
+        if not 1 <= hour <= 12:
+            raise ValueError("không hợp lệ")
+        hour = hour % 12 + (12 if half.upper() in ("CH", "PM") else 0)
     try:
-        return datetime(year, int(month), int(day), int(hh or 0), int(mi or 0), int(ss or 0))
+        return datetime(year, int(month), int(day), hour, int(mi or 0), int(ss or 0))
     except ValueError as exc:
         raise ValueError("không hợp lệ") from exc
 
@@ -371,9 +378,16 @@ def _status_of(tokens: tuple[str, ...]) -> Status | None:
     if plain in _STATUS_WORDS:
         return _STATUS_WORDS[plain]
     core = tuple(_TIMELINESS.sub(" ", f" {' '.join(tokens)} ").split())
-    if not core:
-        return None  # "Quá hạn" alone says when, not what
+    if core in _SAYS_WHEN_ONLY:
+        return _WHEN_ONLY  # "Quá hạn", "Hồ sơ quá hạn" say when, not what
     return _decide(core, _STATUS_WORDS, _STATUS_AFTER, _STATUS_RUNS, lambda s: s.is_open)
+
+
+# What is left of a status that speaks only of time ("Quá hạn", "Hồ sơ trễ hạn", "Sắp hết hạn"): nothing, or
+# "hồ sơ". Such a cell is read as an empty one: the row's dates say what became of the case (`row_status`), as
+# the portal's own list does when it shows the overdue cases under that word.
+_SAYS_WHEN_ONLY = frozenset({(), ("ho", "so")})
+_WHEN_ONLY: Final = object()
 
 
 @lru_cache(maxsize=512)
@@ -392,7 +406,7 @@ def parse_status(value: Any) -> Status | None:
     status = _status_of(tokens)
     if status is None:
         raise ValueError("không nhận ra")
-    return status
+    return None if status is _WHEN_ONLY else status
 
 
 def parse_channel(value: Any) -> Channel | None:

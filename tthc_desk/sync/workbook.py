@@ -49,6 +49,7 @@ def load_sheet(
         size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(8)
+            start = head + fh.read(1024 - len(head))
     except OSError as exc:
         raise ImportFailed(f"Không mở được tệp '{name}': {exc.strerror or exc}.") from exc
     if size == 0:
@@ -63,8 +64,29 @@ def load_sheet(
         data = load_xls(path, sheet, limits)
     elif path.suffix.lower() in (".csv", ".txt"):
         data = load_csv(path, limits)
+    elif kind := _text_workbook(start):
+        raise ImportFailed(
+            f"Tệp '{name}' là {kind} mang đuôi {path.suffix or '(không có đuôi)'}, như một số cổng xuất 'Excel'."
+            " Hãy mở tệp bằng Excel, chọn Tệp > Lưu thành, kiểu 'Sổ làm việc Excel (.xlsx)', rồi nhập tệp .xlsx đó."
+        )
     else:
         raise ImportFailed(f"Tệp '{name}' không phải bảng tính Excel (.xlsx, .xls) hay tệp .csv.")
     if not any(any(v != "" and v is not None for v in row) for row in data.rows):
         raise ImportFailed(f"Trang tính '{data.sheet_name}' của tệp '{name}' không có dữ liệu.")
     return data
+
+
+def _text_workbook(start: bytes) -> str | None:
+    """What an "Excel" export that is text is, from its first bytes: an HTML table or an Excel 2003 XML
+    spreadsheet (Excel opens both, with a warning; neither is a workbook calamine reads). None otherwise."""
+    text = start.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff \t\r\n").replace(b"\x00", b"").lower()
+    if not text.startswith(b"<"):
+        return None
+    if (
+        b"urn:schemas-microsoft-com:office:spreadsheet" in text
+        or b'<?mso-application progid="excel.sheet"' in text
+    ):
+        return "bảng tính dạng XML của Excel 2003"
+    if b"<html" in text or b"<table" in text or text.startswith(b"<!doctype html"):
+        return "một trang web (HTML)"
+    return None
