@@ -21,10 +21,12 @@ Other choices:
 - a case is counted under its lead unit (`lead_unit_id`), or its field.
 
 The same predicates run over two bindings of the columns (`Cols`): the hot aggregate reads only the columns of
-the covering index ix_case_report and skips the rows whose status is refused/withdrawn/stopped/waiting or whose
-papers came back at or after the period's end (for the rows it reads, the terms that need `closed_at` and the
-wait's times cannot hold and are dropped); the second aggregate reads those few rows with every column. The
-drill-down uses the full binding, and `waiting_at` reads the same wait from a loaded case.
+the covering index ix_case_report and skips the rows whose status is refused/withdrawn/stopped/waiting (for
+those rows `closed_at` and `supplement_requested_at` are known to be NULL and the terms that need them are
+dropped); the second aggregate reads those few rows with every column, and the few rows whose papers came back
+at or after the period's end are counted again with every column in place of their index-only counts
+(`aggregate._parts`). The drill-down uses the full binding, and `waiting_at` reads the same wait from a loaded
+case.
 """
 
 from __future__ import annotations
@@ -45,10 +47,10 @@ SIDE_STATUSES = (*CLOSED_OTHER, WAITING)
 
 @dataclass(frozen=True)
 class Cols:
-    """The case columns a predicate may read. `closed`/`asked` None: the rows are known to have no
+    """The case columns a predicate may read. `closed`/`asked` None: the rows are read as having no
     refused/withdrawn/stopped resp. waiting status (so those columns are NULL and their terms vanish);
-    `requested`/`returned` (the latest wait, raw) None: no row read had its papers back at or after the
-    period's end, so none of them waited at it."""
+    `requested`/`returned` (the latest wait, raw) None: the rows are read as not waiting at the period's end
+    unless their status says so (`aggregate._parts` counts again those that may have)."""
 
     received: ColumnElement
     due: ColumnElement
