@@ -262,29 +262,23 @@ def date_problem(row: PortalRow, last_minute: datetime, case: dict | None = None
         if finished is None and returned is None:  # most rows: nothing more to compare
             return None
         return _order_problem(received, finished, returned, last_minute)
-    # what the case would hold: the file's moment where it brings one, else ours; `new_*`: it is the file's
-    # and differs from ours (compared as held: to the minute). Inline: this runs for every known row.
-    held = case["received_at"]
-    if received is None or received == held:
-        received, new_received = held, False
-    else:
-        received = minute(received)
-        new_received = received != held
+    # what the case would hold: the file's moment where it brings one, else ours, and whether it is new
+    received, new_received = _merged(received, case["received_at"])
     held = case["result_at"] if case["result_at"] is not None else case["closed_at"]
-    if finished is None or finished == held:
-        finished, new_finished = held, False
-    else:
-        finished = minute(finished)
-        new_finished = finished != held
-    held = case["returned_at"]
-    if returned is None or returned == held:
-        returned, new_returned = held, False
-    else:
-        returned = minute(returned)
-        new_returned = returned != held
+    finished, new_finished = _merged(finished, held)
+    returned, new_returned = _merged(returned, case["returned_at"])
     if not (new_received or new_finished or new_returned):
         return None
     return _order_problem(received, finished, returned, last_minute, new_received, new_finished, new_returned)
+
+
+def _merged(brought: datetime | None, held: datetime | None) -> tuple[datetime | None, bool]:
+    """(the moment a case would hold, whether the file brings it anew): the file's moment where it has one and it
+    differs from ours (compared as held, to the minute), else ours."""
+    if brought is None or brought == held:
+        return held, False
+    brought = minute(brought)
+    return brought, brought != held
 
 
 def _order_problem(received: datetime | None, finished: datetime | None, returned: datetime | None,
