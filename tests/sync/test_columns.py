@@ -208,3 +208,37 @@ def test_a_mapping_file_names_a_column_by_its_number_or_its_header(tmp_path):
     data["columns"]["received_at"] = {"index": 7}
     with pytest.raises(ImportFailed, match="không có cột đó"):
         ColumnMapping.from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("group", "sub", "field"),
+    [
+        ("Kết quả", "Ngày nhận", "finished_at"),  # the result received back, never the receipt
+        ("Kết quả", "Ngày trả", "returned_at"),
+        ("Bổ sung", "Ngày tiếp nhận", None),  # papers received later: no receipt
+        ("Chủ hồ sơ", "CCCD", "owner_id"),  # the owner's ID, not the applicant's
+        ("Chủ hồ sơ", "Họ tên", "owner"),
+        ("Người nộp", "Điện thoại", "phone"),
+        ("Người nộp", "Họ tên", "applicant"),
+        ("Ngày, tháng, năm", "Nhận hồ sơ", "received_at"),
+        ("Tiếp nhận", "Ngày", "received_at"),
+    ],
+)  # fmt: skip
+def test_a_group_that_qualifies_its_sub_headers_is_read_with_them(group, sub, field):
+    """The re-check of the sync audit: read alone, "Ngày nhận" under "Kết quả" was the receipt, and "CCCD" under
+    "Chủ hồ sơ" the applicant's ID."""
+    from tthc_desk.sync.columns import GROUP_MARK
+
+    assert match_header(f"{group}{GROUP_MARK}{sub}")[0] == field
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Ngày trả kết quả dự kiến", "due_at"), ("Ngày nhận hồ sơ bổ sung", None),
+        ("Thời hạn giải quyết (ngày)", None), ("Ngày hẹn trả kết quả mới", "new_due_at"),
+        ("Điện thoại người nộp", "phone"), ("Địa chỉ email", "email"),
+    ],
+)  # fmt: skip
+def test_headers_the_re_check_found_matched_to_the_wrong_field(header, field):
+    assert match_header(header)[0] == field

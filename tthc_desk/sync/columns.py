@@ -80,9 +80,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "applicant": ("Người nộp", "Người nộp hồ sơ", "Tên công dân", "Họ tên", "Họ và tên",
                   "Tên người nộp", "Người đứng tên", "Tổ chức, cá nhân", "Công dân", "Tên cá nhân, tổ chức"),
     "citizen_id": ("CCCD", "Số định danh", "CMND", "Căn cước", "Căn cước công dân", "Số giấy tờ", "Định danh cá nhân"),
-    "phone": ("Điện thoại", "SĐT", "Số điện thoại", "Di động", "ĐT"),
+    "phone": ("Điện thoại", "SĐT", "Số điện thoại", "Di động", "ĐT", "Điện thoại người nộp", "Số điện thoại người nộp",
+              "Điện thoại liên hệ"),
     "address": ("Địa chỉ", "Nơi cư trú", "Địa chỉ liên hệ"),
-    "email": ("Email", "E-mail", "Thư điện tử"),
+    "email": ("Email", "E-mail", "Thư điện tử", "Địa chỉ email", "Địa chỉ thư điện tử"),
     "procedure_code": ("Mã thủ tục", "Mã TTHC", "Mã thủ tục hành chính"),
     "procedure_name": ("Tên thủ tục", "Thủ tục", "Tên TTHC", "Tên thủ tục hành chính", "Thủ tục hành chính"),
     "field": ("Lĩnh vực", "Tên lĩnh vực"),
@@ -93,12 +94,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # ("Ngày giờ tiếp nhận", "Thời điểm tiếp nhận" … are "Ngày tiếp nhận": see the module docstring)
     "received_at": ("Ngày tiếp nhận", "Ngày nhận", "Ngày nộp", "Thời gian tiếp nhận", "Ngày nhận hồ sơ"),
     "due_at": ("Ngày hẹn trả", "Hạn xử lý", "Ngày hẹn", "Hạn giải quyết", "Hạn trả kết quả", "Ngày hẹn trả kết quả",
-               "Hạn trả"),
+               "Hạn trả", "Ngày trả kết quả dự kiến", "Ngày dự kiến trả kết quả"),
     "finished_at": ("Ngày có kết quả", "Ngày kết thúc xử lý", "Ngày kết thúc", "Ngày hoàn thành", "Ngày xử lý xong",
                     "Ngày nhận kết quả", "Nhận kết quả từ cơ quan giải quyết"),
     "returned_at": ("Ngày trả", "Ngày trả kết quả", "Thời gian trả kết quả", "Ngày trả kq"),
     # the apology's new appointment (DOMAIN §4: both dates are kept); longer than the due date's words it holds
     "new_due_at": ("Ngày hẹn lại", "Hẹn lại", "Ngày hẹn trả mới", "Hẹn trả mới", "Ngày hẹn mới", "Hạn xử lý mới",
+                   "Ngày hẹn trả kết quả mới",
                    "Hạn giải quyết mới", "Gia hạn đến", "Ngày gia hạn", "Hạn gia hạn"),
     "owner": ("Chủ hồ sơ", "Tên chủ hồ sơ", "Họ tên chủ hồ sơ", "Chủ sở hữu"),
     # longer than "Chủ hồ sơ" and than the ID and address words, so each wins its own column
@@ -113,11 +115,19 @@ BARE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "finished_at": ("Nhận kết quả", "Có kết quả"),
     "returned_at": ("Trả kết quả",),
 }
-# Headers of two fields in one column (Mẫu 06: the address, then the phone number): their cells are neither
-# field's values (as an address, each would add a phone number to the address held; as a phone, too long).
-TWO_FIELDS: tuple[str, ...] = ("Địa chỉ, số điện thoại", "Địa chỉ, điện thoại")
+# Headers that name no field: two fields in one column (Mẫu 06: the address, then the phone number; as an
+# address each cell would add a phone number to the address held, as a phone it is too long), and a number of
+# days where a date would be read.
+TWO_FIELDS: tuple[str, ...] = ("Địa chỉ, số điện thoại", "Địa chỉ, điện thoại",
+                               # a number of days, not a date
+                               "Thời hạn giải quyết (ngày)", "Số ngày giải quyết")
 # Header words that rule a field out unless the synonym that matched holds them.
-EXCLUDING: dict[str, tuple[str, ...]] = {"received_at": ("kết quả",), "due_at": ("kết quả",)}
+EXCLUDING: dict[str, tuple[str, ...]] = {
+    # about the result, the papers asked for later, or a time only foreseen: never the receipt nor the due date
+    "received_at": ("kết quả", "bổ sung"),
+    "due_at": ("kết quả", "bổ sung"),
+    "returned_at": ("dự kiến",),  # "Ngày trả kết quả dự kiến" is the appointment, not the hand-back
+}
 GROUP_MARK = " › "  # between a two-row header's group and its sub-header: "Ngày › Tiếp nhận"
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -159,6 +169,7 @@ def _build_index() -> list[_Synonym]:
 
 
 _INDEX = _build_index()
+_EXCLUDED = {f: tuple(_words(w) for w in ws) for f, ws in EXCLUDING.items()}
 
 
 def _holds(words: tuple[str, ...], run: tuple[str, ...]) -> bool:
@@ -171,7 +182,7 @@ def _find(words: tuple[str, ...], dates_only: bool) -> tuple[str | None, int]:
     if not words or len(words) > 12:
         return None, 0
     for syn in _INDEX:
-        if dates_only and syn.field not in DATE_FIELDS:
+        if dates_only and syn.field is not None and syn.field not in DATE_FIELDS:
             continue
         n = len(syn.words)
         if words == syn.words:
@@ -190,15 +201,28 @@ def _find(words: tuple[str, ...], dates_only: bool) -> tuple[str | None, int]:
 def match_header(text: Any) -> tuple[str | None, int]:
     """(field, score) for one header cell; score is the synonym's word count, +100 for an exact match.
 
-    A two-row header's "group › sub-header" is matched on its sub-header first, then on both."""
+    A two-row header's "group › sub-header": under a group that only says "date" ("Ngày", "Ngày, tháng, năm")
+    the sub-header names the column. Any other group qualifies its sub-headers: the two read together, either
+    way round, when that is a whole synonym ("Kết quả" over "Ngày nhận" is "Ngày nhận kết quả", the result;
+    "Chủ hồ sơ" over "CCCD" is "CCCD chủ hồ sơ", the owner's ID); else the sub-header's own field, unless the
+    group's words rule it out ("Bổ sung" over "Ngày tiếp nhận" is no receipt)."""
     group, mark, sub = str(text if text is not None else "").rpartition(GROUP_MARK.strip())
     words = _words(text)
     dates_only = bool(words) and words[0] in _MOMENT_OPENERS
-    if mark and group.strip():
-        fld, score = _find(_words(sub), dates_only)
-        if fld is not None:
+    if not (mark and group.strip()):
+        return _find(words, dates_only)
+    group_words, sub_words = _words(group), _words(sub)
+    if set(group_words) <= {"ngay"}:
+        fld, score = _find(sub_words, dates_only)
+        return (fld, score) if fld is not None else _find(words, dates_only)
+    for together in (words, sub_words + group_words):
+        fld, score = _find(together, bool(together) and together[0] in _MOMENT_OPENERS)
+        if score >= 100:
             return fld, score
-    return _find(words, dates_only)
+    fld, score = _find(sub_words, bool(sub_words) and sub_words[0] in _MOMENT_OPENERS)
+    if fld is not None and any(_holds(group_words, x) for x in _EXCLUDED.get(fld, ())):
+        return None, 0
+    return fld, score
 
 
 @dataclass(frozen=True)
