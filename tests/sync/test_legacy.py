@@ -160,3 +160,11 @@ def test_a_unicode_sheet_with_rows_pasted_from_an_old_vni_file(make_xlsx):
     parsed = read_cases_file(make_xlsx(rows, headers=headers, title=None))
     pasted = next(r for r in parsed.rows if r.code == "HS-V")
     assert (pasted.applicant, pasted.field, pasted.channel) == ("Lê Văn Bửu", "Hộ tịch", Channel.POST)
+
+
+@pytest.mark.parametrize("text", ["José Müller", "Công ty TNHH Müller", "Muñoz", "Hélène", "Lê Hoàng Phúc"])
+def test_unicode_names_of_latin_1_letters_stay_as_written(text):
+    """The re-check of the sync audit: "José Müller" in a plain Unicode sheet was stored as TCVN3 "Josộ Mỹller".
+    Vietnamese never writes f, j, w, z or a doubled consonant; abbreviations ("TTĐB", "QĐ-TTg") have no vowel
+    and are not judged so."""
+    assert decode_cell(text) == (text, UNICODE)

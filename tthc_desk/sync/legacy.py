@@ -158,11 +158,17 @@ def _impossible_rime(bare: str, tones: str) -> bool:
     return False
 
 
+# Letters Vietnamese spelling never uses (f, j, w, z) and a consonant letter written twice: a reading that makes
+# "José Müller" "Josộ Mỹller" (TCVN3) is no Vietnamese.
+_FOREIGN = re.compile(r"[fjwz]|([bcdđghklmnpqrstvx])\1")
+
+
 @lru_cache(maxsize=65536)
 def _impossible(word: str) -> bool:
     """Whether one word cannot be Vietnamese: two tone marks, a vowel run no syllable has, a tone on the
-    glide ending a syllable ("xaị", which the Windows-1258 "xã" reads as in TCVN3), or a closed syllable that
-    cannot be (`_impossible_rime`). Cached: a file repeats its words."""
+    glide ending a syllable ("xaị", which the Windows-1258 "xã" reads as in TCVN3), a letter or a doubled
+    consonant Vietnamese does not write (`_FOREIGN`), or a closed syllable that cannot be (`_impossible_rime`).
+    Cached: a file repeats its words."""
     nfd = unicodedata.normalize("NFD", word.lower())
     tones = "".join(ch for ch in nfd if ch in _TONES)
     if len(tones) > 1 or _tone_on_glide(nfd):
@@ -170,7 +176,8 @@ def _impossible(word: str) -> bool:
     bare = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES))
     if any(run not in _NUCLEI for run in _VOWEL_RUN.findall(bare, _initial_length(bare))):
         return True
-    return _impossible_rime(bare, tones)
+    # (an abbreviation has no vowel to make a syllable of: "TTĐB", "QĐ-TTg" are no foreign words)
+    return bool(_FOREIGN.search(bare) and _VOWEL_RUN.search(bare)) or _impossible_rime(bare, tones)
 
 
 # The Windows-1258 reading of a text file's bytes, weighed beside the legacy ones (`_readings`).
