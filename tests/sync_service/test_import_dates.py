@@ -161,3 +161,17 @@ def test_a_status_that_says_only_overdue_and_a_twelve_hour_time_import(office, a
     finished = held(office, 2)
     assert finished.status == Status.RESULT_READY and finished.result_at == datetime(2025, 3, 7, 14, 30)
     assert held(office, 3).received_at == datetime(2025, 3, 3, 9, 15)
+
+
+def test_a_date_without_a_time_never_replaces_the_time_we_hold_on_that_day(office, admin, tmp_path, clock):
+    """The re-check of the sync audit: a later file writing the receipt as "03/03/2025" turned our 08:30 into
+    midnight. The same day without a time says nothing new; another day, or a time, still updates."""
+    clock.set(NOW)
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(1), row(2)]))
+    again = [row(1, received="03/03/2025", due="06/03/2025 08:30"),
+             row(2, received="03/03/2025", due="06/03/2025 08:30", phone="0905999888")]  # fmt: skip
+    plan = office.sync.plan_import(admin, build_portal(tmp_path / "b.xlsx", again))
+    assert (plan.counts["unchanged"], plan.counts["updated"]) == (1, 1)
+    office.sync.run_import(admin, plan)
+    assert held(office, 1).received_at == held(office, 2).received_at == RECEIVED
+    assert held(office, 2).applicant_phone == "0905999888"

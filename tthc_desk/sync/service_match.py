@@ -33,6 +33,7 @@ from tthc_desk.sync.service_model import (
     file_values,
     finish_problem,
     row_moment,
+    same_moment,
     text_problem,
     texts_all_fit,
 )
@@ -308,7 +309,8 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
         out.conflict_rows[row.code] = (row, case, changed)
         return
     moment, held_moment = row_moment(row), case["portal_updated_at"]
-    if held_moment is not None and moment is not None and moment < held_moment:
+    # (a moment written without a time is no older than one of the same day we hold: `same_moment`)
+    if held_moment is not None and moment is not None and moment < held_moment and not same_moment(moment, held_moment):
         out.stale.append(row.code)
         return
     out.updates.append((row, case, changed))

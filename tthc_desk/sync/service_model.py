@@ -206,17 +206,26 @@ def file_values(row: PortalRow, mapped: frozenset[str], unit_id: int | None, sta
 
 
 def differences(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
-    """Columns whose file value differs from ours (text compared with whitespace collapsed)."""
+    """Columns whose file value differs from ours (text compared with whitespace collapsed, moments by
+    `same_moment`)."""
     diff = {}
     for column, value in theirs.items():
         held = ours.get(column)
         if isinstance(value, str) and isinstance(held, str):
             if " ".join(value.split()) == " ".join(held.split()):
                 continue
-        elif value == held:
+        elif value == held or same_moment(value, held):
             continue
         diff[column] = (held, value)
     return diff
+
+
+def same_moment(brought: Any, held: Any) -> bool:
+    """Whether a file's moment says nothing new about one we hold: equal, or the same day written without a
+    time (a date-only cell reads as 00:00; it would replace our 07:38 receipt with midnight)."""
+    if not (isinstance(brought, datetime) and isinstance(held, datetime)):
+        return brought == held
+    return brought == held or (brought.date() == held.date() and not (brought.hour or brought.minute or brought.second))
 
 
 # Row-level problems the reader does not look for, as the reason shown to the user (or None): a text too long
@@ -275,7 +284,7 @@ def date_problem(row: PortalRow, last_minute: datetime, case: dict | None = None
 def _merged(brought: datetime | None, held: datetime | None) -> tuple[datetime | None, bool]:
     """(the moment a case would hold, whether the file brings it anew): the file's moment where it has one and it
     differs from ours (compared as held, to the minute), else ours."""
-    if brought is None or brought == held:
+    if brought is None or brought == held or same_moment(brought, held):
         return held, False
     brought = minute(brought)
     return brought, brought != held

@@ -24,7 +24,7 @@ from tthc_desk.services.ledger import add_audit
 from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure, Unit
 from tthc_desk.sync.reader import ImportCancelled, PortalRow
 from tthc_desk.sync.service_match import Catalogue, Resolver
-from tthc_desk.sync.service_model import CREATE, file_values, result_moment, row_moment
+from tthc_desk.sync.service_model import CREATE, differences, file_values, result_moment, row_moment
 from tthc_desk.sync.service_new import (
     Binder,
     Layout,
@@ -406,7 +406,7 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) 
         ctx.check_cancel()
         unit_id = ctx.resolver.unit(row) if row.unit else None
         changed = file_values(row, ctx.mapped, unit_id, Status(case["status"]))
-        changed = {k: v for k, v in changed.items() if case.get(k) != v}
+        changed = {k: v for k, (_held, v) in differences(case, changed).items()}
         merged = {**case, **changed}
         result_at = result_moment(merged["status"], merged["result_at"], merged["returned_at"])
         if result_at != merged["result_at"]:
