@@ -205,6 +205,8 @@ def test_a_mapping_file_names_a_column_by_its_number_or_its_header(tmp_path):
     assert ColumnMapping.from_dict(data).columns["received_at"] == 2
     data["columns"]["received_at"] = {"index": 2}
     assert ColumnMapping.from_dict(data).missing() == []
+    data["columns"]["received_at"] = "Thời điểm vào sổ"  # the header as the value itself, as the CLI's hint reads
+    assert ColumnMapping.from_dict(data).columns["received_at"] == 2
     data["columns"]["received_at"] = {"index": 7}
     with pytest.raises(ImportFailed, match="không có cột đó"):
         ColumnMapping.from_dict(data)

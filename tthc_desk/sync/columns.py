@@ -317,6 +317,8 @@ class ColumnMapping:
 def _column_of(value: Any, headers: Sequence[str]) -> int | None:
     """A field's column in a mapping file: {"index": 3, "header": …}, {"header": "Thời điểm vào sổ"} or 3."""
     index, header = (value.get("index"), value.get("header")) if isinstance(value, dict) else (value, None)
+    if isinstance(index, str) and not index.strip().isdigit():  # "Ngày nhận": a header written as the value
+        index, header = None, index
     if index is None and header:
         keys = [header_key(h) for h in headers]
         if header_key(header) not in keys:
