@@ -240,6 +240,9 @@ def test_a_group_that_qualifies_its_sub_headers_is_read_with_them(group, sub, fi
         ("Ngày trả kết quả dự kiến", "due_at"), ("Ngày nhận hồ sơ bổ sung", None),
         ("Thời hạn giải quyết (ngày)", None), ("Ngày hẹn trả kết quả mới", "new_due_at"),
         ("Điện thoại người nộp", "phone"), ("Địa chỉ email", "email"),
+        ("Ngày trả kết quả theo hẹn", "due_at"), ("Hạn giải quyết còn lại", None), ("Mã đơn vị", None),
+        ("Mã lĩnh vực", None), ("Trạng thái thanh toán", None), ("Nơi cấp CCCD", None),
+        ("Hình thức nhận/trả kết quả", None),
     ],
 )  # fmt: skip
 def test_headers_the_re_check_found_matched_to_the_wrong_field(header, field):

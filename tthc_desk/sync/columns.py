@@ -94,7 +94,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # ("Ngày giờ tiếp nhận", "Thời điểm tiếp nhận" … are "Ngày tiếp nhận": see the module docstring)
     "received_at": ("Ngày tiếp nhận", "Ngày nhận", "Ngày nộp", "Thời gian tiếp nhận", "Ngày nhận hồ sơ"),
     "due_at": ("Ngày hẹn trả", "Hạn xử lý", "Ngày hẹn", "Hạn giải quyết", "Hạn trả kết quả", "Ngày hẹn trả kết quả",
-               "Hạn trả", "Ngày trả kết quả dự kiến", "Ngày dự kiến trả kết quả"),
+               "Hạn trả", "Ngày trả kết quả dự kiến", "Ngày dự kiến trả kết quả", "Ngày trả kết quả theo hẹn"),
     "finished_at": ("Ngày có kết quả", "Ngày kết thúc xử lý", "Ngày kết thúc", "Ngày hoàn thành", "Ngày xử lý xong",
                     "Ngày nhận kết quả", "Nhận kết quả từ cơ quan giải quyết"),
     "returned_at": ("Ngày trả", "Ngày trả kết quả", "Thời gian trả kết quả", "Ngày trả kq"),
@@ -120,13 +120,20 @@ BARE_SYNONYMS: dict[str, tuple[str, ...]] = {
 # days where a date would be read.
 TWO_FIELDS: tuple[str, ...] = ("Địa chỉ, số điện thoại", "Địa chỉ, điện thoại",
                                # a number of days, not a date
-                               "Thời hạn giải quyết (ngày)", "Số ngày giải quyết")
+                               "Thời hạn giải quyết (ngày)", "Số ngày giải quyết", "Hạn giải quyết còn lại",
+                               "Hạn xử lý còn lại", "Thời gian còn lại")
 # Header words that rule a field out unless the synonym that matched holds them.
 EXCLUDING: dict[str, tuple[str, ...]] = {
     # about the result, the papers asked for later, or a time only foreseen: never the receipt nor the due date
     "received_at": ("kết quả", "bổ sung"),
     "due_at": ("kết quả", "bổ sung"),
-    "returned_at": ("dự kiến",),  # "Ngày trả kết quả dự kiến" is the appointment, not the hand-back
+    "returned_at": ("dự kiến", "theo hẹn"),  # "Ngày trả kết quả dự kiến / theo hẹn" is the appointment
+    # another thing of the same name: its code, the ID card's place of issue, how the result goes back, a payment
+    "unit": ("mã",),
+    "field": ("mã",),
+    "citizen_id": ("nơi cấp",),
+    "channel": ("trả kết quả", "nhận kết quả"),
+    "status": ("thanh toán",),
 }
 GROUP_MARK = " › "  # between a two-row header's group and its sub-header: "Ngày › Tiếp nhận"
 
