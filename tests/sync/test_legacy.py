@@ -168,3 +168,26 @@ def test_unicode_names_of_latin_1_letters_stay_as_written(text):
     Vietnamese never writes f, j, w, z or a doubled consonant; abbreviations ("TTĐB", "QĐ-TTg") have no vowel
     and are not judged so."""
     assert decode_cell(text) == (text, UNICODE)
+
+
+def test_a_pasted_row_decides_a_cell_that_is_valid_unicode_alone(make_xlsx):
+    """VNI "Hồ Thị Thu" is "Hoà Thò Thu", valid Unicode: the VNI cells beside it (no font either) decide."""
+    from tthc_desk.sync.reader import read_cases_file
+
+    headers = ["Mã hồ sơ", "Người nộp", "Mã thủ tục", "Lĩnh vực", "Kênh", "Ngày tiếp nhận", "Trạng thái"]
+    rows = [[f"HS-{i}", "Hoà Thò Thu", "1.001193", "Hộ tịch", "Bưu chính", "20/11/2026 08:00", "Đang xử lý"]
+            for i in range(20)]  # a real "Hoà Thò Thu" in a Unicode row stays
+    rows += [["HS-V", encode_vni("Hồ Thị Thu"), "1.001193", encode_vni("Hộ tịch"), encode_vni("Bưu chính"),
+              "20/11/2026 08:00", encode_vni("Đang xử lý")]]
+    parsed = read_cases_file(make_xlsx(rows, headers=headers, title=None))
+    names = {r.code: r.applicant for r in parsed.rows}
+    assert names["HS-V"] == "Hồ Thị Thu" and names["HS-0"] == "Hoà Thò Thu"
+
+
+def test_a_column_kept_in_a_legacy_font_says_nothing_of_the_unicode_cells_beside_it(make_xlsx):
+    from tthc_desk.sync.reader import read_cases_file
+
+    headers = ["Mã hồ sơ", "Người nộp", "Mã thủ tục", "Lĩnh vực", "Ngày tiếp nhận"]
+    rows = [[f"HS-{i}", "Lê Thành", "1.001193", encode_tcvn3("Hộ tịch"), "20/11/2026 08:00"] for i in range(3)]
+    parsed = read_cases_file(make_xlsx(rows, headers=headers, title=None, fonts={(i, 3): ".VnTime" for i in range(3)}))
+    assert [(r.applicant, r.field) for r in parsed.rows] == [("Lê Thành", "Hộ tịch")] * 3  # never "Lờ Thành"

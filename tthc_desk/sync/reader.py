@@ -162,6 +162,8 @@ def read_cases_file(
     encodings: Counter[str] = Counter()
     table = _Columns(data, mapping, _Decoder(data, encodings))
     table.convert(progress, cancel)
+    if data.source != "csv" and any(e != UNICODE for e in encodings):  # (a CSV's rows were weighed as bytes)
+        table.row_vote(encodings)
     result = ParsedFile(Path(path), data.sheet_name, data.source, mapping, [], [], {}, [])
     table.collect(result)
     if progress is not None:
@@ -402,6 +404,37 @@ class _Columns:
             if outcome[3] is not None:
                 counter[outcome[3]] += times
         return list(map(table.__getitem__, keys))
+
+    def row_vote(self, counter: Counter[str]) -> None:
+        """A cell left as Unicode that reads cleanly in the one legacy encoding the rest of its row shows without a
+        font goes with the row: rows pasted from an old VNI file keep their bytes but lose their fonts, and a VNI
+        "Hồ Thị Thu" ("Hoà Thò Thu") is valid Unicode on its own, where "Hộ tịch" beside it ("Hoä tòch") is not.
+        A legacy cell in its font says nothing of the cells beside it: a sheet may keep one old column in .VnTime."""
+        fields = [f for f in self.mapping.columns if f in self.outcomes and _kind(f) != _DATE]
+        shown: dict[int, set[str]] = {}  # row -> the legacy encodings its cells without a font show
+        for fld in fields:
+            fonts = self.fonts.get(self.mapping.columns[fld], {})
+            for i, outcome in enumerate(self.outcomes[fld]):
+                if outcome[3] is not None and outcome[3] != UNICODE and self.first + i not in fonts:
+                    shown.setdefault(i, set()).add(outcome[3])
+        for i, encodings in shown.items():
+            if len(encodings) != 1:
+                continue
+            (encoding,) = encodings
+            font, row = ENCODING_FONTS[encoding], self.first + i
+            for fld in fields:
+                outcome, col = self.outcomes[fld][i], self.mapping.columns[fld]
+                value = self.rows[i][col] if col < len(self.rows[i]) else ""
+                if outcome[3] != UNICODE or not isinstance(value, str) or self.data.font(row, col):
+                    continue
+                if not reads_as(value, encoding):
+                    continue
+                again = _outcome(_kind(fld), fld, FIELD_LABELS[fld], value, font)
+                self.outcomes[fld][i] = again
+                counter[UNICODE] -= 1
+                counter[again[3] or UNICODE] += 1
+                if again[1] is not None or again[2] is not None:
+                    self.flagged.add(fld)
 
     def collect(self, out: ParsedFile) -> None:
         """Fill `out.rows`, `out.rejected` and `out.warnings`, in row order."""
