@@ -67,7 +67,7 @@ def test_new_rows_out_of_order_are_refused_and_same_day_dates_are_not(office, ad
     assert codes_held(office) == {code(n) for n in (6, 7, 8, 9)}
     same_day = held(office, 7)
     assert same_day.received_at == RECEIVED
-    assert same_day.result_at == same_day.returned_at == datetime(2025, 3, 3)
+    assert same_day.result_at == same_day.returned_at == RECEIVED  # the day without a time: stored no earlier
 
 
 def test_an_update_is_judged_on_the_timeline_it_would_leave(office, admin, clock, tmp_path):
@@ -109,8 +109,9 @@ def test_an_update_is_judged_on_the_timeline_it_would_leave(office, admin, clock
     one, two = held(office, 1), held(office, 2)
     assert one.status == Status.RESULT_READY and one.returned_at is None  # as it was
     assert two.received_at == RECEIVED
-    assert held(office, 3).result_at == datetime(2025, 3, 3)
-    assert held(office, 4).status == Status.RETURNED and held(office, 4).returned_at == datetime(2025, 3, 5)
+    assert held(office, 3).result_at == RECEIVED  # "03/03/2025" on the receipt's day, stored no earlier than it
+    # the hand-back's day without a time, stored no earlier than the result of that day
+    assert held(office, 4).status == Status.RETURNED and held(office, 4).returned_at == datetime(2025, 3, 5, 10, 0)
     assert held(office, 5).applicant_phone == "0912000111"
 
 
@@ -175,3 +176,18 @@ def test_a_date_without_a_time_never_replaces_the_time_we_hold_on_that_day(offic
     office.sync.run_import(admin, plan)
     assert held(office, 1).received_at == held(office, 2).received_at == RECEIVED
     assert held(office, 2).applicant_phone == "0905999888"
+
+
+def test_a_result_dated_the_receipts_day_is_stored_no_earlier_than_the_receipt(office, admin, tmp_path, clock):
+    """The re-check of the sync audit: "03/03/2025" as the result of a case received 03/03 08:30 was stored at
+    00:00, hours before its receipt. It is judged no earlier (`date_problem`) and now stored no earlier."""
+    clock.set(NOW)
+    rows = [row(1, status="Đã trả kết quả", finished="03/03/2025", returned="03/03/2025"), row(2)]
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", rows))
+    first = held(office, 1)
+    assert first.result_at == first.returned_at == RECEIVED
+    later = [row(2, status="Đã có kết quả", finished="03/03/2025")]
+    office.sync.run_import(admin, build_portal(tmp_path / "b.xlsx", later))
+    assert held(office, 2).result_at == RECEIVED
+    again = office.sync.plan_import(admin, build_portal(tmp_path / "c.xlsx", later))
+    assert again.counts["unchanged"] == 1  # the same file again changes nothing

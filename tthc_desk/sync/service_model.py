@@ -220,6 +220,15 @@ def differences(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple
     return diff
 
 
+def not_before(moment: datetime | None, floor: datetime | None) -> datetime | None:
+    """`moment`, or `floor` when it is earlier: the file's day without a time (00:00) on the day of an earlier
+    moment of the timeline (a result dated the receipt's day) is stored as that moment, never hours before it.
+    Earlier days were refused (`date_problem`)."""
+    if moment is None or floor is None or moment >= floor:
+        return moment
+    return floor
+
+
 def same_moment(brought: Any, held: Any) -> bool:
     """Whether a file's moment says nothing new about one we hold: equal, or the same day written without a
     time (a date-only cell reads as 00:00; it would replace our 07:38 receipt with midnight)."""

@@ -24,7 +24,7 @@ from tthc_desk.domain import CLOSED_OTHER, Channel, EventKind, Status
 from tthc_desk.services.intake import rule_for
 from tthc_desk.sync.reader import PortalRow
 from tthc_desk.sync.service_match import procedure_key
-from tthc_desk.sync.service_model import result_moment, row_status
+from tthc_desk.sync.service_model import not_before, result_moment, row_status
 
 # what varies from one new case to the next, in `case_rows`' tuples' order
 CASE_VARYING = (
@@ -167,6 +167,10 @@ def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, war
     finished, returned = list(map(_to_minute, finished_at)), list(map(_to_minute, returned_at))
     if None in finished:  # a result handed back without its own moment was ready by the hand-back
         finished = list(map(result_moment, map(_STATUS_TEXT, statuses), finished, returned))
+    # a day written without a time (00:00) on the receipt's day is no earlier than the receipt, nor a hand-back
+    # so than the result (`service_model.date_problem` refused any other moment out of order)
+    finished = list(map(not_before, finished, received))
+    returned = list(map(not_before, returned, map(_first_not_none, finished, received)))
     latest = list(map(_latest, received, finished, returned))  # `row_moment`, to the minute
     closing = list(map(_CLOSES, statuses))
     time = _texts(binder)
@@ -250,6 +254,10 @@ def _to_minute(value: datetime | None) -> datetime | None:
     if value is None or not (value.second or value.microsecond):
         return value
     return value.replace(second=0, microsecond=0)
+
+
+def _first_not_none(a: Any, b: Any) -> Any:
+    return b if a is None else a
 
 
 def _latest(received: datetime, finished: datetime | None, returned: datetime | None) -> datetime:

@@ -24,7 +24,14 @@ from tthc_desk.services.ledger import add_audit
 from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure, Unit
 from tthc_desk.sync.reader import ImportCancelled, PortalRow
 from tthc_desk.sync.service_match import Catalogue, Resolver
-from tthc_desk.sync.service_model import CREATE, differences, file_values, result_moment, row_moment
+from tthc_desk.sync.service_model import (
+    CREATE,
+    differences,
+    file_values,
+    not_before,
+    result_moment,
+    row_moment,
+)
 from tthc_desk.sync.service_new import (
     Binder,
     Layout,
@@ -411,6 +418,10 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) 
         result_at = result_moment(merged["status"], merged["result_at"], merged["returned_at"])
         if result_at != merged["result_at"]:
             changed["result_at"] = result_at  # handed back without a result moment: ready by then
+        for column, floor in (("result_at", "received_at"), ("closed_at", "received_at"), ("returned_at", "result_at")):
+            if changed.get(column) is not None:  # a day without a time on the day of the moment before it
+                merged = {**case, **changed}
+                changed[column] = not_before(changed[column], merged[floor] or merged["received_at"])
         values = _derived(ctx, case, changed, row, warn)
         groups.setdefault(tuple(sorted(values)), []).append({"_id": case["id"], **values})
         seq, prev = last.get(case["id"], (0, ""))
