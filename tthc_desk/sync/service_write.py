@@ -420,8 +420,8 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) 
             changed["result_at"] = result_at  # handed back without a result moment: ready by then
         for column, floor in (("result_at", "received_at"), ("closed_at", "received_at"), ("returned_at", "result_at")):
             if changed.get(column) is not None:  # a day without a time on the day of the moment before it
-                merged = {**case, **changed}
-                changed[column] = not_before(changed[column], merged[floor] or merged["received_at"])
+                before = changed.get(floor, case[floor]) or changed.get("received_at", case["received_at"])
+                changed[column] = not_before(changed[column], before)
         values = _derived(ctx, case, changed, row, warn)
         groups.setdefault(tuple(sorted(values)), []).append({"_id": case["id"], **values})
         seq, prev = last.get(case["id"], (0, ""))
