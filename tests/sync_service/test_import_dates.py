@@ -125,6 +125,30 @@ def test_an_update_bringing_a_future_result_is_refused(office, admin, clock, tmp
     assert held(office, 1).result_at is None and held(office, 1).status == Status.PROCESSING
 
 
+def test_a_row_with_several_problems_names_each_of_them(office, admin, clock, tmp_path):
+    """The person correcting a refused row mends it in one pass: every problem the matcher sees is in the reason,
+    not only the first (a name too long, a due before the receipt, a result before the receipt and a hand-back
+    in the future, all on one row)."""
+    clock.set(NOW)
+    rows = [
+        row(1, applicant="Nguyễn " * 40, status="Đã trả kết quả", due=datetime(2025, 3, 1, 8, 0),
+            finished=datetime(2025, 3, 2, 10, 0), returned=datetime(2025, 3, 12, 9, 0)),
+        row(2, status="Đã trả kết quả", finished=datetime(2025, 3, 11, 10, 0), returned=datetime(2025, 3, 2, 9, 0)),
+        row(3),
+    ]  # fmt: skip
+    path = build_portal(tmp_path / "nhieu.xlsx", rows)
+    plan = office.sync.plan_import(admin, path)
+    assert reasons(plan) == {
+        4: "Dòng 4: Người nộp dài quá 255 ký tự; Ngày hẹn trả trước ngày tiếp nhận; "
+           "Ngày có kết quả trước ngày tiếp nhận; Ngày trả kết quả ở tương lai",
+        5: "Dòng 5: Ngày có kết quả ở tương lai; Ngày trả kết quả trước ngày tiếp nhận; "
+           "Ngày trả kết quả trước ngày có kết quả",
+    }
+    assert plan.counts["new"] == 1 and plan.counts["rejected"] == 2
+    assert reasons(office.sync.run_import(admin, path)) == reasons(plan)
+    assert codes_held(office) == {code(3)}
+
+
 def test_rows_the_matcher_refuses_have_the_outcome_rejected(office, admin, clock, tmp_path):
     """The reader leaves the rows it refuses out of the file's rows; the matcher's stay among them (the preview
     shows them), so the plan says what becomes of them: refused, as the rows listed with their reasons."""
@@ -180,7 +204,7 @@ def test_a_date_without_a_time_never_replaces_the_time_we_hold_on_that_day(offic
 
 def test_a_result_dated_the_receipts_day_is_stored_no_earlier_than_the_receipt(office, admin, tmp_path, clock):
     """The re-check of the sync audit: "03/03/2025" as the result of a case received 03/03 08:30 was stored at
-    00:00, hours before its receipt. It is judged no earlier (`date_problem`) and now stored no earlier."""
+    00:00, hours before its receipt. It is judged no earlier (`date_problems`) and now stored no earlier."""
     clock.set(NOW)
     rows = [row(1, status="Đã trả kết quả", finished="03/03/2025", returned="03/03/2025"), row(2)]
     office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", rows))

@@ -27,14 +27,14 @@ from tthc_desk.sync.service_model import (
     UPDATED,
     Conflict,
     Unknown,
-    date_problem,
+    date_problems,
     day_end,
     differences,
     file_values,
     finish_problem,
     row_moment,
     same_moment,
-    text_problem,
+    text_problems,
     texts_all_fit,
 )
 from tthc_desk.text import clean, fold
@@ -232,12 +232,14 @@ def classify(
         case = held.get(row.code)
         # another office's case is not read for its dates (nor named by them): only the row is judged
         mine = case if case is not None and case["office_id"] == office_id else None
-        problem = (None if texts_fit else text_problem(row)) or date_problem(row, last_minute, mine)
-        if problem is None and case is not None and mine is None:
-            problem = f"Mã hồ sơ '{row.code}' thuộc cơ quan khác"
-        problem = problem or finish_problem(row, case)
-        if problem is not None:
-            out.rejected.append(RejectedRow(row.row_number, f"Dòng {row.row_number}: {problem}", _raw(row)))
+        problems = ([] if texts_fit else text_problems(row)) + date_problems(row, last_minute, mine)
+        if case is not None and mine is None:
+            problems.append(f"Mã hồ sơ '{row.code}' thuộc cơ quan khác")
+        if (problem := finish_problem(row, case)) is not None:
+            problems.append(problem)
+        if problems:
+            reason = f"Dòng {row.row_number}: " + "; ".join(problems)
+            out.rejected.append(RejectedRow(row.row_number, reason, _raw(row)))
             out.rejected_codes.append(row.code)
             continue
         unit_id = out.unit_of[row.row_number] = resolver.unit(row)
@@ -257,7 +259,7 @@ class Match:
     office_id: int
     rows: list[PortalRow]
     mapped: frozenset[str]
-    day_end: datetime  # `date_problem` refuses receipts after it
+    day_end: datetime  # `date_problems` refuses receipts after it
     held: dict[str, dict]
     units: dict[str, int]
     procedures: dict[int, Any]

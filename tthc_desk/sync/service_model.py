@@ -223,7 +223,7 @@ def differences(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple
 def not_before(moment: datetime | None, floor: datetime | None) -> datetime | None:
     """`moment`, or `floor` when it is earlier: the file's day without a time (00:00) on the day of an earlier
     moment of the timeline (a result dated the receipt's day) is stored as that moment, never hours before it.
-    Earlier days were refused (`date_problem`)."""
+    Earlier days were refused (`date_problems`)."""
     if moment is None or floor is None or moment >= floor:
         return moment
     return floor
@@ -238,7 +238,8 @@ def same_moment(brought: Any, held: Any) -> bool:
 
 
 # Row-level problems the reader does not look for, as the reason shown to the user (or None): a text too long
-# (`text_problem`), then a date out of order or in the future (`date_problem`). Control characters (a NUL,
+# (`text_problems`), then a date out of order or in the future (`date_problems`); a row refused for several
+# shows them all, so that the person correcting the file mends it in one pass. Control characters (a NUL,
 # which PostgreSQL refuses) never reach here: `values.tidy` removes them.
 
 
@@ -247,15 +248,15 @@ def day_end(now: datetime) -> datetime:
     return now.replace(hour=23, minute=59)
 
 
-def text_problem(row: PortalRow) -> str | None:
-    for fld, limit in TEXT_LIMITS.items():
-        if len(getattr(row, fld)) > limit:
-            return f"{FIELD_LABELS[fld]} dài quá {limit} ký tự"
-    return None
+def text_problems(row: PortalRow) -> list[str]:
+    return [f"{FIELD_LABELS[fld]} dài quá {limit} ký tự"
+            for fld, limit in TEXT_LIMITS.items() if len(getattr(row, fld)) > limit]
 
 
-def date_problem(row: PortalRow, last_minute: datetime, case: dict | None = None) -> str | None:
-    """`last_minute`: `day_end` of today; `case`: the case we hold under the row's code (None for a new one).
+def date_problems(row: PortalRow, last_minute: datetime, case: dict | None = None) -> list[str]:
+    """Every date of the row out of order or in the future, in the order a reader of the row meets them.
+
+    `last_minute`: `day_end` of today; `case`: the case we hold under the row's code (None for a new one).
 
     A result ("Ngày có kết quả", or the closing time of a refused case) or a hand-back ("Ngày trả") before the
     receipt, a hand-back before the result, or either after today cannot have happened: reports would count a
@@ -269,25 +270,28 @@ def date_problem(row: PortalRow, last_minute: datetime, case: dict | None = None
     the file's: a file that only brings a hand-back earlier than our result is refused, and one that brings
     nothing new about dates is never refused for our data."""
     received, due = row.received_at, row.due_at
+    problems = []
     if due is not None and received is not None and due < received:
-        return "Ngày hẹn trả trước ngày tiếp nhận"
+        problems.append("Ngày hẹn trả trước ngày tiếp nhận")
     if row.new_due_at is not None and minute(row.new_due_at) <= minute(due or received or row.new_due_at):
-        return "Ngày hẹn lại phải sau ngày hẹn trả" if due is not None else "Ngày hẹn lại phải sau ngày tiếp nhận"
+        problems.append("Ngày hẹn lại phải sau ngày hẹn trả" if due is not None
+                        else "Ngày hẹn lại phải sau ngày tiếp nhận")
     if received is not None and received > last_minute:
-        return "Ngày tiếp nhận ở tương lai"
+        problems.append("Ngày tiếp nhận ở tương lai")
     finished, returned = row.finished_at, row.returned_at
     if case is None:
         if finished is None and returned is None:  # most rows: nothing more to compare
-            return None
-        return _order_problem(received, finished, returned, last_minute)
+            return problems
+        return problems + _order_problems(received, finished, returned, last_minute)
     # what the case would hold: the file's moment where it brings one, else ours, and whether it is new
     received, new_received = _merged(received, case["received_at"])
     held = case["result_at"] if case["result_at"] is not None else case["closed_at"]
     finished, new_finished = _merged(finished, held)
     returned, new_returned = _merged(returned, case["returned_at"])
     if not (new_received or new_finished or new_returned):
-        return None
-    return _order_problem(received, finished, returned, last_minute, new_received, new_finished, new_returned)
+        return problems
+    return problems + _order_problems(received, finished, returned, last_minute, new_received, new_finished,
+                                      new_returned)
 
 
 def _merged(brought: datetime | None, held: datetime | None) -> tuple[datetime | None, bool]:
@@ -299,26 +303,27 @@ def _merged(brought: datetime | None, held: datetime | None) -> tuple[datetime |
     return brought, brought != held
 
 
-def _order_problem(received: datetime | None, finished: datetime | None, returned: datetime | None,
-                   last_minute: datetime, new_received: bool = True, new_finished: bool = True,
-                   new_returned: bool = True) -> str | None:
-    """The first moment out of order or in the future, of the pairs (and moments) the file brings one of."""
+def _order_problems(received: datetime | None, finished: datetime | None, returned: datetime | None,
+                    last_minute: datetime, new_received: bool = True, new_finished: bool = True,
+                    new_returned: bool = True) -> list[str]:
+    """Each moment out of order or in the future, of the pairs (and moments) the file brings one of."""
+    problems = []
     if finished is not None:
         if new_finished and finished > last_minute:
-            return "Ngày có kết quả ở tương lai"
+            problems.append("Ngày có kết quả ở tương lai")
         if received is not None and finished < received and (new_finished or new_received):
             if _before(finished, received):
-                return "Ngày có kết quả trước ngày tiếp nhận"
+                problems.append("Ngày có kết quả trước ngày tiếp nhận")
     if returned is not None:
         if new_returned and returned > last_minute:
-            return "Ngày trả kết quả ở tương lai"
+            problems.append("Ngày trả kết quả ở tương lai")
         if received is not None and returned < received and (new_returned or new_received):
             if _before(returned, received):
-                return "Ngày trả kết quả trước ngày tiếp nhận"
+                problems.append("Ngày trả kết quả trước ngày tiếp nhận")
         if finished is not None and returned < finished and (new_returned or new_finished):
             if _before(returned, finished):
-                return "Ngày trả kết quả trước ngày có kết quả"
-    return None
+                problems.append("Ngày trả kết quả trước ngày có kết quả")
+    return problems
 
 
 def _before(later: datetime, earlier: datetime) -> bool:
@@ -348,7 +353,7 @@ def result_moment(status: str, result_at: datetime | None, returned_at: datetime
 
 
 def texts_all_fit(rows: list[PortalRow]) -> bool:
-    """True when no row of `rows` has a `text_problem`: each column looked at once (its longest text) instead of
+    """True when no row of `rows` has a `text_problems` entry: each column looked at once (its longest text) instead of
     each row's fields one by one."""
     return all(max(map(len, map(attrgetter(fld), rows)), default=0) <= limit for fld, limit in TEXT_LIMITS.items())
 

@@ -168,7 +168,7 @@ def case_rows(ctx, rows: list[PortalRow], unit_of: dict, procedure_of: dict, war
     if None in finished:  # a result handed back without its own moment was ready by the hand-back
         finished = list(map(result_moment, map(_STATUS_TEXT, statuses), finished, returned))
     # a day written without a time (00:00) on the receipt's day is no earlier than the receipt, nor a hand-back
-    # so than the result (`service_model.date_problem` refused any other moment out of order)
+    # so than the result (`service_model.date_problems` refused any other moment out of order)
     finished = list(map(not_before, finished, received))
     returned = list(map(not_before, returned, map(_first_not_none, finished, received)))
     latest = list(map(_latest, received, finished, returned))  # `row_moment`, to the minute
