@@ -18,6 +18,7 @@ from tthc_desk.services import Services
 from tthc_desk.services.queue import QueueFilter
 from tthc_desk.storage.db import Database, make_url
 from tthc_desk.storage.models import Case, ExportRecord, Procedure, Unit
+from tthc_desk.sync.legacy import UNICODE, decode_cell
 from tthc_desk.sync.service_export import COLOUR_HEADER
 from tthc_desk.sync.writer import FILL_COLOURS
 
@@ -150,8 +151,13 @@ def test_the_register_keeps_the_first_appointment_and_notes_the_new_one(office, 
     assert ws["M7"].value == f"Xin lỗi, hẹn lại {case.due_at + timedelta(days=3):%d/%m/%Y %H:%M}"
 
 
-TEXT = st.text(st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐÊÔ áàảãạếệố=+-@0123")), min_size=1,
-               max_size=12).map(lambda t: " ".join(t.split())).filter(bool)
+# Made-up Unicode text. A made-up text of Latin-1 letters alone that cannot be Vietnamese as it stands and reads
+# as a Vietnamese word in TCVN3 ("áa" is "ỏa") is what a TCVN3 cell without its font looks like, and is read as one
+# (then also the cells of its row that read in TCVN3: "Hà Lê" would be "Hà Lờ"): it is no Unicode text, so
+# is left out here; tests/sync/test_legacy.py tests that reading.
+TEXT = (st.text(st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐÊÔ áàảãạếệố=+-@0123")), min_size=1,
+                max_size=12).map(lambda t: " ".join(t.split())).filter(bool)
+        .filter(lambda t: decode_cell(t)[1] == UNICODE))
 STATUSES = ["Mới tiếp nhận", "Đang xử lý", "Chờ bổ sung", "Đã có kết quả", "Đã trả kết quả", "Từ chối",
             "Rút hồ sơ", "Dừng xử lý", "Hoàn thành", ""]
 
