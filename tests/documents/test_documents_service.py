@@ -72,6 +72,34 @@ def test_print_cli_and_register(office, tmp_path, capsys):
     assert "từ chối" in capsys.readouterr().err
 
 
+def pdf_fonts(path) -> dict[str, bool]:
+    """Each font a PDF names (subset prefix taken off) and whether it is embedded, as `pdffonts` lists them."""
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    return {row[0].split("+")[-1]: row[-5] == "yes" for row in rows}
+
+
+def test_every_font_a_printed_document_names_is_embedded(office, tmp_path):
+    """A PDF naming a font it does not carry (reportlab's starting Helvetica) prints with whatever the printing
+    machine substitutes, and a checker of documents flags it: each of forms, register, report and letter
+    carries every font it names."""
+    sv, admin, clock, code, unit, db = office
+    sv.workflow.transfer(admin, code, unit, share_days=2)
+    clock.set(datetime(2025, 2, 4, 9, 0))
+    sv.workflow.extend(admin, code, "Chờ xác minh nơi cư trú", datetime(2025, 2, 12, 17, 0))
+    files = {"receipt.pdf": sv.documents.receipt(admin, code), "apology.pdf": sv.documents.apology(admin, code),
+             "control.pdf": sv.documents.control_sheet(admin, code)}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    dbarg = ["--db", db.url, "--now", "2025-03-03 10:00"]
+    assert cli([*dbarg, "print", "register", "2025", "-o", str(tmp_path / "register.pdf")]) == 0
+    assert cli([*dbarg, "report", "--from", "2025-02-01", "--to", "2025-02-28", "--pdf", str(tmp_path / "report.pdf")]) == 0
+    assert cli([*dbarg, "letter", "--month", "2025-02", "-o", str(tmp_path / "letter.pdf")]) == 0
+    for name in [*files, "register.pdf", "report.pdf", "letter.pdf"]:
+        fonts = pdf_fonts(tmp_path / name)
+        assert fonts and all(fonts.values()), (name, fonts)
+
+
 def test_what_a_case_can_print_follows_its_history_and_the_users_right(office, tmp_path):
     from tthc_desk.domain import Role
     from tthc_desk.errors import InvalidTransition, ValidationError

@@ -9,7 +9,16 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from tthc_desk.documents.data import CaseDoc, HandOff, Letterhead
 from tthc_desk.documents.forms import GRID, desk_name, document_head, due_lines
-from tthc_desk.documents.layout import Styles, build_pdf, esc, field, frame_width, make_styles, two_columns
+from tthc_desk.documents.layout import (
+    Styles,
+    build_pdf,
+    cell_font,
+    esc,
+    field,
+    frame_width,
+    make_styles,
+    two_columns,
+)
 from tthc_desk.documents.profiles import FormProfile, get_profile
 from tthc_desk.documents.words import moment_words
 from tthc_desk.domain import Timeliness
@@ -88,7 +97,7 @@ def render_control_sheet(
     rows = [[Paragraph(h, st.cell_head) for h in head]]
     rows += [_handoff_row(st, i, h) for i, h in enumerate(handoffs, 1)]
     table = Table(rows, colWidths=[width * w for w in (0.31, 0.37, 0.18, 0.14)], repeatRows=1)
-    table.setStyle(TableStyle([*GRID, ("VALIGN", (0, 1), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([cell_font(), *GRID, ("VALIGN", (0, 1), (-1, -1), "TOP")]))
     story += [table, Spacer(1, 4 * mm)]
     story.append(
         two_columns("", Paragraph(f"<i>Người lập phiếu: {esc(case.receiving_officer)}</i>", st.centre), width)

@@ -13,11 +13,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from tthc_desk.documents.data import CaseDoc, Letterhead, PaperLine, RefusalDoc, SupplementDoc
+from tthc_desk.documents.fonts import register_fonts
 from tthc_desk.documents.layout import (
     A5_MARGINS,
     NationalHeader,
     Styles,
     build_pdf,
+    cell_font,
     esc,
     field,
     first_page,
@@ -155,6 +157,7 @@ def qr_drawing(value: str, size: float = 20 * mm) -> Drawing:
     widget = QrCodeWidget(nfc(value), barLevel="M", barBorder=2)
     x1, y1, x2, y2 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+    drawing.initialFontName = register_fonts().regular  # not the renderer's Helvetica (see `layout.cell_font`)
     drawing.add(widget)
     return drawing
 
@@ -176,7 +179,8 @@ def papers_table(
     table = Table(rows, colWidths=[width * w for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
-            [*GRID, ("TOPPADDING", (0, 0), (-1, -1), pad[0]), ("BOTTOMPADDING", (0, 0), (-1, -1), pad[1])]
+            [cell_font(), *GRID, ("TOPPADDING", (0, 0), (-1, -1), pad[0]),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), pad[1])]
         )
     )
     return table

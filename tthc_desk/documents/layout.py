@@ -323,11 +323,19 @@ def signer_cell(styles: Styles, signer: Signer, space: float = 18 * mm) -> list:
     return sign_cell(styles, heading, signer.name, signer.note, space)
 
 
+def cell_font() -> tuple:
+    """A table style command setting the document's font on every cell. Without it reportlab sets its own
+    default, Helvetica, before drawing each cell (a paragraph or an empty one too) and so names in the file a
+    font it does not embed, which a document checker flags and a printer substitutes."""
+    return ("FONTNAME", (0, 0), (-1, -1), register_fonts().regular)
+
+
 def two_columns(left: list | str, right: list | str, width: float, split: float = 0.5) -> Table:
     t = Table([[left, right]], colWidths=[width * split, width * (1 - split)])
     t.setStyle(
         TableStyle(
             [
+                cell_font(),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -419,6 +427,7 @@ def build_pdf(
         author=nfc(author),
         creator="TTHC Desk",
         subject=nfc(title_text),
+        initialFontName=register_fonts().regular,  # not reportlab's Helvetica: every font the file names is embedded
     )
     frame = Frame(
         m["leftMargin"],

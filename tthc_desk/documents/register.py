@@ -15,7 +15,7 @@ from reportlab.platypus import LongTable, PageBreak, Paragraph, Spacer, Table, T
 from tthc_desk.documents.data import Letterhead, RegisterRow
 from tthc_desk.documents.fasttable import FastTextTable
 from tthc_desk.documents.fonts import DocFonts
-from tthc_desk.documents.layout import Styles, build_pdf, esc, header_lines, make_styles, upper
+from tthc_desk.documents.layout import Styles, build_pdf, cell_font, esc, header_lines, make_styles, upper
 from tthc_desk.documents.profiles import FormProfile, get_profile
 from tthc_desk.documents.textfit import text_width, wrap
 from tthc_desk.text import nfc
@@ -179,7 +179,8 @@ def _heading(
         middle.append(Paragraph(f"Quyển số: {esc(book)}", st.centre))
     right = [Paragraph(f"<i>{esc(form_number)}</i>", st.form_number)] if nfc(form_number) else ""
     table = Table([[office, middle, right]], colWidths=[WIDTH * 0.3, WIDTH * 0.4, WIDTH * 0.3])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(TableStyle([cell_font(), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
 

@@ -25,10 +25,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from tthc_desk.documents.fonts import register_fonts
 from tthc_desk.documents.layout import (
     NationalHeader,
     Styles,
     build_pdf,
+    cell_font,
     esc,
     make_styles,
     recipients_cell,
@@ -85,7 +87,7 @@ def form_table(report: Report, st: Styles, width: float) -> Table:
     other = (width - label_w - stt_w) / (N_COLS - 2)
     table = Table(rows, colWidths=[stt_w, label_w, *([other] * (N_COLS - 2))], repeatRows=4)
     table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        cell_font(), ("GRID", (0, 0), (-1, -1), 0.4, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("FONT", (0, 3), (-1, -1), f.regular, CELL + 0.5), ("FONT", (0, 3), (-1, 3), f.italic, CELL),
         ("FONT", (0, -1), (-1, -1), f.bold, CELL + 0.5), ("ALIGN", (0, 3), (-1, -1), "CENTER"),
         ("LEFTPADDING", (0, 0), (-1, -1), 1.5), ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
@@ -131,7 +133,7 @@ def _kinh_gui(draft: LetterDraft, st: Styles) -> Table:
              for i, a in enumerate(draft.addressees)]
     label = Paragraph("Kính gửi:", ParagraphStyle("kg", parent=st.body, alignment=2))
     t = Table([[label, lines]], colWidths=[40 * mm, 110 * mm])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
+    t.setStyle(TableStyle([cell_font(), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2)]))
     return t
 
 
@@ -160,7 +162,7 @@ def _build_mixed(story: list, title: str, author: str) -> bytes:
     buf = BytesIO()
     pm, lm = PORTRAIT_MARGINS, MARGINS
     doc = BaseDocTemplate(buf, pagesize=A4, title=nfc(title), author=nfc(author), creator="TTHC Desk",
-                          subject=nfc(title), **pm)
+                          subject=nfc(title), initialFontName=register_fonts().regular, **pm)
     portrait = Frame(pm["leftMargin"], pm["bottomMargin"], _width(A4, pm), A4[1] - pm["topMargin"] - pm["bottomMargin"],
                      0, 0, 0, 0, id="portrait")
     wide = Frame(lm["leftMargin"], lm["bottomMargin"], _width(LANDSCAPE, lm),
