@@ -170,6 +170,24 @@ def test_unicode_names_of_latin_1_letters_stay_as_written(text):
     assert decode_cell(text) == (text, UNICODE)
 
 
+@pytest.mark.parametrize("text", ["Søren Nielsen", "Ünal", "Peña", "Schröder", "Günter Köhler", "Ørsted",
+                                  "Piñera", "Mañana"])
+def test_a_reading_that_cuts_a_foreign_word_into_syllables_is_no_vietnamese(text):
+    """Read as TCVN3, "Søren" is "Sứren"; as VNI, "Peña" is "Peđa": a Vietnamese syllable is a word of its own,
+    so a reading that changes a word of letters before its last vowel is not Vietnamese."""
+    assert decode_cell(text) == (text, UNICODE)
+
+
+@pytest.mark.parametrize("text", ["Khí nitơ lỏng", "Dung dịch axít loãng", "Xe ôtô chở hàng", "Bơm ôxy",
+                                  "Người Ê-đê"])
+def test_loanwords_of_several_syllables_still_read_in_legacy_encodings(text):
+    """Loanwords written as one word carry their marks in the last syllable, are no word as they stand (VNI
+    "oâtoâ"), or hold the TCVN3 signs for hats and horns ("«t«"): they are still read as legacy text without
+    a font."""
+    for encode, encoding in ((encode_tcvn3, TCVN3), (encode_vni, VNI)):
+        assert decode_cell(encode(text)) == (text, encoding), encoding
+
+
 def test_a_pasted_row_decides_a_cell_that_is_valid_unicode_alone(make_xlsx):
     """VNI "Hồ Thị Thu" is "Hoà Thò Thu", valid Unicode: the VNI cells beside it (no font either) decide."""
     from tthc_desk.sync.reader import read_cases_file

@@ -203,14 +203,34 @@ class _Reading(NamedTuple):
         return bool(self.changed) and not self.bad and not self.leftover
 
 
+def _split_by_reading(word: str, decoded: str) -> bool:
+    """Whether a reading changes a word made of letters alone before the last of its vowel runs, where the word
+    has more than one: the Unicode names "Søren", "Ünal", "Peña" are "Sứren", "ĩnal" (TCVN3) and "Peđa" (VNI).
+    A Vietnamese syllable is a word of its own; the few loanwords written as one word carry their marks in the
+    last syllable ("nitơ", "axít"), and TCVN3 writes hats and horns as signs, not letters ("«t«" is "ôtô")."""
+    if not word.isalpha():
+        return False
+    same = 0
+    for a, b in zip(word, decoded, strict=False):
+        if a != b:
+            break
+        same += 1
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in unicodedata.normalize("NFD", decoded.lower())
+                                                 if ch not in _TONES))
+    runs = [m.start() for m in _VOWEL_RUN.finditer(bare, _initial_length(bare))]
+    return len(runs) > 1 and same < runs[-1]
+
+
 def _reading(
     word: str, decoded: str, evidence: int, leftover: int, as_is_bad: bool
 ) -> tuple[int, int, int, int]:
     """One word's reading. A word that cannot be Vietnamese as it stands (`as_is_bad`: "Trùc", a tone on a
     syllable closed by c) and that this reading makes a possible one ("Trực") is one more piece of evidence
-    for it: TCVN3 "Trùc tiÕp" and VNI "Hoä tòch" hold only letters Unicode has too."""
+    for it: TCVN3 "Trùc tiÕp" and VNI "Hoä tòch" hold only letters Unicode has too. A reading that cuts a
+    word possible as it stands into syllables (`_split_by_reading`) is as bad as one giving a word that cannot
+    be: "Søren" is a name, where VNI "oâtoâ" ("ôtô") is no word as it stands."""
     changed = decoded != word
-    bad = changed and _impossible(decoded)
+    bad = changed and (_impossible(decoded) or (not as_is_bad and _split_by_reading(word, decoded)))
     return evidence + (changed and as_is_bad and not bad), bad, leftover, changed
 
 
