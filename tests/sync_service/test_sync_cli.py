@@ -7,8 +7,10 @@ from datetime import datetime
 
 import openpyxl
 from portal_files import HEADERS, build_portal, row
+from sqlalchemy import func, select
 
 from tthc_desk.cli.main import main
+from tthc_desk.storage.models import Case, Procedure, Unit
 from tthc_desk.sync.legacy import encode_tcvn3
 
 
@@ -42,6 +44,45 @@ def test_fatal_problems_exit_non_zero(office, tmp_path, capsys):
     assert code == 2 and "không ghi gì" in err
     code, out, _ = _run(capsys, office, "case", "import", str(path), "--create-missing", "--json")
     assert code == 0 and json.loads(out)["result"]["created_units"] == ["Phòng Không Có"]
+
+
+def test_unknown_units_and_procedures_are_mapped_by_name_or_code_or_refused(office, tmp_path, capsys):
+    """`--map-unit "Phòng TP Xã=Phòng Tư pháp"`: a desk officer names the unit, not its number. The name (or, for a
+    procedure, its code or name) is looked up; one that names nothing stops the import, where it used to be
+    taken and the cases stored with no unit and no procedure."""
+    path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng TP Xã", proc="9.999999", proc_name="Thủ tục lạ"),
+                                              row(2, unit="Phòng TP Xã")])
+    code, out, err = _run(capsys, office, "case", "import", str(path), "--map-unit", "Phòng TP Xã=Phòng Tư Pháp",
+                          "--map-procedure", "9.999999=Dịch vụ không có")
+    assert code == 2 and "Không có thủ tục 'Dịch vụ không có'" in out + err
+    code, out, err = _run(capsys, office, "case", "import", str(path), "--map-unit", "Phòng TP Xã=Phòng Lạ",
+                          "--map-procedure", "9.999999=1.001193")
+    assert code == 2 and "Không có đơn vị 'Phòng Lạ'" in out + err
+    with office.db.read() as s:
+        assert s.execute(select(func.count()).select_from(Case)).scalar_one() == 0
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--map-unit", "Phòng TP Xã=phòng tư pháp",
+                        "--map-procedure", "9.999999=1.001193", "--json")
+    assert code == 0 and json.loads(out)["result"]["counts"]["new"] == 2
+    with office.db.read() as s:
+        held = s.execute(select(Unit.name, Procedure.code).select_from(Case).join(Unit, Unit.id == Case.lead_unit_id)
+                         .join(Procedure, Procedure.id == Case.procedure_id)).all()
+    assert sorted(held) == [("Phòng Tư pháp", "1.001193")] * 2
+
+
+def test_a_row_with_an_open_status_and_a_result_date_is_refused(office, tmp_path, capsys):
+    """"Đang xử lý" beside a "Ngày có kết quả" left a case open in the queue that the report counted resolved."""
+    path = build_portal(tmp_path / "mo.xlsx", [
+        row(1, status="Đang xử lý", finished=datetime(2025, 3, 4, 10, 0)),
+        row(2, status="Chờ bổ sung", returned=datetime(2025, 3, 5, 9, 0)),
+        row(3, status="Đã có kết quả", finished=datetime(2025, 3, 4, 10, 0)),
+    ])  # fmt: skip
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["result"]["counts"]["new"] == 1
+    assert [r["reason"] for r in data["result"]["rejected"]] == [
+        "Dòng 4: Trạng thái \u201cĐang xử lý\u201d nhưng có Ngày có kết quả",
+        "Dòng 5: Trạng thái \u201cChờ bổ sung\u201d nhưng có Ngày trả kết quả",
+    ]
 
 
 def test_exports(office, quirky_file, tmp_path, capsys):

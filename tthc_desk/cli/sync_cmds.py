@@ -39,10 +39,10 @@ def register_case_commands(cs) -> None:
     p.add_argument("--mapping", metavar="TỆP", help="tệp JSON ánh xạ cột (đã sửa)")
     p.add_argument("--save-mapping", metavar="TỆP",
                    help="ghi ánh xạ cột tìm được ra tệp JSON (để sửa rồi dùng lại với --mapping)")
-    p.add_argument("--map-unit", action="append", default=[], metavar="TÊN=SỐ_HIỆU",
-                   help="gán đơn vị lạ cho đơn vị có sẵn")
-    p.add_argument("--map-procedure", action="append", default=[], metavar="MÃ_THỦ_TỤC=SỐ_HIỆU",
-                   help="gán thủ tục lạ")
+    p.add_argument("--map-unit", action="append", default=[], metavar="TÊN_TRONG_TỆP=ĐƠN_VỊ",
+                   help="gán đơn vị lạ cho đơn vị có sẵn (số hiệu hoặc tên), hoặc =new để tạo mới")
+    p.add_argument("--map-procedure", action="append", default=[], metavar="MÃ_THỦ_TỤC=THỦ_TỤC",
+                   help="gán thủ tục lạ cho thủ tục có sẵn (số hiệu, mã hoặc tên), hoặc =new để tạo mới")
     p.add_argument("--take-file", action="append", default=[], metavar="MÃ_HỒ_SƠ",
                    help="hồ sơ xung đột: lấy dữ liệu của tệp (mặc định giữ dữ liệu của mình)")
     p.add_argument("--save-rejected", metavar="TỆP",

@@ -124,7 +124,7 @@ class Resolver:
         key = clean(row.unit)
         unknown = self.units.get(key) or self.units.setdefault(key, Unknown("unit", key, "", key))
         unknown.rows.append(row.row_number)
-        return self._chosen(unknown, self.unit_map.get(key), ("unit", key))
+        return self._chosen(unknown, self._named(self.unit_map.get(key), "unit"), ("unit", key))
 
     def procedure(self, row: PortalRow) -> int | None:
         key = procedure_key(row)
@@ -138,7 +138,18 @@ class Resolver:
             unknown = self.procedures[key] = Unknown("procedure", key, row.procedure_code, row.procedure_name)
         unknown.name = unknown.name or row.procedure_name
         unknown.rows.append(row.row_number)
-        return self._chosen(unknown, self.procedure_map.get(key), ("procedure", key))
+        return self._chosen(unknown, self._named(self.procedure_map.get(key), "procedure"), ("procedure", key))
+
+    def _named(self, choice: Any, kind: str) -> Any:
+        """A choice given by name (a unit's name, a procedure's code: "Phòng Tư pháp", "1.004873") as the id it
+        names in the catalogue; any other choice as it is (an id, CREATE, or a name `check_choices` refuses)."""
+        if not isinstance(choice, str) or choice == CREATE or choice.isdigit() or not choice.strip():
+            return choice
+        if kind == "unit":
+            hit = self.catalogue.find_unit(choice)
+        else:
+            hit = self.catalogue.find_procedure(clean(choice), "") or self.catalogue.find_procedure("", choice)
+        return choice if hit is None else hit
 
     def _chosen(self, unknown: Unknown, choice: Any, created_key: tuple[str, str]) -> int | None:
         if choice is None and self.create_missing:
@@ -157,10 +168,15 @@ class Resolver:
         """Chosen ids that do not exist (a stale screen, a typo on the command line)."""
         bad = []
         for u in self.units.values():
-            if isinstance(u.resolution, int) and u.resolution not in self.catalogue.units.values():
+            if isinstance(u.resolution, str) and u.resolution != CREATE:
+                bad.append(f"Không có đơn vị '{u.resolution}' (chọn cho '{u.key}'): ghi số hiệu hoặc đúng tên đơn vị.")
+            elif isinstance(u.resolution, int) and u.resolution not in self.catalogue.units.values():
                 bad.append(f"Đơn vị được chọn cho '{u.key}' không tồn tại.")
         for p in self.procedures.values():
-            if isinstance(p.resolution, int) and p.resolution not in self.catalogue.procedures:
+            if isinstance(p.resolution, str) and p.resolution != CREATE:
+                bad.append(f"Không có thủ tục '{p.resolution}' (chọn cho '{p.key}'): ghi số hiệu, mã hoặc đúng tên "
+                           "thủ tục.")
+            elif isinstance(p.resolution, int) and p.resolution not in self.catalogue.procedures:
                 bad.append(f"Thủ tục được chọn cho '{p.key}' không tồn tại.")
         return bad
 
