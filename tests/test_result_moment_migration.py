@@ -37,3 +37,15 @@ def test_check_names_a_finished_case_with_no_moment_at_all(services, register) -
     code = register().code
     _finish_without_result(services, code, None)
     assert check_database(services) == ["1 hồ sơ đã có kết quả nhưng không có thời điểm có kết quả."]
+
+
+def test_check_names_an_open_case_that_holds_a_result_moment(services, register) -> None:
+    """An open status beside a result moment (as an import could write before it refused such rows): open in the
+    queue, resolved in the reports."""
+    code = register().code
+    with services.db.write() as s:
+        stmt = text("UPDATE case_file SET result_at = :r WHERE code = :c").bindparams(bindparam("r", type_=DateTime))
+        s.execute(stmt, {"r": RETURNED_AT, "c": code})
+    assert check_database(services) == [
+        "1 hồ sơ đang giải quyết nhưng đã có thời điểm có kết quả hoặc trả kết quả."
+    ]

@@ -42,6 +42,10 @@ def check_database(services) -> list[str]:
             Case.status.in_(finished), Case.result_at.is_(None))).scalar_one()
         if no_result:  # the reports would count them open and overdue for ever
             problems.append(f"{no_result} hồ sơ đã có kết quả nhưng không có thời điểm có kết quả.")
+        open_finished = s.execute(select(func.count(Case.id)).where(
+            Case.status.in_(open_values), (Case.result_at.is_not(None)) | (Case.returned_at.is_not(None)))).scalar_one()
+        if open_finished:  # open in the queue, yet counted resolved by the reports
+            problems.append(f"{open_finished} hồ sơ đang giải quyết nhưng đã có thời điểm có kết quả hoặc trả kết quả.")
         before = s.execute(select(func.count(Case.id)).where(Case.original_due_at < Case.received_at)).scalar_one()
         if before:
             problems.append(f"{before} hồ sơ có hạn trả sớm hơn lúc tiếp nhận.")

@@ -26,7 +26,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from tthc_desk.domain import CLOSED_OTHER, FINISHED_STATUSES, Channel, Status
+from tthc_desk.domain import CLOSED_OTHER, FINISHED_STATUSES, OPEN_STATUSES, Channel, Status
 from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
 from tthc_desk.sync.reader import ParsedFile, PortalRow, RejectedRow
 
@@ -335,7 +335,12 @@ def _before(later: datetime, earlier: datetime) -> bool:
 def finish_problem(row: PortalRow, case: dict | None) -> str | None:
     """A row stating a result ("Đã có kết quả", "Đã trả kết quả") for a case that would then have no moment for
     it: no "Ngày có kết quả", no "Ngày trả" in the file, and none held (`case`: the case we hold, None for a new
-    one). Such a case could be put in no report period: every report would count it open and overdue for ever."""
+    one). Such a case could be put in no report period: every report would count it open and overdue for ever.
+    And the reverse: an open status ("Đang xử lý") beside a result or hand-back date, which would leave a case
+    open in the queue that the reports count as resolved."""
+    if row.status in OPEN_STATUSES and (row.finished_at is not None or row.returned_at is not None):
+        dated = "Ngày trả kết quả" if row.returned_at is not None else "Ngày có kết quả"
+        return f"Trạng thái \u201c{row.status.label}\u201d nhưng có {dated}"
     if row.finished_at is not None or row.returned_at is not None or row_status(row) not in FINISHED_STATUSES:
         return None
     if case is not None and (case["result_at"] is not None or case["returned_at"] is not None):
