@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -247,3 +248,28 @@ def test_a_group_that_qualifies_its_sub_headers_is_read_with_them(group, sub, fi
 )  # fmt: skip
 def test_headers_the_re_check_found_matched_to_the_wrong_field(header, field):
     assert match_header(header)[0] == field
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("[1, 2]", "không đúng dạng"),
+    ('{"columns": [1, 2], "headers": ["Mã hồ sơ"]}', "không đúng dạng"),
+    ('{"header_row": "bốn", "headers": ["Mã hồ sơ"], "columns": {"code": 0}}', '"header_row" phải là một số dòng'),
+    ('{"columns": {"code": 99, "received_at": 12}}', 'thiếu danh sách tiêu đề cột ("headers")'),
+    ('{"columns": {"code": {"header": "Mã hồ sơ"}}}', 'thiếu danh sách tiêu đề cột ("headers")'),
+    ('{"headers": 5, "columns": {}}', 'thiếu danh sách tiêu đề cột ("headers")'),
+])  # fmt: skip
+def test_a_mapping_file_of_another_shape_is_refused_with_what_is_wrong(tmp_path, text, words):
+    """The audit's hand-written files: a list, a row number in words, columns without the file's headers. They
+    gave a Python traceback, or were taken and every row refused as "Thiếu mã hồ sơ"."""
+    path = tmp_path / "m.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFailed, match=re.escape(words)):
+        ColumnMapping.load(path)
+
+
+def test_a_missing_or_broken_mapping_file_is_said_in_vietnamese(tmp_path):
+    with pytest.raises(ImportFailed, match="Không có tệp ánh xạ cột 'khong.json'"):
+        ColumnMapping.load(tmp_path / "khong.json")
+    (tmp_path / "hong.json").write_text('{"columns": {', encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"không phải JSON hợp lệ \(dòng 1, cột 14\)"):
+        ColumnMapping.load(tmp_path / "hong.json")

@@ -286,13 +286,24 @@ class ColumnMapping:
     def from_dict(cls, data: dict[str, Any]) -> ColumnMapping:
         """The mapping `to_dict` wrote, maybe edited by hand: a field's column by its "index" (0-based), or by
         its "header" text alone; a field whose index is null (as `case import --save-mapping` writes a
-        required field not found) is left without a column."""
-        headers = tuple(data.get("headers", ()))
-        unknown = set(data.get("columns", {})) - set(FIELDS)
+        required field not found) is left without a column. The file's "headers" are what the columns are
+        fitted to another file by (`apply_saved`): a mapping without them, or of another shape, is refused with
+        what is wrong, not taken as something else."""
+        if not isinstance(data, dict):
+            raise ImportFailed("Tệp ánh xạ cột không đúng dạng. " + _MAPPING_SHAPE)
+        headers, columns = data.get("headers"), data.get("columns", {})
+        if not isinstance(columns, dict):
+            raise ImportFailed("Tệp ánh xạ cột không đúng dạng. " + _MAPPING_SHAPE)
+        unknown = set(columns) - set(FIELDS)
         if unknown:
             raise ImportFailed(f"Tệp ánh xạ cột có trường không biết: {', '.join(sorted(unknown))}.")
+        if not isinstance(headers, list) or not headers or not all(isinstance(h, str | None) for h in headers):
+            raise ImportFailed("Tệp ánh xạ cột thiếu danh sách tiêu đề cột (\"headers\") của tệp Excel. "
+                               + _MAPPING_SHAPE)
+        headers = tuple(h or "" for h in headers)
+        header_row, header_rows = _row_number(data, "header_row"), _row_number(data, "header_rows")
         cols = {}
-        for f, v in data.get("columns", {}).items():
+        for f, v in columns.items():
             column = _column_of(v, headers)
             if column is None:
                 continue
@@ -302,7 +313,7 @@ class ColumnMapping:
                     f" cột đó (các cột đánh số từ 0 đến {len(headers) - 1})."
                 )
             cols[f] = column
-        return cls(int(data.get("header_row", 1)), headers, cols, int(data.get("header_rows", 1)))
+        return cls(header_row, headers, cols, header_rows)
 
     def save(self, path: str | Path, *, with_missing: bool = False) -> None:
         """Write `to_dict` as JSON; `with_missing` adds each required field no column provides with a null
@@ -314,11 +325,30 @@ class ColumnMapping:
 
     @classmethod
     def load(cls, path: str | Path) -> ColumnMapping:
+        name = Path(path).name
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ImportFailed(f"Không đọc được tệp ánh xạ cột '{Path(path).name}': {exc}.") from exc
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except FileNotFoundError as exc:
+            raise ImportFailed(f"Không có tệp ánh xạ cột '{name}'.") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ImportFailed(f"Không đọc được tệp ánh xạ cột '{name}' (không phải tệp văn bản JSON).") from exc
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            where = f" (dòng {exc.lineno}, cột {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+            raise ImportFailed(f"Tệp ánh xạ cột '{name}' không phải JSON hợp lệ{where}.") from exc
         return cls.from_dict(data)
+
+
+_MAPPING_SHAPE = ("Hãy dùng tệp do lệnh nhập ghi ra với --save-mapping (hoặc ánh xạ đã lưu) rồi sửa số cột trong "
+                  "\"columns\".")
+
+
+def _row_number(data: dict[str, Any], key: str) -> int:
+    value = data.get(key, 1)
+    if isinstance(value, bool) or not str(value).strip().isdigit() or int(value) < 1:
+        raise ImportFailed(f"Tệp ánh xạ cột: \"{key}\" phải là một số dòng từ 1 (không phải '{value}').")
+    return int(value)
 
 
 def _column_of(value: Any, headers: Sequence[str]) -> int | None:

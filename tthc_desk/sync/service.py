@@ -49,8 +49,7 @@ class SyncService(ServiceBase):
     def _plan_import(self, actor, path, mapping, unit_map, procedure_map, create_missing, progress, cancel):
         with self.db.read() as s:
             self.user_row(s, actor, Action.IMPORT_CASES)
-            saved = [ColumnMapping.from_dict(m) for m in s.execute(
-                select(ImportMapping.mapping).order_by(ImportMapping.updated_at.desc())).scalars()]
+            saved = _remembered(s.execute(select(ImportMapping.mapping).order_by(ImportMapping.updated_at.desc())))
         parsed, source = self._read(path, mapping, saved, progress, cancel)
         with self.db.read() as s:
             due_at_close_of_day(parsed, parse_hours(self.office(s, actor.office_id)).sessions[-1][1])
@@ -193,8 +192,7 @@ class SyncService(ServiceBase):
     def remembered_mappings(self, actor: Actor) -> list[ColumnMapping]:
         with self.db.read() as s:
             self.user_row(s, actor, Action.IMPORT_CASES)
-            rows = s.execute(select(ImportMapping.mapping).order_by(ImportMapping.updated_at.desc())).scalars()
-            return [ColumnMapping.from_dict(m) for m in rows]
+            return _remembered(s.execute(select(ImportMapping.mapping).order_by(ImportMapping.updated_at.desc())))
 
     # ----- export ---------------------------------------------------------------------------------------
     def export_cases(self, actor: Actor, path: str | Path, flt: QueueFilter | None = None,
@@ -311,6 +309,18 @@ def due_at_close_of_day(parsed: ParsedFile, closing: time) -> None:
             row.due_at = datetime.combine(due.date(), closing)
         if new_due is not None and not (new_due.hour or new_due.minute or new_due.second):
             row.new_due_at = datetime.combine(new_due.date(), closing)
+
+
+def _remembered(result) -> list[ColumnMapping]:
+    """The remembered mappings that still load; one that does not (written by an older version in a shape no
+    longer read) is passed over rather than stopping every import."""
+    out = []
+    for data in result.scalars():
+        try:
+            out.append(ColumnMapping.from_dict(data))
+        except ImportFailed:
+            continue
+    return out
 
 
 def _unresolved_text(u) -> str:
