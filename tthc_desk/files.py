@@ -51,6 +51,18 @@ def write_bytes_whole(data: bytes, path: str | os.PathLike, *, make_folder: bool
     return Path(path)
 
 
+def refuse_overwriting(target: str | os.PathLike, source: str | os.PathLike, what: str) -> None:
+    """`ExportFailed` when `target` is the file `source` (the file being imported): a save over it (a slip in
+    the name) would lose the file the user took from the portal. `what`: what was to be saved, in words."""
+    a, b = Path(target), Path(source)
+    try:
+        same = a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        same = False
+    if same or a.resolve() == b.resolve():
+        raise ExportFailed(f"Không ghi {what} đè lên tệp đang nhập '{b.name}': hãy chọn tên tệp khác.")
+
+
 def not_written(target: Path, exc: OSError) -> ExportFailed:
     """The plain message for a file the system would not let us write."""
     if isinstance(exc, PermissionError):

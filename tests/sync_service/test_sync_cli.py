@@ -85,6 +85,18 @@ def test_a_row_with_an_open_status_and_a_result_date_is_refused(office, tmp_path
     ]
 
 
+def test_a_save_over_the_file_being_imported_is_refused(office, quirky_file, tmp_path, capsys):
+    """A slip in the name (`--save-rejected` given the file itself) replaced the portal's workbook with the
+    five-row table of rejected rows, or with JSON; the file is kept and the command says why."""
+    source = tmp_path / "cong.xlsx"
+    source.write_bytes(quirky_file.read_bytes())
+    before = source.read_bytes()
+    for option in ("--save-rejected", "--save-mapping"):
+        code, out, err = _run(capsys, office, "case", "import", str(source), "--dry-run", option, str(source))
+        assert code == 2 and "đè lên tệp đang nhập 'cong.xlsx'" in out + err, option
+        assert source.read_bytes() == before
+
+
 def test_exports(office, quirky_file, tmp_path, capsys):
     _run(capsys, office, "case", "import", str(quirky_file))
     code, out, _ = _run(capsys, office, "case", "export", str(tmp_path / "q.xlsx"), "--json")

@@ -9,7 +9,8 @@ from datetime import datetime
 from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
 from tthc_desk.cli.filters import add_filter_arguments, queue_filter
 from tthc_desk.domain import Channel, Status
-from tthc_desk.errors import ImportFailed, ValidationError
+from tthc_desk.errors import ExportFailed, ImportFailed, ValidationError
+from tthc_desk.files import refuse_overwriting
 from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
 from tthc_desk.sync.service_model import (
@@ -80,8 +81,8 @@ def _pairs(items: list[str]) -> dict[str, int | str]:
 def cmd_import(args) -> int:
     s = open_services(args)
     actor = acting_user(s, args)
-    mapping = ColumnMapping.load(args.mapping) if args.mapping else None
     try:
+        mapping = ColumnMapping.load(args.mapping) if args.mapping else None
         plan = s.sync.plan_import(actor, args.file, mapping, _pairs(args.map_unit), _pairs(args.map_procedure),
                                   args.create_missing)
     except ImportFailed as exc:
@@ -91,7 +92,10 @@ def cmd_import(args) -> int:
         out["column_mapping"] = plan.mapping.to_dict()
     if args.save_mapping:
         try:
+            refuse_overwriting(args.save_mapping, args.file, "ánh xạ cột")
             plan.mapping.save(args.save_mapping, with_missing=True)
+        except ExportFailed as exc:
+            return _fatal(args, [exc.message], out)
         except OSError as exc:
             problem = f"Không ghi được tệp ánh xạ cột '{args.save_mapping}': {exc.strerror or exc}."
             return _fatal(args, [problem], out)
@@ -99,7 +103,10 @@ def cmd_import(args) -> int:
     if args.save_rejected:
         # one table for correction: the file's header row, then every rejected row (read or matched) in order
         if plan.rejected:
-            write_rejected(args.save_rejected, plan.rejected, source=plan.parsed)
+            try:
+                write_rejected(args.save_rejected, plan.rejected, source=plan.parsed)
+            except ExportFailed as exc:
+                return _fatal(args, [exc.message], out)
         out["rejected_file"] = args.save_rejected if plan.rejected else None
     if plan.fatal:
         if args.json:

@@ -19,7 +19,7 @@ import xlsxwriter
 
 from tthc_desk.domain import Colour
 from tthc_desk.errors import Cancelled, ExportFailed
-from tthc_desk.files import written_whole
+from tthc_desk.files import refuse_overwriting, written_whole
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
 from tthc_desk.sync.reader import ParsedFile, PortalRow, RejectedRow, rejected_cells
 
@@ -310,6 +310,8 @@ def write_rejected(
     rows carry.
     """
     extra = ["Dòng trong tệp gốc", "Lý do không nhập"]
+    if source is not None:
+        refuse_overwriting(path, source.path, "các dòng bị từ chối")
     if source is None:
         headers: list[str] = []
         for rejected in rejected_rows:
