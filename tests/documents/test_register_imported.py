@@ -66,6 +66,12 @@ def test_the_register_workbook_numbers_only_the_books_cases(office, tmp_path):
     assert lines[4][7] == datetime(2025, 1, 10, 14, 0)  # the imported case's receipt, in its column
     numbers = [ln[0] for ln in lines if isinstance(ln[0], int)]
     assert len(numbers) == len(set(numbers))  # no TT given twice
+    # a procedure's name or an address longer than its column wraps in it (Excel sizes the row), where it was
+    # cut off at the filled cell beside it; the heading alone runs on across its row unwrapped
+    rows = list(ws.iter_rows(min_row=7))
+    assert rows[0][2].value == "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân" and rows[0][2].alignment.wrap_text
+    assert all(r[4].alignment.wrap_text for r in rows if r[4].value)
+    assert rows[3][0].value == HEADING and not rows[3][0].alignment.wrap_text
 
 
 def test_the_printed_register_agrees(office, probe):

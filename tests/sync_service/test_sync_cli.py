@@ -160,6 +160,8 @@ def test_an_export_is_an_xlsx_workbook_laid_out_for_printing(office, quirky_file
         assert {str(r) for r in ws.merged_cells.ranges} == merged and ws["A1"].value  # the title prints on page 1
     ws = openpyxl.load_workbook(tmp_path / "ds.xlsx").active
     assert ws.column_dimensions["A"].width >= len("000.00.17.H10-250303-0001")
+    names = [r[7] for r in ws.iter_rows(min_row=5) if r[7].value]  # "Tên thủ tục": wrapped, not cut off
+    assert names and all(c.alignment.wrap_text for c in names)
 
 
 def test_saved_rejected_rows_are_one_table_of_the_files_own_columns_ready_to_import_again(office, tmp_path, capsys):
@@ -186,6 +188,7 @@ def test_saved_rejected_rows_are_one_table_of_the_files_own_columns_ready_to_imp
     assert second[12] == "31/02/2025" and second[-2] == 5
     assert fourth[13] == datetime(2025, 3, 2, 17, 0) and fourth[-1] == "Dòng 7: Ngày hẹn trả trước ngày tiếp nhận"
     assert all(len(v) == len(HEADERS) + 2 for v in values) and ws.max_row == 6  # one header row, three rows
+    assert ws.column_dimensions["B"].width >= len("000.00.17.H10-250303-0001")  # as wide as the code, not its header
     wb = openpyxl.load_workbook(out)
     ws = wb.active
     ws["M4"], ws["M5"], ws["N6"] = "03/03/2025 08:30", "28/02/2025 08:00", "06/03/2025 17:00"  # the corrections

@@ -18,7 +18,7 @@ from tthc_desk.services.documents import UNNUMBERED_HEADING
 from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.storage.models import Case, Unit, User
 from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
-from tthc_desk.sync.writer import FormHead, write_filled_table
+from tthc_desk.sync.writer import FormHead, RunOn, write_filled_table
 
 COLOUR_HEADER = "Cảnh báo hạn"  # matches no field's header words, so re-import ignores it
 CHUNK = 5000
@@ -157,7 +157,7 @@ def write_register(path: str | Path, title_lines: list[str], rows: list[Register
     def lines() -> Iterator[tuple[list, str | None]]:
         yield from map(cells, numbered)
         if unnumbered:  # one row across the sheet: its words run on over the empty cells beside them
-            yield [UNNUMBERED_HEADING] + [None] * (len(REGISTER_HEADERS) - 1), HEADING_FILL
+            yield [RunOn(UNNUMBERED_HEADING)] + [None] * (len(REGISTER_HEADERS) - 1), HEADING_FILL
         yield from map(cells, unnumbered)
 
     widths = [6, 26, 40, 10, 24, 36, 24, 17, 17, 17, 17, 17, 16]

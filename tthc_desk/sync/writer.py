@@ -49,6 +49,14 @@ class _RowStyle:
     blank: Any | None
 
 
+class RunOn(str):
+    """A text written unwrapped, running on over the empty cells beside it: a heading across a table's row.
+    Every other text wraps within its column (a procedure's name, an address), as a printed list must show it
+    whole; Excel sizes each row to its wrapped text when it opens the file."""
+
+    __slots__ = ()
+
+
 class _Styles:
     """A `_RowStyle` per fill, created on first use (xlsxwriter needs formats before the cells using them)."""
 
@@ -69,7 +77,7 @@ class _Styles:
             base.update(bg_color=FILL_COLOURS.get(fill, fill), pattern=1)
         plain = self.book.add_format(base)
         return _RowStyle(
-            text=self.book.add_format({**base, "num_format": "@"}),
+            text=self.book.add_format({**base, "num_format": "@", "text_wrap": True}),
             datetime=self.book.add_format({**base, "num_format": DATETIME_FORMAT}),
             date=self.book.add_format({**base, "num_format": DATE_FORMAT}),
             other=plain,
@@ -255,6 +263,8 @@ def _write_other(sheet: Any, r: int, c: int, value: Any, style: _RowStyle) -> No
     if value is None or value == "":
         if style.blank is not None:
             sheet.write_blank(r, c, None, style.blank)
+    elif isinstance(value, RunOn):
+        sheet.write_string(r, c, value, style.other)
     elif isinstance(value, str):
         sheet.write_string(r, c, value, style.text)
     elif isinstance(value, datetime):
@@ -320,7 +330,14 @@ def write_rejected(
     else:
         rejected_rows = sorted(rejected_rows, key=lambda r: r.row_number)
         headers, raws = rejected_cells(source, rejected_rows)
-    lines = zip(rejected_rows, raws, strict=True)
-    rows = ([raw.get(h, "") for h in headers] + [r.row_number, r.reason] for r, raw in lines)
+    rows = [[raw.get(h, "") for h in headers] + [r.row_number, r.reason]
+            for r, raw in zip(rejected_rows, raws, strict=True)]
     fills = (Colour.RED for _ in rejected_rows)
-    return write_table(path, title_lines, headers + extra, rows, fills, cancel=cancel)
+    widths = [_fitted(h, (row[i] for row in rows)) for i, h in enumerate(headers + extra)]
+    return write_table(path, title_lines, headers + extra, rows, fills, cancel=cancel, widths=widths)
+
+
+def _fitted(header: str, values: Iterable[Any]) -> float:
+    """A column as wide as its header or its longest value (a 25-character case code whole), at most 50."""
+    longest = max((len(v) if isinstance(v, str) else 16 for v in values if v not in (None, "")), default=0)
+    return min(max(_width(header), longest + 2), 50)
