@@ -204,7 +204,7 @@ def _export_cells() -> list:
 
 
 def step_export_bare() -> dict:
-    """The baseline: the same cells as `export_cases` writes, values and per-cell formats alike (a text or
+    """The baseline: the same cells as `export_cases` writes, values and per-cell formats alike (a wrapped text or
     date format, the row's fill, blank cells only where filled), prepared in memory beforehand and written
     with the plainest xlsxwriter loop. A cell's format is part of the cell in the file, and xlsxwriter spends
     about a fifth more on a formatted cell than on a bare one, so leaving the fills out would time a different
@@ -222,7 +222,7 @@ def step_export_bare() -> dict:
         filled = {"bg_color": FILL_COLOURS[fill], "pattern": 1} if fill else {}
         return book.add_format({"valign": "top", **props, **filled})
 
-    formats = {f: (fmt(f, num_format="@"), fmt(f, num_format=DATETIME_FORMAT), fmt(f) if f else None)
+    formats = {f: (fmt(f, num_format="@", text_wrap=True), fmt(f, num_format=DATETIME_FORMAT), fmt(f) if f else None)
                for f in {colour for _values, colour in lines}}  # fmt: skip
     for r, (values, colour) in enumerate(lines, start=1):
         text, when, blank = formats[colour]
