@@ -222,3 +222,29 @@ def test_an_html_or_xml_2003_export_named_xls_says_how_to_make_it_a_workbook(tmp
     xml.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
                    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>', encoding="utf-8")
     assert "là bảng tính dạng XML của Excel 2003" in _failure(xml)
+
+
+@pytest.mark.parametrize(("name", "encoding", "delimiter"), [
+    ("DanhSach.xls", "utf-16", "\t"),  # Excel's "Unicode text", which some portals name .xls
+    ("DanhSach.xlsx", "utf-8-sig", ","),
+    ("DanhSach.xls", "cp1258", ";"),
+])  # fmt: skip
+def test_a_csv_named_xls_or_xlsx_is_read_as_the_csv_it_is(tmp_path, name, encoding, delimiter):
+    """The bytes, not the name, say what a file is: a table as text named .xls was refused as "không phải bảng
+    tính … hay tệp .csv", while the same bytes named .csv imported."""
+    path = tmp_path / name
+    text = delimiter.join(["Mã hồ sơ", "Chủ hồ sơ", "Ngày tiếp nhận"]) + "\r\n"
+    text += delimiter.join(["HS-1", "Nguyễn Thị Ánh", "25/01/2025"]) + "\r\n"
+    path.write_bytes(_cp1258(text) if encoding == "cp1258" else text.encode(encoding))
+    data = load_sheet(path)
+    assert data.source == "csv"
+    assert [unicodedata.normalize("NFC", v) for v in data.rows[1]] == ["HS-1", "Nguyễn Thị Ánh", "25/01/2025"]
+
+
+def test_binary_or_one_column_text_named_xlsx_is_still_no_workbook(tmp_path):
+    garbage = tmp_path / "rac.xlsx"
+    garbage.write_bytes(bytes(range(256)) * 4)
+    assert "không phải bảng tính" in _failure(garbage)
+    note = tmp_path / "ghichu.xls"
+    note.write_text("Danh sách hồ sơ tháng 11\nxem tệp đính kèm\n", encoding="utf-8")
+    assert "không phải bảng tính" in _failure(note)

@@ -94,6 +94,21 @@ def _decode_8bit_cells(rows: list[list[Any]]) -> dict[tuple[int, int], str]:
     return fonts
 
 
+def is_text_table(start: bytes) -> bool:
+    """Whether a file's first bytes are a table as text (CSV, or tab-separated as Excel's "Unicode text"): text
+    with no control characters but tab and line ends, whose records split into two cells or more. Some portals
+    name such a file .xls or .xlsx; its bytes, not its name, say what it is."""
+    text, _encoding = decode_csv_bytes(start)
+    if not text.strip() or any(ch < " " and ch not in "\t\r\n" for ch in text) or "\x7f" in text:
+        return False
+    complete = len(start) < _SNIFF_CHARS
+    delimiter = sniff_delimiter(text, complete=complete)
+    records = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if any(r)]
+    if not complete:
+        records = records[:-1]  # cut off
+    return bool(records) and max(map(len, records)) > 1
+
+
 def load_csv(path: Path, limits: ReadLimits) -> SheetData:
     text, encoding = decode_csv_bytes(path.read_bytes())
     if "\x00" in text[:4096]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tthc_desk.errors import ImportFailed
-from tthc_desk.sync.csv_file import load_csv
+from tthc_desk.sync.csv_file import is_text_table, load_csv
 from tthc_desk.sync.sheet import (
     DEFAULT_LIMITS,
     FormulaCells,
@@ -69,11 +69,27 @@ def load_sheet(
             f"Tệp '{name}' là {kind} mang đuôi {path.suffix or '(không có đuôi)'}, như một số cổng xuất 'Excel'."
             " Hãy mở tệp bằng Excel, chọn Tệp > Lưu thành, kiểu 'Sổ làm việc Excel (.xlsx)', rồi nhập tệp .xlsx đó."
         )
+    elif _text_table(path):  # a CSV (or tab-separated "Unicode text") some portals name .xls
+        data = load_csv(path, limits)
     else:
         raise ImportFailed(f"Tệp '{name}' không phải bảng tính Excel (.xlsx, .xls) hay tệp .csv.")
     if not any(any(v != "" and v is not None for v in row) for row in data.rows):
         raise ImportFailed(f"Trang tính '{data.sheet_name}' của tệp '{name}' không có dữ liệu.")
     return data
+
+
+def _text_table(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            start = fh.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        start = start[: len(start) - len(start) % 2]  # whole UTF-16 units
+    return is_text_table(start)
+
+
+_SNIFF_BYTES = 65536
 
 
 def _text_workbook(start: bytes) -> str | None:
