@@ -192,3 +192,21 @@ def test_the_quick_read_of_text_dates_agrees_with_the_general_one(text):
         assert quick == (expected, None, None, None)
     elif expected is not None:  # only other forms are left to the general path
         assert not re.fullmatch(r"[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}", text)
+
+
+def test_the_lines_under_the_table_are_no_cases_and_not_refused(make_xlsx):
+    """A portal list ends with its total and a place to sign; they were three rows refused as "Thiếu ngày tiếp
+    nhận". A case row missing its date at the end is still refused."""
+    from tthc_desk.sync.reader import read_cases_file
+
+    headers = ["Mã hồ sơ", "Người nộp", "Ngày tiếp nhận"]
+    rows = [["HS-1", "Nguyễn Văn An", "20/11/2026 08:00"], ["HS-2", "Lê Thị Bình", "20/11/2026 09:00"], [],
+            ["Tổng số: 2 hồ sơ"], [], [None, "NGƯỜI LẬP BIỂU"], [None, "(Ký, ghi rõ họ tên)"]]
+    parsed = read_cases_file(make_xlsx(rows, headers=headers, title=None))
+    assert [r.code for r in parsed.rows] == ["HS-1", "HS-2"] and parsed.rejected == []
+    assert parsed.warnings == ["Bỏ qua 3 dòng cuối bảng không phải hồ sơ: dòng 5 'Tổng số: 2 hồ sơ', "
+                               "dòng 7 'NGƯỜI LẬP BIỂU', dòng 8 '(Ký, ghi rõ họ tên)'."]
+    rows[1] = ["HS-2", "Lê Thị Bình"]
+    rows.append(["HS-3", "Trần Văn Cường"])  # a case after the footer: the lines above it are judged as rows
+    parsed = read_cases_file(make_xlsx(rows, headers=headers, title=None))
+    assert [r.row_number for r in parsed.rejected] == [3, 5, 7, 8, 9]

@@ -250,7 +250,7 @@ def test_the_text_dry_run_and_json_give_every_note_the_reader_made(office, tmp_p
     code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run")
     assert code == 0
     notes = [line for line in out.splitlines() if line.startswith("  · ")]
-    assert "Ghi chú khi đọc tệp (410; các dòng này vẫn được nhập, nên sửa ở tệp gốc):" in out
+    assert "Ghi chú khi đọc tệp (410; dòng có giá trị được sửa khi đọc vẫn được nhập, nên sửa ở tệp gốc):" in out
     assert notes[:2] == [
         "  · Dòng 4: Điện thoại ô dạng số (905123001), đã đọc là '0905123001'",
         "  · Dòng 4: Mã thủ tục ô dạng số (1.001193), đã đọc là '1.001193'",

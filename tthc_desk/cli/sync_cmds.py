@@ -182,7 +182,8 @@ def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
         for r in rejected:
             print(f"  ✗ {r.reason}")
     if plan.warnings:
-        print(f"Ghi chú khi đọc tệp ({len(plan.warnings)}; các dòng này vẫn được nhập, nên sửa ở tệp gốc):")
+        print(f"Ghi chú khi đọc tệp ({len(plan.warnings)}; dòng có giá trị được sửa khi đọc vẫn được nhập, nên sửa"
+              " ở tệp gốc):")
         for note in plan.warnings:
             print(f"  · {note}")
     if plan.conflicts:

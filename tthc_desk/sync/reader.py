@@ -462,6 +462,11 @@ class _Columns:
         for i in [i for i, o in enumerate(received) if o is no_date]:
             if i not in skip:
                 problems.setdefault(i, []).append("Thiếu ngày tiếp nhận")
+        footer = self._footer(skip)
+        if footer:  # "Tổng số: 33 hồ sơ", "NGƯỜI LẬP BIỂU" under the table: no cases, and not refused as such
+            skip.update(footer)
+            for i in footer:
+                problems.pop(i, None)
         first_codes: dict[str, int] = {}
         for i, code in enumerate(codes):
             if i in problems or i in skip:
@@ -487,6 +492,26 @@ class _Columns:
         for i in sorted(notes):
             if i not in problems:
                 out.warnings.extend(f"Dòng {self.first + i + 1}: {note}" for note in notes[i])
+        if footer:
+            shown = ", ".join(f"dòng {self.first + i + 1} '{self._footer_text(i)}'" for i in footer)
+            out.warnings.append(f"Bỏ qua {len(footer)} dòng cuối bảng không phải hồ sơ: {shown}.")
+
+    def _footer(self, skip: set[int]) -> list[int]:
+        """The rows under the last case that only say something about the table (a total, who drew it up, a
+        place for a signature): each with one or two cells, all text of several words, and no receipt date."""
+        found = []
+        for i in range(len(self.rows) - 1, -1, -1):
+            if i in skip:
+                continue
+            cells = [v for v in self.rows[i] if v is not None and v != ""]
+            words = all(isinstance(v, str) and len(v.split()) > 1 for v in cells)
+            if not (0 < len(cells) <= 2 and words and self.outcomes["received_at"][i] is self.empty["received_at"]):
+                break
+            found.append(i)
+        return found[::-1]
+
+    def _footer_text(self, i: int) -> str:
+        return " ".join(" ".join(str(v).split()) for v in self.rows[i] if v is not None and v != "")[:60]
 
     def _raw(self, index: int) -> dict[str, Any]:
         raw = self.data.rows[index]

@@ -121,7 +121,7 @@ class NoteModel(_ListModel):
     """What the reader repaired or read in a way the office may want to fix at the source ("Dòng 7: Mã thủ tục
     ô dạng số (1.00001), đã đọc là '1.000010'"), in row order; the rows are imported."""
 
-    HEADERS = ("Ghi chú khi đọc tệp (các dòng này vẫn được nhập)",)
+    HEADERS = ("Ghi chú khi đọc tệp (dòng có giá trị được sửa vẫn được nhập)",)
 
     def cells(self, note: str) -> tuple:
         return (note,)
