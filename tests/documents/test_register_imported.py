@@ -72,6 +72,8 @@ def test_the_register_workbook_numbers_only_the_books_cases(office, tmp_path):
     assert rows[0][2].value == "Thủ tục cấp Giấy xác nhận tình trạng hôn nhân" and rows[0][2].alignment.wrap_text
     assert all(r[4].alignment.wrap_text for r in rows if r[4].value)
     assert rows[3][0].value == HEADING and not rows[3][0].alignment.wrap_text
+    # and the row is as tall as its wrapped text (LibreOffice does not size rows itself): two lines here
+    assert ws.row_dimensions[rows[0][0].row].height == 30 and ws.row_dimensions[rows[3][0].row].height is None
 
 
 def test_the_printed_register_agrees(office, probe):

@@ -4,6 +4,7 @@ import unicodedata
 from datetime import datetime
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +12,7 @@ from tthc_desk.domain import Channel, Colour, Status
 from tthc_desk.paths import resource_path
 from tthc_desk.sync.legacy import UNICODE, decode_cell
 from tthc_desk.sync.reader import PortalRow, read_cases_file
-from tthc_desk.sync.writer import FILL_COLOURS, write_cases, write_rejected, write_table
+from tthc_desk.sync.writer import FILL_COLOURS, wrapped_lines, write_cases, write_rejected, write_table
 from tthc_desk.text import clean
 
 DANGEROUS = ["=1+2", '=HYPERLINK("http://x")', "+84912345678", "-5", "@SUM(A1)", "=cmd|'/C calc'!A0"]
@@ -149,3 +150,15 @@ def test_text_with_any_letter_beyond_cp1252_is_never_decoded(value):
         pass
     assert decode_cell(value) == (unicodedata.normalize("NFC", value), UNICODE)
     assert decode_cell(value, "Times New Roman")[1] == UNICODE
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("Thủ tục đăng ký khai sinh", 40, 1),
+    ("Thủ tục cấp Giấy xác nhận tình trạng hôn nhân", 40, 2),  # 45 characters, words kept whole
+    ("aa bb cc", 6, 2),
+    ("a" * 22, 12, 2),  # a word longer than the column is broken
+    ("a" * 23, 12, 3),
+    ("Dòng một\nDòng hai", 40, 2),  # a line break in the cell
+])  # fmt: skip
+def test_wrapped_lines_counts_the_lines_excel_wraps_a_text_into(text, width, lines):
+    assert wrapped_lines(text, width) == lines

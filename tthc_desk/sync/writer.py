@@ -52,9 +52,36 @@ class _RowStyle:
 class RunOn(str):
     """A text written unwrapped, running on over the empty cells beside it: a heading across a table's row.
     Every other text wraps within its column (a procedure's name, an address), as a printed list must show it
-    whole; Excel sizes each row to its wrapped text when it opens the file."""
+    whole, in a row made as tall as its longest text needs (`wrapped_lines`)."""
 
     __slots__ = ()
+
+
+LINE_HEIGHT = 15  # points: one line of the default 11-point font, as Excel spaces it
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes wrapped in a column `width` characters wide, its words kept whole as Excel
+    keeps them. Excel sizes a row to its wrapped text only when the file leaves the height unset, and
+    LibreOffice does not at all: the height is written, from this count (a character counted as one digit's
+    width, a little more than Vietnamese text needs on average, so that the estimate errs on the tall side)."""
+    room = max(int(width) - 1, 1)
+    if len(text) <= room and "\n" not in text:
+        return 1
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size <= room:
+                used += 1 + size
+                continue
+            if used:
+                lines += 1
+            more = (size - 1) // room  # lines a word longer than the column runs on to
+            lines, used = lines + more, size - more * room
+    return max(lines, 1)
 
 
 class _Styles:
@@ -143,8 +170,9 @@ def write_filled_table(
         book = xlsxwriter.Workbook(str(temporary), _OPTIONS)
         try:
             sheet = book.add_worksheet(sheet_name[:31])
+            widths = list(widths or [_width(h) for h in headers])
             header_row = _write_head(book, sheet, title_lines, headers, widths, form or FormHead())
-            rows = _DataRows(book, sheet)
+            rows = _DataRows(book, sheet, widths)
             count = 0
             for count, (values, fill) in enumerate(lines, start=1):
                 rows.write(header_row + count, values, fill)
@@ -209,6 +237,9 @@ def _write_head(book: Any, sheet: Any, title_lines: Sequence[str], headers: Sequ
     else:
         for col, text in enumerate(headers):
             sheet.write_string(header_row, col, text, head_fmt)
+        lines = max((wrapped_lines(t, w) for t, w in zip(headers, widths or (), strict=False)), default=1)
+        if lines > 1:
+            sheet.set_row(header_row, LINE_HEIGHT * lines + 2)
     if form.numbered:  # (1), (2), …: how the form's columns are cited
         header_row += 1
         for col in range(len(headers)):
@@ -238,23 +269,29 @@ class _DataRows:
     `write` and `write_row` call) are used when the installed xlsxwriter has them, the public ones if not.
     """
 
-    def __init__(self, book: xlsxwriter.Workbook, sheet: Any) -> None:
+    def __init__(self, book: xlsxwriter.Workbook, sheet: Any, widths: Sequence[float]) -> None:
         self.sheet = sheet
         self.styles = _Styles(book)
         self.write_string = getattr(sheet, "_write_string", sheet.write_string)
         self.write_datetime = getattr(sheet, "_write_datetime", sheet.write_datetime)
+        self.room = [max(int(w) - 1, 1) for w in widths]  # characters a line of each column holds
 
     def write(self, r: int, values: Sequence[Any], fill: str | Colour | None) -> None:
         style = self.styles.get(fill)
-        write_string, write_datetime = self.write_string, self.write_datetime
+        write_string, write_datetime, room = self.write_string, self.write_datetime, self.room
+        lines = 1
         for c, value in enumerate(values):
             kind = value.__class__
             if kind is str and value:
                 write_string(r, c, value, style.text)
+                if c < len(room) and (len(value) > room[c] or "\n" in value):
+                    lines = max(lines, wrapped_lines(value, room[c] + 1))
             elif kind is datetime:
                 write_datetime(r, c, value, style.datetime)
             else:
                 _write_other(self.sheet, r, c, value, style)
+        if lines > 1:  # (in constant-memory mode a row's height may be set until the next row is begun)
+            self.sheet.set_row(r, LINE_HEIGHT * lines)
 
 
 def _write_other(sheet: Any, r: int, c: int, value: Any, style: _RowStyle) -> None:
