@@ -126,6 +126,12 @@ def test_a_filtered_export_has_those_cases_and_says_its_filter(office, tmp_path,
     assert ws["A6"].value == "000.00.17.H10-250303-0003" and ws["A7"].value is None
     queue = json.loads(_run(capsys, office, "queue", "--unit", "Phòng Tài nguyên và Môi trường", "--json")[1])
     assert sorted(r["code"][-4:] for r in queue) == ["0002", "0004"]
+    # a field typed without its capital or accents is the field the cases are in, not an empty list
+    code, text, _ = _run(capsys, office, "case", "export", str(out), "--field", "ho tich", "--json")
+    assert code == 0 and json.loads(text)["count"] == 4
+    assert openpyxl.load_workbook(out).active["A3"].value == "Lọc: lĩnh vực Hộ tịch"
+    code, _text, err = _run(capsys, office, "case", "export", str(out), "--field", "Đất đai")
+    assert code == 2 and "Không có hồ sơ nào thuộc lĩnh vực 'Đất đai'" in err
     code, _text, err = _run(capsys, office, "case", "export", str(tmp_path / "x.xlsx"), "--unit", "Phòng Không Có")
     assert code == 2 and "Không có đơn vị 'Phòng Không Có'" in err and not (tmp_path / "x.xlsx").exists()
     code, _text, err = _run(capsys, office, "queue", "--officer", "khongco")

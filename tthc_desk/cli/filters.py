@@ -5,6 +5,7 @@ from __future__ import annotations
 from tthc_desk.domain import Channel, Colour, Status
 from tthc_desk.errors import NotFound
 from tthc_desk.services.queue import QueueFilter
+from tthc_desk.text import fold
 
 
 def add_filter_arguments(p) -> None:
@@ -28,10 +29,19 @@ def queue_filter(s, actor, args) -> QueueFilter:
             raise NotFound(f"Không có cán bộ có tên đăng nhập '{args.officer}'.")
     return QueueFilter(
         colour=Colour(args.colour) if args.colour else None, status=Status(args.status) if args.status else None,
-        unit_id=unit_id(s, actor, args.unit) if args.unit else None, field=args.field or None,
+        unit_id=unit_id(s, actor, args.unit) if args.unit else None,
+        field=field_name(s, actor, args.field) if args.field else None,
         officer_id=officer, channel=Channel(args.channel) if args.channel else None, text=args.search,
         open_only=not args.all,
     )
+
+
+def field_name(s, actor, text: str) -> str:
+    """A field as the office's cases spell it, named with or without capitals and accents ("ho tich")."""
+    for name in s.queue.fields(actor, open_only=False):
+        if fold(name) == fold(text):
+            return name
+    raise NotFound(f"Không có hồ sơ nào thuộc lĩnh vực '{text}'.")
 
 
 def unit_id(s, actor, text: str) -> int:

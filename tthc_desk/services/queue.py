@@ -224,9 +224,13 @@ class QueueService(ServiceBase):
             rows = s.execute(select(User.id, User.full_name).where(User.office_id == actor.office_id).order_by(User.full_name))
             return [(i, n) for i, n in rows]
 
-    def fields(self, actor: Actor) -> list[str]:
+    def fields(self, actor: Actor, open_only: bool = True) -> list[str]:
+        """The fields the office's (open) cases are in, as the queue's field filter offers them."""
         with self.db.read() as s:
-            rows = s.execute(select(Case.field).where(Case.office_id == actor.office_id, Case.is_open.is_(True), Case.field != "").distinct())
+            conds = [Case.office_id == actor.office_id, Case.field != ""]
+            if open_only:
+                conds.append(Case.is_open.is_(True))
+            rows = s.execute(select(Case.field).where(*conds).distinct())
             return sorted(r for (r,) in rows)
 
     def changed_since(self, actor: Actor, moment: datetime) -> bool:
