@@ -215,3 +215,18 @@ def test_a_result_dated_the_receipts_day_is_stored_no_earlier_than_the_receipt(o
     assert held(office, 2).result_at == RECEIVED
     again = office.sync.plan_import(admin, build_portal(tmp_path / "c.xlsx", later))
     assert again.counts["unchanged"] == 1  # the same file again changes nothing
+
+
+def test_a_tcvn3_file_that_cannot_write_a_toned_capital_changes_no_name(office, admin, clock, tmp_path):
+    """TCVN3 (ABC) has no "Á": a TCVN3 export of a case we hold as "Trần Ngọc Ánh" says "Trần Ngọc ánh", and
+    updated the name to that. A file that capitalises a name we hold in small letters still corrects it."""
+    from portal_files import encode_tcvn3
+
+    clock.set(NOW)
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(1, applicant="Trần Ngọc Ánh"),
+                                                                    row(2, applicant="Lê thị ánh")]))
+    legacy = [row(1, applicant=encode_tcvn3("Trần Ngọc ánh")), row(2, applicant="Lê Thị Ánh")]
+    path = build_portal(tmp_path / "b.xlsx", legacy, fonts={(0, 2): ".VnTime"})
+    result = office.sync.run_import(admin, path)
+    assert result.counts["unchanged"] == 1 and result.counts["updated"] == 1
+    assert held(office, 1).applicant_name == "Trần Ngọc Ánh" and held(office, 2).applicant_name == "Lê Thị Ánh"

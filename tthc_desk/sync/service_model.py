@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -212,12 +213,32 @@ def differences(ours: dict[str, Any], theirs: dict[str, Any]) -> dict[str, tuple
     for column, value in theirs.items():
         held = ours.get(column)
         if isinstance(value, str) and isinstance(held, str):
-            if " ".join(value.split()) == " ".join(held.split()):
+            brought, kept = " ".join(value.split()), " ".join(held.split())
+            if brought == kept or capitals_lost(brought, kept):
                 continue
         elif value == held or same_moment(value, held):
             continue
         diff[column] = (held, value)
     return diff
+
+
+def capitals_lost(brought: str, held: str) -> bool:
+    """Whether `brought` is `held` with only its toned capitals written small ("Trần Ngọc ánh" for "Trần Ngọc
+    Ánh"): TCVN3 (ABC) has no capital letter with a tone mark, so a file written in it cannot say "Á" and says
+    nothing new by "á". A file that capitalises ("ánh" held, "Ánh" brought) does say something new."""
+    if len(brought) != len(held):
+        return False
+    differs = False
+    for b, h in zip(brought, held, strict=True):
+        if b == h:
+            continue
+        if h.isascii() or b != h.lower() or not _TONED.intersection(unicodedata.normalize("NFD", h)):
+            return False
+        differs = True
+    return differs
+
+
+_TONED = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 
 
 def not_before(moment: datetime | None, floor: datetime | None) -> datetime | None:
