@@ -324,6 +324,21 @@ def test_a_change_in_the_same_minute_as_an_export_is_sent_with_the_next_one(offi
     assert office.sync.export_changed(admin, tmp_path / "3.xlsx") == 0
 
 
+def test_a_leaders_look_at_the_changes_does_not_use_up_the_desks_upload(office, admin, register, leader, tmp_path):
+    """A leader may export the changed cases to look at them; they stay "not yet synced" for the desk's upload,
+    and the leader's file says it is a copy to look at."""
+    register("Nguyễn Văn An")
+    look = tmp_path / "xem.xlsx"
+    assert office.sync.export_changed(leader, look) == 1
+    titles = [c.value for r in openpyxl.load_workbook(look).active.iter_rows(max_row=4) for c in r if c.value]
+    assert "Bản để xem: các hồ sơ này chưa được đánh dấu là đã đồng bộ lên cổng." in titles
+    upload = tmp_path / "len-cong.xlsx"
+    assert office.sync.export_changed(admin, upload) == 1
+    titles = [c.value for r in openpyxl.load_workbook(upload).active.iter_rows(max_row=4) for c in r if c.value]
+    assert any("chưa từng xuất lên cổng" in str(t) for t in titles)  # the leader's look was no upload
+    assert office.sync.export_changed(admin, tmp_path / "lan-2.xlsx") == 0
+
+
 def test_a_case_changed_while_its_line_is_written_stays_unsynced(office, admin, register, desk_user, tmp_path,
                                                                   monkeypatch):
     """What marks a case synced is the version written to the file: a change committed after its line was read

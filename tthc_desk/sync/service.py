@@ -18,7 +18,7 @@ from tthc_desk.services.base import Actor, ServiceBase, parse_hours
 from tthc_desk.services.documents import DocumentService
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.services.queue import QueueFilter, QueueService
-from tthc_desk.services.rights import Action
+from tthc_desk.services.rights import Action, can
 from tthc_desk.storage.models import Case, ExportRecord, ImportMapping, not_synced
 from tthc_desk.sync import service_export as ex
 from tthc_desk.sync.columns import ColumnMapping
@@ -215,10 +215,13 @@ class SyncService(ServiceBase):
 
     def export_changed(self, actor: Actor, path: str | Path, changed_since: datetime | None = None,
                        cancel: Cancel | None = None) -> int:
-        """Cases changed since `changed_since` (default: not yet synced) for the portal; marks them synced."""
+        """Cases changed since `changed_since` (default: not yet synced) for the portal; marks them synced when the
+        user is one who syncs with the portal (the import right: desk officers, administrators). A leader may
+        take the same list to look at: it is not marked, so the desk's next upload still carries those cases."""
         now = self.now()
         with self.db.write() as s:
             user = self.user_row(s, actor, Action.EXPORT)
+            syncs = can(user.role, Action.IMPORT_CASES)
             office = self.office(s, user.office_id)
             if changed_since is not None:
                 cond = Case.updated_at >= changed_since
@@ -236,11 +239,15 @@ class SyncService(ServiceBase):
                 scope = "hồ sơ chưa đồng bộ (chưa từng xuất lên cổng)"
             title = ["HỒ SƠ THAY ĐỔI CẦN CẬP NHẬT LÊN CỔNG",
                      f"{office.name} — xuất lúc {now:%H:%M %d/%m/%Y} — {scope}"]
+            if not syncs:
+                title.append("Bản để xem: các hồ sơ này chưa được đánh dấu là đã đồng bộ lên cổng.")
             count = ex.write_case_lines(path, title, ex.case_lines(s, ids, ex.unit_names(s, office.id), now),
                                         cancel)
-            ex.mark_synced(s, versions, now)
-            s.add(ExportRecord(at=now, user_id=user.id, kind="changed", path=str(path), count=count,
-                               changed_since=since))
+            if syncs:
+                ex.mark_synced(s, versions, now)
+            # a look ("changed_view") is recorded too, but is no upload: the next "since the last export" is not it
+            s.add(ExportRecord(at=now, user_id=user.id, kind="changed" if syncs else "changed_view", path=str(path),
+                               count=count, changed_since=since))
         return count
 
     def export_register(self, actor: Actor, path: str | Path, year: int, cancel: Cancel | None = None) -> int:
