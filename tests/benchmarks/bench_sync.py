@@ -1,6 +1,6 @@
 """Benchmark of the portal sync service (run by hand, prints figures; not part of the test suite).
 
-    cd /work/main && UV_PYTHON_DOWNLOADS=never uv run python tests/benchmarks/bench_sync.py [--repeat 5] [--import-only]
+    cd /work/main && UV_PYTHON_DOWNLOADS=never uv run python tests/benchmarks/bench_sync.py [--repeat 5] [--import-only | --export-only]
 
 Uses the 50,000-row portal export of bench_sync_read.py (cached in /tmp). Each step runs in a fresh process
 so its peak RSS is its own, and is repeated; medians are printed, with the load average before and after
@@ -203,17 +203,33 @@ def _export_cells() -> list:
         return list(ex.case_lines(ses, ids, ex.unit_names(ses, 1), NOW))
 
 
+def _row_heights(lines: list) -> list:
+    """The height the export gives each row (None: the default), worked out beforehand: the file's rows are as
+    tall as their wrapped text, and the bare write must write the same file."""
+    from tthc_desk.sync.service_export import CASE_WIDTHS
+    from tthc_desk.sync.writer import FIELDS, LINE_HEIGHT, wrapped_lines
+
+    widths = [CASE_WIDTHS[f] for f in FIELDS] + [12]
+    out = []
+    for values, _colour in lines:
+        n = max((wrapped_lines(v, w) for v, w in zip(values, widths, strict=False) if isinstance(v, str) and v),
+                default=1)
+        out.append(LINE_HEIGHT * n if n > 1 else None)
+    return out
+
+
 def step_export_bare() -> dict:
-    """The baseline: the same cells as `export_cases` writes, values and per-cell formats alike (a wrapped text or
-    date format, the row's fill, blank cells only where filled), prepared in memory beforehand and written
-    with the plainest xlsxwriter loop. A cell's format is part of the cell in the file, and xlsxwriter spends
-    about a fifth more on a formatted cell than on a bare one, so leaving the fills out would time a different
-    sheet (see step_export_bare_values)."""
+    """The baseline: the same cells as `export_cases` writes, values and per-cell formats alike (a wrapped text
+    or date format, the row's fill, blank cells only where filled; the rows as tall as the export makes them),
+    prepared in memory beforehand and written with the plainest xlsxwriter loop. A cell's format is part of the
+    cell in the file, and xlsxwriter spends about a fifth more on a formatted cell than on a bare one, so leaving
+    the fills out would time a different sheet (see step_export_bare_values)."""
     import xlsxwriter
 
     from tthc_desk.sync.writer import DATETIME_FORMAT, FILL_COLOURS
 
     lines = _export_cells()
+    heights = _row_heights(lines)
     started = time.perf_counter()
     book = xlsxwriter.Workbook(str(CACHE / "export_bare.xlsx"), {"constant_memory": True})
     sheet = book.add_worksheet()
@@ -224,8 +240,10 @@ def step_export_bare() -> dict:
 
     formats = {f: (fmt(f, num_format="@", text_wrap=True), fmt(f, num_format=DATETIME_FORMAT), fmt(f) if f else None)
                for f in {colour for _values, colour in lines}}  # fmt: skip
-    for r, (values, colour) in enumerate(lines, start=1):
+    for r, ((values, colour), height) in enumerate(zip(lines, heights, strict=True), start=1):
         text, when, blank = formats[colour]
+        if height is not None:
+            sheet.set_row(r, height)
         for c, v in enumerate(values):
             if isinstance(v, str) and v:
                 sheet.write_string(r, c, v, text)
@@ -303,6 +321,11 @@ def main() -> None:
     load_before = os.getloadavg()
     src.build_source()
     build_template()
+    if "--export-only" in sys.argv:
+        if not IMPORTED.exists() or _stale(IMPORTED):
+            step_import()
+            shutil.copyfile(CACHE / "sync_run.sqlite3", IMPORTED)
+        return _export_rounds(repeat, load_before)
     if _stale(TEMPLATE):
         TEMPLATE.unlink()
         build_template()
@@ -329,6 +352,10 @@ def main() -> None:
     if "--import-only" in sys.argv:
         print(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
         return
+    _export_rounds(repeat, load_before)
+
+
+def _export_rounds(repeat: int, load_before: tuple[float, float, float]) -> None:
     rounds = measure_rounds(["export_bare_values", "export_bare", "export"], repeat)
     values, bare, ours = rounds["export_bare_values"], rounds["export_bare"], rounds["export"]
     print(f"bare, values only   : {values['work_s']:6.2f} s  peak {values['peak_mb']:5.0f} MB  runs {values['all']}"

@@ -44,9 +44,9 @@ def _source_rows():
             f"09{i:08d}", f"Số {i % 300}, thôn {i % 12}, xã An Bình", "1.000010" if i % 2 else "2.002621.H13",
             "Đăng ký khai sinh\nvà cấp bản sao trích lục", "Hộ tịch", "UBND xã An Bình", CHANNELS[i % 3],
             STATUSES[i % 6], received.strftime("%d/%m/%Y %H:%M") if text_date else received,
-            received + timedelta(days=3), (received + timedelta(days=2)) if i % 3 else None,
+            received + timedelta(days=3), (received + timedelta(days=2)) if i % 6 in (2, 3) else None,
             (received + timedelta(days=3)) if i % 6 == 3 else None,
-        ]  # fmt: skip
+        ]  # fmt: skip (a result date only on the finished statuses: an open one beside it is refused)
 
 
 HEADERS = ["Mã hồ sơ", "Chủ hồ sơ", "Số định danh", "Điện thoại", "Địa chỉ", "Mã thủ tục", "Tên thủ tục", "Lĩnh vực",

@@ -275,6 +275,7 @@ class _DataRows:
         self.write_string = getattr(sheet, "_write_string", sheet.write_string)
         self.write_datetime = getattr(sheet, "_write_datetime", sheet.write_datetime)
         self.room = [max(int(w) - 1, 1) for w in widths]  # characters a line of each column holds
+        self.lines: dict[tuple[str, int], int] = {}  # (text, column) -> lines: names and procedures repeat
 
     def write(self, r: int, values: Sequence[Any], fill: str | Colour | None) -> None:
         style = self.styles.get(fill)
@@ -285,7 +286,10 @@ class _DataRows:
             if kind is str and value:
                 write_string(r, c, value, style.text)
                 if c < len(room) and (len(value) > room[c] or "\n" in value):
-                    lines = max(lines, wrapped_lines(value, room[c] + 1))
+                    n = self.lines.get((value, c))
+                    if n is None:
+                        n = self.lines[(value, c)] = wrapped_lines(value, room[c] + 1)
+                    lines = max(lines, n)
             elif kind is datetime:
                 write_datetime(r, c, value, style.datetime)
             else:
