@@ -69,6 +69,16 @@ def test_unknown_units_and_procedures_are_mapped_by_name_or_code_or_refused(offi
     assert sorted(held) == [("Phòng Tư pháp", "1.001193")] * 2
 
 
+def test_the_text_says_what_will_be_created_then_what_was(office, tmp_path, capsys):
+    path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng Mới Lập")])
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run")
+    assert code == 2 and '--map-unit "Phòng Mới Lập=SỐ_HIỆU hoặc TÊN"' in out
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--create-missing", "--dry-run")
+    assert code == 0 and "Phòng Mới Lập (dòng 4): sẽ tạo mới (cần xác nhận)" in out
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--create-missing")
+    assert code == 0 and "Phòng Mới Lập (dòng 4): đã tạo mới (cần xác nhận)" in out
+
+
 def test_a_row_with_an_open_status_and_a_result_date_is_refused(office, tmp_path, capsys):
     """"Đang xử lý" beside a "Ngày có kết quả" left a case open in the queue that the report counted resolved."""
     path = build_portal(tmp_path / "mo.xlsx", [

@@ -200,7 +200,8 @@ def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
             print(f"{title} ({len(unknowns)}):")
             for u in unknowns:
                 name = " — ".join(x for x in (u.code, u.name) if x) or u.key
-                print(f"  ? {name} ({_rows_text(u.rows)}): {_resolution_text(s, actor, u, option)}")
+                done = "result" in out  # after the real run: what was done, not what will be
+                print(f"  ? {name} ({_rows_text(u.rows)}): {_resolution_text(s, actor, u, option, done)}")
     if args.save_mapping:
         name = args.save_mapping
         print(f"Đã lưu ánh xạ cột vào {name} (sửa rồi nhập lại với --mapping {name}).")
@@ -217,12 +218,13 @@ def _rows_text(rows: list[int]) -> str:
     return f"{'dòng' if len(rows) == 1 else f'{len(rows)} dòng:'} {shown}{more}"
 
 
-def _resolution_text(s, actor, unknown, option: str) -> str:
+def _resolution_text(s, actor, unknown, option: str, done: bool = False) -> str:
     resolution = unknown.resolution
     if resolution is None:
-        return f'chưa chọn ({option} "{unknown.key}=SỐ_HIỆU" hoặc --create-missing)'
+        what = "SỐ_HIỆU hoặc TÊN" if unknown.kind == "unit" else "SỐ_HIỆU hoặc MÃ"
+        return f'chưa chọn ({option} "{unknown.key}={what}" hoặc --create-missing)'
     if resolution == CREATE:
-        return "sẽ tạo mới (cần xác nhận)"
+        return "đã tạo mới (cần xác nhận)" if done else "sẽ tạo mới (cần xác nhận)"
     if unknown.kind == "unit" and isinstance(resolution, int):
         return f"gán cho đơn vị #{resolution} {_unit_names(s, actor).get(resolution, '')}".rstrip()
     return f"gán cho #{resolution}"
