@@ -79,6 +79,13 @@ def test_the_text_says_what_will_be_created_then_what_was(office, tmp_path, caps
     assert code == 0 and "Phòng Mới Lập (dòng 4): đã tạo mới (cần xác nhận)" in out
 
 
+def test_errors_of_a_json_command_come_as_json_too(office, tmp_path, capsys):
+    """A program reading --json got nothing on stdout when the file could not be written or the user had no
+    right: it gets {"error": …} beside the message on stderr."""
+    code, out, err = _run(capsys, office, "case", "export", str(tmp_path / "khong" / "co.xlsx"), "--json")
+    assert code == 2 and "Lỗi:" in err and "không có thư mục" in json.loads(out)["error"]
+
+
 def test_a_row_with_an_open_status_and_a_result_date_is_refused(office, tmp_path, capsys):
     """"Đang xử lý" beside a "Ngày có kết quả" left a case open in the queue that the report counted resolved."""
     path = build_portal(tmp_path / "mo.xlsx", [

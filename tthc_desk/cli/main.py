@@ -73,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         result = args.func(args)
     except DeskError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
+        if getattr(args, "json", False):  # a program reading the JSON gets an answer too
+            from tthc_desk.cli.context import emit_json
+
+            emit_json({"error": exc.message})
         return 2
     except BrokenPipeError:  # output piped into `head`
         return 0

@@ -12,6 +12,7 @@ from tthc_desk.domain import Channel, Status
 from tthc_desk.errors import ExportFailed, ImportFailed, ValidationError
 from tthc_desk.files import refuse_overwriting
 from tthc_desk.services.queue_rows import QueueFilter
+from tthc_desk.services.rights import Action, can
 from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
 from tthc_desk.sync.service_model import (
     CASE_FIELDS,
@@ -262,7 +263,9 @@ def cmd_export(args) -> int:
         since = parse_moment(args.changed_since) if args.changed_since else None
         last = s.sync.last_export(actor) if since is None else None
         count = s.sync.export_changed(actor, args.file, since)
-        if since is not None:
+        if not can(actor.role, Action.IMPORT_CASES):
+            what = "hồ sơ thay đổi (bản để xem: không đánh dấu đã đồng bộ, việc đó do cán bộ tiếp nhận làm)"
+        elif since is not None:
             what = f"hồ sơ thay đổi từ {since:%H:%M %d/%m/%Y}"
         elif last is not None:
             what = f"hồ sơ chưa đồng bộ (thay đổi từ lần xuất trước lúc {last:%H:%M %d/%m/%Y})"
