@@ -227,7 +227,10 @@ def test_cp1258_tcvn3_vni_and_utf8_cells_side_by_side(tmp_path):
     ]
     path = tmp_path / "hs.csv"
     path.write_bytes(_csv_bytes(rows))
-    by_code = _rows_by_code(read_cases_file(path))
+    parsed = read_cases_file(path)
+    # the user is told what the file holds: a Windows-1258 file was said to be "Unicode"
+    assert parsed.encodings == {"cp1258": 4, "tcvn3": 2, "vni": 2, "unicode": 2}
+    by_code = _rows_by_code(parsed)
     assert {c: (r.applicant, r.address) for c, r in by_code.items()} == {
         "HS-01": ("Nguyễn Thị Ánh", "Xã Tây Phú"),
         "HS-02": ("Nguyễn Thị Hương", "Thôn Phú Mỹ"),

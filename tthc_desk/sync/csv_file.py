@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tthc_desk.errors import ImportFailed
-from tthc_desk.sync.legacy import ENCODING_FONTS, decode_8bit_cells
+from tthc_desk.sync.legacy import CP1258_CELL, ENCODING_FONTS, decode_8bit_cells
 from tthc_desk.sync.sheet import ReadLimits, SheetData, too_many_rows
 
 # The file is no Unicode encoding: each cell is decoded from its own bytes (`_decode_8bit_cells`).
@@ -83,7 +83,8 @@ def _decode_8bit_cells(rows: list[list[Any]]) -> dict[tuple[int, int], str]:
         except UnicodeDecodeError:
             legacy.append(raw)
     for raw, (text, encoding) in decode_8bit_cells(legacy).items():
-        seen[raw.decode("latin-1")] = (text, ENCODING_FONTS.get(encoding))
+        # TCVN3 and VNI stay bytes for the reader to decode by their font; the rest was read as Windows-1258
+        seen[raw.decode("latin-1")] = (text, ENCODING_FONTS.get(encoding, CP1258_CELL))
     fonts: dict[tuple[int, int], str] = {}
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):

@@ -64,6 +64,9 @@ _STRAY = frozenset(chr(c) for c in range(0xA0, 0x100)) - VIETNAMESE_LETTERS
 # The font a workbook shows text of each legacy encoding in: a text file's loader names it for the cells it
 # has read as legacy, so that the reader decodes them as it does a workbook cell in that font.
 ENCODING_FONTS: Final = {TCVN3: ".VnTime", VNI: "VNI-Times"}
+# A CSV's cell whose Windows-1258 bytes were decoded to Unicode already: marked with this in place of a font, so
+# that the reader counts it as Windows-1258 (and shows the user that the file was in it) and decodes nothing more.
+CP1258_CELL: Final = "(Windows-1258)"
 
 
 def legacy_font(font_name: str | None) -> str | None:
@@ -181,7 +184,8 @@ def _impossible(word: str) -> bool:
 
 
 # The Windows-1258 reading of a text file's bytes, weighed beside the legacy ones (`_readings`).
-_CP1258: Final = "cp1258"
+CP1258: Final = "cp1258"
+_CP1258: Final = CP1258
 
 
 class _Reading(NamedTuple):

@@ -28,6 +28,8 @@ from tthc_desk.sync.columns import (
     find_header,
 )
 from tthc_desk.sync.legacy import (
+    CP1258,
+    CP1258_CELL,
     ENCODING_FONTS,
     UNICODE,
     decode_cell,
@@ -229,6 +231,8 @@ class _Decoder:
             return (
                 value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
             ), UNICODE
+        if font == CP1258_CELL:  # a CSV's Windows-1258 cell, decoded when its bytes were read
+            return unicodedata.normalize("NFC", value), CP1258
         return decode_cell(value, font)
 
 

@@ -118,7 +118,7 @@ class ImportPlan:
         return self.parsed.rows[:limit]
 
     def encoding_summary(self) -> str:
-        names = {"unicode": "Unicode", "tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows"}
+        names = {"unicode": "Unicode", "tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows", "cp1258": "Windows-1258"}
         parts = [f"{names.get(k, k)}: {v}" for k, v in sorted(self.encodings.items()) if v]
         return "; ".join(parts) or "chỉ có chữ không dấu"
 
