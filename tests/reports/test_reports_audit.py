@@ -3,6 +3,7 @@ Qt models, the letter through python-docx and pdftotext, the CLI's message."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from datetime import date, datetime
@@ -141,7 +142,8 @@ def test_a_period_not_yet_begun_is_refused(march, capsys, tmp_path):
                  ["letter", "--month", "2025-05", "-o", str(tmp_path / "cv.docx")]):
         code = cli_main(["--db", url, "--now", "2025-04-10 09:00", "--user", "lanhdao", *args])
         out, err = capsys.readouterr()
-        assert (code, out, err.strip()) == (2, "", f"Lỗi: {NOT_BEGUN}")
+        assert (code, err.strip()) == (2, f"Lỗi: {NOT_BEGUN}")
+        assert (json.loads(out) if "--json" in args else out) == ({"error": NOT_BEGUN} if "--json" in args else "")
 
 
 @pytest.mark.gui
