@@ -180,14 +180,14 @@ def test_core_never_imports_qt():
 @example("25/01/2025 24:00")  # no such hour
 @example("25/01/2025 14:30")
 def test_the_quick_read_of_text_dates_agrees_with_the_general_one(text):
-    from tthc_desk.sync import reader
+    from tthc_desk.sync import cells
     from tthc_desk.sync.values import parse_datetime
 
     try:
         expected = parse_datetime(text)
     except ValueError:
         expected = None  # the general path words the problem
-    quick = reader._fast_outcome(text, None, reader._DATE, False)
+    quick = cells._fast_outcome(text, None, cells._DATE, False)
     if quick is not None:
         assert quick == (expected, None, None, None)
     elif expected is not None:  # only other forms are left to the general path
