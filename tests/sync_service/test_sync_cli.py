@@ -86,6 +86,20 @@ def test_errors_of_a_json_command_come_as_json_too(office, tmp_path, capsys):
     assert code == 2 and "Lỗi:" in err and "không có thư mục" in json.loads(out)["error"]
 
 
+def test_the_dry_run_lists_what_each_update_changes(office, tmp_path, capsys):
+    """Only conflicts were itemised: an update said only that it was one (audit 6)."""
+    _run(capsys, office, "case", "import", str(build_portal(tmp_path / "a.xlsx", [row(1), row(2)])))
+    later = build_portal(tmp_path / "b.xlsx", [row(1, phone="0912000111", unit="Phòng Tài nguyên và Môi trường"),
+                                              row(2)])
+    code, out, _ = _run(capsys, office, "case", "import", str(later), "--dry-run")
+    assert code == 0 and "Cập nhật (1; của mình → của tệp):" in out
+    assert ("✎ 000.00.17.H10-250303-0001 (dòng 4): Điện thoại: 0905123456 → 0912000111; "
+            "Đơn vị: Phòng Tư pháp → Phòng Tài nguyên và Môi trường") in out
+    code, out, _ = _run(capsys, office, "case", "import", str(later), "--dry-run", "--json")
+    [update] = json.loads(out)["updates"]
+    assert update["row"] == 4 and update["changes"]["applicant_phone"] == ["0905123456", "0912000111"]
+
+
 def test_a_row_with_an_open_status_and_a_result_date_is_refused(office, tmp_path, capsys):
     """"Đang xử lý" beside a "Ngày có kết quả" left a case open in the queue that the report counted resolved."""
     path = build_portal(tmp_path / "mo.xlsx", [

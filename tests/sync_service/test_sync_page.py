@@ -245,6 +245,8 @@ def test_conflict_choice_and_exports(page, qtbot, monkeypatch, office, admin, re
     qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
     cm = page.conflict_model
     assert cm.rowCount() == 1 and "Người nộp" in cm.index(0, 3).data()
+    assert cm.index(0, 4).data() == "Người nộp: Nguyễn Văn An → Nguyễn Văn Anh"
+    assert cm.index(0, 1).data(Qt.ItemDataRole.ToolTipRole).startswith("Người nộp: Nguyễn Văn An → Nguyễn Văn Anh")
     cm.setData(cm.index(0, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
     qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
     assert office.casefile.detail(admin, desk.code).applicant["name"] == "Nguyễn Văn Anh"
@@ -255,6 +257,28 @@ def test_conflict_choice_and_exports(page, qtbot, monkeypatch, office, admin, re
     qtbot.mouseClick(page.export_queue_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(page.export_register_button, Qt.MouseButton.LeftButton)
     assert out.exists() and len(page.said) == 3 and "Lần xuất cập nhật gần nhất" in page.last_export_label.text()
+
+
+def test_an_update_row_says_what_it_will_change(page, qtbot, monkeypatch, office, admin, tmp_path, clock):
+    """Before importing, the officer sees what each update changes (a status, a result date), not only that
+    the row will be "Cập nhật"; the dry run on the command line and its JSON list them too."""
+    from datetime import datetime
+
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(1), row(2)]))
+    later = build_portal(tmp_path / "b.xlsx", [row(1, status="Đã có kết quả", finished=datetime(2025, 3, 5, 10, 0)),
+                                              row(2)])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(later))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    model = page.preview_model
+    assert [model.index(r, 8).data() for r in range(2)] == ["Cập nhật", "Không đổi"]
+    assert model.index(0, 8).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Trạng thái: Đang xử lý → Đã có kết quả; Ngày có kết quả: (trống) → 05/03/2025 10:00")
+    assert model.index(1, 8).data(Qt.ItemDataRole.ToolTipRole) is None
+    assert [u.code for u in page.plan.updates] == ["000.00.17.H10-250303-0001"]
 
 
 def test_the_readers_notes_have_their_own_tab(page, qtbot, monkeypatch, tmp_path):

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from datetime import datetime
 
 from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
 from tthc_desk.cli.filters import add_filter_arguments, queue_filter
-from tthc_desk.domain import Channel, Status
 from tthc_desk.errors import ExportFailed, ImportFailed, ValidationError
 from tthc_desk.files import refuse_overwriting
 from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.services.rights import Action, can
 from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
 from tthc_desk.sync.service_model import (
-    CASE_FIELDS,
     CONFLICT,
     CREATE,
     KEEP_OURS,
@@ -24,6 +21,7 @@ from tthc_desk.sync.service_model import (
     TAKE_FILE,
     UNCHANGED,
     UPDATED,
+    changes_text,
 )
 from tthc_desk.sync.writer import write_rejected
 
@@ -150,9 +148,9 @@ def _print_fatal(problems: list[str]) -> None:
 
 def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
     """The whole plan, every line of it: the counts, the fatal problems (on stderr), every rejected row, every
-    note the reader made on a row it imports (a repaired code), every conflict, the units and procedures the file names that the database lacks. Nothing is cut: a dry run is
-    read to decide whether to import, and `--json` / `--save-rejected` give the same rows for a program or a
-    spreadsheet."""
+    note the reader made on a row it imports (a repaired code), what each update changes, every conflict, the
+    units and procedures the file names that the database lacks. Nothing is cut: a dry run is read to decide
+    whether to import, and `--json` / `--save-rejected` give the same rows for a program or a spreadsheet."""
     if plan.fatal:
         head = "Kiểm tra (chưa ghi)" if out["dry_run"] else "Không nhập"
     else:
@@ -187,14 +185,16 @@ def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
               " ở tệp gốc):")
         for note in plan.warnings:
             print(f"  · {note}")
+    if plan.updates:
+        print(f"Cập nhật ({len(plan.updates)}; của mình → của tệp):")
+        for u in plan.updates:
+            print(f"  ✎ {u.code} (dòng {u.row_number}): {changes_text(u.changes, plan.unit_names)}")
     if plan.conflicts:
         print(f"Xung đột ({len(plan.conflicts)}): hồ sơ đã sửa tại bộ phận một cửa sau lần đồng bộ trước, tệp cũng "
               "khác; giữ dữ liệu của mình, trừ mã nêu ở --take-file (của mình → của tệp):")
-        units = _unit_names(s, actor) if any("lead_unit_id" in c.changes for c in plan.conflicts) else {}
         for c in plan.conflicts:
             taken = " [lấy theo tệp]" if c.code in args.take_file else ""
-            print(f"  ⚠ Xung đột {c.code} (dòng {c.row_number}){taken}: " + "; ".join(
-                f"{_field_label(k)}: {_value(k, a, units)} → {_value(k, b, units)}" for k, (a, b) in c.changes.items()))
+            print(f"  ⚠ Xung đột {c.code} (dòng {c.row_number}){taken}: {changes_text(c.changes, plan.unit_names)}")
     for title, unknowns, option in (("Đơn vị chưa có trong danh sách đơn vị", plan.unknown_units, "--map-unit"),
                                     ("Thủ tục chưa có trong danh mục", plan.unknown_procedures, "--map-procedure")):
         if unknowns:
@@ -233,24 +233,6 @@ def _resolution_text(s, actor, unknown, option: str, done: bool = False) -> str:
 
 def _unit_names(s, actor) -> dict[int, str]:
     return {u["id"]: u["name"] for u in s.accounts.list_units(actor)}
-
-
-def _field_label(column: str) -> str:
-    """A case column of a conflict in the portal's words ("Trạng thái", not "status")."""
-    return FIELD_LABELS[CASE_FIELDS[column]] if column in CASE_FIELDS else column
-
-
-def _value(column: str, value, units: dict) -> str:
-    if value is None or value == "":
-        return "(trống)"
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    if column == "lead_unit_id":
-        return units.get(value, f"#{value}")
-    kind = {"status": Status, "channel": Channel}.get(column)
-    if kind is not None and str(value) in kind._value2member_map_:
-        return kind(str(value)).label
-    return str(value)
 
 
 def cmd_export(args) -> int:

@@ -19,12 +19,12 @@ from tthc_desk.services.documents import DocumentService
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.services.queue import QueueFilter, QueueService
 from tthc_desk.services.rights import Action, can
-from tthc_desk.storage.models import Case, ExportRecord, ImportMapping, not_synced
+from tthc_desk.storage.models import Case, ExportRecord, ImportMapping, Unit, not_synced
 from tthc_desk.sync import service_export as ex
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
 from tthc_desk.sync.service_match import Catalogue, Classified, Match, Resolver, classify, held_cases
-from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, ImportPlan, ImportResult
+from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, Change, ImportPlan, ImportResult
 from tthc_desk.sync.service_write import WriteContext, apply_updates, create_unknowns, insert_new
 from tthc_desk.sync.workbook import FormulaCells
 
@@ -54,7 +54,10 @@ class SyncService(ServiceBase):
         with self.db.read() as s:
             due_at_close_of_day(parsed, parse_hours(self.office(s, actor.office_id)).sessions[-1][1])
             resolver, found, match = self._classify(s, actor, parsed, unit_map, procedure_map, create_missing)
-        return self._plan(parsed, source, resolver, found, create_missing, match)
+            units = dict(s.execute(select(Unit.id, Unit.name).where(Unit.office_id == actor.office_id)).all())
+        plan = self._plan(parsed, source, resolver, found, create_missing, match)
+        plan.unit_names = units
+        return plan
 
     def _read(self, path, mapping, saved, progress, cancel) -> tuple[ParsedFile, str]:
         if mapping is not None:
@@ -114,6 +117,8 @@ class SyncService(ServiceBase):
             counts=found.counts(len(parsed.rejected)), rejected=rejected,
             unknown_units=list(resolver.units.values()), unknown_procedures=list(resolver.procedures.values()),
             conflicts=found.conflicts, fatal=fatal, warnings=list(parsed.warnings), create_missing=create_missing,
+            updates=[Change(row.code, row.row_number, {k: (held.get(k), v) for k, v in changed.items()})
+                     for row, held, changed in found.updates],
             outcomes=found.outcomes(), match=match,
         )
 

@@ -83,6 +83,19 @@ class Conflict:
                 "changes": {k: [_show(a), _show(b)] for k, (a, b) in self.changes.items()}}  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Change:
+    """What an import would change in a case we hold: field -> (ours, the file's)."""
+
+    code: str
+    row_number: int
+    changes: dict[str, tuple[Any, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "row": self.row_number,
+                "changes": {k: [_show(a), _show(b)] for k, (a, b) in self.changes.items()}}  # fmt: skip
+
+
 @dataclass
 class ImportPlan:
     """The dry run: what an import would do; nothing has been written."""
@@ -100,6 +113,9 @@ class ImportPlan:
     warnings: list[str]
     create_missing: bool = False
     outcomes: dict[str, str] = field(default_factory=dict)  # code -> NEW / UPDATED / ... / REJECTED
+    # what each update would change, field -> (ours, the file's), as a conflict says it: seen before the run
+    updates: list[Change] = field(default_factory=list)
+    unit_names: dict[int, str] = field(default_factory=dict)  # the office's units, to show changes of unit by name
     match: Any = field(default=None, repr=False, compare=False)  # service_match.Match: the import may reuse it
 
     @property
@@ -130,7 +146,8 @@ class ImportPlan:
             "rejected": [{"row": r.row_number, "reason": r.reason} for r in self.rejected],
             "unknown_units": [u.as_dict() for u in self.unknown_units],
             "unknown_procedures": [u.as_dict() for u in self.unknown_procedures],
-            "conflicts": [c.as_dict() for c in self.conflicts], "fatal": self.fatal,
+            "conflicts": [c.as_dict() for c in self.conflicts], "updates": [u.as_dict() for u in self.updates],
+            "fatal": self.fatal,
             "warnings": self.warnings, "importable": self.importable,
         }  # fmt: skip
 
@@ -152,6 +169,29 @@ class ImportResult:
                 "created_units": self.created_units, "created_procedures": self.created_procedures,
                 "conflicts_taken": self.conflicts_taken, "conflicts_kept": self.conflicts_kept,
                 "mapping_saved": self.mapping_saved}  # fmt: skip
+
+
+def changes_text(changes: dict[str, tuple[Any, Any]], units: dict[int, str]) -> str:
+    """A conflict's or an update's changes in the portal's words, ours → the file's: "Trạng thái: Đang xử lý →
+    Đã có kết quả; Ngày có kết quả: (trống) → 20/11/2026 11:00". `units`: unit id -> name."""
+    return "; ".join(f"{_label(k)}: {_shown(k, a, units)} → {_shown(k, b, units)}" for k, (a, b) in changes.items())
+
+
+def _label(column: str) -> str:
+    return FIELD_LABELS[CASE_FIELDS[column]] if column in CASE_FIELDS else column
+
+
+def _shown(column: str, value: Any, units: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "(trống)"
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if column == "lead_unit_id":
+        return units.get(value, f"#{value}")
+    kind = {"status": Status, "channel": Channel}.get(column)
+    if kind is not None and str(value) in kind._value2member_map_:
+        return kind(str(value)).label
+    return str(value)
 
 
 def _show(value: Any) -> Any:

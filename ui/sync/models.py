@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from tthc_desk.sync.columns import FIELD_LABELS
 from tthc_desk.sync.reader import PortalRow, RejectedRow
-from tthc_desk.sync.service_model import CASE_FIELDS, KEEP_OURS, TAKE_FILE, Conflict
+from tthc_desk.sync.service_model import CASE_FIELDS, KEEP_OURS, TAKE_FILE, Conflict, changes_text
 from ui.i18n import fmt_datetime
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -85,14 +85,17 @@ class PreviewModel(_ListModel):
         super().__init__(parent)
         self.outcomes: dict[str, str] = {}
         self.reasons: dict[int, str] = {}  # row number -> why the row is left out
+        self.changes: dict[str, str] = {}  # code -> what its update changes, in words
 
     def set_preview(
-        self, rows: list[PortalRow], outcomes: dict[str, str], rejected: list[RejectedRow] = ()
+        self, rows: list[PortalRow], outcomes: dict[str, str], rejected: list[RejectedRow] = (),
+        changes: dict[str, str] | None = None,
     ) -> None:
         """`rejected`: the plan's rejected rows; the matcher's are among the rows shown (dates out of order,
-        another office's code) and may have no outcome of their own."""
+        another office's code) and may have no outcome of their own. `changes`: what each update changes."""
         self.outcomes = outcomes
         self.reasons = {r.row_number: r.reason for r in rejected}
+        self.changes = changes or {}
         self.set_rows(rows)
 
     def cells(self, r: PortalRow) -> tuple:
@@ -105,8 +108,9 @@ class PreviewModel(_ListModel):
         return OUTCOME_WORDS.get(self.outcomes.get(r.code, ""), NO_OUTCOME_WORD)
 
     def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():  # why a row is left out, on its row
-            return self.reasons.get(self._rows[index.row()].row_number)
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid():  # why a row is left out, or what it changes
+            row = self._rows[index.row()]
+            return self.reasons.get(row.row_number) or self.changes.get(row.code)
         return super().data(index, role)
 
 
@@ -131,14 +135,17 @@ class ConflictModel(_ListModel):
     """Cases the desk changed since the last sync and the file changes too; the check box takes the file's."""
 
     HEADERS = ("Lấy theo tệp", "Mã hồ sơ", "Dòng", "Khác nhau ở", "Của mình → của tệp")
+    units: dict[int, str] = {}  # the office's units (the page sets the plan's), to name a change of unit
 
     def cells(self, c: Conflict) -> tuple:
         names = ", ".join(FIELD_LABELS[CASE_FIELDS[k]] for k in c.changes)
-        first = next(iter(c.changes.items()), None)
-        example = f"{_show(first[1][0])} → {_show(first[1][1])}" if first else ""
+        first = next(iter(c.changes.items()), None)  # the rest in the tooltip
+        example = changes_text(dict([first]), self.units) if first else ""
         return ("", c.code, c.row_number, names, example)
 
     def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role == Qt.ItemDataRole.ToolTipRole:  # every change, where the cells show one
+            return changes_text(self._rows[index.row()].changes, self.units)
         if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
             taken = self._rows[index.row()].decision == TAKE_FILE
             return Qt.CheckState.Checked if taken else Qt.CheckState.Unchecked

@@ -23,7 +23,16 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from tthc_desk.services.queue import QueueFilter
-from tthc_desk.sync.service_model import CONFLICT, NEW, STALE, UNCHANGED, UPDATED, ImportPlan, ImportResult
+from tthc_desk.sync.service_model import (
+    CONFLICT,
+    NEW,
+    STALE,
+    UNCHANGED,
+    UPDATED,
+    ImportPlan,
+    ImportResult,
+    changes_text,
+)
 from tthc_desk.sync.writer import write_rejected
 from ui import dialogs
 from ui.i18n import fmt_datetime, tr
@@ -305,9 +314,11 @@ class SyncPage(QWidget):
         self.mapping_editor.blockSignals(True)
         self.mapping_editor.show_mapping(plan.mapping)
         self.mapping_editor.blockSignals(False)
-        self.preview_model.set_preview(plan.preview(200), plan.outcomes, plan.rejected)
+        changes = {u.code: changes_text(u.changes, plan.unit_names) for u in plan.updates}
+        self.preview_model.set_preview(plan.preview(200), plan.outcomes, plan.rejected, changes)
         self.preview_view.resizeColumnsToContents()
         self.rejected_model.set_rows(plan.rejected)
+        self.conflict_model.units = plan.unit_names
         self.conflict_model.set_rows(plan.conflicts)
         self.tabs.setTabText(1, tr("Dòng bị từ &chối ({n})", n=len(plan.rejected)))
         self.tabs.setTabText(2, tr("&Xung đột ({n})", n=len(plan.conflicts)))
