@@ -11,7 +11,8 @@ from tthc_desk.errors import ExportFailed, ImportFailed, ValidationError
 from tthc_desk.files import refuse_overwriting
 from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.services.rights import Action, can
-from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
+from tthc_desk.sync.columns import ColumnMapping
+from tthc_desk.sync.fields import FIELD_LABELS
 from tthc_desk.sync.service_model import (
     CONFLICT,
     CREATE,

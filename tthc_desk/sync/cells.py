@@ -13,12 +13,8 @@ from itertools import compress, filterfalse, repeat
 from operator import itemgetter, not_
 from typing import Any
 
-from tthc_desk.sync.columns import (
-    DATE_FIELDS,
-    FIELD_LABELS,
-    FIELDS,
-    ColumnMapping,
-)
+from tthc_desk.sync.columns import ColumnMapping
+from tthc_desk.sync.fields import DATE_FIELDS, FIELD_LABELS, FIELDS
 from tthc_desk.sync.legacy import (
     CP1258,
     CP1258_CELL,

@@ -11,7 +11,8 @@ from typing import Any
 
 from tthc_desk.errors import ImportFailed
 from tthc_desk.sync.cells import CODE_FIELDS, CellDecoder, ConvertedColumns, raw_headers
-from tthc_desk.sync.columns import FIELD_LABELS, HEADER_SCAN_ROWS, ColumnMapping, apply_saved, find_header
+from tthc_desk.sync.columns import HEADER_SCAN_ROWS, ColumnMapping, apply_saved, find_header
+from tthc_desk.sync.fields import FIELD_LABELS
 from tthc_desk.sync.legacy import ENCODING_FONTS, UNICODE, reads_as, sheet_encoding
 from tthc_desk.sync.records import Cancel, ImportCancelled, ParsedFile, PortalRow, Progress, RejectedRow
 from tthc_desk.sync.workbook import DEFAULT_LIMITS, ReadLimits, SheetData, load_sheet

@@ -17,7 +17,7 @@ from tthc_desk.domain import CLOSED_OTHER, Channel, Colour, Status
 from tthc_desk.services.documents import UNNUMBERED_HEADING
 from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.storage.models import Case, Unit, User
-from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
+from tthc_desk.sync.fields import FIELD_LABELS, FIELDS
 from tthc_desk.sync.writer import FormHead, RunOn, write_filled_table
 
 COLOUR_HEADER = "Cảnh báo hạn"  # matches no field's header words, so re-import ignores it

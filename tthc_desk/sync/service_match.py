@@ -335,7 +335,7 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
 
 
 def _raw(row: PortalRow) -> dict[str, Any]:
-    from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
+    from tthc_desk.sync.fields import FIELD_LABELS, FIELDS
 
     values = {}
     for f in FIELDS:

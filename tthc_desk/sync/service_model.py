@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from tthc_desk.domain import CLOSED_OTHER, FINISHED_STATUSES, OPEN_STATUSES, Channel, Status
-from tthc_desk.sync.columns import FIELD_LABELS, ColumnMapping
+from tthc_desk.sync.columns import ColumnMapping
+from tthc_desk.sync.fields import FIELD_LABELS
 from tthc_desk.sync.reader import ParsedFile, PortalRow, RejectedRow
 
 NEW, UPDATED, UNCHANGED, CONFLICT, STALE = "new", "updated", "unchanged", "conflict", "stale"

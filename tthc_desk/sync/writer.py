@@ -20,7 +20,7 @@ import xlsxwriter
 from tthc_desk.domain import Colour
 from tthc_desk.errors import Cancelled, ExportFailed
 from tthc_desk.files import refuse_overwriting, written_whole
-from tthc_desk.sync.columns import FIELD_LABELS, FIELDS
+from tthc_desk.sync.fields import FIELD_LABELS, FIELDS
 from tthc_desk.sync.reader import ParsedFile, PortalRow, RejectedRow, rejected_cells
 
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"

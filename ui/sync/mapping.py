@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from tthc_desk.sync.columns import REQUIRED_FIELDS, ColumnMapping
+from tthc_desk.sync.columns import ColumnMapping
+from tthc_desk.sync.fields import REQUIRED_FIELDS
 from tthc_desk.sync.service_model import CREATE, Unknown
 from ui.i18n import tr
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from tthc_desk.sync.columns import FIELD_LABELS
+from tthc_desk.sync.fields import FIELD_LABELS
 from tthc_desk.sync.reader import PortalRow, RejectedRow
 from tthc_desk.sync.service_model import CASE_FIELDS, KEEP_OURS, TAKE_FILE, Conflict, changes_text
 from ui.i18n import fmt_datetime
