@@ -208,12 +208,15 @@ class ConvertedColumns:
         else:
             values = [row[col] if col < len(row) else "" for row in self.rows]
         fonts = self.fonts.get(col)
+        read_as = UNICODE  # what this column's Unicode text is counted as
+        if fonts and CP1258_CELL in fonts.values() and set(fonts.values()) == {CP1258_CELL}:
+            fonts, read_as = None, CP1258  # a CSV's Windows-1258 column, decoded already: the quick paths
         keys: list[Any] = (
             [(v, fonts.get(i)) for i, v in enumerate(values, self.first)] if fonts else values
         )
         table: dict[Any, tuple] = {}
         empty = self.empty[fld] = (_FIELD_DEFAULTS[fld], None, None, None)  # identity marks an empty cell
-        counter = self.decoder.counter
+        counter: Counter[str] = Counter()
         textual = kind in (_TEXT, _CODE)
         counts = Counter(keys)
         if textual and not fonts:
@@ -239,6 +242,9 @@ class ConvertedColumns:
                 self.flagged.add(fld)
             if outcome[3] is not None:
                 counter[outcome[3]] += times
+        if read_as != UNICODE:
+            counter[read_as] += counter.pop(UNICODE, 0)
+        self.decoder.counter.update(counter)
         return list(map(table.__getitem__, keys))
 
     def row_vote(self, counter: Counter[str]) -> None:
