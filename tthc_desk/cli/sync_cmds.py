@@ -111,7 +111,7 @@ def cmd_import(args) -> int:
     if plan.fatal:
         if args.json:
             return _fatal(args, plan.fatal, out)
-        _print_plan(s, actor, plan, {**out, "dry_run": bool(args.dry_run)}, args, plan.rejected)
+        _print_plan(plan, {**out, "dry_run": bool(args.dry_run)}, args, plan.rejected)
         return 2
     rejected = plan.rejected
     if not args.dry_run:
@@ -127,7 +127,7 @@ def cmd_import(args) -> int:
     if args.json:
         emit_json(out)
     else:
-        _print_plan(s, actor, plan, out, args, rejected)
+        _print_plan(plan, out, args, rejected)
     return 0
 
 
@@ -147,7 +147,7 @@ def _print_fatal(problems: list[str]) -> None:
     sys.stderr.flush()
 
 
-def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
+def _print_plan(plan, out: dict, args, rejected: list) -> None:
     """The whole plan, every line of it: the counts, the fatal problems (on stderr), every rejected row, every
     note the reader made on a row it imports (a repaired code), what each update changes, every conflict, the
     units and procedures the file names that the database lacks. Nothing is cut: a dry run is read to decide
@@ -203,7 +203,7 @@ def _print_plan(s, actor, plan, out: dict, args, rejected: list) -> None:
             for u in unknowns:
                 name = " — ".join(x for x in (u.code, u.name) if x) or u.key
                 done = "result" in out  # after the real run: what was done, not what will be
-                print(f"  ? {name} ({_rows_text(u.rows)}): {_resolution_text(s, actor, u, option, done)}")
+                print(f"  ? {name} ({_rows_text(u.rows)}): {_resolution_text(plan.unit_names, u, option, done)}")
     if args.save_mapping:
         name = args.save_mapping
         print(f"Đã lưu ánh xạ cột vào {name} (sửa rồi nhập lại với --mapping {name}).")
@@ -220,7 +220,7 @@ def _rows_text(rows: list[int]) -> str:
     return f"{'dòng' if len(rows) == 1 else f'{len(rows)} dòng:'} {shown}{more}"
 
 
-def _resolution_text(s, actor, unknown, option: str, done: bool = False) -> str:
+def _resolution_text(units: dict[int, str], unknown, option: str, done: bool = False) -> str:
     resolution = unknown.resolution
     if resolution is None:
         what = "SỐ_HIỆU hoặc TÊN" if unknown.kind == "unit" else "SỐ_HIỆU hoặc MÃ"
@@ -228,12 +228,8 @@ def _resolution_text(s, actor, unknown, option: str, done: bool = False) -> str:
     if resolution == CREATE:
         return "đã tạo mới (cần xác nhận)" if done else "sẽ tạo mới (cần xác nhận)"
     if unknown.kind == "unit" and isinstance(resolution, int):
-        return f"gán cho đơn vị #{resolution} {_unit_names(s, actor).get(resolution, '')}".rstrip()
+        return f"gán cho đơn vị #{resolution} {units.get(resolution, '')}".rstrip()
     return f"gán cho #{resolution}"
-
-
-def _unit_names(s, actor) -> dict[int, str]:
-    return {u["id"]: u["name"] for u in s.accounts.list_units(actor)}
 
 
 def cmd_export(args) -> int:

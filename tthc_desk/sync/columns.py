@@ -86,13 +86,14 @@ def _build_index() -> list[_Synonym]:
         for fld, words in table.items():
             for text in words:
                 found.setdefault((_words(text), fld), bare)
-    excluding: dict[str | None, tuple] = {f: tuple(_words(w) for w in ws) for f, ws in EXCLUDING.items()}
-    entries = [_Synonym(w, f, bare, excluding.get(f, ())) for (w, f), bare in found.items()]
+    entries = [_Synonym(w, f, bare, _EXCLUDED.get(f, ())) for (w, f), bare in found.items()]
     return sorted(entries, key=lambda e: -len(e.words))
 
 
+_EXCLUDED: dict[str | None, tuple[tuple[str, ...], ...]] = {
+    f: tuple(_words(w) for w in ws) for f, ws in EXCLUDING.items()
+}
 _INDEX = _build_index()
-_EXCLUDED = {f: tuple(_words(w) for w in ws) for f, ws in EXCLUDING.items()}
 
 
 def _holds(words: tuple[str, ...], run: tuple[str, ...]) -> bool:

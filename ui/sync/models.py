@@ -135,7 +135,10 @@ class ConflictModel(_ListModel):
     """Cases the desk changed since the last sync and the file changes too; the check box takes the file's."""
 
     HEADERS = ("Lấy theo tệp", "Mã hồ sơ", "Dòng", "Khác nhau ở", "Của mình → của tệp")
-    units: dict[int, str] = {}  # the office's units (the page sets the plan's), to name a change of unit
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.units: dict[int, str] = {}  # the office's units (the page sets the plan's), to name a change of unit
 
     def cells(self, c: Conflict) -> tuple:
         names = ", ".join(FIELD_LABELS[CASE_FIELDS[k]] for k in c.changes)
