@@ -371,3 +371,22 @@ def test_upgrading_keeps_what_was_synced_before_versions_were_kept(office, admin
         held = {code: same for code, same in s.execute(select(Case.code, Case.synced_version == Case.version))}
     assert held == {sent: True, changed: None, never: None}
     assert office.sync.export_changed(admin, tmp_path / "2.xlsx") == 2
+
+
+def test_upgrading_to_kept_synced_values_asks_only_about_the_changes_made_before(office, admin, register, desk_user,
+                                                                                 tmp_path):
+    """Migration 0010: the cases the desk changed after their last sync but before the upgrade have no kept
+    values, so the portal's copy of them is still listed as a conflict; a change made after the upgrade is kept
+    without asking."""
+    before = register("Nguyễn Văn An", applicant_phone="0905123456").code
+    after = register("Trần Thị Bình", applicant_phone="0905123457").code
+    sent = tmp_path / "len-cong.xlsx"
+    assert office.sync.export_changed(admin, sent) == 2
+    office.workflow.correct_details(desk_user, before, "gõ nhầm", applicant_phone="0905000009")
+    with office.db.write() as s:  # the schema as 0009 left it
+        s.execute(text("ALTER TABLE case_file DROP COLUMN synced_values"))
+        s.execute(text("UPDATE alembic_version SET version_num = '0009'"))
+    office.db.migrate(backup_dir=tmp_path / "backups")
+    office.workflow.correct_details(desk_user, after, "gõ nhầm", applicant_phone="0905000008")
+    plan = office.sync.plan_import(admin, sent)
+    assert plan.outcomes[before] == "conflict" and plan.outcomes[after] == "stale"

@@ -117,17 +117,75 @@ def test_conflicts_are_listed_and_resolved_both_ways(office, admin, register, de
         assert verify_events(s) == []
 
 
-def test_a_desk_change_in_the_minute_of_an_import_is_a_conflict_not_overwritten(office, admin, desk_user, tmp_path):
-    """The import and the desk's correction fall in the same minute: re-importing the portal's file must list the
-    case as a conflict rather than silently put the old phone number back."""
+def test_a_desk_change_the_portal_has_not_seen_is_kept_without_asking(office, admin, desk_user, tmp_path):
+    """The desk corrects a case after importing it (in the same minute): the portal's file, still holding what
+    it was sent, brings nothing new. The correction is kept and the case is not listed as a conflict (it would
+    be, every morning, for every case the desk had moved on); it stays to be sent with the next export."""
     path = build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")])
     office.sync.run_import(admin, path)
     code = next(iter(cases(office)))
     office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
     plan = office.sync.plan_import(admin, path)
-    assert plan.counts["conflict"] == 1 and plan.counts["updated"] == 0
+    assert (plan.counts["conflict"], plan.counts["updated"], plan.counts["stale"]) == (0, 0, 1)
+    assert plan.outcomes[code] == "stale"
     office.sync.run_import(admin, plan)
     assert cases(office)[code].applicant_phone == "0905000009"
+    assert office.sync.export_changed(admin, tmp_path / "len-cong.xlsx") == 1  # still to be sent
+
+
+@pytest.mark.parametrize(("changes", "column"), [
+    ({"phone": "0905000002"}, "applicant_phone"),  # the portal changed the column the desk changed, otherwise
+    ({"address": "Thôn 9, xã An Bình"}, "applicant_address"),  # the portal changed another column
+])  # fmt: skip
+def test_a_case_both_sides_changed_is_still_a_conflict(office, admin, desk_user, tmp_path, changes, column):
+    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")]))
+    code = next(iter(cases(office)))
+    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
+    plan = office.sync.plan_import(admin, build_portal(tmp_path / "q.xlsx", [row(1, **{"phone": "0905000001", **changes})]))
+    assert plan.counts["conflict"] == 1 and plan.counts["stale"] == 0
+    assert column in plan.conflicts[0].changes
+    office.sync.run_import(admin, plan)
+    assert cases(office)[code].applicant_phone == "0905000009"  # ours is kept unless the user takes the file's
+
+
+def test_a_case_moved_on_since_the_export_is_not_put_back_by_the_portals_copy(office, admin, register, desk_user,
+                                                                              specialist, units, clock, tmp_path):
+    """The desk sends a case to the portal, then hands it to a unit and records its result. The portal's next
+    file still says "Đang xử lý" with no result: nothing new, not a conflict, and the result stays."""
+    code = register("Nguyễn Văn An").code
+    sent = tmp_path / "len-cong.xlsx"
+    assert office.sync.export_changed(admin, sent) == 1
+    office.workflow.transfer(desk_user, code, units["tu_phap"])
+    clock.advance(hours=3)
+    office.workflow.record_result(specialist, code)
+    plan = office.sync.plan_import(admin, sent)
+    assert (plan.counts["conflict"], plan.counts["stale"], plan.counts["updated"]) == (0, 1, 0)
+    office.sync.run_import(admin, plan)
+    case = cases(office)[code]
+    assert case.status == Status.RESULT_READY and case.result_at is not None
+
+
+def test_what_the_portal_saw_is_kept_once_per_sync(office, admin, desk_user, tmp_path):
+    """The first desk change after a sync keeps the synced values; later changes leave them; the next sync's
+    first change keeps that sync's values (an older snapshot is never read for a newer sync)."""
+    from tthc_desk.storage.models import synced_values
+
+    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")]))
+    code = next(iter(cases(office)))
+
+    def seen() -> dict | None:
+        with office.db.read() as s:
+            held = s.execute(select(Case.synced_version, Case.synced_values).where(Case.code == code)).one()
+        return synced_values(dict(held._mapping))
+
+    assert seen() is None  # nothing changed since the import
+    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
+    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000010")
+    assert seen()["applicant_phone"] == "0905000001" and seen()["received_at"] == datetime(2025, 3, 3, 8, 30)
+    office.sync.export_changed(admin, tmp_path / "len-cong.xlsx")
+    assert seen() is None  # the snapshot names the older sync
+    office.workflow.correct_details(desk_user, code, "địa chỉ", applicant_address="Thôn 2, xã An Bình")
+    assert seen()["applicant_phone"] == "0905000010"
 
 
 def test_a_due_date_without_a_time_is_the_close_of_that_working_day(office, admin, tmp_path):
@@ -433,3 +491,10 @@ def test_chunks_cover_every_row_once_and_end_short(n):
     assert [i for start, end in bounds for i in range(start, end)] == list(range(n))
     assert all(end - start <= 5000 for start, end in bounds)
     assert not bounds or bounds[-1][1] - bounds[-1][0] <= 1250  # the move nothing overlaps is a short one
+
+
+def test_the_columns_kept_for_a_sync_are_the_columns_an_import_compares():
+    from tthc_desk.storage.models import SYNCED_COLUMNS
+    from tthc_desk.sync.service_model import CASE_FIELDS
+
+    assert sorted(SYNCED_COLUMNS) == sorted(CASE_FIELDS)

@@ -437,3 +437,23 @@ def test_a_row_left_out_never_shows_an_empty_action(qapp):
     model.set_preview(rows, {"HS-1": "new"}, [refused])  # the rejected rows: the model can tell by row number
     assert [model.index(r, action).data() for r in range(3)] == ["Thêm mới", "Bị từ chối", "Chưa xác định"]
     assert model.index(1, action).data(Qt.ItemDataRole.ToolTipRole) == refused.reason
+
+
+def test_a_row_the_desk_has_moved_on_from_says_it_is_kept(page, qtbot, monkeypatch, office, admin, desk_user,
+                                                         tmp_path):
+    """The portal's file still holding what it was sent before the desk's correction: the preview says "Tệp cũ
+    hơn" and why, and the conflicts tab stays empty."""
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    first = build_portal(tmp_path / "a.xlsx", [row(1, phone="0905000001"), row(2)])
+    office.sync.run_import(admin, first)
+    office.workflow.correct_details(desk_user, "000.00.17.H10-250303-0001", "số mới", applicant_phone="0905000009")
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(first))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    model = page.preview_model
+    assert [model.index(r, 8).data() for r in range(2)] == ["Tệp cũ hơn", "Không đổi"]
+    assert model.index(0, 8).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Tệp ghi giá trị cũ hơn bản đang giữ: hồ sơ được giữ nguyên.")
+    assert page.conflict_model.rowCount() == 0 and "tệp cũ hơn 1" in page.counts_label.text()

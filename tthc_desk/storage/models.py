@@ -17,6 +17,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -196,8 +198,53 @@ class Case(Base):
     portal_updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     synced_at: Mapped[datetime | None] = mapped_column(DateTime)
     synced_version: Mapped[int | None] = mapped_column(Integer)  # the version last exported or imported
+    # what the portal last saw of the case, kept when the desk first changes it after a sync (`_keep_synced`):
+    # {"version": the synced version it describes, "values": {column: value}} (migration 0010)
+    synced_values: Mapped[dict | None] = mapped_column(JSON)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+# the case columns an import compares with the portal's file (sync.service_model.CASE_FIELDS)
+SYNCED_COLUMNS = ("applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
+                  "procedure_code", "procedure_name", "field", "lead_unit_id", "channel", "status", "received_at",
+                  "original_due_at", "due_at", "result_at", "closed_at", "returned_at", "owner_name",
+                  "owner_id_number", "owner_address")  # fmt: skip
+
+
+@event.listens_for(Case, "before_update")
+def _keep_synced(_mapper, _connection, case: Case) -> None:
+    """The first desk change after a sync keeps the synced values, so that an import can tell a file that
+    still holds them (the portal has not seen our change: nothing new) from one the portal changed too (a
+    conflict). Every desk change goes through the ORM; the import and the export's marking write with Core
+    and leave this alone (a kept snapshot names its version, so an older one is never taken for a newer sync)."""
+    state = inspect(case)
+    version = _committed(state, "version")
+    if version is None or version != _committed(state, "synced_version"):
+        return  # changed since the last sync already (its snapshot, if any, was kept then), or never synced
+    values = {c: _committed(state, c) for c in SYNCED_COLUMNS}
+    case.synced_values = {"version": version,
+                          "values": {c: v.isoformat() if isinstance(v, datetime) else v for c, v in values.items()}}
+
+
+def _committed(state, key: str):
+    """The attribute's value as loaded from the database (before this flush's change)."""
+    history = state.attrs[key].load_history()
+    held = history.deleted or history.unchanged
+    return held[0] if held else None
+
+
+def synced_values(case: dict) -> dict | None:
+    """The values the portal last saw of a case (a row read with `synced_version` and `synced_values`), or None
+    when they were not kept for its latest sync."""
+    kept = case.get("synced_values")
+    if not kept or case.get("synced_version") is None or kept.get("version") != case["synced_version"]:
+        return None
+    return {c: datetime.fromisoformat(v) if isinstance(v, str) and c in _MOMENTS else v
+            for c, v in kept["values"].items()}
+
+
+_MOMENTS = frozenset(("received_at", "original_due_at", "due_at", "result_at", "closed_at", "returned_at"))
 
 
 class CaseEvent(Base):

@@ -37,11 +37,13 @@ from tthc_desk.sync.service_model import (
     text_problems,
     texts_all_fit,
 )
+from tthc_desk.storage.models import synced_values
 from tthc_desk.text import clean, fold
 
 CHUNK = 2000
 # what we read of a known case: the compared columns and what deciding and updating need
-_HELD = ("id", "code", "office_id", "source", "status", "updated_at", "synced_version", "portal_updated_at",
+_HELD = ("id", "code", "office_id", "source", "status", "updated_at", "synced_version", "synced_values",
+         "portal_updated_at",
          "extension_count", "procedure_id", "owner_name", "owner_id_number", "due_at", "warn_at", "warn_minutes", "version",
          *dict.fromkeys(c for c in CASE_FIELDS))  # fmt: skip
 
@@ -322,6 +324,9 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
         return
     changed = {k: v for k, (_old, v) in diff.items()}
     local = case["synced_version"] is None or case["version"] > case["synced_version"]  # changed at the desk since
+    if local and _portal_unchanged(case, theirs, diff):
+        out.stale.append(row.code)  # the file still holds what the portal was last sent: ours is newer
+        return
     if local:
         out.conflicts.append(Conflict(row.code, row.row_number, diff))
         out.conflict_rows[row.code] = (row, case, changed)
@@ -332,6 +337,14 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
         out.stale.append(row.code)
         return
     out.updates.append((row, case, changed))
+
+
+def _portal_unchanged(case: dict, theirs: dict, diff: dict) -> bool:
+    """Whether every column the file differs in still holds what the portal last saw (the values kept at the
+    desk's first change after the last sync): the portal has changed none of them, so the file says nothing
+    the desk does not know. Unknown when nothing was kept (a case changed before migration 0010, or never synced)."""
+    seen = synced_values(case)
+    return seen is not None and all(c in seen and not differences(seen, {c: theirs[c]}) for c in diff)
 
 
 def _raw(row: PortalRow) -> dict[str, Any]:

@@ -14,8 +14,10 @@
   withdrawn or stopped one ("Ngày kết thúc xử lý").
 - A known case whose file values differ is UPDATED when the desk has not changed it since its last sync
   (its version is the one last exported or imported, `synced_version`) and the row is not older than what we hold (its latest timestamp is not before
-  `portal_updated_at`); STALE when the row is older; a CONFLICT when the desk changed the case after its last
-  sync (or never synced it) — the user keeps ours or takes the file's, per code.
+  `portal_updated_at`); STALE when the row is older, or when the desk changed the case after its last sync and
+  the file still holds what the portal was last sent in every column it differs in (the portal has not seen
+  the desk's change yet: `Case.synced_values`); a CONFLICT when the desk changed the case after its last sync
+  (or never synced it) and the file brings something else — the user keeps ours or takes the file's, per code.
 """
 
 from __future__ import annotations

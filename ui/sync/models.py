@@ -18,6 +18,8 @@ Index = QModelIndex | QPersistentModelIndex
 OUTCOME_WORDS = {"new": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi", "conflict": "Xung đột",
                  "stale": "Tệp cũ hơn", "rejected": "Bị từ chối"}  # fmt: skip
 REJECTED_WORD = OUTCOME_WORDS["rejected"]
+# what an outcome without changes of its own means, for the row's tooltip
+OUTCOME_HINTS = {"stale": "Tệp ghi giá trị cũ hơn bản đang giữ: hồ sơ được giữ nguyên."}
 # a row the plan gives no outcome: never an empty cell, which reads as "nothing will happen to it"
 NO_OUTCOME_WORD = "Chưa xác định"
 
@@ -110,7 +112,8 @@ class PreviewModel(_ListModel):
     def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():  # why a row is left out, or what it changes
             row = self._rows[index.row()]
-            return self.reasons.get(row.row_number) or self.changes.get(row.code)
+            return (self.reasons.get(row.row_number) or self.changes.get(row.code)
+                    or OUTCOME_HINTS.get(self.outcomes.get(row.code, "")))
         return super().data(index, role)
 
 
