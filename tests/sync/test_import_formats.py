@@ -50,8 +50,10 @@ def _rows_by_code(parsed) -> dict[str, object]:
         (";", lambda text: codecs.BOM_UTF8 + text.encode("utf-8")),  # Excel "CSV UTF-8" on a Vietnamese PC
         ("\t", lambda text: text.encode("utf-16")),  # Excel "Unicode Text"
         (";", lambda text: text.encode("utf-8")),
+        ("\t", lambda text: text.encode("utf-16-le")),  # UTF-16 without its BOM, as some exporters write it
+        (",", lambda text: text.encode("utf-16-be")),
     ],
-    ids=["semicolon-utf8-bom", "tab-utf16", "semicolon-utf8"],
+    ids=["semicolon-utf8-bom", "tab-utf16", "semicolon-utf8", "tab-utf16le-no-bom", "comma-utf16be-no-bom"],
 )
 def test_a_line_break_in_a_quoted_cell_does_not_defeat_the_delimiter(tmp_path, delimiter, encode):
     rows = [

@@ -228,6 +228,7 @@ def test_an_html_or_xml_2003_export_named_xls_says_how_to_make_it_a_workbook(tmp
     ("DanhSach.xls", "utf-16", "\t"),  # Excel's "Unicode text", which some portals name .xls
     ("DanhSach.xlsx", "utf-8-sig", ","),
     ("DanhSach.xls", "cp1258", ";"),
+    ("DanhSach.xls", "utf-16-le", "\t"),  # "Unicode text" without its BOM
 ])  # fmt: skip
 def test_a_csv_named_xls_or_xlsx_is_read_as_the_csv_it_is(tmp_path, name, encoding, delimiter):
     """The bytes, not the name, say what a file is: a table as text named .xls was refused as "không phải bảng

@@ -24,18 +24,42 @@ _SNIFF_RECORDS = 200
 
 
 def decode_csv_bytes(raw: bytes) -> tuple[str, str]:
-    """(text, encoding) for CSV bytes: UTF-8 with or without BOM, UTF-16 with BOM; anything else comes back
+    """(text, encoding) for CSV bytes: UTF-8 or UTF-16, with or without BOM; anything else comes back
     as its bytes one to one (Latin-1) with encoding `EIGHT_BIT`, for each cell to be decoded on its own
     once the records are split: a CSV has no fonts, and the same file may hold Windows-1258 cells next to
     TCVN3 or VNI ones (see `tthc_desk.sync.legacy.decode_8bit_cells`)."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16", errors="replace"), "utf-16"
+    if (order := _utf16_without_bom(raw[:4096])) is not None:
+        return raw.decode(order, errors="replace"), "utf-16"
     bom = raw.startswith(codecs.BOM_UTF8)
     body = raw[3:] if bom else raw
     try:
         return body.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
         return body.decode("latin-1"), EIGHT_BIT
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" for UTF-16 text written without its BOM (some exporters leave it out), else None.
+    Neither UTF-8 nor an 8-bit code page writes a NUL byte in text; UTF-16 writes one beside every character of
+    the Latin-1 range (digits, separators, unaccented letters; "ư", "ơ", "ạ" have 0x01 or 0x1E there), on the
+    same side of each pair. So: NULs on one side only, at least one pair in five, and the text decodes."""
+    pairs = len(head) // 2
+    if pairs < 2 or b"\x00" not in head:
+        return None
+    low, high = head[0 : pairs * 2 : 2].count(0), head[1 : pairs * 2 : 2].count(0)
+    order = "utf-16-le" if high and not low else "utf-16-be" if low and not high else None
+    if order is None or max(low, high) * 5 < pairs:
+        return None
+    try:
+        head[: pairs * 2].decode(order)
+    except UnicodeDecodeError:  # a pair split at the cut of a surrogate: judged on the pairs before it
+        try:
+            head[: pairs * 2 - 2].decode(order)
+        except UnicodeDecodeError:
+            return None
+    return order
 
 
 def sniff_delimiter(sample: str, complete: bool = True) -> str:
