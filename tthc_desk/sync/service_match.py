@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tthc_desk.catalogue_files import national_code
 from tthc_desk.domain import Status
-from tthc_desk.storage.models import Case, Procedure, Unit
+from tthc_desk.storage.models import Case, Procedure, Unit, synced_values
 from tthc_desk.sync.reader import PortalRow, RejectedRow
 from tthc_desk.sync.service_model import (
     CASE_FIELDS,
@@ -37,7 +37,6 @@ from tthc_desk.sync.service_model import (
     text_problems,
     texts_all_fit,
 )
-from tthc_desk.storage.models import synced_values
 from tthc_desk.text import clean, fold
 
 CHUNK = 2000
