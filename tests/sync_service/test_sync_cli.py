@@ -303,3 +303,16 @@ def test_case_show_of_an_imported_case_says_it_has_no_register_number(office, tm
     status, out, _ = _run(capsys, office, "case", "show", row(1)[1])
     assert status == 0 and "None" not in out
     assert "Sổ theo dõi: không có số (hồ sơ nhập từ tệp)" in out
+
+
+def test_the_dry_run_names_the_cases_whose_row_is_older(office, admin, desk_user, tmp_path, capsys):
+    """A case the desk corrected after the import, and the portal's file still holding what it was sent: no
+    conflict to decide, but the officer is told which cases the file is older for (text and JSON)."""
+    path = build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001"), row(2)])
+    office.sync.run_import(admin, path)
+    office.workflow.correct_details(desk_user, "000.00.17.H10-250303-0002", "số mới", applicant_phone="0905000009")
+    code, text, _ = _run(capsys, office, "case", "import", str(path), "--dry-run")
+    assert code == 0 and "xung đột: 0, cũ hơn: 1" in text
+    assert "Tệp cũ hơn (1; giữ nguyên dữ liệu của mình): 000.00.17.H10-250303-0002" in text.splitlines()
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run", "--json")
+    assert json.loads(out)["stale"] == ["000.00.17.H10-250303-0002"]

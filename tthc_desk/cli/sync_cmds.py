@@ -196,6 +196,8 @@ def _print_plan(plan, out: dict, args, rejected: list) -> None:
         for c in plan.conflicts:
             taken = " [lấy theo tệp]" if c.code in args.take_file else ""
             print(f"  ⚠ Xung đột {c.code} (dòng {c.row_number}){taken}: {changes_text(c.changes, plan.unit_names)}")
+    if plan.stale:  # the portal's copy is older: nothing to decide, but the officer may ask why a case stays
+        print(f"Tệp cũ hơn ({len(plan.stale)}; giữ nguyên dữ liệu của mình): " + ", ".join(plan.stale))
     for title, unknowns, option in (("Đơn vị chưa có trong danh sách đơn vị", plan.unknown_units, "--map-unit"),
                                     ("Thủ tục chưa có trong danh mục", plan.unknown_procedures, "--map-procedure")):
         if unknowns:

@@ -133,6 +133,11 @@ class ImportPlan:
     def importable(self) -> bool:
         return not self.fatal
 
+    @property
+    def stale(self) -> list[str]:
+        """The codes whose row is older than what we hold (kept as they are), in the file's order."""
+        return [code for code, outcome in self.outcomes.items() if outcome == STALE]
+
     def preview(self, limit: int = 20) -> list[PortalRow]:
         return self.parsed.rows[:limit]
 
@@ -150,7 +155,7 @@ class ImportPlan:
             "unknown_units": [u.as_dict() for u in self.unknown_units],
             "unknown_procedures": [u.as_dict() for u in self.unknown_procedures],
             "conflicts": [c.as_dict() for c in self.conflicts], "updates": [u.as_dict() for u in self.updates],
-            "fatal": self.fatal,
+            "stale": self.stale, "fatal": self.fatal,
             "warnings": self.warnings, "importable": self.importable,
         }  # fmt: skip
 
