@@ -165,6 +165,25 @@ def test_a_case_moved_on_since_the_export_is_not_put_back_by_the_portals_copy(of
     assert case.status == Status.RESULT_READY and case.result_at is not None
 
 
+@pytest.mark.parametrize("agreed", ["same file", "kept conflict"])
+def test_the_portal_going_back_after_agreeing_is_a_conflict(office, admin, desk_user, tmp_path, agreed):
+    """A file showing the desk's new value (unchanged), or one whose conflict the user kept, says what the portal
+    holds now: a later file going back to the old value is the portal changing it again, not "nothing new"
+    (the snapshot of the older sync would have said so)."""
+    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")]))
+    code = next(iter(cases(office)))
+    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
+    middle = [row(1, phone="0905000009")] if agreed == "same file" else [row(1, phone="0905000007")]
+    plan = office.sync.plan_import(admin, build_portal(tmp_path / "q.xlsx", middle))
+    assert plan.outcomes[code] == ("unchanged" if agreed == "same file" else "conflict")
+    office.sync.run_import(admin, plan)
+    assert cases(office)[code].applicant_phone == "0905000009"
+    assert office.sync.plan_import(admin, tmp_path / "q.xlsx").outcomes[code] in ("unchanged", "stale")
+    back = office.sync.plan_import(admin, build_portal(tmp_path / "r.xlsx", [row(1, phone="0905000001")]))
+    assert back.outcomes[code] == "conflict"
+    assert back.conflicts[0].changes["applicant_phone"] == ("0905000009", "0905000001")
+
+
 def test_what_the_portal_saw_is_kept_once_per_sync(office, admin, desk_user, tmp_path):
     """The first desk change after a sync keeps the synced values; later changes leave them; the next sync's
     first change keeps that sync's values (an older snapshot is never read for a newer sync)."""

@@ -222,9 +222,13 @@ def _keep_synced(_mapper, _connection, case: Case) -> None:
     version = _committed(state, "version")
     if version is None or version != _committed(state, "synced_version"):
         return  # changed since the last sync already (its snapshot, if any, was kept then), or never synced
-    values = {c: _committed(state, c) for c in SYNCED_COLUMNS}
-    case.synced_values = {"version": version,
-                          "values": {c: v.isoformat() if isinstance(v, datetime) else v for c, v in values.items()}}
+    case.synced_values = synced_snapshot(version, {c: _committed(state, c) for c in SYNCED_COLUMNS})
+
+
+def synced_snapshot(version: int | None, values: dict) -> dict:
+    """`Case.synced_values` for what the portal holds as of the synced `version` (None: never sent)."""
+    return {"version": version, "values": {c: v.isoformat() if isinstance(v, datetime) else v
+                                           for c, v in values.items()}}  # fmt: skip
 
 
 def _committed(state, key: str):
@@ -235,10 +239,11 @@ def _committed(state, key: str):
 
 
 def synced_values(case: dict) -> dict | None:
-    """The values the portal last saw of a case (a row read with `synced_version` and `synced_values`), or None
-    when they were not kept for its latest sync."""
+    """The values the portal last showed of a case (a row read with `synced_version` and `synced_values`), or
+    None when they were not kept for its latest sync. Kept at the desk's first change after a sync, and by an
+    import for the columns its file states of a case the desk has changed since (`service_match`)."""
     kept = case.get("synced_values")
-    if not kept or case.get("synced_version") is None or kept.get("version") != case["synced_version"]:
+    if not kept or kept.get("version") != case.get("synced_version"):
         return None
     return {c: datetime.fromisoformat(v) if isinstance(v, str) and c in _MOMENTS else v
             for c, v in kept["values"].items()}

@@ -25,7 +25,7 @@ from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
 from tthc_desk.sync.service_match import Catalogue, Classified, Match, Resolver, classify, held_cases
 from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, Change, ImportPlan, ImportResult
-from tthc_desk.sync.service_write import WriteContext, apply_updates, create_unknowns, insert_new
+from tthc_desk.sync.service_write import WriteContext, apply_updates, create_unknowns, insert_new, keep_seen
 from tthc_desk.sync.workbook import FormulaCells
 
 Progress = Callable[[int, int], None]
@@ -174,6 +174,8 @@ class SyncService(ServiceBase):
             taken = [c for c in found.conflicts if decisions.get(c.code) == TAKE_FILE]
             insert_new(ctx, found.new, found.unit_of, found.procedure_of)
             apply_updates(ctx, found.updates + [found.conflict_rows[c.code] for c in taken])
+            taken_codes = {c.code for c in taken}
+            keep_seen(ctx, [v for code, v in found.seen.items() if code not in taken_codes])
             saved = self._remember(s, plan)
             counts = found.counts(len(plan.parsed.rejected))
             counts.update(conflicts_taken=len(taken), conflicts_kept=len(found.conflicts) - len(taken))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tthc_desk.catalogue_files import national_code
 from tthc_desk.domain import Status
-from tthc_desk.storage.models import Case, Procedure, Unit, synced_values
+from tthc_desk.storage.models import Case, Procedure, Unit, synced_snapshot, synced_values
 from tthc_desk.sync.reader import PortalRow, RejectedRow
 from tthc_desk.sync.service_model import (
     CASE_FIELDS,
@@ -194,6 +194,8 @@ class Classified:
     unchanged: list[str] = field(default_factory=list)
     rejected: list[RejectedRow] = field(default_factory=list)
     rejected_codes: list[str] = field(default_factory=list)  # the codes of `rejected`, in step
+    # code -> (case id, version, `Case.synced_values`) for the desk-changed cases whose snapshot the file updates
+    seen: dict[str, tuple[int, int, dict]] = field(default_factory=dict)
     unit_of: dict[int, int | None] = field(default_factory=dict)  # row number -> lead unit id
     procedure_of: dict[int, int | None] = field(default_factory=dict)
 
@@ -318,11 +320,13 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
     if row.unit and unit_id is None:
         theirs["lead_unit_id"] = -1  # a unit still to be created: differs from whatever we hold
     diff = differences(case, theirs)
+    local = case["synced_version"] is None or case["version"] > case["synced_version"]  # changed at the desk since
+    if local:  # what the file says the portal holds, kept unless the file is taken (it is then synced)
+        _note_seen(out, case, theirs)
     if not diff:
         out.unchanged.append(row.code)
         return
     changed = {k: v for k, (_old, v) in diff.items()}
-    local = case["synced_version"] is None or case["version"] > case["synced_version"]  # changed at the desk since
     if local and _portal_unchanged(case, theirs, diff):
         out.stale.append(row.code)  # the file still holds what the portal was last sent: ours is newer
         return
@@ -344,6 +348,17 @@ def _portal_unchanged(case: dict, theirs: dict, diff: dict) -> bool:
     the desk does not know. Unknown when nothing was kept (a case changed before migration 0010, or never synced)."""
     seen = synced_values(case)
     return seen is not None and all(c in seen and not differences(seen, {c: theirs[c]}) for c in diff)
+
+
+def _note_seen(out: Classified, case: dict, theirs: dict) -> None:
+    """The snapshot a desk-changed case gets: what the portal showed at its last sync, updated with what this
+    file states. Without it, a file agreeing with the desk's change (unchanged) and a later one going back to
+    the old value would read as "nothing new" against the older snapshot, and the portal's change be lost."""
+    seen = dict(synced_values(case) or {})
+    seen.update({c: v for c, v in theirs.items() if not (c == "lead_unit_id" and v == -1)})  # (a unit to create)
+    kept = synced_snapshot(case["synced_version"], seen)
+    if kept != case["synced_values"]:
+        out.seen[case["code"]] = (case["id"], case["version"], kept)
 
 
 def _raw(row: PortalRow) -> dict[str, Any]:

@@ -437,6 +437,18 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) 
     return len(items)
 
 
+def keep_seen(ctx: WriteContext, seen: list[tuple[int, int, dict]]) -> None:
+    """Store what the file showed of desk-changed cases it does not update (`Classified.seen`): bookkeeping of
+    the sync, not a change of the case (no new version, no event). The version guards against a change made
+    since the cases were read (none can be: they are read under the write lock)."""
+    if not seen:
+        return
+    table = Case.__table__
+    stmt = (update(table).where(table.c.id == bindparam("_id"), table.c.version == bindparam("_version"))
+            .values(synced_values=bindparam("_seen")))
+    ctx.session.connection().execute(stmt, [{"_id": i, "_version": v, "_seen": kept} for i, v, kept in seen])
+
+
 def _derived(ctx: WriteContext, case: dict, changed: dict, row: PortalRow, warn: _Warn) -> dict:
     values = dict(changed)
     merged = {**case, **changed}
