@@ -219,6 +219,22 @@ def test_a_due_date_without_a_time_is_the_close_of_that_working_day(office, admi
     assert office.sync.plan_import(admin, path).counts["unchanged"] == 3  # the same file again: nothing to do
 
 
+def test_a_due_day_without_a_time_leaves_the_time_we_hold_on_that_day(office, admin, desk_user, tmp_path):
+    """The portal writes "06/03/2025" for an appointment we hold at 08:30 that day: it says the day, so nothing
+    is updated (it used to rewrite 08:30 as 17:00), and for a case the desk has changed since, it is not
+    something new from the portal either (no conflict); another day is still a change."""
+    moments = [datetime(2025, 3, 6, 8, 30), datetime(2025, 3, 6, 10, 0)]
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(n + 1, due=d) for n, d in enumerate(moments)]))
+    office.workflow.correct_details(desk_user, "000.00.17.H10-250303-0002", "số mới", applicant_phone="0905000009")
+    plan = office.sync.plan_import(admin, build_portal(tmp_path / "b.xlsx", [row(1, due="06/03/2025"),
+                                                                             row(2, due="06/03/2025")]))
+    assert [plan.outcomes[f"000.00.17.H10-250303-000{n}"] for n in (1, 2)] == ["unchanged", "stale"]
+    office.sync.run_import(admin, plan)
+    assert sorted(c.original_due_at for c in cases(office).values()) == moments
+    later = office.sync.plan_import(admin, build_portal(tmp_path / "c.xlsx", [row(1, due="07/03/2025")]))
+    assert later.updates[0].changes["original_due_at"] == (moments[0], datetime(2025, 3, 7, 17, 0))
+
+
 EXTENDED = ["Mã hồ sơ", "Người nộp", "Ngày nhận", "Hạn xử lý", "Ngày hẹn lại", "Chủ hồ sơ", "CCCD chủ hồ sơ",
             "Đơn vị xử lý", "Mã TTHC"]  # fmt: skip
 

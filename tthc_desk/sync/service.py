@@ -24,7 +24,7 @@ from tthc_desk.sync import service_export as ex
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
 from tthc_desk.sync.service_match import Catalogue, Classified, Match, Resolver, classify, held_cases
-from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, Change, ImportPlan, ImportResult
+from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, Change, DayOnly, ImportPlan, ImportResult
 from tthc_desk.sync.service_write import WriteContext, apply_updates, create_unknowns, insert_new, keep_seen
 from tthc_desk.sync.workbook import FormulaCells
 
@@ -316,13 +316,14 @@ def due_at_close_of_day(parsed: ParsedFile, closing: time) -> None:
     """A due date the file gives without a time (a date cell, or "20/11/2026") reads as midnight, which would
     make the case late from the first minute of its last day; a portal's appointment is for that working day,
     so it is taken as the office's closing time. A real time of day is kept as it is. The same for the apology's
-    new appointment ("Ngày hẹn lại")."""
+    new appointment ("Ngày hẹn lại"). Marked `DayOnly`: against a known case's appointment on that day, it
+    says nothing new (the portal wrote the day; our time of day stands)."""
     for row in parsed.rows:
         due, new_due = row.due_at, row.new_due_at
         if due is not None and not (due.hour or due.minute or due.second):
-            row.due_at = datetime.combine(due.date(), closing)
+            row.due_at = DayOnly.combine(due.date(), closing)
         if new_due is not None and not (new_due.hour or new_due.minute or new_due.second):
-            row.new_due_at = datetime.combine(new_due.date(), closing)
+            row.new_due_at = DayOnly.combine(new_due.date(), closing)
 
 
 def _remembered(result) -> list[ColumnMapping]:

@@ -298,12 +298,23 @@ def not_before(moment: datetime | None, floor: datetime | None) -> datetime | No
     return floor
 
 
+class DayOnly(datetime):
+    """An appointment the file gives as a day without a time, read at the office's closing time
+    (`service.due_at_close_of_day`): it says the day, not the time, so a time we hold on that day stands."""
+
+    __slots__ = ()
+
+
 def same_moment(brought: Any, held: Any) -> bool:
     """Whether a file's moment says nothing new about one we hold: equal, or the same day written without a
-    time (a date-only cell reads as 00:00; it would replace our 07:38 receipt with midnight)."""
+    time (a date-only cell reads as 00:00; it would replace our 07:38 receipt with midnight; an appointment so
+    written reads as the closing time, `DayOnly`, and would replace our 10:00 with 17:00)."""
     if not (isinstance(brought, datetime) and isinstance(held, datetime)):
         return brought == held
-    return brought == held or (brought.date() == held.date() and not (brought.hour or brought.minute or brought.second))
+    if brought == held:
+        return True
+    return brought.date() == held.date() and (isinstance(brought, DayOnly)
+                                              or not (brought.hour or brought.minute or brought.second))
 
 
 # Row-level problems the reader does not look for, as the reason shown to the user (or None): a text too long
