@@ -316,3 +316,20 @@ def test_the_dry_run_names_the_cases_whose_row_is_older(office, admin, desk_user
     assert "Tệp cũ hơn (1; giữ nguyên dữ liệu của mình): 000.00.17.H10-250303-0002" in text.splitlines()
     code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run", "--json")
     assert json.loads(out)["stale"] == ["000.00.17.H10-250303-0002"]
+
+
+def test_take_file_on_a_code_that_is_no_conflict_says_it_is_ignored(office, admin, desk_user, tmp_path, capsys):
+    """--take-file decides conflicts only: given a case whose row is older (the desk's correction the portal has
+    not seen) or a code the file lacks, the officer is told it did nothing, and why."""
+    path = build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")])
+    office.sync.run_import(admin, path)
+    stale = "000.00.17.H10-250303-0001"
+    office.workflow.correct_details(desk_user, stale, "số mới", applicant_phone="0905000009")
+    code, _out, err = _run(capsys, office, "case", "import", str(path), "--take-file", stale, "--take-file", "KHONG-CO")
+    assert code == 0
+    assert f"Bỏ qua --take-file {stale}: tệp còn ghi giá trị cũ hơn hồ sơ đang giữ" in err
+    assert "Bỏ qua --take-file KHONG-CO: mã này không có trong tệp." in err
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run", "--json", "--take-file", stale)
+    assert [i["code"] for i in json.loads(out)["take_file_ignored"]] == [stale]
+    with office.db.read() as s:
+        assert s.execute(select(Case.applicant_phone)).scalar_one() == "0905000009"

@@ -114,6 +114,13 @@ def cmd_import(args) -> int:
         _print_plan(plan, {**out, "dry_run": bool(args.dry_run)}, args, plan.rejected)
         return 2
     rejected = plan.rejected
+    ignored = _take_file_ignored(plan, args.take_file)
+    if ignored:  # said before the run: the officer asked for something it will not do
+        out["take_file_ignored"] = ignored
+        if not args.json:
+            for item in ignored:
+                print(f"Bỏ qua --take-file {item['code']}: {item['reason']}", file=sys.stderr)
+            sys.stderr.flush()
     if not args.dry_run:
         decisions = {c.code: TAKE_FILE if c.code in args.take_file else KEEP_OURS for c in plan.conflicts}
         try:
@@ -129,6 +136,26 @@ def cmd_import(args) -> int:
     else:
         _print_plan(plan, out, args, rejected)
     return 0
+
+
+def _take_file_ignored(plan, codes: list[str]) -> list[dict[str, str]]:
+    """The codes given to --take-file that are no conflict of this file, each with why: only a conflict is
+    decided; a row older than the case (the desk changed it since the portal last saw it) keeps ours."""
+    conflicts = {c.code for c in plan.conflicts}
+    out = []
+    for code in dict.fromkeys(codes):
+        if code in conflicts:
+            continue
+        outcome = plan.outcomes.get(code)
+        if outcome is None:
+            reason = "mã này không có trong tệp."
+        elif outcome == STALE:
+            reason = ("tệp còn ghi giá trị cũ hơn hồ sơ đang giữ (không phải xung đột); muốn đổi lại thì sửa hồ sơ"
+                      " tại bộ phận một cửa.")
+        else:
+            reason = f"hồ sơ này không phải xung đột (\"{COUNT_WORDS.get(outcome, outcome)}\")."
+        out.append({"code": code, "reason": reason})
+    return out
 
 
 def _fatal(args, problems: list[str], out: dict | None = None) -> int:
