@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import openpyxl
 import pytest
 from portal_files import KH, KS, build_portal, db_fingerprint, row
 from sqlalchemy import select
@@ -233,6 +234,39 @@ def test_a_due_day_without_a_time_leaves_the_time_we_hold_on_that_day(office, ad
     assert sorted(c.original_due_at for c in cases(office).values()) == moments
     later = office.sync.plan_import(admin, build_portal(tmp_path / "c.xlsx", [row(1, due="07/03/2025")]))
     assert later.updates[0].changes["original_due_at"] == (moments[0], datetime(2025, 3, 7, 17, 0))
+
+
+@pytest.mark.parametrize("how", ["update", "conflict taken"])
+def test_an_open_status_from_the_portal_clears_the_result_we_hold(office, admin, register, specialist, units,
+                                                                 desk_user, clock, tmp_path, how):
+    """The portal reopens a case ("Chờ bổ sung", no result date) that we hold with a result: taking it used to
+    leave an open case with a result moment (counted resolved by the reports, open in the queue). As an update
+    (the portal has seen our result) and as a conflict taken (the desk recorded the result since)."""
+    code = register("Nguyễn Văn An").code
+    office.workflow.transfer(desk_user, code, units["tu_phap"])
+    sent = tmp_path / "len-cong.xlsx"
+    if how == "update":
+        clock.advance(hours=2)
+        office.workflow.record_result(specialist, code)
+        office.sync.export_changed(admin, sent)
+    else:
+        office.sync.export_changed(admin, sent)
+        clock.advance(hours=2)
+        office.workflow.record_result(specialist, code)
+    book = openpyxl.load_workbook(sent)
+    sheet = book.active
+    headers = [c.value for c in sheet[4]]
+    sheet.cell(5, headers.index("Trạng thái") + 1, "Chờ bổ sung")  # the portal asked for papers meanwhile
+    sheet.cell(5, headers.index("Ngày có kết quả") + 1).value = None
+    reopened = tmp_path / "cong.xlsx"
+    book.save(reopened)
+    plan = office.sync.plan_import(admin, reopened)
+    changes = (plan.updates if how == "update" else plan.conflicts)[0].changes
+    assert changes["status"][1] == "waiting_supplement" and changes["result_at"][1] is None
+    office.sync.run_import(admin, plan, {code: TAKE_FILE})
+    case = cases(office)[code]
+    assert case.status == Status.WAITING_SUPPLEMENT and case.is_open and case.result_at is None
+    assert check_database(office) == []
 
 
 EXTENDED = ["Mã hồ sơ", "Người nộp", "Ngày nhận", "Hạn xử lý", "Ngày hẹn lại", "Chủ hồ sơ", "CCCD chủ hồ sơ",

@@ -2,7 +2,9 @@
 
 "Newer", the conflict rule and the status words are decided here, so the dry run and the real run agree:
 
-- A file cell that is empty says nothing: it never erases a value we hold.
+- A file cell that is empty says nothing: it never erases a value we hold. The one exception is an open status
+  ("Đang xử lý" over a case we hold finished): an open case has no result, closing or hand-back moment, so
+  ours are cleared with it (the conflict or update says so) rather than left beside an open status.
 - Status: the file's word (`values.parse_status`; "Hoàn thành" = Đã có kết quả). A finished word with a return
   date means Đã trả kết quả. An empty status cell is read from the dates: a return date -> Đã trả kết quả, a
   result date -> Đã có kết quả; with no dates a new case is Mới tiếp nhận and a known case keeps its status.
@@ -248,6 +250,8 @@ def file_values(row: PortalRow, mapped: frozenset[str], unit_id: int | None, sta
     status = row_status(row) if ("status" in mapped or row.returned_at or row.finished_at) else None
     if status is not None:
         out["status"] = str(status)
+        if status.is_open:  # an open case has no result, closing or hand-back (a row stating one is refused)
+            out.update(result_at=None, closed_at=None, returned_at=None)
     if row.finished_at is not None and "finished_at" in mapped:
         closing = (status or status_now) in CLOSED_OTHER
         out["closed_at" if closing else "result_at"] = minute(row.finished_at)
