@@ -249,7 +249,7 @@ def synced_values(case: dict) -> dict | None:
             for c, v in kept["values"].items()}
 
 
-_MOMENTS = frozenset(("received_at", "original_due_at", "due_at", "result_at", "closed_at", "returned_at"))
+_MOMENTS = frozenset(c for c in SYNCED_COLUMNS if isinstance(Case.__table__.c[c].type, DateTime))
 
 
 class CaseEvent(Base):

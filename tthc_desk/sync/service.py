@@ -25,7 +25,8 @@ from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
 from tthc_desk.sync.service_match import Catalogue, Classified, Match, Resolver, classify, held_cases
 from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, Change, DayOnly, ImportPlan, ImportResult
-from tthc_desk.sync.service_write import WriteContext, apply_updates, create_unknowns, insert_new, keep_seen
+from tthc_desk.sync.service_update import apply_updates, keep_seen
+from tthc_desk.sync.service_write import WriteContext, create_unknowns, insert_new
 from tthc_desk.sync.workbook import FormulaCells
 
 Progress = Callable[[int, int], None]

@@ -349,7 +349,7 @@ def date_problems(row: PortalRow, last_minute: datetime, case: dict | None = Non
     its DAY is: a result dated 20/11 is not before a receipt at 20/11 08:30 (`_before`).
 
     For a known case the timeline judged is the one the import would leave: the file's dates over the ones we
-    hold, as `service_write.apply_updates` merges them; a pair of moments is judged only when the file brings
+    hold, as `service_update.apply_updates` merges them; a pair of moments is judged only when the file brings
     one of them (a date we hold differs from it or is missing), and a moment is judged future only when it is
     the file's: a file that only brings a hand-back earlier than our result is refused, and one that brings
     nothing new about dates is never refused for our data."""
