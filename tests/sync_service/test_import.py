@@ -149,6 +149,27 @@ def test_a_case_both_sides_changed_is_still_a_conflict(office, admin, desk_user,
     assert cases(office)[code].applicant_phone == "0905000009"  # ours is kept unless the user takes the file's
 
 
+def test_taking_the_portals_change_keeps_the_desks_newer_columns(office, admin, desk_user, tmp_path):
+    """The desk corrected the phone; the portal changed the address and still holds the old phone. The conflict
+    is about the address only; taking the file takes the address and keeps the desk's phone (it used to put the
+    old number back). The case stays to be sent; the same file again has nothing new."""
+    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")]))
+    code = next(iter(cases(office)))
+    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
+    path = build_portal(tmp_path / "q.xlsx", [row(1, phone="0905000001", address="Thôn 9, xã An Bình")])
+    plan = office.sync.plan_import(admin, path)
+    (conflict,) = plan.conflicts
+    assert list(conflict.changes) == ["applicant_address"] and conflict.kept == ("applicant_phone",)
+    assert conflict.as_dict()["kept_ours"] == ["applicant_phone"]
+    office.sync.run_import(admin, plan, {code: TAKE_FILE})
+    case = cases(office)[code]
+    assert (case.applicant_address, case.applicant_phone) == ("Thôn 9, xã An Bình", "0905000009")
+    assert office.sync.plan_import(admin, path).outcomes[code] == "stale"
+    assert office.sync.export_changed(admin, tmp_path / "len-cong.xlsx") == 1
+    with office.db.read() as s:
+        assert verify_events(s) == []
+
+
 def test_a_case_moved_on_since_the_export_is_not_put_back_by_the_portals_copy(office, admin, register, desk_user,
                                                                               specialist, units, clock, tmp_path):
     """The desk sends a case to the portal, then hands it to a unit and records its result. The portal's next

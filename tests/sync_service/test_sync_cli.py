@@ -333,3 +333,13 @@ def test_take_file_on_a_code_that_is_no_conflict_says_it_is_ignored(office, admi
     assert [i["code"] for i in json.loads(out)["take_file_ignored"]] == [stale]
     with office.db.read() as s:
         assert s.execute(select(Case.applicant_phone)).scalar_one() == "0905000009"
+
+
+def test_a_conflict_line_says_which_desk_changes_stay(office, admin, desk_user, tmp_path, capsys):
+    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")]))
+    office.workflow.correct_details(desk_user, "000.00.17.H10-250303-0001", "số mới", applicant_phone="0905000009")
+    path = build_portal(tmp_path / "q.xlsx", [row(1, phone="0905000001", address="Thôn 9, xã An Bình")])
+    code, text, _ = _run(capsys, office, "case", "import", str(path), "--dry-run")
+    (line,) = [ln for ln in text.splitlines() if ln.strip().startswith("⚠")]
+    assert line.endswith("Địa chỉ: Thôn 1, xã An Bình → Thôn 9, xã An Bình; giữ của mình (tệp còn giá trị cũ): "
+                         "Điện thoại")

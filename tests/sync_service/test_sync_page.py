@@ -457,3 +457,19 @@ def test_a_row_the_desk_has_moved_on_from_says_it_is_kept(page, qtbot, monkeypat
     assert model.index(0, 8).data(Qt.ItemDataRole.ToolTipRole) == (
         "Tệp ghi giá trị cũ hơn bản đang giữ: hồ sơ được giữ nguyên.")
     assert page.conflict_model.rowCount() == 0 and "tệp cũ hơn 1" in page.counts_label.text()
+
+
+def test_a_conflict_says_which_desk_changes_stay_ours(page, qtbot, monkeypatch, office, admin, desk_user, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(1, phone="0905000001")]))
+    office.workflow.correct_details(desk_user, "000.00.17.H10-250303-0001", "số mới", applicant_phone="0905000009")
+    later = build_portal(tmp_path / "b.xlsx", [row(1, phone="0905000001", address="Thôn 9, xã An Bình")])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(later))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    cm = page.conflict_model
+    assert cm.rowCount() == 1 and cm.index(0, 3).data() == "Địa chỉ"
+    assert cm.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Địa chỉ: Thôn 1, xã An Bình → Thôn 9, xã An Bình; giữ của mình (tệp còn giá trị cũ): Điện thoại")

@@ -23,6 +23,7 @@ from tthc_desk.sync.service_model import (
     UNCHANGED,
     UPDATED,
     changes_text,
+    kept_text,
 )
 from tthc_desk.sync.writer import write_rejected
 
@@ -222,7 +223,8 @@ def _print_plan(plan, out: dict, args, rejected: list) -> None:
               "khác; giữ dữ liệu của mình, trừ mã nêu ở --take-file (của mình → của tệp):")
         for c in plan.conflicts:
             taken = " [lấy theo tệp]" if c.code in args.take_file else ""
-            print(f"  ⚠ Xung đột {c.code} (dòng {c.row_number}){taken}: {changes_text(c.changes, plan.unit_names)}")
+            kept = f"; {kept_text(c.kept)}" if c.kept else ""
+            print(f"  ⚠ Xung đột {c.code} (dòng {c.row_number}){taken}: {changes_text(c.changes, plan.unit_names)}{kept}")
     if plan.stale:  # the portal's copy is older: nothing to decide, but the officer may ask why a case stays
         print(f"Tệp cũ hơn ({len(plan.stale)}; giữ nguyên dữ liệu của mình): " + ", ".join(plan.stale))
     for title, unknowns, option in (("Đơn vị chưa có trong danh sách đơn vị", plan.unknown_units, "--map-unit"),

@@ -174,7 +174,8 @@ class SyncService(ServiceBase):
             units, procs = create_unknowns(ctx, fields)
             taken = [c for c in found.conflicts if decisions.get(c.code) == TAKE_FILE]
             insert_new(ctx, found.new, found.unit_of, found.procedure_of)
-            apply_updates(ctx, found.updates + [found.conflict_rows[c.code] for c in taken])
+            apply_updates(ctx, found.updates + [found.conflict_rows[c.code] for c in taken],
+                          {c.code: frozenset(c.kept) for c in taken if c.kept})
             taken_codes = {c.code for c in taken}
             keep_seen(ctx, [v for code, v in found.seen.items() if code not in taken_codes])
             saved = self._remember(s, plan)

@@ -19,6 +19,7 @@ from tthc_desk.sync.reader import PortalRow, RejectedRow
 from tthc_desk.sync.service_model import (
     CASE_FIELDS,
     CONFLICT,
+    COUPLED,
     CREATE,
     NEW,
     REJECTED,
@@ -327,12 +328,14 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
         out.unchanged.append(row.code)
         return
     changed = {k: v for k, (_old, v) in diff.items()}
-    if local and _portal_unchanged(case, theirs, diff):
-        out.stale.append(row.code)  # the file still holds what the portal was last sent: ours is newer
-        return
     if local:
-        out.conflicts.append(Conflict(row.code, row.row_number, diff))
-        out.conflict_rows[row.code] = (row, case, changed)
+        taken = _portal_changes(diff, _ours_newer(case, theirs, diff))
+        if not taken:
+            out.stale.append(row.code)  # the file still holds what the portal was last sent: ours is newer
+            return
+        changes = {c: d for c, d in diff.items() if c in taken}
+        out.conflicts.append(Conflict(row.code, row.row_number, changes, kept=tuple(c for c in diff if c not in taken)))
+        out.conflict_rows[row.code] = (row, case, {k: v for k, (_old, v) in changes.items()})
         return
     moment, held_moment = row_moment(row), case["portal_updated_at"]
     # (a moment written without a time is no older than one of the same day we hold: `same_moment`)
@@ -342,21 +345,38 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
     out.updates.append((row, case, changed))
 
 
-def _portal_unchanged(case: dict, theirs: dict, diff: dict) -> bool:
-    """Whether every column the file differs in still holds what the portal last saw (the values kept at the
-    desk's first change after the last sync): the portal has changed none of them, so the file says nothing
-    the desk does not know. Unknown when nothing was kept (a case changed before migration 0010, or never synced)."""
+def _ours_newer(case: dict, theirs: dict, diff: dict) -> set[str]:
+    """The columns the file differs in that still hold what the portal last showed (`synced_values`: kept at the
+    desk's first change after the last sync): the portal has not changed them, so ours is newer. None known
+    when nothing was kept (a case changed before migration 0010)."""
     seen = synced_values(case)
-    return seen is not None and all(c in seen and not differences(seen, {c: theirs[c]}) for c in diff)
+    if seen is None:
+        return set()
+    return {c for c in diff if c in seen and not differences(seen, {c: theirs[c]})}
+
+
+def _portal_changes(diff: dict, newer: set[str]) -> set[str]:
+    """The columns a file's conflicting row changes: those the portal changed, with the columns coupled to them."""
+    taken = diff.keys() - newer
+    for group in COUPLED:
+        if taken & group:
+            taken |= group & diff.keys()
+    return taken
+
+
+def portal_view(case: dict, theirs: dict) -> dict:
+    """`Case.synced_values` once the portal is known to hold `theirs` (a file's values): what it showed at the
+    last sync, updated with them; for the same synced version."""
+    seen = dict(synced_values(case) or {})
+    seen.update({c: v for c, v in theirs.items() if not (c == "lead_unit_id" and v == -1)})  # (a unit to create)
+    return synced_snapshot(case["synced_version"], seen)
 
 
 def _note_seen(out: Classified, case: dict, theirs: dict) -> None:
     """The snapshot a desk-changed case gets: what the portal showed at its last sync, updated with what this
     file states. Without it, a file agreeing with the desk's change (unchanged) and a later one going back to
     the old value would read as "nothing new" against the older snapshot, and the portal's change be lost."""
-    seen = dict(synced_values(case) or {})
-    seen.update({c: v for c, v in theirs.items() if not (c == "lead_unit_id" and v == -1)})  # (a unit to create)
-    kept = synced_snapshot(case["synced_version"], seen)
+    kept = portal_view(case, theirs)
     if kept != case["synced_values"]:
         out.seen[case["code"]] = (case["id"], case["version"], kept)
 

@@ -20,6 +20,9 @@
   the file still holds what the portal was last sent in every column it differs in (the portal has not seen
   the desk's change yet: `Case.synced_values`); a CONFLICT when the desk changed the case after its last sync
   (or never synced it) and the file brings something else — the user keeps ours or takes the file's, per code.
+  A conflict lists, and taking the file takes, only what the portal changed (with the columns `COUPLED` to
+  it): a column the desk changed where the file still holds the old value stays ours (`Conflict.kept`), and
+  the case then stays unsynced, to be sent with the next export.
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ CASE_FIELDS: dict[str, str] = {
     "result_at": "finished_at", "closed_at": "finished_at", "returned_at": "returned_at", "owner_name": "owner",
     "owner_id_number": "owner_id", "owner_address": "owner_address",
 }  # fmt: skip
+# columns a file's value is taken for together, or not at all: a status with its moments (an open status clears
+# them, `file_values`), an appointment with the new one (`service_update._derived`)
+COUPLED = (frozenset({"status", "result_at", "closed_at", "returned_at"}), frozenset({"original_due_at", "due_at"}))
 # the column widths of what a row writes (case_file, and unit.name for a unit created from the file): SQLite
 # would store a longer value, PostgreSQL refuses it, so both reject the row instead
 TEXT_LIMITS = {"code": 80, "citizen_id": 20, "phone": 20, "procedure_code": 60, "applicant": 255, "field": 255,
@@ -82,10 +88,13 @@ class Conflict:
     row_number: int
     changes: dict[str, tuple[Any, Any]]
     decision: str = KEEP_OURS
+    # columns the desk changed where the file still holds what the portal last showed: ours either way
+    kept: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "row": self.row_number, "decision": self.decision,
-                "changes": {k: [_show(a), _show(b)] for k, (a, b) in self.changes.items()}}  # fmt: skip
+                "changes": {k: [_show(a), _show(b)] for k, (a, b) in self.changes.items()},
+                "kept_ours": list(self.kept)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -202,6 +211,13 @@ def _shown(column: str, value: Any, units: dict[int, str]) -> str:
     if kind is not None and str(value) in kind._value2member_map_:
         return kind(str(value)).label
     return str(value)
+
+
+def kept_text(kept: tuple[str, ...]) -> str:
+    """The columns a conflict keeps ours whatever is decided (`Conflict.kept`), as the user reads them; "" if none."""
+    if not kept:
+        return ""
+    return "giữ của mình (tệp còn giá trị cũ): " + ", ".join(FIELD_LABELS[CASE_FIELDS[c]] for c in kept)
 
 
 def _show(value: Any) -> Any:

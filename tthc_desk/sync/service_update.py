@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tthc_desk.domain import Status
 from tthc_desk.storage.models import Case, CaseEvent
 from tthc_desk.sync.reader import PortalRow
+from tthc_desk.sync.service_match import portal_view
 from tthc_desk.sync.service_model import differences, file_values, not_before, result_moment, row_moment
 from tthc_desk.sync.service_write import (
     CHUNK,
@@ -24,8 +25,13 @@ from tthc_desk.sync.service_write import (
 )
 
 
-def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) -> int:
-    """Write the file's values over known cases, each with an IMPORTED event listing the changes."""
+def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
+                  kept: dict[str, frozenset[str]] | None = None) -> int:
+    """Write the file's values over known cases, each with an IMPORTED event listing the changes.
+
+    `kept`: per code, the columns of a taken conflict that stay ours (`Conflict.kept`): the desk's newer values,
+    which the portal has not seen, so the case stays unsynced and its snapshot becomes what the portal holds."""
+    kept = kept or {}
     if not items:
         return 0
     s = ctx.session
@@ -36,8 +42,9 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) 
     for row, case, _changed in items:
         ctx.check_cancel()
         unit_id = ctx.resolver.unit(row) if row.unit else None
-        changed = file_values(row, ctx.mapped, unit_id, Status(case["status"]))
-        changed = {k: v for k, (_held, v) in differences(case, changed).items()}
+        theirs = file_values(row, ctx.mapped, unit_id, Status(case["status"]))
+        keep = kept.get(case["code"], frozenset())
+        changed = {k: v for k, (_held, v) in differences(case, theirs).items() if k not in keep}
         merged = {**case, **changed}
         result_at = result_moment(merged["status"], merged["result_at"], merged["returned_at"])
         if result_at != merged["result_at"]:
@@ -47,6 +54,9 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]]) 
                 before = changed.get(floor, case[floor]) or changed.get("received_at", case["received_at"])
                 changed[column] = not_before(changed[column], before)
         values = _derived(ctx, case, changed, row, warn)
+        if keep:  # ours stays newer in these columns: not synced, but the portal now holds the file's values
+            del values["synced_at"]
+            values.update(synced_version=case["synced_version"], synced_values=portal_view(case, theirs))
         groups.setdefault(tuple(sorted(values)), []).append({"_id": case["id"], **values})
         seq, prev = last.get(case["id"], (0, ""))
         data = _row_data(row, ctx)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from tthc_desk.sync.fields import FIELD_LABELS
 from tthc_desk.sync.reader import PortalRow, RejectedRow
-from tthc_desk.sync.service_model import CASE_FIELDS, KEEP_OURS, TAKE_FILE, Conflict, changes_text
+from tthc_desk.sync.service_model import CASE_FIELDS, KEEP_OURS, TAKE_FILE, Conflict, changes_text, kept_text
 from ui.i18n import fmt_datetime
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -151,7 +151,8 @@ class ConflictModel(_ListModel):
 
     def data(self, index: Index, role=Qt.ItemDataRole.DisplayRole):
         if index.isValid() and role == Qt.ItemDataRole.ToolTipRole:  # every change, where the cells show one
-            return changes_text(self._rows[index.row()].changes, self.units)
+            conflict = self._rows[index.row()]
+            return "; ".join(t for t in (changes_text(conflict.changes, self.units), kept_text(conflict.kept)) if t)
         if index.isValid() and index.column() == 0 and role == Qt.ItemDataRole.CheckStateRole:
             taken = self._rows[index.row()].decision == TAKE_FILE
             return Qt.CheckState.Checked if taken else Qt.CheckState.Unchecked
