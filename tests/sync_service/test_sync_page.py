@@ -457,6 +457,8 @@ def test_a_row_the_desk_has_moved_on_from_says_it_is_kept(page, qtbot, monkeypat
     assert model.index(0, 8).data(Qt.ItemDataRole.ToolTipRole) == (
         "Tệp ghi giá trị cũ hơn bản đang giữ: hồ sơ được giữ nguyên.")
     assert page.conflict_model.rowCount() == 0 and "tệp cũ hơn 1" in page.counts_label.text()
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert "Tệp cũ hơn 1: giữ nguyên hồ sơ đang có." in page.summary_label.text()
 
 
 def test_a_conflict_says_which_desk_changes_stay_ours(page, qtbot, monkeypatch, office, admin, desk_user, tmp_path):

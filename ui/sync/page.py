@@ -384,6 +384,8 @@ class SyncPage(QWidget):
         if c[CONFLICT]:
             lines.append(tr("Xung đột: lấy theo tệp {t}, giữ dữ liệu của mình {k}.", t=c["conflicts_taken"],
                             k=c["conflicts_kept"]))  # fmt: skip
+        if c[STALE]:
+            lines.append(tr("Tệp cũ hơn {n}: giữ nguyên hồ sơ đang có.", n=c[STALE]))
         if result.created_units or result.created_procedures:
             lines.append(tr("Đã tạo (cần xác nhận trong Danh mục): {names}.",
                             names=", ".join(result.created_units + result.created_procedures)))
