@@ -110,123 +110,12 @@ def test_conflicts_are_listed_and_resolved_both_ways(office, admin, register, de
     case = cases(office)[desk.code]
     if decision == TAKE_FILE:
         assert result.conflicts_taken == [desk.code] and case.applicant_name == "Nguyễn Văn Anh"
-        assert case.synced_at == case.updated_at
     else:
         assert result.conflicts_kept == [desk.code] and case.applicant_name == "Nguyễn Văn An"
-        assert case.synced_at is None
+    # either way the case is still to be sent: the desk changed it, and the file may leave some of that out
+    assert case.synced_at is None and office.sync.export_changed(admin, tmp_path / "len-cong.xlsx") == 1
     with office.db.read() as s:
         assert verify_events(s) == []
-
-
-def test_a_desk_change_the_portal_has_not_seen_is_kept_without_asking(office, admin, desk_user, tmp_path):
-    """The desk corrects a case after importing it (in the same minute): the portal's file, still holding what
-    it was sent, brings nothing new. The correction is kept and the case is not listed as a conflict (it would
-    be, every morning, for every case the desk had moved on); it stays to be sent with the next export."""
-    path = build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")])
-    office.sync.run_import(admin, path)
-    code = next(iter(cases(office)))
-    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
-    plan = office.sync.plan_import(admin, path)
-    assert (plan.counts["conflict"], plan.counts["updated"], plan.counts["stale"]) == (0, 0, 1)
-    assert plan.outcomes[code] == "stale"
-    office.sync.run_import(admin, plan)
-    assert cases(office)[code].applicant_phone == "0905000009"
-    assert office.sync.export_changed(admin, tmp_path / "len-cong.xlsx") == 1  # still to be sent
-
-
-@pytest.mark.parametrize(("changes", "column"), [
-    ({"phone": "0905000002"}, "applicant_phone"),  # the portal changed the column the desk changed, otherwise
-    ({"address": "Thôn 9, xã An Bình"}, "applicant_address"),  # the portal changed another column
-])  # fmt: skip
-def test_a_case_both_sides_changed_is_still_a_conflict(office, admin, desk_user, tmp_path, changes, column):
-    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")]))
-    code = next(iter(cases(office)))
-    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
-    plan = office.sync.plan_import(admin, build_portal(tmp_path / "q.xlsx", [row(1, **{"phone": "0905000001", **changes})]))
-    assert plan.counts["conflict"] == 1 and plan.counts["stale"] == 0
-    assert column in plan.conflicts[0].changes
-    office.sync.run_import(admin, plan)
-    assert cases(office)[code].applicant_phone == "0905000009"  # ours is kept unless the user takes the file's
-
-
-def test_taking_the_portals_change_keeps_the_desks_newer_columns(office, admin, desk_user, tmp_path):
-    """The desk corrected the phone; the portal changed the address and still holds the old phone. The conflict
-    is about the address only; taking the file takes the address and keeps the desk's phone (it used to put the
-    old number back). The case stays to be sent; the same file again has nothing new."""
-    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")]))
-    code = next(iter(cases(office)))
-    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
-    path = build_portal(tmp_path / "q.xlsx", [row(1, phone="0905000001", address="Thôn 9, xã An Bình")])
-    plan = office.sync.plan_import(admin, path)
-    (conflict,) = plan.conflicts
-    assert list(conflict.changes) == ["applicant_address"] and conflict.kept == ("applicant_phone",)
-    assert conflict.as_dict()["kept_ours"] == ["applicant_phone"]
-    office.sync.run_import(admin, plan, {code: TAKE_FILE})
-    case = cases(office)[code]
-    assert (case.applicant_address, case.applicant_phone) == ("Thôn 9, xã An Bình", "0905000009")
-    assert office.sync.plan_import(admin, path).outcomes[code] == "stale"
-    assert office.sync.export_changed(admin, tmp_path / "len-cong.xlsx") == 1
-    with office.db.read() as s:
-        assert verify_events(s) == []
-
-
-def test_a_case_moved_on_since_the_export_is_not_put_back_by_the_portals_copy(office, admin, register, desk_user,
-                                                                              specialist, units, clock, tmp_path):
-    """The desk sends a case to the portal, then hands it to a unit and records its result. The portal's next
-    file still says "Đang xử lý" with no result: nothing new, not a conflict, and the result stays."""
-    code = register("Nguyễn Văn An").code
-    sent = tmp_path / "len-cong.xlsx"
-    assert office.sync.export_changed(admin, sent) == 1
-    office.workflow.transfer(desk_user, code, units["tu_phap"])
-    clock.advance(hours=3)
-    office.workflow.record_result(specialist, code)
-    plan = office.sync.plan_import(admin, sent)
-    assert (plan.counts["conflict"], plan.counts["stale"], plan.counts["updated"]) == (0, 1, 0)
-    office.sync.run_import(admin, plan)
-    case = cases(office)[code]
-    assert case.status == Status.RESULT_READY and case.result_at is not None
-
-
-@pytest.mark.parametrize("agreed", ["same file", "kept conflict"])
-def test_the_portal_going_back_after_agreeing_is_a_conflict(office, admin, desk_user, tmp_path, agreed):
-    """A file showing the desk's new value (unchanged), or one whose conflict the user kept, says what the portal
-    holds now: a later file going back to the old value is the portal changing it again, not "nothing new"
-    (the snapshot of the older sync would have said so)."""
-    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")]))
-    code = next(iter(cases(office)))
-    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
-    middle = [row(1, phone="0905000009")] if agreed == "same file" else [row(1, phone="0905000007")]
-    plan = office.sync.plan_import(admin, build_portal(tmp_path / "q.xlsx", middle))
-    assert plan.outcomes[code] == ("unchanged" if agreed == "same file" else "conflict")
-    office.sync.run_import(admin, plan)
-    assert cases(office)[code].applicant_phone == "0905000009"
-    assert office.sync.plan_import(admin, tmp_path / "q.xlsx").outcomes[code] in ("unchanged", "stale")
-    back = office.sync.plan_import(admin, build_portal(tmp_path / "r.xlsx", [row(1, phone="0905000001")]))
-    assert back.outcomes[code] == "conflict"
-    assert back.conflicts[0].changes["applicant_phone"] == ("0905000009", "0905000001")
-
-
-def test_what_the_portal_saw_is_kept_once_per_sync(office, admin, desk_user, tmp_path):
-    """The first desk change after a sync keeps the synced values; later changes leave them; the next sync's
-    first change keeps that sync's values (an older snapshot is never read for a newer sync)."""
-    from tthc_desk.storage.models import synced_values
-
-    office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")]))
-    code = next(iter(cases(office)))
-
-    def seen() -> dict | None:
-        with office.db.read() as s:
-            held = s.execute(select(Case.synced_version, Case.synced_values).where(Case.code == code)).one()
-        return synced_values(dict(held._mapping))
-
-    assert seen() is None  # nothing changed since the import
-    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
-    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000010")
-    assert seen()["applicant_phone"] == "0905000001" and seen()["received_at"] == datetime(2025, 3, 3, 8, 30)
-    office.sync.export_changed(admin, tmp_path / "len-cong.xlsx")
-    assert seen() is None  # the snapshot names the older sync
-    office.workflow.correct_details(desk_user, code, "địa chỉ", applicant_address="Thôn 2, xã An Bình")
-    assert seen()["applicant_phone"] == "0905000010"
 
 
 def test_a_due_date_without_a_time_is_the_close_of_that_working_day(office, admin, tmp_path):
@@ -255,39 +144,6 @@ def test_a_due_day_without_a_time_leaves_the_time_we_hold_on_that_day(office, ad
     assert sorted(c.original_due_at for c in cases(office).values()) == moments
     later = office.sync.plan_import(admin, build_portal(tmp_path / "c.xlsx", [row(1, due="07/03/2025")]))
     assert later.updates[0].changes["original_due_at"] == (moments[0], datetime(2025, 3, 7, 17, 0))
-
-
-@pytest.mark.parametrize("how", ["update", "conflict taken"])
-def test_an_open_status_from_the_portal_clears_the_result_we_hold(office, admin, register, specialist, units,
-                                                                 desk_user, clock, tmp_path, how):
-    """The portal reopens a case ("Chờ bổ sung", no result date) that we hold with a result: taking it used to
-    leave an open case with a result moment (counted resolved by the reports, open in the queue). As an update
-    (the portal has seen our result) and as a conflict taken (the desk recorded the result since)."""
-    code = register("Nguyễn Văn An").code
-    office.workflow.transfer(desk_user, code, units["tu_phap"])
-    sent = tmp_path / "len-cong.xlsx"
-    if how == "update":
-        clock.advance(hours=2)
-        office.workflow.record_result(specialist, code)
-        office.sync.export_changed(admin, sent)
-    else:
-        office.sync.export_changed(admin, sent)
-        clock.advance(hours=2)
-        office.workflow.record_result(specialist, code)
-    book = openpyxl.load_workbook(sent)
-    sheet = book.active
-    headers = [c.value for c in sheet[4]]
-    sheet.cell(5, headers.index("Trạng thái") + 1, "Chờ bổ sung")  # the portal asked for papers meanwhile
-    sheet.cell(5, headers.index("Ngày có kết quả") + 1).value = None
-    reopened = tmp_path / "cong.xlsx"
-    book.save(reopened)
-    plan = office.sync.plan_import(admin, reopened)
-    changes = (plan.updates if how == "update" else plan.conflicts)[0].changes
-    assert changes["status"][1] == "waiting_supplement" and changes["result_at"][1] is None
-    office.sync.run_import(admin, plan, {code: TAKE_FILE})
-    case = cases(office)[code]
-    assert case.status == Status.WAITING_SUPPLEMENT and case.is_open and case.result_at is None
-    assert check_database(office) == []
 
 
 EXTENDED = ["Mã hồ sơ", "Người nộp", "Ngày nhận", "Hạn xử lý", "Ngày hẹn lại", "Chủ hồ sơ", "CCCD chủ hồ sơ",
@@ -452,7 +308,6 @@ def test_cancel_during_the_write_rolls_everything_back(office, admin, quirky_fil
 
 
 def test_save_rejected_rows_for_correction(office, admin, quirky_file, tmp_path):
-    import openpyxl
 
     from tthc_desk.sync.writer import write_rejected
 
@@ -581,10 +436,3 @@ def test_chunks_cover_every_row_once_and_end_short(n):
     assert [i for start, end in bounds for i in range(start, end)] == list(range(n))
     assert all(end - start <= 5000 for start, end in bounds)
     assert not bounds or bounds[-1][1] - bounds[-1][0] <= 1250  # the move nothing overlaps is a short one
-
-
-def test_the_columns_kept_for_a_sync_are_the_columns_an_import_compares():
-    from tthc_desk.storage.models import SYNCED_COLUMNS
-    from tthc_desk.sync.service_model import CASE_FIELDS
-
-    assert sorted(SYNCED_COLUMNS) == sorted(CASE_FIELDS)

@@ -175,7 +175,7 @@ class SyncService(ServiceBase):
             taken = [c for c in found.conflicts if decisions.get(c.code) == TAKE_FILE]
             insert_new(ctx, found.new, found.unit_of, found.procedure_of)
             apply_updates(ctx, found.updates + [found.conflict_rows[c.code] for c in taken],
-                          {c.code: frozenset(c.kept) for c in taken if c.kept})
+                          {c.code: frozenset(c.kept) for c in taken})
             taken_codes = {c.code for c in taken}
             keep_seen(ctx, [v for code, v in found.seen.items() if code not in taken_codes])
             saved = self._remember(s, plan)

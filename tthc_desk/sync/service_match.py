@@ -19,11 +19,11 @@ from tthc_desk.sync.reader import PortalRow, RejectedRow
 from tthc_desk.sync.service_model import (
     CASE_FIELDS,
     CONFLICT,
-    COUPLED,
     CREATE,
     NEW,
     REJECTED,
     STALE,
+    STATUS_MOMENTS,
     UNCHANGED,
     UPDATED,
     Conflict,
@@ -321,16 +321,19 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
     if row.unit and unit_id is None:
         theirs["lead_unit_id"] = -1  # a unit still to be created: differs from whatever we hold
     diff = differences(case, theirs)
+    if "lead_unit_id" in diff and theirs["lead_unit_id"] == -1:
+        diff["lead_unit_id"] = (diff["lead_unit_id"][0], row.unit)  # shown by its name (`changes_text`)
     local = case["synced_version"] is None or case["version"] > case["synced_version"]  # changed at the desk since
-    if local:  # what the file says the portal holds, kept unless the file is taken (it is then synced)
-        _note_seen(out, case, theirs)
     if not diff:
+        if local:  # the portal holds what we hold in every column the file states
+            _note_seen(out, case, theirs)
         out.unchanged.append(row.code)
         return
     changed = {k: v for k, (_old, v) in diff.items()}
     if local:
         taken = _portal_changes(diff, _ours_newer(case, theirs, diff))
         if not taken:
+            _note_seen(out, case, theirs)
             out.stale.append(row.code)  # the file still holds what the portal was last sent: ours is newer
             return
         changes = {c: d for c, d in diff.items() if c in taken}
@@ -356,11 +359,10 @@ def _ours_newer(case: dict, theirs: dict, diff: dict) -> set[str]:
 
 
 def _portal_changes(diff: dict, newer: set[str]) -> set[str]:
-    """The columns a file's conflicting row changes: those the portal changed, with the columns coupled to them."""
+    """The columns a file's conflicting row changes: those the portal changed, and with a status its moments."""
     taken = diff.keys() - newer
-    for group in COUPLED:
-        if taken & group:
-            taken |= group & diff.keys()
+    if "status" in taken:
+        taken |= STATUS_MOMENTS & diff.keys()
     return taken
 
 
@@ -373,9 +375,11 @@ def portal_view(case: dict, theirs: dict) -> dict:
 
 
 def _note_seen(out: Classified, case: dict, theirs: dict) -> None:
-    """The snapshot a desk-changed case gets: what the portal showed at its last sync, updated with what this
-    file states. Without it, a file agreeing with the desk's change (unchanged) and a later one going back to
-    the old value would read as "nothing new" against the older snapshot, and the portal's change be lost."""
+    """The snapshot a desk-changed case the file brings nothing new for (unchanged, stale) gets: what the portal
+    showed at its last sync, updated with what this file states. Without it, a file agreeing with the desk's
+    change (unchanged) and a later one going back to the old value would read as "nothing new" against the
+    older snapshot, and the portal's change be lost. A conflict kept does not: the user turned the file's
+    values down, and is asked again by the next file that holds them."""
     kept = portal_view(case, theirs)
     if kept != case["synced_values"]:
         out.seen[case["code"]] = (case["id"], case["version"], kept)

@@ -2,9 +2,10 @@
 
 "Newer", the conflict rule and the status words are decided here, so the dry run and the real run agree:
 
-- A file cell that is empty says nothing: it never erases a value we hold. The one exception is an open status
-  ("Đang xử lý" over a case we hold finished): an open case has no result, closing or hand-back moment, so
-  ours are cleared with it (the conflict or update says so) rather than left beside an open status.
+- A file cell that is empty says nothing: it never erases a value we hold. The one exception is a status that
+  rules a moment out ("Đang xử lý" over a case we hold finished: an open case has no result, closing or
+  hand-back moment; "Đã có kết quả" has no hand-back, "Từ chối" no result): ours are cleared with it (the
+  conflict or update says so) rather than left beside a status that contradicts them.
 - Status: the file's word (`values.parse_status`; "Hoàn thành" = Đã có kết quả). A finished word with a return
   date means Đã trả kết quả. An empty status cell is read from the dates: a return date -> Đã trả kết quả, a
   result date -> Đã có kết quả; with no dates a new case is Mới tiếp nhận and a known case keeps its status.
@@ -20,9 +21,10 @@
   the file still holds what the portal was last sent in every column it differs in (the portal has not seen
   the desk's change yet: `Case.synced_values`); a CONFLICT when the desk changed the case after its last sync
   (or never synced it) and the file brings something else — the user keeps ours or takes the file's, per code.
-  A conflict lists, and taking the file takes, only what the portal changed (with the columns `COUPLED` to
-  it): a column the desk changed where the file still holds the old value stays ours (`Conflict.kept`), and
-  the case then stays unsynced, to be sent with the next export.
+  A conflict lists, and taking the file takes, only what the portal changed (a status with its moments,
+  `STATUS_MOMENTS`): a column the desk changed where the file still holds the old value stays ours
+  (`Conflict.kept`). A taken conflict stays unsynced, to be sent with the next export: the file may leave
+  out (empty cells, missing columns) some of the desk's changes.
 """
 
 from __future__ import annotations
@@ -55,9 +57,9 @@ CASE_FIELDS: dict[str, str] = {
     "result_at": "finished_at", "closed_at": "finished_at", "returned_at": "returned_at", "owner_name": "owner",
     "owner_id_number": "owner_id", "owner_address": "owner_address",
 }  # fmt: skip
-# columns a file's value is taken for together, or not at all: a status with its moments (an open status clears
-# them, `file_values`), an appointment with the new one (`service_update._derived`)
-COUPLED = (frozenset({"status", "result_at", "closed_at", "returned_at"}), frozenset({"original_due_at", "due_at"}))
+# the moments a status is taken with: a conflict whose file status is taken takes them too (`file_values`
+# states the ones the status rules out as empty), so no status is left beside moments that contradict it
+STATUS_MOMENTS = frozenset({"result_at", "closed_at", "returned_at"})
 # the column widths of what a row writes (case_file, and unit.name for a unit created from the file): SQLite
 # would store a longer value, PostgreSQL refuses it, so both reject the row instead
 TEXT_LIMITS = {"code": 80, "citizen_id": 20, "phone": 20, "procedure_code": 60, "applicant": 255, "field": 255,
@@ -205,8 +207,8 @@ def _shown(column: str, value: Any, units: dict[int, str]) -> str:
         return "(trống)"
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
-    if column == "lead_unit_id":
-        return units.get(value, f"#{value}")
+    if column == "lead_unit_id":  # a name: a unit the import will create (`service_match._sort_known`)
+        return f"{value} (đơn vị mới)" if isinstance(value, str) else units.get(value, f"#{value}")
     kind = {"status": Status, "channel": Channel}.get(column)
     if kind is not None and str(value) in kind._value2member_map_:
         return kind(str(value)).label
@@ -245,6 +247,11 @@ def row_status(row: PortalRow) -> Status | None:
     return status
 
 
+_RULED_OUT = {**dict.fromkeys(OPEN_STATUSES, ("result_at", "closed_at", "returned_at")),
+              Status.RESULT_READY: ("closed_at", "returned_at"), Status.RETURNED: ("closed_at",)}  # fmt: skip
+_RULED_OUT_CLOSED = ("result_at", "returned_at")
+
+
 def row_moment(row: PortalRow) -> datetime | None:
     """The row's latest timestamp (received, result, return): how recent the portal's view of the case is."""
     moments = [m for m in (row.received_at, row.finished_at, row.returned_at) if m is not None]
@@ -266,8 +273,10 @@ def file_values(row: PortalRow, mapped: frozenset[str], unit_id: int | None, sta
     status = row_status(row) if ("status" in mapped or row.returned_at or row.finished_at) else None
     if status is not None:
         out["status"] = str(status)
-        if status.is_open:  # an open case has no result, closing or hand-back (a row stating one is refused)
-            out.update(result_at=None, closed_at=None, returned_at=None)
+        # the moments the status rules out (a row stating one of them is refused, or reads as another status):
+        # an open case has no result, closing or hand-back; a refused one no result; a result not handed back
+        # no hand-back moment
+        out.update(dict.fromkeys(_RULED_OUT.get(status, _RULED_OUT_CLOSED if status in CLOSED_OTHER else ())))
     if row.finished_at is not None and "finished_at" in mapped:
         closing = (status or status_now) in CLOSED_OTHER
         out["closed_at" if closing else "result_at"] = minute(row.finished_at)

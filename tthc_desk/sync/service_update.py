@@ -29,8 +29,9 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
                   kept: dict[str, frozenset[str]] | None = None) -> int:
     """Write the file's values over known cases, each with an IMPORTED event listing the changes.
 
-    `kept`: per code, the columns of a taken conflict that stay ours (`Conflict.kept`): the desk's newer values,
-    which the portal has not seen, so the case stays unsynced and its snapshot becomes what the portal holds."""
+    `kept`: the taken conflicts, by code, each with the columns that stay ours (`Conflict.kept`: the desk's newer
+    values). A taken conflict stays unsynced, its snapshot what the file showed: the desk changed it since the
+    last sync, and the file may leave out (empty cells, missing columns) what it changed, as well as `kept`."""
     kept = kept or {}
     if not items:
         return 0
@@ -43,6 +44,7 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
         ctx.check_cancel()
         unit_id = ctx.resolver.unit(row) if row.unit else None
         theirs = file_values(row, ctx.mapped, unit_id, Status(case["status"]))
+        conflict = case["code"] in kept
         keep = kept.get(case["code"], frozenset())
         changed = {k: v for k, (_held, v) in differences(case, theirs).items() if k not in keep}
         merged = {**case, **changed}
@@ -54,7 +56,7 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
                 before = changed.get(floor, case[floor]) or changed.get("received_at", case["received_at"])
                 changed[column] = not_before(changed[column], before)
         values = _derived(ctx, case, changed, row, warn)
-        if keep:  # ours stays newer in these columns: not synced, but the portal now holds the file's values
+        if conflict:  # still to be sent; the portal now holds the file's values
             del values["synced_at"]
             values.update(synced_version=case["synced_version"], synced_values=portal_view(case, theirs))
         groups.setdefault(tuple(sorted(values)), []).append({"_id": case["id"], **values})
