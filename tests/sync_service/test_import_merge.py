@@ -270,3 +270,21 @@ def test_a_unit_the_import_will_create_is_named_in_a_conflict(office, admin, des
     plan = office.sync.plan_import(admin, build_portal(tmp_path / "q.xlsx", [row(1, unit="UBND xã Mới Lập")]))
     (conflict,) = plan.conflicts
     assert changes_text(conflict.changes, plan.unit_names) == "Đơn vị: Phòng Tư pháp → UBND xã Mới Lập (đơn vị mới)"
+
+
+def test_a_portal_file_made_before_our_upload_does_not_put_the_desks_change_back(office, admin, desk_user, tmp_path):
+    """The officer downloads the portal's file, uploads the desk's changes, then imports the file downloaded
+    first: it still holds the phone number the desk corrected. That is no change from the portal (it used to be
+    an update, putting the wrong number back without a word); a real change from the portal is still taken."""
+    first = build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")])
+    office.sync.run_import(admin, first)
+    code = next(iter(cases(office)))
+    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
+    assert office.sync.export_changed(admin, tmp_path / "len-cong.xlsx") == 1
+    plan = office.sync.plan_import(admin, first)
+    assert plan.outcomes[code] == "stale"
+    office.sync.run_import(admin, plan)
+    assert cases(office)[code].applicant_phone == "0905000009"
+    assert office.sync.export_changed(admin, tmp_path / "lan-2.xlsx") == 0  # still synced: nothing to send again
+    changed = office.sync.plan_import(admin, build_portal(tmp_path / "q.xlsx", [row(1, phone="0905000002")]))
+    assert changed.outcomes[code] == "updated"

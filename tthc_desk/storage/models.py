@@ -242,11 +242,22 @@ def synced_values(case: dict) -> dict | None:
     """The values the portal last showed of a case (a row read with `synced_version` and `synced_values`), or
     None when they were not kept for its latest sync. Kept at the desk's first change after a sync, and by an
     import for the columns its file states of a case the desk has changed since (`service_match`)."""
+    return _kept(case, "values")
+
+
+def replaced_values(case: dict) -> dict | None:
+    """What the portal showed of a case before the upload that synced it last (`"before"`, kept by the export
+    when the desk had changed the case since the sync before): a file still holding it was made before the
+    portal took our upload. None when unknown, or when the desk has changed the case since that upload."""
+    return _kept(case, "before")
+
+
+def _kept(case: dict, key: str) -> dict | None:
     kept = case.get("synced_values")
-    if not kept or kept.get("version") != case.get("synced_version"):
+    if not kept or kept.get("version") != case.get("synced_version") or kept.get(key) is None:
         return None
     return {c: datetime.fromisoformat(v) if isinstance(v, str) and c in _MOMENTS else v
-            for c, v in kept["values"].items()}
+            for c, v in kept[key].items()}
 
 
 _MOMENTS = frozenset(c for c in SYNCED_COLUMNS if isinstance(Case.__table__.c[c].type, DateTime))

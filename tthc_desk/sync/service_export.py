@@ -16,7 +16,7 @@ from tthc_desk.documents.data import RegisterRow
 from tthc_desk.domain import CLOSED_OTHER, Channel, Colour, Status
 from tthc_desk.services.documents import UNNUMBERED_HEADING
 from tthc_desk.services.queue_rows import QueueFilter
-from tthc_desk.storage.models import Case, Unit, User
+from tthc_desk.storage.models import Case, Unit, User, synced_snapshot, synced_values
 from tthc_desk.sync.fields import FIELD_LABELS, FIELDS
 from tthc_desk.sync.writer import FormHead, RunOn, write_filled_table
 
@@ -126,13 +126,37 @@ def versions(s: Session, ids: list[int]) -> list[tuple[int, int]]:
 
 def mark_synced(s: Session, versions: list[tuple[int, int]], now: datetime) -> None:
     """The portal has now seen these versions: a case changed since its line was read keeps its newer version
-    unsynced (the UPDATE matches the version written, not whatever the case holds now)."""
+    unsynced (the UPDATE matches the version written, not whatever the case holds now).
+
+    A case the desk had changed since its previous sync keeps what the portal showed before this upload
+    (`models.replaced_values`): a portal file made before the portal took the upload still holds it, and must
+    not put the desk's older change back as if it were the portal's."""
     table = Case.__table__
+    replaced = _replaced(s, [cid for cid, _v in versions])
     stmt = (update(table).where(table.c.id == bindparam("case_id"), table.c.version == bindparam("seen"))
             .values(synced_at=now, synced_version=bindparam("seen")))
     conn = s.connection()
     for i in range(0, len(versions), CHUNK):
         conn.execute(stmt, [{"case_id": cid, "seen": v} for cid, v in versions[i : i + CHUNK]])
+    kept = [{"case_id": cid, "seen": v, "kept": {"version": v, "before": synced_snapshot(v, replaced[cid])["values"]}}
+            for cid, v in versions if cid in replaced]
+    if kept:
+        conn.execute(update(table).where(table.c.id == bindparam("case_id"), table.c.version == bindparam("seen"))
+                     .values(synced_values=bindparam("kept")), kept)
+
+
+def _replaced(s: Session, ids: list[int]) -> dict[int, dict]:
+    """Per case, what the portal showed at its previous sync, for the cases the desk has changed since (their
+    snapshot is the one kept for their synced version)."""
+    out: dict[int, dict] = {}
+    cols = (Case.id, Case.synced_version, Case.synced_values)
+    for i in range(0, len(ids), CHUNK):
+        rows = s.execute(select(*cols).where(Case.id.in_(ids[i : i + CHUNK]), Case.synced_values.is_not(None)))
+        for row in rows:
+            values = synced_values(dict(row._mapping))
+            if values is not None:
+                out[row.id] = values
+    return out
 
 
 def write_register(path: str | Path, title_lines: list[str], rows: list[RegisterRow],

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tthc_desk.catalogue_files import national_code
 from tthc_desk.domain import Status
-from tthc_desk.storage.models import Case, Procedure, Unit, synced_snapshot, synced_values
+from tthc_desk.storage.models import Case, Procedure, Unit, replaced_values, synced_snapshot, synced_values
 from tthc_desk.sync.reader import PortalRow, RejectedRow
 from tthc_desk.sync.service_model import (
     CASE_FIELDS,
@@ -339,6 +339,10 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
         changes = {c: d for c, d in diff.items() if c in taken}
         out.conflicts.append(Conflict(row.code, row.row_number, changes, kept=tuple(c for c in diff if c not in taken)))
         out.conflict_rows[row.code] = (row, case, {k: v for k, (_old, v) in changes.items()})
+        return
+    before = replaced_values(case)  # what the portal showed before our last upload, if the desk's change was in it
+    if before is not None and all(c in before and not differences(before, {c: theirs[c]}) for c in diff):
+        out.stale.append(row.code)  # made before the portal took our upload: it would put the desk's change back
         return
     moment, held_moment = row_moment(row), case["portal_updated_at"]
     # (a moment written without a time is no older than one of the same day we hold: `same_moment`)
