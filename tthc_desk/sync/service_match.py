@@ -341,7 +341,7 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
         out.conflict_rows[row.code] = (row, case, {k: v for k, (_old, v) in changes.items()})
         return
     before = replaced_values(case)  # what the portal showed before our last upload, if the desk's change was in it
-    if before is not None and all(c in before and not differences(before, {c: theirs[c]}) for c in diff):
+    if before is not None and _holding(before, theirs, diff) == diff.keys():
         out.stale.append(row.code)  # made before the portal took our upload: it would put the desk's change back
         return
     moment, held_moment = row_moment(row), case["portal_updated_at"]
@@ -357,9 +357,12 @@ def _ours_newer(case: dict, theirs: dict, diff: dict) -> set[str]:
     desk's first change after the last sync): the portal has not changed them, so ours is newer. None known
     when nothing was kept (a case changed before migration 0010)."""
     seen = synced_values(case)
-    if seen is None:
-        return set()
-    return {c for c in diff if c in seen and not differences(seen, {c: theirs[c]})}
+    return set() if seen is None else _holding(seen, theirs, diff)
+
+
+def _holding(known: dict, theirs: dict, columns) -> set[str]:
+    """The columns in which the file's values say nothing new against `known` (what the portal showed once)."""
+    return {c for c in columns if c in known and not differences(known, {c: theirs[c]})}
 
 
 def _portal_changes(diff: dict, newer: set[str]) -> set[str]:
