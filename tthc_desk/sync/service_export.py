@@ -16,7 +16,7 @@ from tthc_desk.documents.data import RegisterRow
 from tthc_desk.domain import CLOSED_OTHER, Channel, Colour, Status
 from tthc_desk.services.documents import UNNUMBERED_HEADING
 from tthc_desk.services.queue_rows import QueueFilter
-from tthc_desk.storage.models import Case, Unit, User, synced_snapshot, synced_values
+from tthc_desk.storage.models import Case, Unit, User, synced_values
 from tthc_desk.sync.fields import FIELD_LABELS, FIELDS
 from tthc_desk.sync.writer import FormHead, RunOn, write_filled_table
 
@@ -138,7 +138,7 @@ def mark_synced(s: Session, versions: list[tuple[int, int]], now: datetime) -> N
     conn = s.connection()
     for i in range(0, len(versions), CHUNK):
         conn.execute(stmt, [{"case_id": cid, "seen": v} for cid, v in versions[i : i + CHUNK]])
-    kept = [{"case_id": cid, "seen": v, "kept": {"version": v, "before": synced_snapshot(v, replaced[cid])["values"]}}
+    kept = [{"case_id": cid, "seen": v, "kept": {"version": v, "before": replaced[cid]}}
             for cid, v in versions if cid in replaced]
     if kept:
         conn.execute(update(table).where(table.c.id == bindparam("case_id"), table.c.version == bindparam("seen"))
@@ -146,16 +146,15 @@ def mark_synced(s: Session, versions: list[tuple[int, int]], now: datetime) -> N
 
 
 def _replaced(s: Session, ids: list[int]) -> dict[int, dict]:
-    """Per case, what the portal showed at its previous sync, for the cases the desk has changed since (their
-    snapshot is the one kept for their synced version)."""
+    """Per case, what the portal showed at its previous sync (as stored), for the cases the desk has changed
+    since (their snapshot is the one kept for their synced version)."""
     out: dict[int, dict] = {}
     cols = (Case.id, Case.synced_version, Case.synced_values)
     for i in range(0, len(ids), CHUNK):
         rows = s.execute(select(*cols).where(Case.id.in_(ids[i : i + CHUNK]), Case.synced_values.is_not(None)))
         for row in rows:
-            values = synced_values(dict(row._mapping))
-            if values is not None:
-                out[row.id] = values
+            if synced_values(dict(row._mapping)) is not None:
+                out[row.id] = row.synced_values["values"]
     return out
 
 
