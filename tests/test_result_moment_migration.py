@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, bindparam, select, text
+import pytest
+from sqlalchemy import Boolean, DateTime, bindparam, select, text
 
 from tthc_desk.services.integrity import check_database
 from tthc_desk.storage.models import Case
@@ -48,4 +49,22 @@ def test_check_names_an_open_case_that_holds_a_result_moment(services, register)
         s.execute(stmt, {"r": RETURNED_AT, "c": code})
     assert check_database(services) == [
         "1 hồ sơ đang giải quyết nhưng đã có thời điểm có kết quả hoặc trả kết quả."
+    ]
+
+
+@pytest.mark.parametrize(("status", "column"), [
+    ("result_ready", "returned_at"),  # a result not handed back, with a hand-back moment
+    ("refused", "result_at"),  # a refusal beside a result
+    ("returned", "closed_at"),  # a hand-back beside a refusal's closing
+])  # fmt: skip
+def test_check_names_a_case_whose_moments_its_status_rules_out(services, register, status, column) -> None:
+    """What a take of a portal row could leave before a status stated the moments it rules out (audit 8)."""
+    code = register().code
+    with services.db.write() as s:
+        result = ", result_at = :r" if column != "result_at" else ""  # a finished status has its result moment
+        stmt = text(f"UPDATE case_file SET status = :st, is_open = :o, {column} = :r{result} WHERE code = :c")
+        s.execute(stmt.bindparams(bindparam("r", type_=DateTime), bindparam("o", type_=Boolean)),
+                  {"st": status, "o": False, "r": RETURNED_AT, "c": code})
+    assert check_database(services) == [
+        "1 hồ sơ có thời điểm có kết quả, trả kết quả hoặc kết thúc không khớp trạng thái."
     ]
