@@ -66,5 +66,5 @@ def test_check_names_a_case_whose_moments_its_status_rules_out(services, registe
         s.execute(stmt.bindparams(bindparam("r", type_=DateTime), bindparam("o", type_=Boolean)),
                   {"st": status, "o": False, "r": RETURNED_AT, "c": code})
     assert check_database(services) == [
-        "1 hồ sơ có thời điểm có kết quả, trả kết quả hoặc kết thúc không khớp trạng thái."
+        f"1 hồ sơ có thời điểm có kết quả, trả kết quả hoặc kết thúc không khớp trạng thái: {code}."
     ]

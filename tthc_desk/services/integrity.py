@@ -47,14 +47,15 @@ def check_database(services) -> list[str]:
         if open_finished:  # open in the queue, yet counted resolved by the reports
             problems.append(f"{open_finished} hồ sơ đang giải quyết nhưng đã có thời điểm có kết quả hoặc trả kết quả.")
         closed_values = [str(x) for x in CLOSED_OTHER]
-        mismatched = s.execute(select(func.count(Case.id)).where(or_(
+        mismatched = s.execute(select(Case.code).where(or_(
             and_(Case.closed_at.is_not(None), Case.status.not_in(closed_values)),  # a closing belongs to them
             and_(Case.status.in_(closed_values), or_(Case.result_at.is_not(None), Case.returned_at.is_not(None))),
             and_(Case.status == str(Status.RESULT_READY), Case.returned_at.is_not(None)),
-        ))).scalar_one()
+        )).order_by(Case.code)).scalars().all()
         if mismatched:  # as a take of a portal row could leave before it stated the moments its status rules out
-            problems.append(f"{mismatched} hồ sơ có thời điểm có kết quả, trả kết quả hoặc kết thúc không khớp "
-                            "trạng thái.")
+            shown = ", ".join(mismatched[:20]) + (", …" if len(mismatched) > 20 else "")
+            problems.append(f"{len(mismatched)} hồ sơ có thời điểm có kết quả, trả kết quả hoặc kết thúc không khớp "
+                            f"trạng thái: {shown}.")
         before = s.execute(select(func.count(Case.id)).where(Case.original_due_at < Case.received_at)).scalar_one()
         if before:
             problems.append(f"{before} hồ sơ có hạn trả sớm hơn lúc tiếp nhận.")
