@@ -472,6 +472,6 @@ def test_a_conflict_says_which_desk_changes_stay_ours(page, qtbot, monkeypatch, 
     monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(later))
     qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
     cm = page.conflict_model
-    assert cm.rowCount() == 1 and cm.index(0, 3).data() == "Địa chỉ"
+    assert cm.rowCount() == 1 and cm.index(0, 3).data() == "Địa chỉ (giữ của mình: Điện thoại)"
     assert cm.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == (
         "Địa chỉ: Thôn 1, xã An Bình → Thôn 9, xã An Bình; giữ của mình (tệp còn giá trị cũ): Điện thoại")

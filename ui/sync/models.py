@@ -145,6 +145,8 @@ class ConflictModel(_ListModel):
 
     def cells(self, c: Conflict) -> tuple:
         names = ", ".join(FIELD_LABELS[CASE_FIELDS[k]] for k in c.changes)
+        if c.kept:  # the desk's newer columns, which stay ours whatever is decided (said in full in the tooltip)
+            names += " (giữ của mình: " + ", ".join(FIELD_LABELS[CASE_FIELDS[k]] for k in c.kept) + ")"
         first = next(iter(c.changes.items()), None)  # the rest in the tooltip
         example = changes_text(dict([first]), self.units) if first else ""
         return ("", c.code, c.row_number, names, example)

@@ -162,7 +162,8 @@ class SyncPage(QWidget):
         self.preview_view.horizontalHeader().moveSection(PreviewModel.HEADERS.index(ACTION_HEADER), 0)
         self.tabs.addTab(self.preview_view, tr("Xem &trước"))
         self.tabs.addTab(self._table(self.rejected_model), tr("Dòng bị từ &chối"))
-        self.tabs.addTab(self._table(self.conflict_model, sort=False), tr("&Xung đột"))
+        self.conflict_view = self._table(self.conflict_model, sort=False)
+        self.tabs.addTab(self.conflict_view, tr("&Xung đột"))
         self.note_model = NoteModel(self)
         self.tabs.addTab(self._table(self.note_model, sort=False), tr("&Ghi chú khi đọc"))
         right.addWidget(self.tabs, 1)
@@ -320,6 +321,7 @@ class SyncPage(QWidget):
         self.rejected_model.set_rows(plan.rejected)
         self.conflict_model.units = plan.unit_names
         self.conflict_model.set_rows(plan.conflicts)
+        self.conflict_view.resizeColumnsToContents()  # the codes whole, the columns changed named in full
         self.tabs.setTabText(1, tr("Dòng bị từ &chối ({n})", n=len(plan.rejected)))
         self.tabs.setTabText(2, tr("&Xung đột ({n})", n=len(plan.conflicts)))
         self.note_model.set_rows(plan.warnings)
