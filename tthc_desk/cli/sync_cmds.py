@@ -46,7 +46,8 @@ def register_case_commands(cs) -> None:
     p.add_argument("--map-procedure", action="append", default=[], metavar="MÃ_THỦ_TỤC=THỦ_TỤC",
                    help="gán thủ tục lạ cho thủ tục có sẵn (số hiệu, mã hoặc tên), hoặc =new để tạo mới")
     p.add_argument("--take-file", action="append", default=[], metavar="MÃ_HỒ_SƠ",
-                   help="hồ sơ xung đột: lấy dữ liệu của tệp (mặc định giữ dữ liệu của mình)")
+                   help="hồ sơ xung đột: lấy những gì cổng đã đổi (mặc định giữ dữ liệu của mình); các cột"
+                        " bộ phận một cửa sửa sau mà tệp còn giá trị cũ vẫn giữ của mình")
     p.add_argument("--save-rejected", metavar="TỆP",
                    help="ghi các dòng bị từ chối ra tệp Excel (.xlsx) để sửa")
     p.add_argument("--json", action="store_true")
