@@ -215,11 +215,14 @@ def _shown(column: str, value: Any, units: dict[int, str]) -> str:
     return str(value)
 
 
+def column_labels(columns) -> str:
+    """Case columns in the portal's words, as a list: "Địa chỉ, Điện thoại"."""
+    return ", ".join(FIELD_LABELS[CASE_FIELDS[c]] for c in columns)
+
+
 def kept_text(kept: tuple[str, ...]) -> str:
     """The columns a conflict keeps ours whatever is decided (`Conflict.kept`), as the user reads them; "" if none."""
-    if not kept:
-        return ""
-    return "giữ của mình (tệp còn giá trị cũ): " + ", ".join(FIELD_LABELS[CASE_FIELDS[c]] for c in kept)
+    return f"giữ của mình (tệp còn giá trị cũ): {column_labels(kept)}" if kept else ""
 
 
 def _show(value: Any) -> Any:
@@ -247,9 +250,10 @@ def row_status(row: PortalRow) -> Status | None:
     return status
 
 
+# (tuples: the order of a conflict's or an update's changes as shown)
 _RULED_OUT = {**dict.fromkeys(OPEN_STATUSES, ("result_at", "closed_at", "returned_at")),
+              **dict.fromkeys(CLOSED_OTHER, ("result_at", "returned_at")),
               Status.RESULT_READY: ("closed_at", "returned_at"), Status.RETURNED: ("closed_at",)}  # fmt: skip
-_RULED_OUT_CLOSED = ("result_at", "returned_at")
 
 
 def row_moment(row: PortalRow) -> datetime | None:
@@ -276,7 +280,7 @@ def file_values(row: PortalRow, mapped: frozenset[str], unit_id: int | None, sta
         # the moments the status rules out (a row stating one of them is refused, or reads as another status):
         # an open case has no result, closing or hand-back; a refused one no result; a result not handed back
         # no hand-back moment
-        out.update(dict.fromkeys(_RULED_OUT.get(status, _RULED_OUT_CLOSED if status in CLOSED_OTHER else ())))
+        out.update(dict.fromkeys(_RULED_OUT.get(status, ())))
     if row.finished_at is not None and "finished_at" in mapped:
         closing = (status or status_now) in CLOSED_OTHER
         out["closed_at" if closing else "result_at"] = minute(row.finished_at)

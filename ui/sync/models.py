@@ -7,9 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from tthc_desk.sync.fields import FIELD_LABELS
 from tthc_desk.sync.reader import PortalRow, RejectedRow
-from tthc_desk.sync.service_model import CASE_FIELDS, KEEP_OURS, TAKE_FILE, Conflict, changes_text, kept_text
+from tthc_desk.sync.service_model import (
+    KEEP_OURS,
+    TAKE_FILE,
+    Conflict,
+    changes_text,
+    column_labels,
+    kept_text,
+)
 from ui.i18n import fmt_datetime
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -144,9 +150,9 @@ class ConflictModel(_ListModel):
         self.units: dict[int, str] = {}  # the office's units (the page sets the plan's), to name a change of unit
 
     def cells(self, c: Conflict) -> tuple:
-        names = ", ".join(FIELD_LABELS[CASE_FIELDS[k]] for k in c.changes)
+        names = column_labels(c.changes)
         if c.kept:  # the desk's newer columns, which stay ours whatever is decided (said in full in the tooltip)
-            names += " (giữ của mình: " + ", ".join(FIELD_LABELS[CASE_FIELDS[k]] for k in c.kept) + ")"
+            names += f" (giữ của mình: {column_labels(c.kept)})"
         first = next(iter(c.changes.items()), None)  # the rest in the tooltip
         example = changes_text(dict([first]), self.units) if first else ""
         return ("", c.code, c.row_number, names, example)
