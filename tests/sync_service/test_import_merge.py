@@ -288,3 +288,26 @@ def test_a_portal_file_made_before_our_upload_does_not_put_the_desks_change_back
     assert office.sync.export_changed(admin, tmp_path / "lan-2.xlsx") == 0  # still synced: nothing to send again
     changed = office.sync.plan_import(admin, build_portal(tmp_path / "q.xlsx", [row(1, phone="0905000002")]))
     assert changed.outcomes[code] == "updated"
+
+
+def test_a_portal_file_made_before_our_upload_is_older_after_a_further_desk_change(office, admin, desk_user,
+                                                                                    tmp_path):
+    """As above, but the desk changes the case again after the upload (another column): the file downloaded
+    before the upload still holds the phone number the desk corrected, so it is older than the upload, not a
+    conflict (it used to be one, offering to put the wrong number back). A file with a real portal change after
+    that is still a conflict about that change only."""
+    first = build_portal(tmp_path / "p.xlsx", [row(1, phone="0905000001")])
+    office.sync.run_import(admin, first)
+    code = next(iter(cases(office)))
+    office.workflow.correct_details(desk_user, code, "số mới", applicant_phone="0905000009")
+    assert office.sync.export_changed(admin, tmp_path / "len-cong.xlsx") == 1
+    office.workflow.correct_details(desk_user, code, "email", applicant_email="dan@example.vn")
+    plan = office.sync.plan_import(admin, first)
+    assert plan.outcomes[code] == "stale" and not plan.conflicts
+    office.sync.run_import(admin, plan)
+    case = cases(office)[code]
+    assert (case.applicant_phone, case.applicant_email) == ("0905000009", "dan@example.vn")
+    moved = build_portal(tmp_path / "q.xlsx", [row(1, phone="0905000009", address="Thôn 9, xã An Bình")])
+    (conflict,) = office.sync.plan_import(admin, moved).conflicts
+    assert set(conflict.changes) == {"applicant_address"}
+    assert office.sync.export_changed(admin, tmp_path / "lan-2.xlsx") == 1  # the email is still to be sent

@@ -222,13 +222,17 @@ def _keep_synced(_mapper, _connection, case: Case) -> None:
     version = _committed(state, "version")
     if version is None or version != _committed(state, "synced_version"):
         return  # changed since the last sync already (its snapshot, if any, was kept then), or never synced
-    case.synced_values = synced_snapshot(version, {c: _committed(state, c) for c in SYNCED_COLUMNS})
+    kept = _committed(state, "synced_values")
+    before = kept.get("before") if kept and kept.get("version") == version else None  # (`mark_synced`)
+    case.synced_values = synced_snapshot(version, {c: _committed(state, c) for c in SYNCED_COLUMNS}, before)
 
 
-def synced_snapshot(version: int | None, values: dict) -> dict:
-    """`Case.synced_values` for what the portal holds as of the synced `version` (None: never sent)."""
-    return {"version": version, "values": {c: v.isoformat() if isinstance(v, datetime) else v
+def synced_snapshot(version: int | None, values: dict, before: dict | None = None) -> dict:
+    """`Case.synced_values` for what the portal holds as of the synced `version` (None: never sent), and what
+    it showed before the upload that synced that version, when known (`replaced_values`)."""
+    kept = {"version": version, "values": {c: v.isoformat() if isinstance(v, datetime) else v
                                            for c, v in values.items()}}  # fmt: skip
+    return kept if before is None else {**kept, "before": before}
 
 
 def _committed(state, key: str):
@@ -247,8 +251,9 @@ def synced_values(case: dict) -> dict | None:
 
 def replaced_values(case: dict) -> dict | None:
     """What the portal showed of a case before the upload that synced it last (`"before"`, kept by the export
-    when the desk had changed the case since the sync before): a file still holding it was made before the
-    portal took our upload. None when unknown, or when the desk has changed the case since that upload."""
+    when the desk had changed the case since the sync before; carried over by the desk's next change): a file
+    still holding it was made before the portal took our upload. None when unknown, or when an import has shown
+    the portal's values since (`service_match.portal_view`)."""
     return _kept(case, "before")
 
 

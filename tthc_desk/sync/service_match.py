@@ -331,18 +331,21 @@ def _sort_known(out: Classified, row: PortalRow, case: dict, mapped: frozenset[s
         return
     changed = {k: v for k, (_old, v) in diff.items()}
     if local:
-        taken = _portal_changes(diff, _ours_newer(case, theirs, diff))
+        newer = _ours_newer(case, theirs, diff)
+        taken = _portal_changes(diff, newer)
         if not taken:
             _note_seen(out, case, theirs)
             out.stale.append(row.code)  # the file still holds what the portal was last sent: ours is newer
+            return
+        if _made_before_upload(case, theirs, diff.keys() - newer):
+            out.stale.append(row.code)  # and the rest what it showed before our last upload: older than that
             return
         changes = {c: d for c, d in diff.items() if c in taken}
         out.conflicts.append(Conflict(row.code, row.row_number, changes, kept=tuple(c for c in diff if c not in taken)))
         out.conflict_rows[row.code] = (row, case, {k: v for k, (_old, v) in changes.items()})
         return
-    before = replaced_values(case)  # what the portal showed before our last upload, if the desk's change was in it
-    if before is not None and _holding(before, theirs, diff) == diff.keys():
-        out.stale.append(row.code)  # made before the portal took our upload: it would put the desk's change back
+    if _made_before_upload(case, theirs, diff.keys()):
+        out.stale.append(row.code)  # it would put the desk's change back
         return
     moment, held_moment = row_moment(row), case["portal_updated_at"]
     # (a moment written without a time is no older than one of the same day we hold: `same_moment`)
@@ -358,6 +361,13 @@ def _ours_newer(case: dict, theirs: dict, diff: dict) -> set[str]:
     when nothing was kept (a case changed before migration 0010)."""
     seen = synced_values(case)
     return set() if seen is None else _holding(seen, theirs, diff)
+
+
+def _made_before_upload(case: dict, theirs: dict, columns: set[str]) -> bool:
+    """Whether the file holds, in every one of these columns, what the portal showed before our last upload
+    (`replaced_values`, known when the desk's change was in it): made before the portal took the upload."""
+    before = replaced_values(case)
+    return before is not None and _holding(before, theirs, columns) == columns
 
 
 def _holding(known: dict, theirs: dict, columns) -> set[str]:
