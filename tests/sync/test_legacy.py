@@ -178,6 +178,21 @@ def test_a_reading_that_cuts_a_foreign_word_into_syllables_is_no_vietnamese(text
     assert decode_cell(text) == (text, UNICODE)
 
 
+@pytest.mark.parametrize("text", ["Raúl", "Gül", "Raúl García", "Ismaël Martin", "Gaël", "Anaïs Dubois"])
+def test_a_foreign_name_whose_reading_ends_in_a_consonant_vietnamese_never_ends_in_stays(text):
+    """VNI read "Raúl" as "Rẳl" and TCVN3 "Gül" as "Gỹl", "Anaïs" as "Anaùs": one syllable each, so no cut into
+    syllables gave them away, and a Unicode sheet stored the applicant's name garbled. No Vietnamese syllable
+    ends in l or s."""
+    assert decode_cell(text) == (text, UNICODE)
+
+
+@pytest.mark.parametrize("text", ["Xã Ia Ka, huyện Chư Păh", "Đắk Lắk", "Ksơr Nay H'Lương", "Nguyễn Thị Lắk"])
+def test_highland_names_ending_in_k_h_or_r_still_read_in_legacy_encodings(text):
+    """The Central Highlands' names end syllables in k, h and r, which the rule above leaves possible."""
+    for encode, encoding in ((encode_tcvn3, TCVN3), (encode_vni, VNI)):
+        assert decode_cell(encode(text)) == (text, encoding), encoding
+
+
 @pytest.mark.parametrize("text", ["Khí nitơ lỏng", "Dung dịch axít loãng", "Xe ôtô chở hàng", "Bơm ôxy",
                                   "Người Ê-đê"])
 def test_loanwords_of_several_syllables_still_read_in_legacy_encodings(text):

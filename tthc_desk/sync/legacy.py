@@ -164,13 +164,18 @@ def _impossible_rime(bare: str, tones: str) -> bool:
 # Letters Vietnamese spelling never uses (f, j, w, z) and a consonant letter written twice: a reading that makes
 # "José Müller" "Josộ Mỹller" (TCVN3) is no Vietnamese.
 _FOREIGN = re.compile(r"[fjwz]|([bcdđghklmnpqrstvx])\1")
+# A syllable ending in a consonant no Vietnamese syllable ends in: VNI reads "Raúl" as "Rẳl", TCVN3 "Anaïs" as
+# "Anaùs". Vietnamese ends a syllable in c, ch, m, n, ng, nh, p, t; the highlands' names add k, h and r ("Đắk
+# Lắk", "Chư Păh", "Ksơr"), which are left possible.
+_FOREIGN_FINAL = re.compile(f"[{_VOWELS}][bdđglqsvx](?![^\\W\\d_])")
 
 
 @lru_cache(maxsize=65536)
 def _impossible(word: str) -> bool:
     """Whether one word cannot be Vietnamese: two tone marks, a vowel run no syllable has, a tone on the
     glide ending a syllable ("xaị", which the Windows-1258 "xã" reads as in TCVN3), a letter or a doubled
-    consonant Vietnamese does not write (`_FOREIGN`), or a closed syllable that cannot be (`_impossible_rime`).
+    consonant Vietnamese does not write (`_FOREIGN`), a final consonant it does not (`_FOREIGN_FINAL`), or a
+    closed syllable that cannot be (`_impossible_rime`).
     Cached: a file repeats its words."""
     nfd = unicodedata.normalize("NFD", word.lower())
     tones = "".join(ch for ch in nfd if ch in _TONES)
@@ -180,6 +185,8 @@ def _impossible(word: str) -> bool:
     if any(run not in _NUCLEI for run in _VOWEL_RUN.findall(bare, _initial_length(bare))):
         return True
     # (an abbreviation has no vowel to make a syllable of: "TTĐB", "QĐ-TTg" are no foreign words)
+    if _FOREIGN_FINAL.search(bare):
+        return True
     return bool(_FOREIGN.search(bare) and _VOWEL_RUN.search(bare)) or _impossible_rime(bare, tones)
 
 
