@@ -134,8 +134,7 @@ class MainWindow(QMainWindow):
             PAGE_REPORTS: lambda: optional_page("ui.reports.page", "ReportsPage", s, a, tr("Báo cáo"), tr(
                 "Bảng điều khiển báo cáo (tỷ lệ đúng hạn theo đơn vị, biểu thống kê) sẽ có khi hoàn thành "
                 "phần báo cáo."), self.stack),
-            PAGE_SYNC: lambda: optional_page("ui.sync.page", "SyncPage", s, a, tr("Đồng bộ"), tr(
-                "Nhập và xuất tệp Excel của cổng dịch vụ công tỉnh sẽ có khi hoàn thành phần đồng bộ."), self.stack),
+            PAGE_SYNC: lambda: self._sync_page(),
             PAGE_SETTINGS: lambda: optional_page("ui.settings.page", "SettingsPage", s, a, tr("Danh mục / Cài đặt"),
                                                  tr("Màn hình danh mục và cài đặt (thủ tục, đơn vị, người dùng, lịch, "
                                                     "cơ quan) chưa có trong bản này; trong lúc chờ, dùng dòng lệnh "
@@ -148,6 +147,13 @@ class MainWindow(QMainWindow):
         page.case_requested.connect(self.open_case)
         if open_only:
             page.first_page_shown.connect(self.first_page_shown)
+        return page
+
+    def _sync_page(self) -> QWidget:
+        page = optional_page("ui.sync.page", "SyncPage", self.services, self.actor, tr("Đồng bộ"), tr(
+            "Nhập và xuất tệp Excel của cổng dịch vụ công tỉnh sẽ có khi hoàn thành phần đồng bộ."), self.stack)
+        if hasattr(page, "imported"):  # the lists show the imported cases at once, not at their next timed refresh
+            page.imported.connect(lambda _result: self._refresh_lists())
         return page
 
     def _intake_page(self) -> IntakePage:
@@ -190,6 +196,9 @@ class MainWindow(QMainWindow):
 
     def _on_case_changed(self, code: str) -> None:
         self.statusBar().showMessage(tr("Đã cập nhật hồ sơ {code}", code=code), 5000)
+        self._refresh_lists()
+
+    def _refresh_lists(self) -> None:
         for number in (PAGE_QUEUE, PAGE_SEARCH):
             if number in self.pages:
                 self.pages[number].refresh()

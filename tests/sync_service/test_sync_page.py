@@ -163,7 +163,8 @@ def _activate(page, qtbot) -> None:
 
 def test_the_import_by_keyboard_alone(page, qtbot, monkeypatch, office, admin, tmp_path, units):
     """Alt+C chooses the file; the keyboard lands on the unknown unit; arrowing through its entries applies one
-    choice, not one per key press; then on Nhập dữ liệu (Alt+N); then on Nhập tệp khác."""
+    choice, not one per key press, and the keyboard stays on the choice (it used to jump to Nhập dữ liệu, where
+    an Enter meant for the unit imported); Alt+N imports; then on Nhập tệp khác."""
     from PySide6.QtCore import Qt
 
     from ui import dialogs
@@ -186,7 +187,8 @@ def test_the_import_by_keyboard_alone(page, qtbot, monkeypatch, office, admin, t
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: page.plan.unknown_units[0].resolution == units["tnmt"])
     assert revisions == [1]
-    assert page.focusWidget() is page.run_button
+    assert page.focusWidget() is page.unknowns_editor.combo_for("unit", _unknown.key)
+    assert page.run_button.isEnabled()
     qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 2)
     assert "thêm mới 2" in page.summary_label.text()

@@ -164,6 +164,14 @@ class UnknownsEditor(QGroupBox):
         self.empty.setVisible(not self.combos)
         self.form_host.setVisible(bool(self.combos))
 
+    def combo_for(self, kind: str, key: str) -> QComboBox | None:
+        """The combo settling the unknown `kind` ("unit" or "procedure") named `key`, if shown."""
+        return next((c for u, c in self.combos if (u.kind, u.key) == (kind, key)), None)
+
+    def choice_of(self, widget: QWidget | None) -> tuple[str, str] | None:
+        """(kind, key) of the unknown whose combo `widget` is, or None."""
+        return next(((u.kind, u.key) for u, c in self.combos if c is widget), None)
+
     def first_open_choice(self) -> QComboBox | None:
         """The first unit or procedure still to be settled (nothing chosen), for the keyboard to go to."""
         return next((combo for _unknown, combo in self.combos if combo.currentData() is None), None)

@@ -7,6 +7,7 @@ import re
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,10 +24,12 @@ from PySide6.QtWidgets import (
 )  # fmt: skip
 
 from tthc_desk.services.queue import QueueFilter
+from tthc_desk.services.rights import Action, why_not
 from tthc_desk.sync.service_model import (
     CONFLICT,
     NEW,
     STALE,
+    TAKE_FILE,
     UNCHANGED,
     UPDATED,
     ImportPlan,
@@ -67,9 +70,13 @@ class SyncPage(QWidget):
         self.relay = _Relay(self)
         self.replan_timer = QTimer(self, singleShot=True, interval=REPLAN_DELAY_MS)
         self._pending_mapping = None  # a corrected mapping waiting for `replan_timer`
-        self._refocus: str | None = None  # the mapping field whose combo had the keyboard
+        # the choice whose combo had the keyboard when the plan was sent to be revised: ("field", name) for a
+        # column, ("unit" | "procedure", key) for an unknown; the keyboard goes back to it
+        self._refocus: tuple[str, str] | None = None
+        self._focus_pending = False  # a step reached while the page was hidden: its focus is set when shown
         self._build_ui()
         self._connect_signals()
+        self._apply_rights()
         self._go(0)
 
     # ----- building -----------------------------------------------------------------------------------
@@ -149,6 +156,7 @@ class SyncPage(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(430)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its choices take the keyboard, not the pane itself
         split.addWidget(scroll)
         preview = QWidget(split)
         right = QVBoxLayout(preview)
@@ -209,6 +217,7 @@ class SyncPage(QWidget):
             view.setModel(model)
         view.horizontalHeader().setStretchLastSection(True)
         view.verticalHeader().setVisible(False)
+        view.setTabKeyNavigation(False)  # Tab leaves the table for the buttons; the arrows move between cells
         view.setAlternatingRowColors(True)
         return view
 
@@ -225,6 +234,21 @@ class SyncPage(QWidget):
         self.export_queue_button.clicked.connect(self._on_export_queue_clicked)
         self.export_changed_button.clicked.connect(self._on_export_changed_clicked)
         self.export_register_button.clicked.connect(self._on_export_register_clicked)
+        for button in self.findChildren(QPushButton):  # Enter presses the button that has the keyboard, as Space
+            button.setAutoDefault(True)
+
+    def _apply_rights(self) -> None:
+        """What the user's role may not do is off, saying why (the services refuse it anyway): a leader was
+        offered the import and refused only after choosing a file."""
+        self._import_denied = why_not(self.actor.role, Action.IMPORT_CASES)
+        export_denied = why_not(self.actor.role, Action.EXPORT)
+        self.choose_button.setEnabled(self._import_denied is None)
+        if self._import_denied:
+            self.choose_button.setToolTip(self._import_denied)
+        for w in (self.export_queue_button, self.export_changed_button, self.export_register_button, self.year_spin):
+            w.setEnabled(export_denied is None)
+            if export_denied:
+                w.setToolTip(export_denied)
 
     # ----- flow -----------------------------------------------------------------------------------------
     def _go(self, step: int) -> None:
@@ -239,14 +263,24 @@ class SyncPage(QWidget):
             self._show_last_export()
         self._focus_step(step)
 
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        """The page itself given the keyboard (the main window does, on Ctrl+5): it goes on to the step's own."""
+        super().focusInEvent(event)
+        self._focus_step(self.stack.currentIndex())
+
     def _focus_step(self, step: int) -> None:
         """Each step opens with the keyboard on what comes next: choosing a file; importing, or else the first
-        unknown unit or procedure to settle; another file."""
+        unknown unit or procedure to settle; another file. Not while the page is hidden: the user is typing
+        elsewhere (a dry run ending gave the hidden "Nhập dữ liệu" the keyboard, and a Space typed into the
+        queue's search ran the import unseen); the page takes it when shown (`focusInEvent`)."""
+        if not self.isVisible():
+            return
         if step == 0:
-            target = self.choose_button
+            target = next((b for b in (self.choose_button, self.export_queue_button) if b.isEnabled()), None)
+            target = target or self.export_register_button
         elif step == 1:
-            field, self._refocus = self._refocus, None
-            target = self.mapping_editor.combos.get(field) if field else None
+            choice, self._refocus = self._refocus, None
+            target = self._choice_combo(choice)
             if target is None and self.run_button.isEnabled():
                 target = self.run_button
             if target is None:  # a column to choose comes first: without it no row could be matched
@@ -256,6 +290,13 @@ class SyncPage(QWidget):
         else:
             target = self.save_rejected_button if self.save_rejected_button.isEnabled() else self.again_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _choice_combo(self, choice: tuple[str, str] | None) -> QWidget | None:
+        """The combo of a choice as named in `_refocus`, in the editors as shown now."""
+        if choice is None:
+            return None
+        kind, key = choice
+        return self.mapping_editor.combos.get(key) if kind == "field" else self.unknowns_editor.combo_for(kind, key)
 
     def _show_in_pane(self, widget: QWidget) -> None:
         """Scroll the left pane to `widget` together with the name it settles (the label above or beside it)."""
@@ -274,8 +315,9 @@ class SyncPage(QWidget):
     def _busy(self, on: bool) -> None:
         self.progress.setVisible(on)
         self.progress.setRange(0, 0)
-        for w in (self.choose_button, self.back_button, self.mapping_editor, self.unknowns_editor):
+        for w in (self.back_button, self.mapping_editor, self.unknowns_editor):
             w.setEnabled(not on)
+        self.choose_button.setEnabled(not on and self._import_denied is None)
         self.run_button.setEnabled(not on and self.plan is not None and self.plan.importable)
 
     def _on_relay_moved(self, done: int, total: int) -> None:
@@ -286,6 +328,7 @@ class SyncPage(QWidget):
         path = dialogs.pick_open_file(self, tr("Chọn tệp danh sách hồ sơ của cổng"), "", XLSX)
         if path:
             self.path = path
+            self.conflict_model.set_rows([])  # a file chosen anew starts with no conflict decided
             self._plan(None)
 
     def _plan(self, mapping, unit_map: dict | None = None, procedure_map: dict | None = None) -> None:
@@ -320,6 +363,11 @@ class SyncPage(QWidget):
         self.preview_view.resizeColumnsToContents()
         self.rejected_model.set_rows(plan.rejected)
         self.conflict_model.units = plan.unit_names
+        # a plan revised (a column or a unit corrected) keeps the conflicts the user has decided to take
+        taken = {c.code for c in self.conflict_model.rows() if c.decision == TAKE_FILE}
+        for conflict in plan.conflicts:
+            if conflict.code in taken:
+                conflict.decision = TAKE_FILE
         self.conflict_model.set_rows(plan.conflicts)
         self.conflict_view.resizeColumnsToContents()  # the codes whole, the columns changed named in full
         self.tabs.setTabText(1, tr("Dòng bị từ &chối ({n})", n=len(plan.rejected)))
@@ -344,11 +392,14 @@ class SyncPage(QWidget):
     def _on_mapping_column_changed(self, field: str, column) -> None:
         if self.plan is not None:
             self._pending_mapping = (self._pending_mapping or self.plan.mapping).with_column(field, column)
-            self._refocus = field
+            self._refocus = ("field", field)
             self._replan_soon()
 
     def _on_unknowns_changed(self) -> None:
         if self.plan is not None:
+            # the keyboard stays on the choice being made: arrowing through a unit's entries with a pause moved
+            # it to "Nhập dữ liệu", and the Enter meant to confirm the unit imported under the one passed over
+            self._refocus = self.unknowns_editor.choice_of(QApplication.focusWidget()) or self._refocus
             self._replan_soon()
 
     def _replan_soon(self) -> None:
@@ -388,6 +439,8 @@ class SyncPage(QWidget):
                             k=c["conflicts_kept"]))  # fmt: skip
         if c[STALE]:
             lines.append(tr("Tệp cũ hơn {n}: giữ nguyên hồ sơ đang có.", n=c[STALE]))
+        if result.mapping_saved:
+            lines.append(tr("Đã lưu ánh xạ cột đã chỉnh: tệp có cùng dòng tiêu đề sẽ dùng lại."))
         if result.created_units or result.created_procedures:
             lines.append(tr("Đã tạo (cần xác nhận trong Danh mục): {names}.",
                             names=", ".join(result.created_units + result.created_procedures)))
@@ -404,6 +457,8 @@ class SyncPage(QWidget):
         dialogs.show_error(self, exc)
         if self.plan is not None and self.stack.currentIndex() == 1:
             self._on_plan_ready(self.plan)  # a refused correction: the editors show again what is in force
+        else:  # a file that cannot be read: back on "Chọn tệp" (disabled while reading, it lost the keyboard)
+            self._focus_step(self.stack.currentIndex())
 
     # ----- files out ------------------------------------------------------------------------------------
     def _on_save_rejected_clicked(self) -> None:
