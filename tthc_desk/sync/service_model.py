@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -151,8 +152,17 @@ class ImportPlan:
         """The codes whose row is older than what we hold (kept as they are), in the file's order."""
         return [code for code, outcome in self.outcomes.items() if outcome == STALE]
 
-    def preview(self, limit: int = 20) -> list[PortalRow]:
-        return self.parsed.rows[:limit]
+    def preview(self, limit: int = 20, notable: int = 0) -> list[PortalRow]:
+        """The file's first `limit` rows, then up to `notable` more of those the import would change a case by or
+        hold back from (updated, conflict, older, refused): the counts name them, and each must be there to
+        look at before importing (on a demo office's export the 2 updates were past the first 200 rows)."""
+        first = self.parsed.rows[:limit]
+        if not notable:
+            return first
+        outcomes = self.outcomes
+        worth = (UPDATED, CONFLICT, STALE, REJECTED)
+        rest = (r for r in self.parsed.rows[limit:] if outcomes.get(r.code) in worth)
+        return first + list(itertools.islice(rest, notable))
 
     def encoding_summary(self) -> str:
         names = {"unicode": "Unicode", "tcvn3": "TCVN3 (ABC)", "vni": "VNI-Windows", "cp1258": "Windows-1258"}

@@ -18,7 +18,6 @@ from tthc_desk.sync.service_model import (
 )
 from ui.i18n import fmt_datetime
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 OUTCOME_WORDS = {"new": "Thêm mới", "updated": "Cập nhật", "unchanged": "Không đổi", "conflict": "Xung đột",
@@ -31,18 +30,41 @@ NO_OUTCOME_WORD = "Chưa xác định"
 
 
 class _ListModel(QAbstractTableModel):
-    """Rows of one kind shown through `cells(row)`; the sort role gives native values."""
+    """Rows of one kind shown through `cells(row)`, sorted by their native values (`sort`)."""
 
     HEADERS: tuple[str, ...] = ()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[Any] = []
+        self._order: tuple[int, Qt.SortOrder] | None = None  # the column sorted by, kept for the next rows
 
     def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._sorted()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python, each row's cells read once: a sort proxy asked `data()` for every comparison, and
+        25,000 refused rows held the window still for 1–2 s (each new plan, each click on a header)."""
+        self.beginResetModel()
+        self._order = (column, order)
+        self._sorted()
+        self.endResetModel()
+
+    def _sorted(self) -> None:
+        if self._order is None or not self._rows:
+            return
+        column, order = self._order
+        keyed = [(self.cells(row)[column], row) for row in self._rows]
+        try:  # empty cells last, as a spreadsheet puts them
+            keyed.sort(key=lambda pair: (pair[0] is None, "" if pair[0] is None else pair[0]))
+        except TypeError:  # values of different kinds in one column: compared as shown
+            keyed.sort(key=lambda pair: (pair[0] is None, _show(pair[0])))
+        self._rows = [row for _key, row in keyed]
+        if order == Qt.SortOrder.DescendingOrder:
+            self._rows.reverse()
 
     def rows(self) -> list[Any]:
         return list(self._rows)
@@ -68,8 +90,6 @@ class _ListModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         value = self.cells(row)[index.column()]
-        if role == SORT_ROLE:
-            return value if value is not None else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return _show(value)
         return None

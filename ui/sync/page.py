@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QGroupBox,
@@ -40,7 +40,7 @@ from tthc_desk.sync.writer import write_rejected
 from ui import dialogs
 from ui.i18n import fmt_datetime, tr
 from ui.sync.mapping import MappingEditor, UnknownsEditor
-from ui.sync.models import SORT_ROLE, ConflictModel, NoteModel, PreviewModel, RejectedModel
+from ui.sync.models import ConflictModel, NoteModel, PreviewModel, RejectedModel
 from ui.tasks import run_in_background
 
 XLSX = "Bảng tính Excel (*.xlsx *.xls *.csv)"  # what can be read
@@ -50,6 +50,8 @@ STEPS = ("1. Chọn tệp", "2. Ánh xạ cột và xem trước", "3. Kết qu�
 # combo's entries is one change, not one re-read of the file per key press
 REPLAN_DELAY_MS = 400
 ACTION_HEADER = "Sẽ làm gì"  # the preview's column of what the import does to the row
+# the preview: the file's first rows, then the rows past them that an import changes a case by or holds back
+PREVIEW_FIRST, PREVIEW_NOTABLE = 200, 2000
 
 
 class _Relay(QObject):
@@ -169,6 +171,8 @@ class SyncPage(QWidget):
         # behind the horizontal scroll bar
         self.preview_view.horizontalHeader().moveSection(PreviewModel.HEADERS.index(ACTION_HEADER), 0)
         self.tabs.addTab(self.preview_view, tr("Xem &trước"))
+        self.tabs.setTabToolTip(0, tr("{n} dòng đầu của tệp, rồi mọi dòng sẽ cập nhật, xung đột, cũ hơn hoặc bị từ "
+                                      "chối (tối đa {more} dòng)", n=PREVIEW_FIRST, more=PREVIEW_NOTABLE))
         self.tabs.addTab(self._table(self.rejected_model), tr("Dòng bị từ &chối"))
         self.conflict_view = self._table(self.conflict_model, sort=False)
         self.tabs.addTab(self.conflict_view, tr("&Xung đột"))
@@ -206,15 +210,10 @@ class SyncPage(QWidget):
 
     def _table(self, model, sort: bool = True) -> QTableView:
         view = QTableView(self)
-        if sort:
-            proxy = QSortFilterProxyModel(view)
-            proxy.setSourceModel(model)
-            proxy.setSortRole(SORT_ROLE)
-            view.setModel(proxy)
+        view.setModel(model)
+        if sort:  # (the model sorts itself: `_ListModel.sort`)
             view.setSortingEnabled(True)
             view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        else:
-            view.setModel(model)
         view.horizontalHeader().setStretchLastSection(True)
         view.verticalHeader().setVisible(False)
         view.setTabKeyNavigation(False)  # Tab leaves the table for the buttons; the arrows move between cells
@@ -359,7 +358,7 @@ class SyncPage(QWidget):
         self.mapping_editor.show_mapping(plan.mapping)
         self.mapping_editor.blockSignals(False)
         changes = {u.code: changes_text(u.changes, plan.unit_names) for u in plan.updates}
-        self.preview_model.set_preview(plan.preview(200), plan.outcomes, plan.rejected, changes)
+        self.preview_model.set_preview(plan.preview(PREVIEW_FIRST, PREVIEW_NOTABLE), plan.outcomes, plan.rejected, changes)
         self.preview_view.resizeColumnsToContents()
         self.rejected_model.set_rows(plan.rejected)
         self.conflict_model.units = plan.unit_names
