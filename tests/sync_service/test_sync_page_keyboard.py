@@ -294,3 +294,29 @@ def test_the_summary_says_a_corrected_mapping_was_kept(page, qtbot, monkeypatch,
     qtbot.waitUntil(lambda: page.run_button.isEnabled())
     page.run_button.click()
     assert "Đã lưu ánh xạ cột đã chỉnh" in page.summary_label.text()
+
+
+def test_a_column_taken_from_another_field_is_said_and_a_required_ones_is_refused(page, qtbot, monkeypatch,
+                                                                                  tmp_path):
+    """Choosing "Số CCCD" for "Người nộp" silently left "Số định danh" with no column; choosing the receipt
+    column for "Ngày hẹn trả" was refused by a message naming "Ngày tiếp nhận", a field the user never touched."""
+    from ui import dialogs
+    from ui.sync.page import REPLAN_DELAY_MS
+
+    warned = []
+    monkeypatch.setattr(dialogs, "warn", lambda _p, _title, text: warned.append(text))
+    _choosing(monkeypatch, build_portal(tmp_path / "m.xlsx", [row(1)]))
+    page.choose_button.click()
+    editor = page.mapping_editor
+    received = editor.combos["received_at"].currentData()
+    due = editor.combos["due_at"]
+    due.setCurrentIndex(due.findData(received))
+    assert len(warned) == 1 and "“Ngày hẹn trả”" in warned[0] and "trường bắt buộc “Ngày tiếp nhận”" in warned[0]
+    assert editor.combos["due_at"].currentData() != received
+    assert editor.combos["received_at"].currentData() == received
+    applicant = editor.combos["applicant"]
+    applicant.setCurrentIndex(applicant.findData(editor.combos["citizen_id"].currentData()))
+    assert page.mapping_note.isVisible()
+    assert "sang “Người nộp”" in page.mapping_note.text() and "“Số định danh” nay không" in page.mapping_note.text()
+    qtbot.wait(REPLAN_DELAY_MS + 200)
+    qtbot.waitUntil(lambda: "citizen_id" not in page.plan.mapping.columns)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desk.services.queue import QueueFilter
 from tthc_desk.services.rights import Action, why_not
+from tthc_desk.sync.fields import FIELD_LABELS, REQUIRED_FIELDS
 from tthc_desk.sync.service_model import (
     CONFLICT,
     NEW,
@@ -146,8 +147,10 @@ class SyncPage(QWidget):
         # first stop shows the counts, the reasons and the first name at once; the column mapping (usually
         # right) below
         self.unknowns_editor = UnknownsEditor(left)
+        self.mapping_note = QLabel(left, wordWrap=True)  # a column moved from one field to another, said
+        self.mapping_note.setVisible(False)
         self.mapping_editor = MappingEditor(left)
-        for w in (self.file_label, self.counts_label, self.fatal_label, self.unknowns_editor,
+        for w in (self.file_label, self.counts_label, self.fatal_label, self.unknowns_editor, self.mapping_note,
                   self.mapping_editor):  # fmt: skip
             col.addWidget(w)
         col.addStretch(1)
@@ -328,6 +331,7 @@ class SyncPage(QWidget):
         if path:
             self.path = path
             self.conflict_model.set_rows([])  # a file chosen anew starts with no conflict decided
+            self.mapping_note.setVisible(False)
             self._plan(None)
 
     def _plan(self, mapping, unit_map: dict | None = None, procedure_map: dict | None = None) -> None:
@@ -389,10 +393,29 @@ class SyncPage(QWidget):
         self.unknowns_editor.setVisible(bool(plan.parsed.rows or plan.unknown_units or plan.unknown_procedures))
 
     def _on_mapping_column_changed(self, field: str, column) -> None:
-        if self.plan is not None:
-            self._pending_mapping = (self._pending_mapping or self.plan.mapping).with_column(field, column)
-            self._refocus = ("field", field)
-            self._replan_soon()
+        if self.plan is None:
+            return
+        mapping = self._pending_mapping or self.plan.mapping
+        other = next((f for f, c in mapping.columns.items() if c == column and f != field), None)
+        if other is not None:  # a column serves one field: the one that had it would lose it
+            header = mapping.headers[column] if column < len(mapping.headers) else ""
+            words = {"col": header or tr("Cột {n}", n=column + 1), "other": FIELD_LABELS[other],
+                     "field": FIELD_LABELS[field]}  # fmt: skip
+            if other in REQUIRED_FIELDS:  # refused, naming the field the user changed (it named the other)
+                self.mapping_editor.blockSignals(True)
+                self.mapping_editor.show_mapping(mapping)
+                self.mapping_editor.blockSignals(False)
+                self.mapping_editor.combos[field].setFocus()
+                dialogs.warn(self, tr("Cột đang được dùng"), tr(
+                    "Cột “{col}” là cột của trường bắt buộc “{other}”, nên không dùng được cho “{field}”. Muốn "
+                    "vậy, hãy chọn cột khác cho “{other}” trước.", **words))
+                return
+            self.mapping_note.setText(tr("Cột “{col}” chuyển từ “{other}” sang “{field}”; “{other}” nay không "
+                                         "đọc từ cột nào.", **words))  # fmt: skip
+            self.mapping_note.setVisible(True)
+        self._pending_mapping = mapping.with_column(field, column)
+        self._refocus = ("field", field)
+        self._replan_soon()
 
     def _on_unknowns_changed(self) -> None:
         if self.plan is not None:
