@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
             "Nhập và xuất tệp Excel của cổng dịch vụ công tỉnh sẽ có khi hoàn thành phần đồng bộ."), self.stack)
         if hasattr(page, "imported"):  # the lists show the imported cases at once, not at their next timed refresh
             page.imported.connect(lambda _result: self._refresh_lists())
+            page.prefs = self.prefs
         return page
 
     def _intake_page(self) -> IntakePage:

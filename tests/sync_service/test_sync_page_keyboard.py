@@ -320,3 +320,49 @@ def test_a_column_taken_from_another_field_is_said_and_a_required_ones_is_refuse
     assert "sang “Người nộp”" in page.mapping_note.text() and "“Số định danh” nay không" in page.mapping_note.text()
     qtbot.wait(REPLAN_DELAY_MS + 200)
     qtbot.waitUntil(lambda: "citizen_id" not in page.plan.mapping.columns)
+
+
+def test_every_conflict_can_be_decided_at_once(page, monkeypatch, register, tmp_path):
+    from PySide6.QtCore import Qt
+
+    codes = [register("Nguyễn Văn An", code=f"000.00.17.H10-250303-009{i}").code for i in range(3)]
+    rows = [row(90 + i, code=code, applicant="Nguyễn Văn Anh") for i, code in enumerate(codes)]
+    _choosing(monkeypatch, build_portal(tmp_path / "c.xlsx", rows))
+    page.choose_button.click()
+    model = page.conflict_model
+
+    def ticks() -> set:
+        return {model.index(r, 0).data(Qt.ItemDataRole.CheckStateRole) for r in range(model.rowCount())}
+
+    assert model.rowCount() == 3 and ticks() == {Qt.CheckState.Unchecked}
+    page.take_all_button.click()
+    assert ticks() == {Qt.CheckState.Checked}
+    page.keep_all_button.click()
+    assert ticks() == {Qt.CheckState.Unchecked}
+
+
+def test_files_out_are_offered_where_the_user_saved_the_last_ones(window, qtbot, monkeypatch, tmp_path):
+    """The page's exports started in the program's folder each time, unlike the queue's Ctrl+E; the refused
+    rows are offered beside the file they came from, named after it."""
+    from ui import dialogs
+    from ui.main_window import PAGE_SYNC
+
+    window.show_page(PAGE_SYNC)
+    page = window.pages[PAGE_SYNC]
+    offered = []
+    out = tmp_path / "xuat" / "hang-doi.xlsx"
+    out.parent.mkdir()
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda _p, _t, suggested, _f: offered.append(suggested) or str(out))
+    page.export_queue_button.click()
+    qtbot.waitUntil(lambda: bool(window.said), timeout=10000)
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda _p, _t, suggested, _f: offered.append(suggested) or None)
+    page.export_changed_button.click()
+    assert offered[-1] == str(tmp_path / "xuat" / "ho-so-thay-doi.xlsx")
+    source = build_portal(tmp_path / "cong.xlsx", [row(1, received="31/02/2025"), row(2)])
+    _choosing(monkeypatch, source)
+    page.choose_button.click()
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1 and page.run_button.isEnabled(), timeout=20000)
+    page.run_button.click()
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 2, timeout=20000)
+    page.save_rejected_button.click()
+    assert offered[-1] == str(tmp_path / "cong-dong-bi-tu-choi.xlsx")

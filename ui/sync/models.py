@@ -198,5 +198,12 @@ class ConflictModel(_ListModel):
         self.dataChanged.emit(index, index, [role])
         return True
 
+    def decide_all(self, decision: str) -> None:
+        for conflict in self._rows:
+            conflict.decision = decision
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0),
+                                  [Qt.ItemDataRole.CheckStateRole])  # fmt: skip
+
     def decisions(self) -> dict[str, str]:
         return {c.code: c.decision for c in self._rows}

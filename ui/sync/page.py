@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -28,6 +29,7 @@ from tthc_desk.services.rights import Action, why_not
 from tthc_desk.sync.fields import FIELD_LABELS, REQUIRED_FIELDS
 from tthc_desk.sync.service_model import (
     CONFLICT,
+    KEEP_OURS,
     NEW,
     STALE,
     TAKE_FILE,
@@ -53,6 +55,7 @@ REPLAN_DELAY_MS = 400
 ACTION_HEADER = "Sẽ làm gì"  # the preview's column of what the import does to the row
 # the preview: the file's first rows, then the rows past them that an import changes a case by or holds back
 PREVIEW_FIRST, PREVIEW_NOTABLE = 200, 2000
+EXPORT_FOLDER = "exports"  # (`UserPrefs.last_folder`), as the queue's export
 
 
 class _Relay(QObject):
@@ -67,6 +70,7 @@ class SyncPage(QWidget):
     def __init__(self, services, actor, parent=None) -> None:
         super().__init__(parent)
         self.services, self.actor = services, actor
+        self.prefs = None  # the user's settings (the main window gives them): the folder files were last saved in
         self.plan: ImportPlan | None = None
         self.result: ImportResult | None = None
         self.path: str | None = None
@@ -178,7 +182,18 @@ class SyncPage(QWidget):
                                       "chối (tối đa {more} dòng)", n=PREVIEW_FIRST, more=PREVIEW_NOTABLE))
         self.tabs.addTab(self._table(self.rejected_model), tr("Dòng bị từ &chối"))
         self.conflict_view = self._table(self.conflict_model, sort=False)
-        self.tabs.addTab(self.conflict_view, tr("&Xung đột"))
+        conflicts = QWidget(page)
+        conflicts_box = QVBoxLayout(conflicts)
+        conflicts_box.setContentsMargins(0, 0, 0, 0)
+        all_row = QHBoxLayout()
+        self.take_all_button = QPushButton(tr("&Lấy theo tệp tất cả"), conflicts)
+        self.keep_all_button = QPushButton(tr("Giữ của &mình tất cả"), conflicts)
+        for b in (self.take_all_button, self.keep_all_button):
+            all_row.addWidget(b)
+        all_row.addStretch(1)
+        conflicts_box.addLayout(all_row)
+        conflicts_box.addWidget(self.conflict_view, 1)
+        self.tabs.addTab(conflicts, tr("&Xung đột"))
         self.note_model = NoteModel(self)
         self.tabs.addTab(self._table(self.note_model, sort=False), tr("&Ghi chú khi đọc"))
         right.addWidget(self.tabs, 1)
@@ -230,6 +245,8 @@ class SyncPage(QWidget):
         self.back_button.clicked.connect(lambda: self._go(0))
         self.again_button.clicked.connect(lambda: self._go(0))
         self.run_button.clicked.connect(self._on_run_clicked)
+        self.take_all_button.clicked.connect(lambda: self.conflict_model.decide_all(TAKE_FILE))
+        self.keep_all_button.clicked.connect(lambda: self.conflict_model.decide_all(KEEP_OURS))
         self.mapping_editor.column_changed.connect(self._on_mapping_column_changed)
         self.unknowns_editor.choices_changed.connect(self._on_unknowns_changed)
         self.save_rejected_button.clicked.connect(self._on_save_rejected_clicked)
@@ -372,6 +389,8 @@ class SyncPage(QWidget):
             if conflict.code in taken:
                 conflict.decision = TAKE_FILE
         self.conflict_model.set_rows(plan.conflicts)
+        for b in (self.take_all_button, self.keep_all_button):
+            b.setEnabled(bool(plan.conflicts))
         self.conflict_view.resizeColumnsToContents()  # the codes whole, the columns changed named in full
         self.tabs.setTabText(1, tr("Dòng bị từ &chối ({n})", n=len(plan.rejected)))
         self.tabs.setTabText(2, tr("&Xung đột ({n})", n=len(plan.conflicts)))
@@ -485,33 +504,44 @@ class SyncPage(QWidget):
     # ----- files out ------------------------------------------------------------------------------------
     def _on_save_rejected_clicked(self) -> None:
         rows = self.result.rejected if self.result else []
-        path = dialogs.pick_save_file(self, tr("Lưu các dòng bị từ chối"), "", XLSX_OUT)
+        source = Path(self.plan.path) if self.plan is not None else None  # beside the file, named after it
+        suggested = str(source.with_name(f"{source.stem}-dong-bi-tu-choi.xlsx")) if source else ""
+        path = dialogs.pick_save_file(self, tr("Lưu các dòng bị từ chối"), suggested, XLSX_OUT)
         if path and rows:
             parsed = self.plan.parsed if self.plan is not None else None  # one table: the file's headers, every row
             self._export(lambda c: write_rejected(path, rows, cancel=c.is_set, source=parsed),
                          tr("Đã lưu {n} dòng bị từ chối vào {path}."), path)
 
     def _on_export_queue_clicked(self) -> None:
-        path = dialogs.pick_save_file(self, tr("Xuất hàng đợi"), "hang-doi.xlsx", XLSX_OUT)
+        path = dialogs.pick_save_file(self, tr("Xuất hàng đợi"), self._in_export_folder("hang-doi.xlsx"), XLSX_OUT)
         if path:
             s, a = self.services, self.actor
             self._export(lambda c: s.sync.export_cases(a, path, QueueFilter(), cancel=c.is_set), tr("Đã xuất {n} hồ sơ vào {path}."), path)
 
     def _on_export_changed_clicked(self) -> None:
-        path = dialogs.pick_save_file(self, tr("Xuất hồ sơ thay đổi"), "ho-so-thay-doi.xlsx", XLSX_OUT)
+        path = dialogs.pick_save_file(self, tr("Xuất hồ sơ thay đổi"), self._in_export_folder("ho-so-thay-doi.xlsx"),
+                                      XLSX_OUT)  # fmt: skip
         if path:
             s, a = self.services, self.actor
             self._export(lambda c: s.sync.export_changed(a, path, cancel=c.is_set), tr("Đã xuất {n} hồ sơ thay đổi vào {path}."), path)
 
     def _on_export_register_clicked(self) -> None:
         year = self.year_spin.value()
-        path = dialogs.pick_save_file(self, tr("Xuất sổ theo dõi hồ sơ"), f"so-theo-doi-{year}.xlsx", XLSX_OUT)
+        path = dialogs.pick_save_file(self, tr("Xuất sổ theo dõi hồ sơ"), self._in_export_folder(f"so-theo-doi-{year}.xlsx"),
+                                      XLSX_OUT)  # fmt: skip
         if path:
             s, a = self.services, self.actor
             self._export(lambda c: s.sync.export_register(a, path, year, c.is_set), tr("Đã ghi sổ theo dõi ({n} hồ sơ) vào {path}."), path)
 
+    def _in_export_folder(self, name: str) -> str:
+        """`name` in the folder the user last saved an export in (the queue's Ctrl+E shares it)."""
+        folder = self.prefs.last_folder(EXPORT_FOLDER) if self.prefs else ""
+        return str(Path(folder) / name) if folder else name
+
     def _export(self, fn, message: str, path: str) -> None:
         def done(count: int) -> None:
+            if self.prefs:
+                self.prefs.set_last_folder(EXPORT_FOLDER, str(Path(path).parent))
             self._show_last_export()
             dialogs.info(self, tr("Đã xuất"), message.format(n=count, path=path))
 
