@@ -272,6 +272,26 @@ def test_a_unit_the_import_will_create_is_named_in_a_conflict(office, admin, des
     assert changes_text(conflict.changes, plan.unit_names) == "Đơn vị: Phòng Tư pháp → UBND xã Mới Lập (đơn vị mới)"
 
 
+def test_a_change_of_unit_is_named_after_an_unknown_unit_is_settled(office, admin, desk_user, units, tmp_path):
+    """Settling an unknown unit plans again (`revise_plan`): the update's and the conflict's change of unit then
+    read "Đơn vị: #2 → #3", the user deciding a conflict from ids (audit 9, D4). The revised plan names them as
+    the first one does."""
+    from tthc_desk.sync.service_model import changes_text
+
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(1), row(3, phone="0905000001")]))
+    office.workflow.correct_details(desk_user, "000.00.17.H10-250303-0003", "số mới", applicant_phone="0905000009")
+    tnmt = "Phòng Tài nguyên và Môi trường"
+    later = build_portal(tmp_path / "b.xlsx", [row(1, unit=tnmt), row(3, phone="0905000001", unit=tnmt),
+                                               row(4, unit="Phòng Văn hóa")])
+    plan = office.sync.plan_import(admin, later)
+    revised = office.sync.revise_plan(admin, plan, unit_map={"Phòng Văn hóa": units["tnmt"]})
+    assert not plan.importable and revised.importable
+    for shown in (plan, revised):
+        (update,), (conflict,) = shown.updates, shown.conflicts
+        assert changes_text(update.changes, shown.unit_names) == f"Đơn vị: Phòng Tư pháp → {tnmt}"
+        assert changes_text(conflict.changes, shown.unit_names) == f"Đơn vị: Phòng Tư pháp → {tnmt}"
+
+
 def test_a_portal_file_made_before_our_upload_does_not_put_the_desks_change_back(office, admin, desk_user, tmp_path):
     """The officer downloads the portal's file, uploads the desk's changes, then imports the file downloaded
     first: it still holds the phone number the desk corrected. That is no change from the portal (it used to be

@@ -19,7 +19,7 @@ from tthc_desk.services.documents import DocumentService
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.services.queue import QueueFilter, QueueService
 from tthc_desk.services.rights import Action, can
-from tthc_desk.storage.models import Case, ExportRecord, ImportMapping, Unit, not_synced
+from tthc_desk.storage.models import Case, ExportRecord, ImportMapping, not_synced
 from tthc_desk.sync import service_export as ex
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
@@ -55,10 +55,8 @@ class SyncService(ServiceBase):
         with self.db.read() as s:
             due_at_close_of_day(parsed, parse_hours(self.office(s, actor.office_id)).sessions[-1][1])
             resolver, found, match = self._classify(s, actor, parsed, unit_map, procedure_map, create_missing)
-            units = dict(s.execute(select(Unit.id, Unit.name).where(Unit.office_id == actor.office_id)).all())
-        plan = self._plan(parsed, source, resolver, found, create_missing, match)
-        plan.unit_names = units
-        return plan
+            units = ex.unit_names(s, actor.office_id)
+        return self._plan(parsed, source, resolver, found, create_missing, match, units)
 
     def _read(self, path, mapping, saved, progress, cancel) -> tuple[ParsedFile, str]:
         if mapping is not None:
@@ -110,7 +108,9 @@ class SyncService(ServiceBase):
         return resolver, found, Match.of(actor.office_id, parsed.rows, mapped, now, held, resolver, found)
 
     def _plan(self, parsed, source, resolver: Resolver, found: Classified, create_missing,
-              match: Match | None = None) -> ImportPlan:
+              match: Match | None, unit_names: dict[int, str]) -> ImportPlan:
+        """The plan shown to the user; `unit_names` (every plan has them, the first and each revision) name a
+        change of unit in an update or a conflict, which would otherwise read "Đơn vị: #2 → #3"."""
         fatal = [*parsed.fatal, *(_unresolved_text(u) for u in resolver.unresolved()), *resolver.check_choices()]
         rejected = sorted([*parsed.rejected, *found.rejected], key=lambda r: r.row_number)
         return ImportPlan(
@@ -120,7 +120,7 @@ class SyncService(ServiceBase):
             conflicts=found.conflicts, fatal=fatal, warnings=list(parsed.warnings), create_missing=create_missing,
             updates=[Change(row.code, row.row_number, {k: (held.get(k), v) for k, v in changed.items()})
                      for row, held, changed in found.updates],
-            outcomes=found.outcomes(), match=match,
+            outcomes=found.outcomes(), match=match, unit_names=unit_names,
         )
 
     def revise_plan(self, actor: Actor, plan: ImportPlan, unit_map: dict | None = None,
@@ -132,7 +132,8 @@ class SyncService(ServiceBase):
             resolver, found, match = self._classify(
                 s, actor, plan.parsed, unit_map if unit_map is not None else _choices(plan.unknown_units),
                 procedure_map if procedure_map is not None else _choices(plan.unknown_procedures), create)
-        return self._plan(plan.parsed, plan.mapping_source, resolver, found, create, match)
+            units = ex.unit_names(s, actor.office_id)  # read again: another desk may have added one meanwhile
+        return self._plan(plan.parsed, plan.mapping_source, resolver, found, create, match, units)
 
     def run_import(self, actor: Actor, plan_or_path: ImportPlan | str | Path, decisions: dict[str, str] | None = None,
                    mapping: ColumnMapping | None = None, unit_map: dict | None = None,
