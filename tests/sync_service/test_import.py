@@ -259,6 +259,54 @@ def test_unknowns_mapped_by_the_user(office, admin, tmp_path, units):
     assert [u.resolution for u in revised.unknown_procedures] == [CREATE]
 
 
+def _two_spellings(tmp_path):
+    return build_portal(tmp_path / "hai_cach.xlsx", [
+        row(1, unit="Phòng Văn hóa", proc="", proc_name="Cấp giấy phép xây dựng"),
+        row(2, unit="phòng văn hoá", proc="", proc_name="CẤP GIẤY PHÉP XÂY DỰNG"),  # the other tone placement
+    ])  # fmt: skip
+
+
+def test_a_unit_or_procedure_written_two_ways_is_one_to_settle_and_one_created(office, admin, tmp_path):
+    """"Phòng Văn hóa" and "phòng văn hoá" were two unknown units (keyed as written, where the catalogue matches
+    names folded): "Tạo mới" on both created two units, and the next import found only one (audit 9, D6). They
+    are one, shown and created as first written; likewise a procedure the file names without a code, whose
+    reason no longer shows the internal key ("Thủ tục 'tên: …'", L11)."""
+    plan = office.sync.plan_import(admin, _two_spellings(tmp_path))
+    assert [(u.key, u.rows) for u in plan.unknown_units] == [("Phòng Văn hóa", [4, 5])]
+    assert [(p.key, p.name, p.rows) for p in plan.unknown_procedures] == [("Cấp giấy phép xây dựng",) * 2 + ([4, 5],)]
+    assert plan.fatal == [
+        "Đơn vị 'Phòng Văn hóa' chưa có trong danh sách đơn vị (2 dòng): hãy chọn đơn vị có sẵn hoặc tạo mới.",
+        "Thủ tục 'Cấp giấy phép xây dựng' (tệp không ghi mã) chưa có trong danh mục (2 dòng): hãy chọn thủ tục có"
+        " sẵn hoặc tạo mới (cần xác nhận).",
+    ]
+    result = office.sync.run_import(admin, office.sync.revise_plan(admin, plan, create_missing=True))
+    assert result.created_units == ["Phòng Văn hóa"] and len(result.created_procedures) == 1
+    with office.db.read() as s:
+        assert s.execute(select(Unit.name).where(Unit.needs_review)).scalars().all() == ["Phòng Văn hóa"]
+        (proc,) = s.execute(select(Procedure).where(Procedure.needs_review)).scalars().all()
+        assert (proc.name, proc.field) == ("Cấp giấy phép xây dựng", "Hộ tịch")
+    held = cases(office)
+    assert {c.lead_unit_id for c in held.values()} == {held["000.00.17.H10-250303-0001"].lead_unit_id}
+    assert {c.procedure_id for c in held.values()} == {proc.id}
+    again = office.sync.plan_import(admin, _two_spellings(tmp_path))  # both spellings now find what was created
+    assert again.importable and again.counts["unchanged"] == 2
+
+
+@pytest.mark.parametrize("unit_key, procedure_key", [
+    ("Phòng Văn hóa", "Cấp giấy phép xây dựng"),  # as shown
+    ("PHÒNG VĂN HOÁ", "cấp giấy phép xây dựng"),  # as written elsewhere, or typed
+    ("phòng văn hoá", "tên: Cấp giấy phép xây dựng"),  # the key the command line once showed
+])  # fmt: skip
+def test_a_choice_settles_every_spelling_of_its_name(office, admin, tmp_path, units, unit_key, procedure_key):
+    with office.db.read() as s:
+        ks_id = s.execute(select(Procedure.id).where(Procedure.code == KS)).scalar_one()
+    plan = office.sync.plan_import(admin, _two_spellings(tmp_path), unit_map={unit_key: units["tnmt"]},
+                                   procedure_map={procedure_key: ks_id})
+    assert plan.importable, plan.fatal
+    office.sync.run_import(admin, plan)
+    assert {(c.lead_unit_id, c.procedure_id) for c in cases(office).values()} == {(units["tnmt"], ks_id)}
+
+
 def test_a_corrected_mapping_is_remembered(office, admin, tmp_path):
     headers = ["Mã số phiếu", "Người nộp", "Thời điểm nhận", "Hạn xử lý"]  # no code/receipt words it knows
     path = build_portal(tmp_path / "m.xlsx", [["000.00.17.H10-250303-0001", "Lê An", datetime(2025, 3, 3, 9, 0),

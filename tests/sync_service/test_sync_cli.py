@@ -79,6 +79,29 @@ def test_the_text_says_what_will_be_created_then_what_was(office, tmp_path, caps
     assert code == 0 and "Phòng Mới Lập (dòng 4): đã tạo mới (cần xác nhận)" in out
 
 
+def test_a_name_written_two_ways_is_one_unknown_mapped_by_either_spelling(office, tmp_path, capsys):
+    """One unit (and one procedure without a code) written two ways in the file: one line to settle, named as
+    first written, the hint without the internal "tên: " key; `--map-unit` / `--map-procedure` take either
+    spelling (audit 9, D6 and L11)."""
+    path = build_portal(tmp_path / "u.xlsx", [
+        row(1, unit="Phòng Văn hóa", proc="", proc_name="Cấp giấy phép xây dựng"),
+        row(2, unit="phòng văn hoá", proc="", proc_name="cấp giấy phép xây dựng"),
+    ])  # fmt: skip
+    code, out, err = _run(capsys, office, "case", "import", str(path), "--dry-run")
+    assert code == 2 and "tên:" not in out + err
+    assert "Đơn vị chưa có trong danh sách đơn vị (1):" in out and "Thủ tục chưa có trong danh mục (1):" in out
+    assert '? Phòng Văn hóa (2 dòng: 4, 5): chưa chọn (--map-unit "Phòng Văn hóa=SỐ_HIỆU hoặc TÊN"' in out
+    assert '--map-procedure "Cấp giấy phép xây dựng=SỐ_HIỆU hoặc MÃ"' in out
+    assert "Thủ tục 'Cấp giấy phép xây dựng' (tệp không ghi mã) chưa có trong danh mục (2 dòng)" in err
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--map-unit", "PHÒNG VĂN HOÁ=Phòng Tư pháp",
+                        "--map-procedure", "cấp giấy phép xây dựng=1.001193", "--json")
+    assert code == 0 and json.loads(out)["result"]["counts"]["new"] == 2
+    with office.db.read() as s:
+        held = s.execute(select(Unit.name, Procedure.code).select_from(Case).join(Unit, Unit.id == Case.lead_unit_id)
+                         .join(Procedure, Procedure.id == Case.procedure_id)).all()
+    assert sorted(held) == [("Phòng Tư pháp", "1.001193")] * 2
+
+
 def test_errors_of_a_json_command_come_as_json_too(office, tmp_path, capsys):
     """A program reading --json got nothing on stdout when the file could not be written or the user had no
     right: it gets {"error": …} beside the message on stderr."""

@@ -153,6 +153,30 @@ def test_mapping_correction_and_unknowns_on_the_page(page, qtbot, monkeypatch, t
     assert page.run_button.isEnabled()
 
 
+def test_a_unit_written_two_ways_is_one_choice_and_one_unit_created(page, qtbot, monkeypatch, office, tmp_path):
+    """"Phòng Văn hóa" and "phòng văn hoá" were two choices, and "Tạo mới" on both created two units (audit 9,
+    D6): one choice, one unit, named as the file first writes it."""
+    from PySide6.QtCore import Qt
+    from sqlalchemy import select
+
+    from tthc_desk.storage.models import Unit
+    from tthc_desk.sync.service_model import CREATE
+    from ui import dialogs
+
+    path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng Văn hóa"), row(2, unit="phòng văn hoá")])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    assert [page.unknowns_editor.labels[c].text() for _u, c in page.unknowns_editor.combos] == [
+        "Đơn vị 'Phòng Văn hóa' (2 dòng)"]  # fmt: skip
+    _unknown, combo = page.unknowns_editor.combos[0]
+    combo.setCurrentIndex(combo.findData(CREATE))
+    qtbot.waitUntil(lambda: page.plan.unknown_units[0].resolution == CREATE)
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 2 and "thêm mới 2" in page.summary_label.text()
+    with office.db.read() as s:
+        assert s.execute(select(Unit.name).where(Unit.needs_review)).scalars().all() == ["Phòng Văn hóa"]
+
+
 REPLAN_WAIT_MS = 600  # longer than the page's REPLAN_DELAY_MS
 
 

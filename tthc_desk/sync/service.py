@@ -23,7 +23,15 @@ from tthc_desk.storage.models import Case, ExportRecord, ImportMapping, not_sync
 from tthc_desk.sync import service_export as ex
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
-from tthc_desk.sync.service_match import Catalogue, Classified, Match, Resolver, classify, held_cases
+from tthc_desk.sync.service_match import (
+    Catalogue,
+    Classified,
+    Match,
+    Resolver,
+    classify,
+    held_cases,
+    procedure_key,
+)
 from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, Change, DayOnly, ImportPlan, ImportResult
 from tthc_desk.sync.service_update import apply_updates, keep_seen
 from tthc_desk.sync.service_write import WriteContext, create_unknowns, insert_new
@@ -171,7 +179,7 @@ class SyncService(ServiceBase):
             ctx.cal = self.calendar(s, ctx.office)
             fields = {}
             for row in plan.parsed.rows:
-                fields.setdefault(row.procedure_code or f"tên: {row.procedure_name}", row.field)
+                fields.setdefault(procedure_key(row), row.field)
             units, procs = create_unknowns(ctx, fields)
             taken = [c for c in found.conflicts if decisions.get(c.code) == TAKE_FILE]
             insert_new(ctx, found.new, found.unit_of, found.procedure_of)
@@ -344,5 +352,6 @@ def _remembered(result) -> list[ColumnMapping]:
 def _unresolved_text(u) -> str:
     if u.kind == "unit":
         return f"Đơn vị '{u.key}' chưa có trong danh sách đơn vị ({len(u.rows)} dòng): hãy chọn đơn vị có sẵn hoặc tạo mới."
-    return (f"Thủ tục '{u.key}' chưa có trong danh mục ({len(u.rows)} dòng): hãy chọn thủ tục có sẵn hoặc tạo mới"
+    named = f"'{u.code}'" if u.code else f"'{u.name}' (tệp không ghi mã)"
+    return (f"Thủ tục {named} chưa có trong danh mục ({len(u.rows)} dòng): hãy chọn thủ tục có sẵn hoặc tạo mới"
             " (cần xác nhận).")

@@ -101,8 +101,17 @@ def _folded(name: str) -> str:
     return fold(clean(name))
 
 
+NAMED = "tên:"  # starts the key of a procedure the file names without a code (never shown: `Unknown.key` is)
+
+
 def procedure_key(row: PortalRow) -> str:
-    return row.procedure_code or (f"tên: {clean(row.procedure_name)}" if row.procedure_name else "")
+    """What the rows of one procedure share: its code, or when the file gives none its name folded as the
+    catalogue matches names, so "Cấp giấy phép xây dựng" and "cấp giấy phép  xây dựng" are one to settle."""
+    return row.procedure_code or (_name_key(row.procedure_name) if row.procedure_name else "")
+
+
+def _name_key(name: str) -> str:
+    return f"{NAMED} {_folded(name)}"
 
 
 @dataclass
@@ -117,14 +126,33 @@ class Resolver:
     procedures: dict[str, Unknown] = field(default_factory=dict)
     created: dict[tuple[str, str], int] = field(default_factory=dict)  # filled by the writer
 
+    def __post_init__(self) -> None:
+        """The unknowns are keyed as the catalogue matches names, folded ("Phòng Văn hóa" and "phòng văn hoá"
+        are one unit: two would be created, and the next import would find only one of them); the user's
+        choices are keyed alike, so the spelling shown (`Unknown.key`) or any other written in the file
+        settles it. A procedure's choice may be keyed by its code, by its name, or (as once shown) "tên: name"."""
+        self.unit_map = {_folded(str(k)): v for k, v in self.unit_map.items()}
+        procedures: dict[str, int | str] = {}
+        for k, v in self.procedure_map.items():
+            text = clean(str(k))
+            if text.startswith(NAMED):
+                procedures[_name_key(text[len(NAMED):])] = v
+            else:  # a code or a name: only the procedure it is the key of takes it
+                procedures.setdefault(text, v)
+                procedures.setdefault(_name_key(text), v)
+        self.procedure_map = procedures
+
     def unit(self, row: PortalRow) -> int | None:
         if not row.unit:
             return None
         hit = self.catalogue.find_unit(row.unit)
         if hit is not None:
             return hit
-        key = clean(row.unit)
-        unknown = self.units.get(key) or self.units.setdefault(key, Unknown("unit", key, "", key))
+        key = _folded(row.unit)
+        unknown = self.units.get(key)
+        if unknown is None:  # shown, and created, as the file first writes it
+            name = clean(row.unit)
+            unknown = self.units[key] = Unknown("unit", name, "", name)
         unknown.rows.append(row.row_number)
         return self._chosen(unknown, self._named(self.unit_map.get(key), "unit"), ("unit", key))
 
@@ -136,9 +164,11 @@ class Resolver:
         if hit is not None:
             return hit
         unknown = self.procedures.get(key)
-        if unknown is None:
-            unknown = self.procedures[key] = Unknown("procedure", key, row.procedure_code, row.procedure_name)
-        unknown.name = unknown.name or row.procedure_name
+        if unknown is None:  # named as the file first writes it; by its code when it has one
+            name = clean(row.procedure_name)
+            unknown = self.procedures[key] = Unknown("procedure", row.procedure_code or name, row.procedure_code,
+                                                     name)
+        unknown.name = unknown.name or clean(row.procedure_name)
         unknown.rows.append(row.row_number)
         return self._chosen(unknown, self._named(self.procedure_map.get(key), "procedure"), ("procedure", key))
 

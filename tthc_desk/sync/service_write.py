@@ -67,14 +67,15 @@ def create_unknowns(ctx: WriteContext, first_field: dict[str, str]) -> tuple[lis
     s, res = ctx.session, ctx.resolver
     units, procs = [], []
     for key, unknown in res.units.items():
-        if unknown.resolution == CREATE:
-            unit = Unit(office_id=ctx.office.id, name=key, kind="", needs_review=True)
+        if unknown.resolution == CREATE:  # `key` is the folded name; the unit is named as the file first wrote it
+            name = unknown.name
+            unit = Unit(office_id=ctx.office.id, name=name, kind="", needs_review=True)
             s.add(unit)
             s.flush()
             res.created[("unit", key)] = unit.id
-            ctx.catalogue.add_unit(key, unit.id)
-            add_audit(s, ctx.now, ctx.user_id, "import_create_unit", "unit", unit.id, {"name": key, "file": ctx.file_name})
-            units.append(key)
+            ctx.catalogue.add_unit(name, unit.id)
+            add_audit(s, ctx.now, ctx.user_id, "import_create_unit", "unit", unit.id, {"name": name, "file": ctx.file_name})
+            units.append(name)
     for key, unknown in res.procedures.items():
         if unknown.resolution != CREATE:
             continue
