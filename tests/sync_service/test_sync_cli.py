@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 
 import openpyxl
@@ -294,12 +295,85 @@ def test_rejected_rows_of_a_file_gone_meanwhile_still_come_out_as_one_table(offi
     plan = office.sync.plan_import(admin, path)
     path.unlink()
     out = tmp_path / "tu_choi.xlsx"
-    assert write_rejected(out, plan.rejected, source=plan.parsed) == 2
+    saved = write_rejected(out, plan.rejected, source=plan.parsed)
+    assert saved == 2 and saved.note == (
+        "Tệp gốc 'di_mat.xlsx' không đọc lại được (đã bị xóa, đổi tên hoặc hỏng): 1 dòng bị từ chối khi đối chiếu"
+        " được ghi theo giá trị đã đọc lúc nhập, không phải nguyên các ô của tệp (các cột không dùng khi nhập để"
+        " trống).")  # fmt: skip
     values = [[c.value for c in r] for r in openpyxl.load_workbook(out).active.iter_rows(min_row=3)]
     assert values[0] == [*HEADERS, "Dòng trong tệp gốc", "Lý do không nhập"] and len(values) == 3
     assert values[1][0] == 1 and values[1][12] == "31/02/2025" and values[1][-2] == 4
     assert values[2][0] is None and values[2][1] == "000.00.17.H10-250303-0002"  # STT is not read: left empty
     assert values[2][2] == "Nguyễn Văn An" and values[2][-1] == "Dòng 5: Ngày hẹn trả trước ngày tiếp nhận"
+
+
+CHANGED_NOTE = ("Tệp gốc '{name}' đã thay đổi sau khi đọc: 1 dòng bị từ chối khi đối chiếu được ghi theo giá trị đã"
+                " đọc lúc nhập, không phải nguyên các ô của tệp (các cột không dùng khi nhập để trống).")
+
+
+def test_rejected_rows_of_a_file_changed_meanwhile_are_the_rows_refused(office, admin, tmp_path):
+    """The officer imports, deletes the imported first row in Excel and saves, then saves the rejected rows: the
+    rows were read again by number, so the workbook held the next case (imported) under the refused row's
+    reason, and the row to correct was lost (audit 9, D5). The file is not the one read: the values read are
+    saved, and the note says why."""
+    from tthc_desk.sync.writer import write_rejected
+
+    path = build_portal(tmp_path / "nguon.xlsx", [
+        row(1, applicant="Người Một"),
+        row(2, applicant="Người Hai", received=datetime(2025, 3, 3, 9, 0), due=datetime(2025, 3, 1, 9, 0)),
+        row(3, applicant="Người Ba")])  # fmt: skip
+    plan = office.sync.plan_import(admin, path)
+    result = office.sync.run_import(admin, plan)
+    wb = openpyxl.load_workbook(path)
+    wb.active.delete_rows(4)
+    wb.save(path)
+    out = tmp_path / "tu_choi.xlsx"
+    saved = write_rejected(out, result.rejected, source=plan.parsed)
+    assert saved == 1 and saved.note == CHANGED_NOTE.format(name="nguon.xlsx")
+    values = [[c.value for c in r] for r in openpyxl.load_workbook(out).active.iter_rows(min_row=4)]
+    assert len(values) == 1 and values[0][1:3] == ["000.00.17.H10-250303-0002", "Người Hai"]
+    assert values[0][-2:] == [5, "Dòng 5: Ngày hẹn trả trước ngày tiếp nhận"]
+
+
+def test_a_row_read_again_with_another_code_is_not_saved_as_the_row_refused(office, admin, tmp_path):
+    """An edit that keeps the file's size and time of change (a code retyped, the time put back) is caught by
+    the code of the row read again: the values read are saved, not the other case's cells."""
+    from tthc_desk.sync.writer import write_rejected
+
+    def line(n: int, due: str) -> str:
+        return ",".join([str(n), f"000.00.17.H10-250303-{n:04d}", "Người Hai", "052090001234", "0905123456",
+                         "Thôn 1", "1.001193", "Thủ tục đăng ký khai sinh", "Hộ tịch", "Phòng Tư pháp", "Trực tiếp",
+                         "Đang xử lý", "03/03/2025 08:30", due, "", ""])  # fmt: skip
+
+    path = tmp_path / "nguon.csv"
+    path.write_text("\n".join([",".join(HEADERS), line(1, "06/03/2025 08:30"), line(2, "01/03/2025 08:30")]),
+                    encoding="utf-8")
+    plan = office.sync.plan_import(admin, path)
+    assert [r.row_number for r in plan.rejected] == [3]
+    out = tmp_path / "tu_choi.xlsx"
+    assert write_rejected(out, plan.rejected, source=plan.parsed).note == ""  # the same file: its own cells
+    assert [c.value for c in openpyxl.load_workbook(out).active[4]][:2] == ["2", "000.00.17.H10-250303-0002"]
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("-0002", "-0009"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    saved = write_rejected(out, plan.rejected, source=plan.parsed)
+    assert saved.note == CHANGED_NOTE.format(name="nguon.csv")
+    assert [c.value for c in openpyxl.load_workbook(out).active[4]][:2] == [None, "000.00.17.H10-250303-0002"]
+
+
+def test_the_command_line_says_when_the_rejected_rows_are_the_values_read(office, tmp_path, capsys, monkeypatch):
+    from tthc_desk.cli import sync_cmds
+
+    path = build_portal(tmp_path / "di_mat.xlsx", [row(1), row(2, due=datetime(2025, 3, 2))])
+    real = sync_cmds.write_rejected
+    monkeypatch.setattr(sync_cmds, "write_rejected", lambda *a, **k: (path.unlink(), real(*a, **k))[1])
+    out = tmp_path / "tu_choi.xlsx"
+    code, text, _ = _run(capsys, office, "case", "import", str(path), "--dry-run", "--save-rejected", str(out))
+    lines = text.splitlines()
+    assert code == 0 and lines[-2] == f"Đã lưu 1 dòng bị từ chối vào {out} (sửa rồi nhập lại tệp đó)."
+    assert lines[-1] == "  Tệp gốc 'di_mat.xlsx' không đọc lại được (đã bị xóa, đổi tên hoặc hỏng): 1 dòng bị từ" \
+        " chối khi đối chiếu được ghi theo giá trị đã đọc lúc nhập, không phải nguyên các ô của tệp (các cột không" \
+        " dùng khi nhập để trống)."
 
 
 def test_the_text_dry_run_and_json_give_every_note_the_reader_made(office, tmp_path, capsys):

@@ -106,9 +106,11 @@ def cmd_import(args) -> int:
         # one table for correction: the file's header row, then every rejected row (read or matched) in order
         if plan.rejected:
             try:
-                write_rejected(args.save_rejected, plan.rejected, source=plan.parsed)
+                saved = write_rejected(args.save_rejected, plan.rejected, source=plan.parsed)
             except ExportFailed as exc:
                 return _fatal(args, [exc.message], out)
+            if saved.note:  # the file changed or went while it was read: the values read were saved
+                out["rejected_note"] = saved.note
         out["rejected_file"] = args.save_rejected if plan.rejected else None
     if plan.fatal:
         if args.json:
@@ -242,6 +244,8 @@ def _print_plan(plan, out: dict, args, rejected: list) -> None:
     if args.save_rejected:
         if plan.rejected:
             print(f"Đã lưu {len(plan.rejected)} dòng bị từ chối vào {args.save_rejected} (sửa rồi nhập lại tệp đó).")
+            if out.get("rejected_note"):
+                print(f"  {out['rejected_note']}")
         else:
             print(f"Không có dòng bị từ chối: không ghi {args.save_rejected}.")
 

@@ -15,7 +15,8 @@ from tthc_desk.sync.columns import HEADER_SCAN_ROWS, ColumnMapping, apply_saved,
 from tthc_desk.sync.fields import FIELD_LABELS
 from tthc_desk.sync.legacy import ENCODING_FONTS, UNICODE, reads_as, sheet_encoding
 from tthc_desk.sync.records import Cancel, ImportCancelled, ParsedFile, PortalRow, Progress, RejectedRow
-from tthc_desk.sync.workbook import DEFAULT_LIMITS, ReadLimits, SheetData, load_sheet
+from tthc_desk.sync.values import code_text
+from tthc_desk.sync.workbook import DEFAULT_LIMITS, ReadLimits, SheetData, file_fingerprint, load_sheet
 
 # the records are read from here by the rest of the sync package, as before they had a module of their own
 __all__ = ["CODE_FIELDS", "ImportCancelled", "ParsedFile", "PortalRow", "RejectedRow", "read_cases_file",
@@ -43,6 +44,7 @@ def read_cases_file(
     refused one by one for it would say nothing more). A given mapping that drops a column the headers name
     is a correction refused, with or without `allow_missing`.
     """
+    seen = file_fingerprint(path)  # before reading: a change while it is read shows as a change after
     data = load_sheet(path, sheet=sheet, limits=limits)
     if data.source != "csv":  # a CSV's cells were weighed so when its bytes were decoded
         _read_in_sheet_encoding(data)
@@ -60,7 +62,8 @@ def read_cases_file(
         if not allow_missing or (given and _headers_name(head, data, missing)):
             raise ImportFailed(message)
         return ParsedFile(
-            Path(path), data.sheet_name, data.source, mapping, [], [], dict(decoder.counter), [], [message]
+            Path(path), data.sheet_name, data.source, mapping, [], [], dict(decoder.counter), [], [message],
+            fingerprint=seen,
         )
     _fill_merged(data, mapping.header_row)
     encodings: Counter[str] = Counter()
@@ -68,7 +71,7 @@ def read_cases_file(
     table.convert(progress, cancel)
     if data.source != "csv" and any(e != UNICODE for e in encodings):  # (a CSV's rows were weighed as bytes)
         table.row_vote(encodings)
-    result = ParsedFile(Path(path), data.sheet_name, data.source, mapping, [], [], {}, [])
+    result = ParsedFile(Path(path), data.sheet_name, data.source, mapping, [], [], {}, [], fingerprint=seen)
     table.collect(result)
     if progress is not None:
         progress(len(data.rows), len(data.rows))
@@ -112,31 +115,67 @@ def _read_in_sheet_encoding(data: SheetData) -> None:
     fonts.update(((r, c), font) for r, c, v in cells if verdicts[v])
 
 
-def rejected_cells(parsed: ParsedFile, rejected: list[RejectedRow]) -> tuple[list[str], list[dict[str, Any]]]:
-    """(the file's header names, each rejected row's cells under them), for saving the rows to correct as one
-    table. A row the reader refused carries its cells; one refused later (by the matcher) carries only the values
-    read, so its cells are read again from the file, decoded as the reader decodes them; if the file can no
-    longer be read, its values go under the columns they were read from."""
+def rejected_cells(
+    parsed: ParsedFile, rejected: list[RejectedRow]
+) -> tuple[list[str], list[dict[str, Any]], str]:
+    """(the file's header names, each rejected row's cells under them, a note for the user or ""), for saving
+    the rows to correct as one table. A row the reader refused carries its cells; one refused later (by the
+    matcher) carries only the values read, so its cells are read again from the file, decoded as the reader
+    decodes them.
+
+    Rows are read again only from the file that was read: when it changed since (its size or time of change
+    differ from `parsed.fingerprint`, or a row read again holds another code than the row refused — a row
+    deleted in Excel moves every row under it up) or can no longer be read, sheet row N is another case's or
+    none, and saving it under the refused row's reason would lose the row to correct. Then the values read go
+    under the columns they were read from, and the note says so."""
     headers = raw_headers(parsed.mapping.headers)  # the names the reader keys a row's cells by
-    again = [r.row_number for r in rejected if list(r.raw) != headers]
+    again = [r for r in rejected if list(r.raw) != headers]
     cells: dict[int, dict[str, Any]] = {}
+    note = ""
     if again:
-        try:
-            data = load_sheet(parsed.path, sheet=parsed.sheet_name)
-        except (ImportFailed, OSError):
-            data = None
-        if data is not None:
-            _fill_merged(data, parsed.header_row)  # as when read: a merged unit belongs to each row
-            decode = CellDecoder(data, Counter())
-            for number in again:
-                index = number - 1  # sheet row N is rows[N - 1]
-                if number > parsed.header_row and index < len(data.rows):
-                    row = data.rows[index]
-                    cells[number] = {h: decode(row[c], index, c) if c < len(row) else "" for c, h in enumerate(headers)}
+        cells, why = _read_again(parsed, again, headers)
+        if why:
+            note = (f"Tệp gốc '{parsed.path.name}' {why}: {len(again)} dòng bị từ chối khi đối chiếu"
+                    " được ghi theo giá trị đã đọc lúc nhập, không phải nguyên các ô của tệp (các cột không"
+                    " dùng khi nhập để trống).")
     placed = {FIELD_LABELS[f]: headers[c] for f, c in parsed.mapping.columns.items() if c < len(headers)}
     raws = [r.raw if list(r.raw) == headers else cells.get(r.row_number)
             or {placed[k]: v for k, v in r.raw.items() if k in placed} for r in rejected]  # fmt: skip
-    return headers, raws
+    return headers, raws, note
+
+
+def _read_again(
+    parsed: ParsedFile, rows: list[RejectedRow], headers: list[str]
+) -> tuple[dict[int, dict[str, Any]], str]:
+    """(sheet row number -> the row's cells, "") for `rows`; ({}, why not, in words) when the file is not the
+    one read or cannot be read."""
+    changed, gone = "đã thay đổi sau khi đọc", "không đọc lại được (đã bị xóa, đổi tên hoặc hỏng)"
+    now = file_fingerprint(parsed.path)
+    if now is None:
+        return {}, gone
+    if parsed.fingerprint is not None and now != parsed.fingerprint:
+        return {}, changed
+    try:
+        data = load_sheet(parsed.path, sheet=parsed.sheet_name)
+    except (ImportFailed, OSError):
+        return {}, gone
+    _fill_merged(data, parsed.header_row)  # as when read: a merged unit belongs to each row
+    decode = CellDecoder(data, Counter())
+    code_column, code_label = parsed.mapping.columns.get("code"), FIELD_LABELS["code"]
+    cells: dict[int, dict[str, Any]] = {}
+    for r in rows:
+        index = r.row_number - 1  # sheet row N is rows[N - 1]
+        if r.row_number <= parsed.header_row or index >= len(data.rows):
+            return {}, changed
+        row = data.rows[index]
+        found = cells[r.row_number] = {
+            h: decode(row[c], index, c) if c < len(row) else "" for c, h in enumerate(headers)
+        }
+        if code_column is not None and code_label in r.raw:
+            code = found[headers[code_column]] if code_column < len(headers) else ""
+            if code_text(code)[0] != r.raw[code_label]:  # read as the reader reads a code
+                return {}, changed
+    return cells, ""
 
 
 def _fill_merged(data: SheetData, header_row: int) -> None:

@@ -76,6 +76,9 @@ class ParsedFile:
     warnings: list[str]
     # why the file cannot be imported as mapped (a required column no header names): then no row is read
     fatal: list[str] = dataclasses.field(default_factory=list)
+    # the file's (size, time of last change) when read (`workbook.file_fingerprint`): its rows are read again,
+    # to save the rejected ones (`reader.rejected_cells`), only while it is the same file
+    fingerprint: tuple[int, int] | None = None
 
     @property
     def header_row(self) -> int:

@@ -31,6 +31,7 @@ __all__ = [
     "SheetData",
     "column_index",
     "column_letter",
+    "file_fingerprint",
     "load_sheet",
     "sheet_rows",
 ]
@@ -76,6 +77,17 @@ def load_sheet(
     if not any(any(v != "" and v is not None for v in row) for row in data.rows):
         raise ImportFailed(f"Trang tính '{data.sheet_name}' của tệp '{name}' không có dữ liệu.")
     return data
+
+
+def file_fingerprint(path: str | Path) -> tuple[int, int] | None:
+    """(size, time of last change in ns) of a file, None if it cannot be looked at: a file saved again (in
+    Excel, after a row was deleted) differs in one or the other. A hash would also catch an edit keeping both,
+    at the cost of reading up to 256 MB once more: a caller reading rows again checks their codes besides."""
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 def _text_table(path: Path) -> bool:

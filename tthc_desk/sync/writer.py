@@ -57,6 +57,18 @@ class RunOn(str):
     __slots__ = ()
 
 
+class RowsSaved(int):
+    """The number of rows a save wrote, with `note`: what the user should be told about them beside the count
+    ("" when nothing). An int, so a caller that only shows the count shows it as before."""
+
+    note: str
+
+    def __new__(cls, count: int, note: str = "") -> RowsSaved:
+        saved = super().__new__(cls, count)
+        saved.note = note
+        return saved
+
+
 LINE_HEIGHT = 15  # points: one line of the default 11-point font, as Excel spaces it
 
 
@@ -351,18 +363,20 @@ def write_rejected(
     cancel: Callable[[], bool] | None = None,
     *,
     source: ParsedFile | None = None,
-) -> int:
+) -> RowsSaved:
     """The rejected rows with their original columns, source row number and reason, ready to correct.
 
     `source` is the `ParsedFile` the rows come from. With it the workbook is ONE table: that file's own header
     row once, then every rejected row in row order, each with its own cells, whether the reader refused it (a
     bad date, a missing code) or the matcher did (due before receipt, an unknown unit; `reader.rejected_cells`).
     The user corrects the cells and imports the workbook again. Without `source` the columns are those the
-    rows carry.
+    rows carry. The count returned carries the note to show when the rows could not be taken whole from the
+    file (changed or gone since it was read: `RowsSaved.note`).
     """
     extra = ["Dòng trong tệp gốc", "Lý do không nhập"]
     if source is not None:
         refuse_overwriting(path, source.path, "các dòng bị từ chối")
+    note = ""
     if source is None:
         headers: list[str] = []
         for rejected in rejected_rows:
@@ -370,12 +384,13 @@ def write_rejected(
         raws = [r.raw for r in rejected_rows]
     else:
         rejected_rows = sorted(rejected_rows, key=lambda r: r.row_number)
-        headers, raws = rejected_cells(source, rejected_rows)
+        headers, raws, note = rejected_cells(source, rejected_rows)
     rows = [[raw.get(h, "") for h in headers] + [r.row_number, r.reason]
             for r, raw in zip(rejected_rows, raws, strict=True)]
     fills = (Colour.RED for _ in rejected_rows)
     widths = [_fitted(h, (row[i] for row in rows)) for i, h in enumerate(headers + extra)]
-    return write_table(path, title_lines, headers + extra, rows, fills, cancel=cancel, widths=widths)
+    count = write_table(path, title_lines, headers + extra, rows, fills, cancel=cancel, widths=widths)
+    return RowsSaved(count, note)
 
 
 def _fitted(header: str, values: Iterable[Any]) -> float:
