@@ -210,3 +210,23 @@ def test_the_lines_under_the_table_are_no_cases_and_not_refused(make_xlsx):
     rows.append(["HS-3", "Trần Văn Cường"])  # a case after the footer: the lines above it are judged as rows
     parsed = read_cases_file(make_xlsx(rows, headers=headers, title=None))
     assert [r.row_number for r in parsed.rejected] == [3, 5, 7, 8, 9]
+
+
+NO_ROWS = ("{where} không có dòng hồ sơ nào dưới dòng tiêu đề (dòng {row}): không có gì để nhập. Hãy xem lại danh"
+           " sách xuất từ cổng (bộ lọc khi xuất có thể không ra hồ sơ nào).")
+
+
+def test_a_header_without_a_case_row_is_refused_with_the_reason(make_xlsx, tmp_path):
+    """A list filtered to nothing on the portal (its header, maybe its total): the preview showed zeros and the
+    import wrote an audit record of nothing, with no word (audit 9, L7). The file is refused as the other
+    unusable files are, saying why; a CSV named as the file it is."""
+    for rows in ([], [[], ["Tổng số: 0 hồ sơ"]]):
+        with pytest.raises(ImportFailed) as caught:
+            read_cases_file(make_xlsx(rows))
+        assert caught.value.message == NO_ROWS.format(where="Trang “Hồ sơ” của tệp 'hs.xlsx'", row=3)
+    path = tmp_path / "trong.csv"
+    path.write_text("Mã hồ sơ,Chủ hồ sơ,Ngày tiếp nhận\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as caught:
+        read_cases_file(path)
+    assert caught.value.message == NO_ROWS.format(where="Tệp 'trong.csv'", row=1)
+    read_cases_file(make_xlsx([["1", "HS-0001"]]))  # a row refused (no receipt date) is a row: saved to correct

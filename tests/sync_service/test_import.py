@@ -325,7 +325,7 @@ def test_a_corrected_mapping_is_remembered(office, admin, tmp_path):
     assert plan.mapping_source == "remembered" and plan.counts["new"] == 1
 
 
-@pytest.mark.parametrize("problem", ["formula", "truncated", "no_header", "cancel"])
+@pytest.mark.parametrize("problem", ["formula", "truncated", "no_header", "no_rows", "cancel"])
 def test_fatal_files_leave_the_database_byte_for_byte_unchanged(office, admin, tmp_path, problem, quirky_file):
     office.sync.run_import(admin, build_portal(tmp_path / "seed.xlsx", [row(50)]))
     path = quirky_file
@@ -339,6 +339,8 @@ def test_fatal_files_leave_the_database_byte_for_byte_unchanged(office, admin, t
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     elif problem == "no_header":
         path = build_portal(tmp_path / "x.xlsx", [["a", "b"]], headers=["Cột 1", "Cột 2"])
+    elif problem == "no_rows":  # the header alone: it imported nothing, and recorded that it had
+        path = build_portal(tmp_path / "x.xlsx", [])
     before = db_fingerprint(office)
     cancel = (lambda: True) if problem == "cancel" else None
     with pytest.raises(ImportCancelled if problem == "cancel" else ImportFailed):

@@ -47,6 +47,21 @@ def test_fatal_problems_exit_non_zero(office, tmp_path, capsys):
     assert code == 0 and json.loads(out)["result"]["created_units"] == ["Phòng Không Có"]
 
 
+def test_a_file_without_a_case_row_is_refused_with_the_reason(office, tmp_path, capsys):
+    """A header without a case row under it: exit 2 and why, in text and in --json (audit 9, L7)."""
+    from portal_files import db_fingerprint
+
+    path = build_portal(tmp_path / "chi_tieu_de.xlsx", [])
+    reason = ("Trang “DanhSach” của tệp 'chi_tieu_de.xlsx' không có dòng hồ sơ nào dưới dòng tiêu đề (dòng 3): không"
+              " có gì để nhập. Hãy xem lại danh sách xuất từ cổng (bộ lọc khi xuất có thể không ra hồ sơ nào).")
+    before = db_fingerprint(office)
+    code, out, err = _run(capsys, office, "case", "import", str(path))
+    assert code == 2 and err == f"Không nhập tệp (không ghi gì vào cơ sở dữ liệu):\n  - {reason}\n" and out == ""
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--json")
+    assert code == 2 and json.loads(out) == {"fatal": [reason], "importable": False}
+    assert db_fingerprint(office) == before
+
+
 def test_unknown_units_and_procedures_are_mapped_by_name_or_code_or_refused(office, tmp_path, capsys):
     """`--map-unit "Phòng TP Xã=Phòng Tư pháp"`: a desk officer names the unit, not its number. The name (or, for a
     procedure, its code or name) is looked up; one that names nothing stops the import, where it used to be

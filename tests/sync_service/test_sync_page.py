@@ -177,6 +177,24 @@ def test_a_unit_written_two_ways_is_one_choice_and_one_unit_created(page, qtbot,
         assert s.execute(select(Unit.name).where(Unit.needs_review)).scalars().all() == ["Phòng Văn hóa"]
 
 
+def test_a_file_without_a_case_row_says_so_and_stays_on_the_first_step(page, qtbot, monkeypatch, tmp_path):
+    """The preview showed zeros and Nhập dữ liệu imported nothing, recording it (audit 9, L7): refused, saying
+    why, as the other unusable files are."""
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    said = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, exc: said.append(str(exc)))
+    path = build_portal(tmp_path / "chi_tieu_de.xlsx", [])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 0 and page.plan is None
+    assert said == ["Trang “DanhSach” của tệp 'chi_tieu_de.xlsx' không có dòng hồ sơ nào dưới dòng tiêu đề (dòng"
+                    " 3): không có gì để nhập. Hãy xem lại danh sách xuất từ cổng (bộ lọc khi xuất có thể không ra"
+                    " hồ sơ nào)."]  # fmt: skip
+
+
 REPLAN_WAIT_MS = 600  # longer than the page's REPLAN_DELAY_MS
 
 

@@ -15,6 +15,7 @@ from tthc_desk.sync.columns import HEADER_SCAN_ROWS, ColumnMapping, apply_saved,
 from tthc_desk.sync.fields import FIELD_LABELS
 from tthc_desk.sync.legacy import ENCODING_FONTS, UNICODE, reads_as, sheet_encoding
 from tthc_desk.sync.records import Cancel, ImportCancelled, ParsedFile, PortalRow, Progress, RejectedRow
+from tthc_desk.sync.sheet import in_file
 from tthc_desk.sync.values import code_text
 from tthc_desk.sync.workbook import DEFAULT_LIMITS, ReadLimits, SheetData, file_fingerprint, load_sheet
 
@@ -37,6 +38,9 @@ def read_cases_file(
 
     `progress(done, total)` is called as columns are converted (in row units); `cancel()` returning True
     stops the read with `ImportCancelled`.
+
+    A sheet with no case row under its header (none, or only the lines under a table) raises: there is nothing
+    to import, and a preview of zeros that imports (an audit record of nothing) tells the user nothing.
 
     A mapping without a column for a required field raises too, unless `allow_missing` and the file's own
     headers do not name that field (`find_header` finds no such column): then the result holds the mapping,
@@ -73,6 +77,12 @@ def read_cases_file(
         table.row_vote(encodings)
     result = ParsedFile(Path(path), data.sheet_name, data.source, mapping, [], [], {}, [], fingerprint=seen)
     table.collect(result)
+    if not result.rows and not result.rejected:  # a header alone (a list filtered to nothing, a total under it)
+        raise ImportFailed(
+            f"{in_file(data.sheet_name, data.source, Path(path).name)} không có dòng hồ sơ nào dưới dòng tiêu đề"
+            f" (dòng {mapping.header_row}): không có gì để nhập. Hãy xem lại danh sách xuất từ cổng (bộ lọc khi"
+            " xuất có thể không ra hồ sơ nào)."
+        )
     if progress is not None:
         progress(len(data.rows), len(data.rows))
     result.encodings = dict(encodings)

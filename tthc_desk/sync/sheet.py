@@ -54,6 +54,14 @@ class SheetData:
         return self.fonts.get((row, col)) if self.fonts else None
 
 
+def in_file(sheet_name: str, source: str, file_name: str) -> str:
+    """The sheet and its file as a sentence about them starts: "Trang “DanhSach” của tệp 'ds.xlsx'". A CSV file
+    has no sheets (its loader names its one table after the file): "Tệp 'ds.csv'"."""
+    if source == "csv":
+        return f"Tệp '{file_name}'"
+    return f"Trang \u201c{sheet_name}\u201d của tệp '{file_name}'"
+
+
 def sheet_rows(sheet: pc.CalamineSheet) -> list[list[Any]]:
     """What `sheet.to_python(skip_empty_area=False)` returns (cell A1 at [0][0]), built row by row.
 
