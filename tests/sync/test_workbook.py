@@ -58,7 +58,11 @@ def test_zip_that_is_not_a_workbook(tmp_path):
 def test_empty_and_missing_file(tmp_path):
     (tmp_path / "empty.xlsx").write_bytes(b"")
     assert "rỗng" in _failure(tmp_path / "empty.xlsx")
-    assert "Không mở được" in _failure(tmp_path / "absent.xlsx")
+    # in Vietnamese, not the system's English ("No such file or directory": audit 9, L11)
+    assert _failure(tmp_path / "absent.xlsx") == ("Không mở được tệp 'absent.xlsx': không tìm thấy tệp (có thể đã"
+                                                  " bị xóa, đổi tên hoặc chuyển sang thư mục khác).")
+    (tmp_path / "thu_muc.xlsx").mkdir()
+    assert _failure(tmp_path / "thu_muc.xlsx") == "Không mở được tệp 'thu_muc.xlsx': đây là một thư mục, không phải tệp."
 
 
 def test_truncated_file(make_xlsx):

@@ -7,6 +7,8 @@ python-calamine (fast) for both workbook formats.
 
 from __future__ import annotations
 
+import errno
+import logging
 from pathlib import Path
 
 from tthc_desk.errors import ImportFailed
@@ -38,6 +40,7 @@ __all__ = [
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
+log = logging.getLogger(__name__)
 
 
 def load_sheet(
@@ -52,7 +55,7 @@ def load_sheet(
             head = fh.read(8)
             start = head + fh.read(1024 - len(head))
     except OSError as exc:
-        raise ImportFailed(f"Không mở được tệp '{name}': {exc.strerror or exc}.") from exc
+        raise ImportFailed(f"Không mở được tệp '{name}': {_why_not_opened(exc)}.") from exc
     if size == 0:
         raise ImportFailed(f"Tệp '{name}' rỗng (0 byte).")
     if size > limits.max_file_bytes:
@@ -77,6 +80,20 @@ def load_sheet(
     if not any(any(v != "" and v is not None for v in row) for row in data.rows):
         raise ImportFailed(f"Trang tính '{data.sheet_name}' của tệp '{name}' không có dữ liệu.")
     return data
+
+
+def _why_not_opened(exc: OSError) -> str:
+    """Why a file could not be opened, in words: the system's own (`strerror`) are English ("No such file or
+    directory"); they go to the log, with its error code for whoever looks into a rarer one."""
+    log.warning("cannot open %s: %s", exc.filename, exc)
+    if isinstance(exc, FileNotFoundError):
+        return "không tìm thấy tệp (có thể đã bị xóa, đổi tên hoặc chuyển sang thư mục khác)"
+    if isinstance(exc, IsADirectoryError):
+        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, PermissionError):
+        return "không có quyền đọc tệp, hoặc tệp đang bị chương trình khác giữ; hãy đóng tệp rồi thử lại"
+    code = errno.errorcode.get(exc.errno or 0)
+    return f"lỗi của hệ thống tệp{f' ({code})' if code else ''}; hãy chép tệp vào máy rồi nhập lại"
 
 
 def file_fingerprint(path: str | Path) -> tuple[int, int] | None:
