@@ -101,7 +101,10 @@ def test_formula_cells_are_fatal_and_listed(make_xlsx):
 def test_empty_sheet(tmp_path):
     path = tmp_path / "hs.xlsx"
     openpyxl.Workbook().save(path)
-    assert "không có dữ liệu" in _failure(path)
+    assert _failure(path) == "Trang “Sheet” của tệp 'hs.xlsx' không có dữ liệu."
+    path = tmp_path / "bom.csv"
+    path.write_text(",,\n,,\n", encoding="utf-8")
+    assert _failure(path) == "Tệp 'bom.csv' không có dữ liệu."  # a CSV has no sheet: not "trang 'bom'"
 
 
 def test_sheet_claiming_a_million_rows_is_refused_before_loading(make_xlsx):

@@ -118,6 +118,18 @@ def test_a_name_written_two_ways_is_one_unknown_mapped_by_either_spelling(office
     assert sorted(held) == [("Phòng Tư pháp", "1.001193")] * 2
 
 
+def test_the_text_names_the_sheet_read_and_a_csv_file_as_a_file(office, tmp_path, capsys):
+    """A CSV file was described as "trang 'bom'", its name shown as a sheet's (audit 9, L11)."""
+    code, out, _ = _run(capsys, office, "case", "import", str(build_portal(tmp_path / "ds.xlsx", [row(1)])),
+                        "--dry-run")
+    assert code == 0 and out.splitlines()[0] == "Kiểm tra (chưa ghi): ds.xlsx, trang “DanhSach”, dòng tiêu đề 3"
+    path = tmp_path / "bom.csv"
+    path.write_text("\ufeffMã hồ sơ,Người nộp,Ngày tiếp nhận\n000.00.17.H10-250303-0001,Nguyễn Văn An,03/03/2025\n",
+                    encoding="utf-8")
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run")
+    assert code == 0 and out.splitlines()[0] == "Kiểm tra (chưa ghi): bom.csv, tệp văn bản CSV, dòng tiêu đề 1"
+
+
 def test_errors_of_a_json_command_come_as_json_too(office, tmp_path, capsys):
     """A program reading --json got nothing on stdout when the file could not be written or the user had no
     right: it gets {"error": …} beside the message on stderr."""

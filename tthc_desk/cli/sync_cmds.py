@@ -191,7 +191,7 @@ def _print_plan(plan, out: dict, args, rejected: list) -> None:
     rows = f"dòng tiêu đề {mapping.header_row}"
     if mapping.header_rows > 1:  # a group over sub-headers, or a row numbering the columns
         rows = f"dòng tiêu đề {mapping.first_header_row}–{mapping.header_row}"
-    print(f"{head}: {plan.path.name}, trang '{plan.parsed.sheet_name}', {rows}")
+    print(f"{head}: {plan.path.name}, {plan.parsed.where}, {rows}")
     print("  " + ", ".join(f"{COUNT_WORDS.get(k, k)}: {v}" for k, v in out["counts"].items() if k in COUNT_WORDS))
     print(f"  Bảng mã: {plan.encoding_summary()}")
     print(f"  Cột ({MAPPING_SOURCES.get(plan.mapping_source, plan.mapping_source)}): "

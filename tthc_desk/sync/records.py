@@ -83,3 +83,9 @@ class ParsedFile:
     @property
     def header_row(self) -> int:
         return self.mapping.header_row
+
+    @property
+    def where(self) -> str:
+        """Where in the file the rows were read, as the user is told: "trang “DanhSach”". A CSV file has no
+        sheets (its loader names its one table after the file, which is no sheet's name): "tệp văn bản CSV"."""
+        return "tệp văn bản CSV" if self.source == "csv" else f"trang \u201c{self.sheet_name}\u201d"

@@ -20,6 +20,7 @@ from tthc_desk.sync.sheet import (
     SheetData,
     column_index,
     column_letter,
+    in_file,
     sheet_rows,
 )
 from tthc_desk.sync.xls_file import load_xls
@@ -78,7 +79,7 @@ def load_sheet(
     else:
         raise ImportFailed(f"Tệp '{name}' không phải bảng tính Excel (.xlsx, .xls) hay tệp .csv.")
     if not any(any(v != "" and v is not None for v in row) for row in data.rows):
-        raise ImportFailed(f"Trang tính '{data.sheet_name}' của tệp '{name}' không có dữ liệu.")
+        raise ImportFailed(f"{in_file(data.sheet_name, data.source, name)} không có dữ liệu.")
     return data
 
 
