@@ -232,6 +232,10 @@ def test_unknowns_are_fatal_without_a_choice(office, admin, tmp_path):
 def test_create_missing_marks_them_for_review(office, admin, tmp_path):
     result = office.sync.run_import(admin, _unknown_file(tmp_path), create_missing=True)
     assert result.created_units == ["Phòng Văn hóa"] and result.created_procedures == ["2.000815.000.00.00.H55"]
+    assert result.created_lines() == [  # units and procedures apart, each by its name (audit 9, L11)
+        "Đã tạo đơn vị (cần xác nhận trong Danh mục): Phòng Văn hóa.",
+        "Đã tạo thủ tục (cần xác nhận trong Danh mục): Chứng thực bản sao từ bản chính (mã 2.000815.000.00.00.H55).",
+    ]
     with office.db.read() as s:
         unit = s.execute(select(Unit).where(Unit.name == "Phòng Văn hóa")).scalar_one()
         proc = s.execute(select(Procedure).where(Procedure.code == "2.000815.000.00.00.H55")).scalar_one()
@@ -284,7 +288,9 @@ def test_a_unit_or_procedure_written_two_ways_is_one_to_settle_and_one_created(o
     with office.db.read() as s:
         assert s.execute(select(Unit.name).where(Unit.needs_review)).scalars().all() == ["Phòng Văn hóa"]
         (proc,) = s.execute(select(Procedure).where(Procedure.needs_review)).scalars().all()
-        assert (proc.name, proc.field) == ("Cấp giấy phép xây dựng", "Hộ tịch")
+        assert (proc.name, proc.field) == ("Cấp giấy phép xây dựng", "Hộ tịch") and proc.code.startswith("TAM-")
+    assert result.created_lines()[1] == ("Đã tạo thủ tục (cần xác nhận trong Danh mục): Cấp giấy phép xây dựng"
+                                         f" (mã tạm {proc.code}).")  # not the made-up code alone
     held = cases(office)
     assert {c.lead_unit_id for c in held.values()} == {held["000.00.17.H10-250303-0001"].lead_unit_id}
     assert {c.procedure_id for c in held.values()} == {proc.id}

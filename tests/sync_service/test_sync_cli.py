@@ -86,13 +86,22 @@ def test_unknown_units_and_procedures_are_mapped_by_name_or_code_or_refused(offi
 
 
 def test_the_text_says_what_will_be_created_then_what_was(office, tmp_path, capsys):
-    path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng Mới Lập")])
+    path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng Mới Lập"),
+                                              row(2, unit="Phòng Kinh tế, Hạ tầng và Đô thị", proc="",
+                                                  proc_name="Cấp phép đào đường")])  # fmt: skip
     code, out, _ = _run(capsys, office, "case", "import", str(path), "--dry-run")
     assert code == 2 and '--map-unit "Phòng Mới Lập=SỐ_HIỆU hoặc TÊN"' in out
     code, out, _ = _run(capsys, office, "case", "import", str(path), "--create-missing", "--dry-run")
     assert code == 0 and "Phòng Mới Lập (dòng 4): sẽ tạo mới (cần xác nhận)" in out
     code, out, _ = _run(capsys, office, "case", "import", str(path), "--create-missing")
     assert code == 0 and "Phòng Mới Lập (dòng 4): đã tạo mới (cần xác nhận)" in out
+    with office.db.read() as s:
+        made_up = s.execute(select(Procedure.code).where(Procedure.name == "Cấp phép đào đường")).scalar_one()
+    # units and procedures apart, by name: the made-up code alone ("TAM-94487DD8") named nothing (audit 9, L11)
+    assert out.splitlines()[-2:] == [
+        "Đã tạo đơn vị (cần xác nhận trong Danh mục): Phòng Mới Lập; Phòng Kinh tế, Hạ tầng và Đô thị.",
+        f"Đã tạo thủ tục (cần xác nhận trong Danh mục): Cấp phép đào đường (mã tạm {made_up}).",
+    ]
 
 
 def test_a_name_written_two_ways_is_one_unknown_mapped_by_either_spelling(office, tmp_path, capsys):

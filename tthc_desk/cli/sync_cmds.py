@@ -139,6 +139,9 @@ def cmd_import(args) -> int:
         emit_json(out)
     else:
         _print_plan(plan, out, args, rejected)
+        if not args.dry_run:  # by name: a procedure created from a name alone has a made-up code
+            for line in result.created_lines():
+                print(line)
     return 0
 
 

@@ -194,7 +194,7 @@ class SyncService(ServiceBase):
             ctx.check_cancel()
         rejected = sorted([*plan.parsed.rejected, *found.rejected], key=lambda r: r.row_number)
         kept = [c.code for c in found.conflicts if c not in taken]
-        return ImportResult(counts, rejected, units, procs, [c.code for c in taken], kept, saved)
+        return ImportResult(counts, rejected, units, list(procs), [c.code for c in taken], kept, saved, procs)
 
     def _remember(self, s, plan: ImportPlan) -> bool:
         """A mapping the user corrected is kept for the next file with the same headers."""

@@ -48,6 +48,7 @@ NEW, UPDATED, UNCHANGED, CONFLICT, STALE = "new", "updated", "unchanged", "confl
 REJECTED = "rejected"
 KEEP_OURS, TAKE_FILE = "ours", "file"
 CREATE = "new"  # the value of a unit/procedure mapping that asks to create it (needs review)
+TEMPORARY_CODE = "TAM-"  # starts the code made up for a procedure created from a file that gives it none
 
 # case column -> the file field it comes from (the comparison order shown to the user)
 CASE_FIELDS: dict[str, str] = {
@@ -194,12 +195,33 @@ class ImportResult:
     conflicts_taken: list[str]
     conflicts_kept: list[str]
     mapping_saved: bool
+    created_procedure_names: dict[str, str] = field(default_factory=dict)  # code -> name, of `created_procedures`
 
     def as_dict(self) -> dict[str, Any]:
         return {"counts": self.counts, "rejected": [{"row": r.row_number, "reason": r.reason} for r in self.rejected],
                 "created_units": self.created_units, "created_procedures": self.created_procedures,
+                "created_procedure_names": self.created_procedure_names,
                 "conflicts_taken": self.conflicts_taken, "conflicts_kept": self.conflicts_kept,
                 "mapping_saved": self.mapping_saved}  # fmt: skip
+
+    def created_lines(self) -> list[str]:
+        """What the import created, as its summary says it: the units on one line and the procedures on another,
+        each by its name, a procedure with its code (the file's, or the temporary one made up for it: that code
+        alone, "TAM-94487DD8", names nothing the user knows). Names are joined by "; ": a unit's name may hold a
+        comma ("Phòng Kinh tế, Hạ tầng và Đô thị")."""
+        lines = []
+        if self.created_units:
+            lines.append("Đã tạo đơn vị (cần xác nhận trong Danh mục): " + "; ".join(self.created_units) + ".")
+        if self.created_procedures:
+            named = "; ".join(map(self._procedure_text, self.created_procedures))
+            lines.append(f"Đã tạo thủ tục (cần xác nhận trong Danh mục): {named}.")
+        return lines
+
+    def _procedure_text(self, code: str) -> str:
+        name = self.created_procedure_names.get(code, "")
+        if not name or name == code:
+            return code
+        return f"{name} ({'mã tạm' if code.startswith(TEMPORARY_CODE) else 'mã'} {code})"
 
 
 def changes_text(changes: dict[str, tuple[Any, Any]], units: dict[int, str]) -> str:

@@ -24,9 +24,7 @@ from tthc_desk.services.ledger import add_audit
 from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure, Unit
 from tthc_desk.sync.reader import ImportCancelled, PortalRow
 from tthc_desk.sync.service_match import Catalogue, Resolver
-from tthc_desk.sync.service_model import (
-    CREATE,
-)
+from tthc_desk.sync.service_model import CREATE, TEMPORARY_CODE
 from tthc_desk.sync.service_new import (
     Binder,
     Layout,
@@ -62,10 +60,12 @@ class WriteContext:
             raise ImportCancelled()
 
 
-def create_unknowns(ctx: WriteContext, first_field: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Insert the units and procedures the user asked to create, marked for review; their names."""
+def create_unknowns(ctx: WriteContext, first_field: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """Insert the units and procedures the user asked to create, marked for review: the units' names, and the
+    procedures' code -> name."""
     s, res = ctx.session, ctx.resolver
-    units, procs = [], []
+    units: list[str] = []
+    procs: dict[str, str] = {}
     for key, unknown in res.units.items():
         if unknown.resolution == CREATE:  # `key` is the folded name; the unit is named as the file first wrote it
             name = unknown.name
@@ -79,7 +79,7 @@ def create_unknowns(ctx: WriteContext, first_field: dict[str, str]) -> tuple[lis
     for key, unknown in res.procedures.items():
         if unknown.resolution != CREATE:
             continue
-        code = unknown.code or "TAM-" + hashlib.sha1(fold(unknown.name).encode()).hexdigest()[:8].upper()
+        code = unknown.code or TEMPORARY_CODE + hashlib.sha1(fold(unknown.name).encode()).hexdigest()[:8].upper()
         name = unknown.name or code
         note = f"Cần xác nhận: tạo khi nhập tệp '{ctx.file_name}'; chưa có thời hạn giải quyết, lĩnh vực, giấy tờ."
         proc = Procedure(code=code, national_code=national_code(code), name=name, name_folded=fold(name),
@@ -89,7 +89,7 @@ def create_unknowns(ctx: WriteContext, first_field: dict[str, str]) -> tuple[lis
         s.flush()
         res.created[("procedure", key)] = proc.id
         add_audit(s, ctx.now, ctx.user_id, "import_create_procedure", "procedure", code, {"name": name, "file": ctx.file_name})
-        procs.append(code)
+        procs[code] = name
     if procs:
         ctx.catalogue.__init__(s, ctx.office.id)  # the new procedures, as the rows will read them
     return units, procs
