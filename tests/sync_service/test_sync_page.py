@@ -6,6 +6,7 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+from datetime import datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -519,3 +520,33 @@ def test_a_conflict_says_which_desk_changes_stay_ours(page, qtbot, monkeypatch, 
     assert cm.rowCount() == 1 and cm.index(0, 3).data() == "Địa chỉ (giữ của mình: Điện thoại)"
     assert cm.index(0, 1).data(Qt.ItemDataRole.ToolTipRole) == (
         "Địa chỉ: Thôn 1, xã An Bình → Thôn 9, xã An Bình; giữ của mình (tệp còn giá trị cũ): Điện thoại")
+
+
+def test_the_summary_names_what_was_created_and_a_changed_file_is_said_when_saving(page, qtbot, monkeypatch,
+                                                                                   tmp_path):
+    """The summary listed units and procedures in one run of names, a made-up procedure code alone, unescaped
+    in rich text; saving the refused rows of a file edited since the import now says the values read went out."""
+    import openpyxl
+
+    from ui import dialogs
+
+    rows = [row(1, unit="Phòng Văn hóa & Thông tin"), row(2, proc="9.999999", proc_name="Thủ tục mới lạ"),
+            row(3, received=datetime(2025, 3, 3, 9, 0), due=datetime(2025, 3, 1, 9, 0))]  # refused when matched
+    source = build_portal(tmp_path / "cong.xlsx", rows)
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(source))
+    page.choose_button.click()
+    for _unknown, combo in page.unknowns_editor.combos:
+        combo.setCurrentIndex(1)  # Tạo mới
+    qtbot.waitUntil(lambda: page.run_button.isEnabled(), timeout=5000)
+    page.run_button.click()
+    text = page.summary_label.text()
+    assert "Đã tạo đơn vị (cần xác nhận trong Danh mục): Phòng Văn hóa &amp; Thông tin." in text
+    assert "Đã tạo thủ tục (cần xác nhận trong Danh mục): Thủ tục mới lạ (mã 9.999999)." in text
+    book = openpyxl.load_workbook(source)
+    book.active.delete_rows(4)  # the officer removes the first row in Excel, and saves
+    book.save(source)
+    out = tmp_path / "tu-choi.xlsx"
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(out))
+    page.save_rejected_button.click()
+    assert page.said and "Đã lưu 1 dòng bị từ chối" in page.said[-1]
+    assert "thay đổi" in page.said[-1].split("\n\n", 1)[1]

@@ -363,9 +363,9 @@ class SyncPage(QWidget):
     def _on_plan_ready(self, plan: ImportPlan) -> None:
         self._busy(False)
         self.plan = plan
-        self.file_label.setText(tr("<b>{name}</b> — trang “{sheet}”, dòng tiêu đề {row}, ánh xạ cột: {src}.<br>"
+        self.file_label.setText(tr("<b>{name}</b> — {where}, dòng tiêu đề {row}, ánh xạ cột: {src}.<br>"
                                    "Bảng mã chữ: {enc}.", name=_breakable(plan.path.name),
-                                   sheet=html.escape(plan.parsed.sheet_name, quote=False), row=plan.header_row,
+                                   where=html.escape(plan.parsed.where, quote=False), row=plan.header_row,
                                    src=_SOURCE_WORDS[plan.mapping_source], enc=plan.encoding_summary()))  # fmt: skip
         c = plan.counts
         self.counts_label.setText(tr(
@@ -482,9 +482,7 @@ class SyncPage(QWidget):
             lines.append(tr("Tệp cũ hơn {n}: giữ nguyên hồ sơ đang có.", n=c[STALE]))
         if result.mapping_saved:
             lines.append(tr("Đã lưu ánh xạ cột đã chỉnh: tệp có cùng dòng tiêu đề sẽ dùng lại."))
-        if result.created_units or result.created_procedures:
-            lines.append(tr("Đã tạo (cần xác nhận trong Danh mục): {names}.",
-                            names=", ".join(result.created_units + result.created_procedures)))
+        lines.extend(html.escape(line, quote=False) for line in result.created_lines())  # (names as written)
         lines.append(tr("{n} dòng bị từ chối — lưu ra tệp để sửa rồi nhập lại.", n=len(result.rejected))
                      if result.rejected else tr("Không có dòng nào bị từ chối."))
         self.summary_label.setText("<br>".join(lines))
@@ -543,7 +541,8 @@ class SyncPage(QWidget):
             if self.prefs:
                 self.prefs.set_last_folder(EXPORT_FOLDER, str(Path(path).parent))
             self._show_last_export()
-            dialogs.info(self, tr("Đã xuất"), message.format(n=count, path=path))
+            note = getattr(count, "note", "")  # (`RowsSaved`: the rows saved as read, the file having changed)
+            dialogs.info(self, tr("Đã xuất"), message.format(n=count, path=path) + (f"\n\n{note}" if note else ""))
 
         run_in_background(fn, done, lambda exc: dialogs.show_error(self, exc), progress=tr("Đang ghi tệp…"), parent=self,
                           cancellable=True)
