@@ -8,7 +8,7 @@ from importlib import import_module
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tthc_desk.storage.models import Sequence
+from tthc_desk.storage.models import Case, Sequence
 
 
 def _ensure_row(session: Session, office_id: int, kind: str, period: str) -> None:
@@ -35,10 +35,15 @@ def next_value(session: Session, office_id: int, kind: str, period: str) -> int:
 
 
 def allocate_case_code(session: Session, office_id: int, office_code: str, received_at: datetime) -> str:
-    """`<office code>-YYMMDD-NNNN`, the sequence restarting every day for the office."""
+    """`<office code>-YYMMDD-NNNN`, the sequence restarting every day for the office. A number already taken
+    is passed over: the portal numbers its online cases in the same series, and one of them imported (or
+    registered with the code it came with) ahead of the counter blocked every registration of that receipt
+    day, the counter going back with each failed insert (audit 10)."""
     day = f"{received_at:%y%m%d}"
-    n = next_value(session, office_id, "case_code", day)
-    return f"{office_code}-{day}-{n:04d}"
+    while True:
+        code = f"{office_code}-{day}-{next_value(session, office_id, 'case_code', day):04d}"
+        if session.execute(select(Case.id).where(Case.code == code)).first() is None:
+            return code
 
 
 def allocate_register_number(session: Session, office_id: int, year: int) -> int:
