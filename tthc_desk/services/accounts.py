@@ -103,7 +103,7 @@ class AccountService(ServiceBase):
         check_length(title, 255, "Chức danh", "title")
         check_new_password(password)
         role = role_of(role)
-        with self.db.write() as s:
+        with self.audited_write() as s:
             self.user_row(s, actor, Action.EDIT_USERS)
             if s.execute(select(User.id).where(User.username == username)).first():
                 raise ValidationError(f"Tên đăng nhập '{username}' đã có người dùng.", field="username")
@@ -120,7 +120,7 @@ class AccountService(ServiceBase):
 
     def reset_password(self, actor: Actor, user_id: int, new_password: str) -> None:
         check_new_password(new_password)
-        with self.db.write() as s:
+        with self.audited_write() as s:
             self.user_row(s, actor, Action.EDIT_USERS)
             user = s.get(User, user_id)
             if user is None or user.office_id != actor.office_id:
@@ -133,7 +133,7 @@ class AccountService(ServiceBase):
         """Change a user's role, unit and whether the account is active; an unknown role, a unit of no office
         of ours or taking away one's own administration is refused, and nothing is written."""
         role, active = role_of(role), bool(active)
-        with self.db.write() as s:
+        with self.audited_write() as s:
             self.user_row(s, actor, Action.EDIT_USERS)
             user = s.get(User, user_id)
             if user is None or user.office_id != actor.office_id:
@@ -161,7 +161,7 @@ class AccountService(ServiceBase):
         check_length(name, 255, "Tên đơn vị", "name")
         check_length(kind, 40, "Loại đơn vị", "kind")
         check_length(code, 40, "Mã đơn vị", "code")
-        with self.db.write() as s:
+        with self.audited_write() as s:
             self.user_row(s, actor, Action.EDIT_UNITS)
             clash = s.execute(select(Unit.id).where(Unit.office_id == actor.office_id, Unit.name == name)).scalar()
             if clash and clash != unit_id:

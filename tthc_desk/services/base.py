@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, select
@@ -15,6 +17,7 @@ from tthc_desk.errors import NotFound, PermissionDenied, ValidationError
 from tthc_desk.services.actor import Actor
 from tthc_desk.services.rights import Action, require
 from tthc_desk.storage.db import Database
+from tthc_desk.storage.locks import hold_audit
 from tthc_desk.storage.models import CalendarDay, Case, Office, Sequence, Unit, User
 from tthc_desk.text import clean
 
@@ -48,6 +51,14 @@ class ServiceBase:
 
     def now(self) -> datetime:
         return self.clock.now().replace(second=0, microsecond=0)
+
+    @contextmanager
+    def audited_write(self) -> Iterator[Session]:
+        """`db.write()` for a transaction that writes to the audit chain: its lock is taken before any row is
+        (`storage.locks`), or a unit saved while an import created one of the same name deadlocked with it."""
+        with self.db.write() as s:
+            hold_audit(s)
+            yield s
 
     def user_row(self, session: Session, actor: Actor, action: Action | None = None) -> User:
         """The acting user, still active, with the right to `action`."""

@@ -105,7 +105,7 @@ class CalendarService(ServiceBase):
 
     def apply(self, actor: Actor, changes: list[DayChange], recompute: bool = True) -> list[DueMove]:
         """Save the changes; open cases registered here get their due times recomputed (with an event)."""
-        with self.db.write() as s:
+        with self.audited_write() as s:
             user = self.user_row(s, actor, Action.EDIT_CALENDAR)
             office = self.office(s, actor.office_id)
             new_cal, moves = self._moves(s, office, changes)

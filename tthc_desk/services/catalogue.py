@@ -142,7 +142,7 @@ class CatalogueService(ServiceBase):
         """Import a catalogue file: new codes added, known codes updated, nothing duplicated, doubtful
         durations marked 'cần xác nhận'. One transaction; a dry run writes nothing."""
         parsed, report = read_catalogue_report(path, dry_run)
-        with self.db.write() as s:
+        with self.audited_write() as s:
             user = self.user_row(s, actor, Action.EDIT_CATALOGUE)
             store_catalogue(s, user.id, self.now(), path, parsed, report)
             if dry_run:
@@ -189,7 +189,7 @@ class CatalogueService(ServiceBase):
         workflow = None if workflow is None else _clean_workflow(workflow)
         supplement_mode = _clean_supplement_mode(supplement_mode)
         warning_minutes = _clean_warning_minutes(warning_minutes)
-        with self.db.write() as s:
+        with self.audited_write() as s:
             user = self.user_row(s, actor, Action.EDIT_CATALOGUE)
             clash = s.execute(select(Procedure.id).where(Procedure.code == code)).scalar()
             if clash and clash != procedure_id:

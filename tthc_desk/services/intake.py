@@ -18,6 +18,7 @@ from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.ledger import add_event
 from tthc_desk.services.rights import Action
 from tthc_desk.services.sequences import allocate_case_code, allocate_register_number
+from tthc_desk.storage.locks import hold_sync
 from tthc_desk.storage.models import Case, Office, Procedure
 from tthc_desk.text import clean, clean_multiline, digits, fold
 
@@ -208,6 +209,10 @@ class IntakeService(ServiceBase):
 
     def _new_case(self, s: Session, office: Office, user, proc: Procedure, rule: DeadlineRule,
                   f: IntakeForm, received: datetime, cal: WorkCalendar) -> Case:
+        # on PostgreSQL an import adding this code could commit between the check below and the insert: the
+        # code is checked and taken while no import runs (`storage.locks`); desks registering do not wait for
+        # each other (the lock is shared among them)
+        hold_sync(s, shared=True)
         if f.code:
             if s.execute(select(Case.id).where(Case.code == f.code)).first():
                 raise ValidationError(f"Mã hồ sơ {f.code} đã có trong sổ.", field="code")

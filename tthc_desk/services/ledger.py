@@ -6,10 +6,11 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tthc_desk.domain import EventKind
+from tthc_desk.storage.locks import hold_audit
 from tthc_desk.storage.models import AuditEntry, Case, CaseEvent
 
 
@@ -52,9 +53,7 @@ def add_event(
 
 
 def add_audit(session: Session, at: datetime, user_id: int | None, action: str, entity: str, entity_id: str, data: dict) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        # one chain for the whole office: writers take turns so two entries never share a predecessor
-        session.execute(text("SELECT pg_advisory_xact_lock(7310001)"))
+    hold_audit(session)  # one chain for the whole office: writers take turns so two entries never share a predecessor
     last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
     prev = last or ""
     entry = AuditEntry(at=at, user_id=user_id, action=action, entity=entity, entity_id=str(entity_id), data=data)

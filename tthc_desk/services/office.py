@@ -126,7 +126,7 @@ class OfficeService(ServiceBase):
     def ensure_office(self, settings: OfficeSettings | None = None, admin_password: str | None = None) -> tuple[int, str | None]:
         """Create the office, its desk unit, an administrator and the calendar when the database is empty.
         Returns (office id, the generated admin password or None when nothing was created)."""
-        with self.db.write() as s:
+        with self.audited_write() as s:
             existing = s.execute(select(Office.id).order_by(Office.id).limit(1)).scalar()
             if existing is not None:
                 return existing, None
@@ -152,7 +152,7 @@ class OfficeService(ServiceBase):
 
     def update(self, actor: Actor, st: OfficeSettings) -> None:
         st.validate()
-        with self.db.write() as s:
+        with self.audited_write() as s:
             user = self.user_row(s, actor, Action.EDIT_OFFICE)
             office = self.office(s, user.office_id)
             before = settings_of(office).__dict__
@@ -173,7 +173,7 @@ class OfficeService(ServiceBase):
             from tthc_desk.services.catalogue import read_catalogue_report
 
             loaded = read_catalogue_report(catalogue)  # read before the write lock is taken
-        with self.db.write() as s:
+        with self.audited_write() as s:
             user = self.user_row(s, actor, Action.EDIT_OFFICE)
             require(user.role, Action.EDIT_USERS)
             if loaded is not None:

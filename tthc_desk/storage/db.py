@@ -15,9 +15,16 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from tthc_desk.errors import ConflictError
 
 log = logging.getLogger(__name__)
+CONCURRENT_WRITE = ("Không lưu được: dữ liệu vừa được một quầy khác ghi cùng lúc hoặc đã có sẵn. Chưa có gì được "
+                    "ghi; hãy tải lại rồi làm lại.")  # fmt: skip
+_RETRYABLE = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -92,9 +99,23 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One writing transaction: committed on success, rolled back entirely on any exception."""
-        with self._write_sessions() as session, session.begin():
-            yield session
+        """One writing transaction: committed on success, rolled back entirely on any exception.
+
+        What another desk's transaction can do to this one on a shared database is said as a `ConflictError`
+        (nothing written; try again), not as a traceback: a row written meanwhile with the same unique value (a
+        code, a unit's name), a case changed since it was read (its version), a deadlock the server broke by
+        ending this transaction. The database's own words go to the log."""
+        try:
+            with self._write_sessions() as session, session.begin():
+                yield session
+        except (IntegrityError, StaleDataError) as exc:
+            log.warning("write refused: %s", exc)
+            raise ConflictError(CONCURRENT_WRITE) from exc
+        except OperationalError as exc:
+            if getattr(exc.orig, "sqlstate", None) not in _RETRYABLE:
+                raise
+            log.warning("write ended by the server: %s", exc)
+            raise ConflictError(CONCURRENT_WRITE) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from tthc_desk.errors import ImportFailed, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase, parse_hours
@@ -19,6 +19,7 @@ from tthc_desk.services.documents import DocumentService
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.services.queue import QueueFilter, QueueService
 from tthc_desk.services.rights import Action, can
+from tthc_desk.storage.locks import hold_audit, hold_sync
 from tthc_desk.storage.models import Case, ExportRecord, ImportMapping, not_synced
 from tthc_desk.sync import service_export as ex
 from tthc_desk.sync.columns import ColumnMapping
@@ -166,7 +167,8 @@ class SyncService(ServiceBase):
             raise ImportFailed("Không nhập tệp vì: " + " ".join(plan.fatal))
         decisions = {k: v for k, v in (decisions or {}).items() if v in (KEEP_OURS, TAKE_FILE)}
         with self.db.write() as s:  # the plan is re-checked under the write lock: another desk may have worked
-            _lock_imports(s)
+            hold_sync(s)  # imports one at a time, and the chain's lock before any case row (`storage.locks`)
+            hold_audit(s)
             user = self.user_row(s, actor, Action.IMPORT_CASES)
             resolver, found, _match = self._classify(s, actor, plan.parsed, unit_map, procedure_map, create,
                                                      lock=True, earlier=plan.match)
@@ -238,6 +240,10 @@ class SyncService(ServiceBase):
         take the same list to look at: it is not marked, so the desk's next upload still carries those cases."""
         now = self.now()
         with self.db.write() as s:
+            # the upload's cases read and marked while no import or other upload runs: two desks uploaded the
+            # same cases, both recorded as the upload, and an import locking them in another order deadlocked
+            hold_sync(s)
+            hold_audit(s)
             user = self.user_row(s, actor, Action.EXPORT)
             syncs = can(user.role, Action.IMPORT_CASES)
             office = self.office(s, user.office_id)
@@ -306,17 +312,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-_IMPORT_LOCK = 0x7474_6863_0001  # "tthc" + 1: the key of the PostgreSQL advisory lock imports take
-
-
-def _lock_imports(s) -> None:
-    """Imports one at a time, as on SQLite (whose BEGIN IMMEDIATE holds the database for the transaction):
-    on PostgreSQL a transaction-scoped advisory lock, so two imports never match against each other's
-    unwritten rows. The known cases themselves are locked row by row when matched (`held_cases`)."""
-    if s.connection().dialect.name == "postgresql":
-        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _IMPORT_LOCK})
 
 
 def _choices(unknowns) -> dict:
