@@ -492,3 +492,17 @@ def test_chunks_cover_every_row_once_and_end_short(n):
     assert [i for start, end in bounds for i in range(start, end)] == list(range(n))
     assert all(end - start <= 5000 for start, end in bounds)
     assert not bounds or bounds[-1][1] - bounds[-1][0] <= 1250  # the move nothing overlaps is a short one
+
+
+def test_a_file_with_a_long_name_creates_what_is_missing(office, admin, tmp_path):
+    """A portal download's name runs past the 120 characters of a procedure's "source", which PostgreSQL
+    enforces: the import failed there with a traceback (SQLite keeps any length)."""
+    name = ("Danh sách hồ sơ tiếp nhận tại bộ phận một cửa UBND huyện Tây Sơn từ 01-11-2026 đến 20-11-2026 "
+            "(cổng DVC tỉnh).xlsx")
+    assert len(name) > 110
+    path = build_portal(tmp_path / name, [row(1, proc="9.888888", proc_name="Thủ tục chưa có")])
+    result = office.sync.run_import(admin, path, create_missing=True)
+    assert result.counts["new"] == 1
+    with office.db.read() as s:
+        source = s.execute(select(Procedure.source).where(Procedure.code == "9.888888")).scalar_one()
+    assert source.startswith("Nhập từ tệp Danh sách hồ sơ") and source.endswith("…") and len(source) == 120

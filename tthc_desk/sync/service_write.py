@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from tthc_desk.calendar import WorkCalendar
 from tthc_desk.catalogue_files import national_code
 from tthc_desk.domain import EventKind, SupplementMode
+from tthc_desk.services.base import fit_column
 from tthc_desk.services.intake import search_parts
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure, Unit
@@ -82,9 +83,10 @@ def create_unknowns(ctx: WriteContext, first_field: dict[str, str]) -> tuple[lis
         code = unknown.code or TEMPORARY_CODE + hashlib.sha1(fold(unknown.name).encode()).hexdigest()[:8].upper()
         name = unknown.name or code
         note = f"Cần xác nhận: tạo khi nhập tệp '{ctx.file_name}'; chưa có thời hạn giải quyết, lĩnh vực, giấy tờ."
+        source = fit_column(f"Nhập từ tệp {ctx.file_name}", Procedure.source)  # a portal's file names run long
         proc = Procedure(code=code, national_code=national_code(code), name=name, name_folded=fold(name),
-                         field=first_field.get(key, ""), needs_review=True, review_note=note,
-                         source=f"Nhập từ tệp {ctx.file_name}", updated_at=ctx.now)  # fmt: skip
+                         field=first_field.get(key, ""), needs_review=True, review_note=note, source=source,
+                         updated_at=ctx.now)  # fmt: skip
         s.add(proc)
         s.flush()
         res.created[("procedure", key)] = proc.id
