@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import JSON, bindparam, func, inspect, select, text
 
 from tthc_desk.clock import FixedClock
+from tthc_desk.errors import ConflictError
 from tthc_desk.services import Services
 from tthc_desk.services.demo import build_demo
 from tthc_desk.services.integrity import check_database
@@ -71,9 +72,10 @@ def test_sqlite_connection_settings(sqlite_url, open_database) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: a commit survives a power cut
-    with pytest.raises(Exception, match="FOREIGN KEY"), db.write() as s:
+    with pytest.raises(ConflictError) as refused, db.write() as s:  # (said to the user as another desk's doing)
         s.execute(text("INSERT INTO unit (office_id, name, kind, code, active, needs_review) "
                        "VALUES (999, 'x', '', '', 1, 0)"))
+    assert "FOREIGN KEY" in str(refused.value.__cause__)
 
 
 def _office(db) -> None:
