@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -127,8 +128,7 @@ class SyncService(ServiceBase):
             counts=found.counts(len(parsed.rejected)), rejected=rejected,
             unknown_units=list(resolver.units.values()), unknown_procedures=list(resolver.procedures.values()),
             conflicts=found.conflicts, fatal=fatal, warnings=list(parsed.warnings), create_missing=create_missing,
-            updates=[Change(row.code, row.row_number, {k: (held.get(k), v) for k, v in changed.items()})
-                     for row, held, changed in found.updates],
+            updates=_changes(found),
             outcomes=found.outcomes(), match=match, unit_names=unit_names,
         )
 
@@ -184,10 +184,15 @@ class SyncService(ServiceBase):
                 fields.setdefault(procedure_key(row), row.field)
             units, procs = create_unknowns(ctx, fields)
             taken = [c for c in found.conflicts if decisions.get(c.code) == TAKE_FILE]
+            taken_codes = {c.code for c in taken}
+            # what this run found, as the dry run says it (ours before the writes): the report of what was done
+            updates = _changes(found)
+            conflicts = [replace(c, decision=TAKE_FILE if c.code in taken_codes else KEEP_OURS)
+                         for c in found.conflicts]
+            unit_names = ex.unit_names(s, actor.office_id)  # with the units created here or meanwhile
             insert_new(ctx, found.new, found.unit_of, found.procedure_of)
             apply_updates(ctx, found.updates + [found.conflict_rows[c.code] for c in taken],
                           {c.code: frozenset(c.kept) for c in taken})
-            taken_codes = {c.code for c in taken}
             keep_seen(ctx, [v for code, v in found.seen.items() if code not in taken_codes])
             saved = self._remember(s, plan)
             counts = found.counts(len(plan.parsed.rejected))
@@ -195,8 +200,11 @@ class SyncService(ServiceBase):
             add_audit(s, ctx.now, user.id, "import_cases", "file", Path(plan.path).name[:80], counts)
             ctx.check_cancel()
         rejected = sorted([*plan.parsed.rejected, *found.rejected], key=lambda r: r.row_number)
-        kept = [c.code for c in found.conflicts if c not in taken]
-        return ImportResult(counts, rejected, units, list(procs), [c.code for c in taken], kept, saved, procs)
+        kept = [c.code for c in found.conflicts if c.code not in taken_codes]
+        return ImportResult(counts, rejected, units, list(procs), [c.code for c in taken], kept, saved, procs,
+                            updates=updates, conflicts=conflicts, stale=list(found.stale),
+                            unknown_units=list(resolver.units.values()),
+                            unknown_procedures=list(resolver.procedures.values()), unit_names=unit_names)
 
     def _remember(self, s, plan: ImportPlan) -> bool:
         """A mapping the user corrected is kept for the next file with the same headers."""
@@ -330,6 +338,12 @@ def due_at_close_of_day(parsed: ParsedFile, closing: time) -> None:
             row.due_at = DayOnly.combine(due.date(), closing)
         if new_due is not None and not (new_due.hour or new_due.minute or new_due.second):
             row.new_due_at = DayOnly.combine(new_due.date(), closing)
+
+
+def _changes(found: Classified) -> list[Change]:
+    """Each update of `found` as shown: field -> (ours, the file's)."""
+    return [Change(row.code, row.row_number, {k: (held.get(k), v) for k, v in changed.items()})
+            for row, held, changed in found.updates]
 
 
 def _remembered(result) -> list[ColumnMapping]:

@@ -186,7 +186,9 @@ class ImportPlan:
 
 @dataclass
 class ImportResult:
-    """What a real run wrote."""
+    """What a real run wrote. The run matches the file again under the write lock, so its lists (`updates`,
+    `conflicts`, `stale`, the unknowns) may differ from the dry run's: another desk may have changed a case or
+    added a unit or procedure between the two."""
 
     counts: dict[str, int]
     rejected: list[RejectedRow]
@@ -196,13 +198,24 @@ class ImportResult:
     conflicts_kept: list[str]
     mapping_saved: bool
     created_procedure_names: dict[str, str] = field(default_factory=dict)  # code -> name, of `created_procedures`
+    updates: list[Change] = field(default_factory=list)  # what the run updated: field -> (ours before, the file's)
+    conflicts: list[Conflict] = field(default_factory=list)  # the run's conflicts, each with its decision
+    stale: list[str] = field(default_factory=list)  # the codes whose row was older (kept as they were)
+    # the units/procedures the catalogue lacked at the run, each with what was done (CREATE: created by it)
+    unknown_units: list[Unknown] = field(default_factory=list)
+    unknown_procedures: list[Unknown] = field(default_factory=list)
+    unit_names: dict[int, str] = field(default_factory=dict)  # the office's units at the run
 
     def as_dict(self) -> dict[str, Any]:
         return {"counts": self.counts, "rejected": [{"row": r.row_number, "reason": r.reason} for r in self.rejected],
                 "created_units": self.created_units, "created_procedures": self.created_procedures,
                 "created_procedure_names": self.created_procedure_names,
                 "conflicts_taken": self.conflicts_taken, "conflicts_kept": self.conflicts_kept,
-                "mapping_saved": self.mapping_saved}  # fmt: skip
+                "mapping_saved": self.mapping_saved,
+                # the run's own lists, under the keys and in the shapes of `ImportPlan.as_dict`
+                "conflicts": [c.as_dict() for c in self.conflicts], "updates": [u.as_dict() for u in self.updates],
+                "stale": self.stale, "unknown_units": [u.as_dict() for u in self.unknown_units],
+                "unknown_procedures": [u.as_dict() for u in self.unknown_procedures]}  # fmt: skip
 
     def created_lines(self) -> list[str]:
         """What the import created, as its summary says it: the units on one line and the procedures on another,
