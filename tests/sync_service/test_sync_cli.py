@@ -476,3 +476,41 @@ def test_a_conflict_line_says_which_desk_changes_stay(office, admin, desk_user, 
     (line,) = [ln for ln in text.splitlines() if ln.strip().startswith("⚠")]
     assert line.endswith("Địa chỉ: Thôn 1, xã An Bình → Thôn 9, xã An Bình; giữ của mình (tệp còn giá trị cũ): "
                          "Điện thoại")
+
+
+def _after_the_dry_run(monkeypatch, other_desk) -> None:
+    """Another desk at work between the command's dry run and its run: `other_desk()` once `plan_import` returns
+    (the run takes the write lock after it and matches the file again)."""
+    from tthc_desk.sync.service import SyncService
+
+    plan_import = SyncService.plan_import
+
+    def planned(self, *args, **kwargs):
+        plan = plan_import(self, *args, **kwargs)
+        other_desk()
+        return plan
+
+    monkeypatch.setattr(SyncService, "plan_import", planned)
+
+
+def test_the_json_of_a_run_lists_no_unit_another_desk_created_meanwhile(office, admin, tmp_path, capsys, monkeypatch):
+    path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng Mới Lập")])
+    _after_the_dry_run(monkeypatch, lambda: office.accounts.save_unit(admin, "Phòng Mới Lập", kind="phòng ban"))
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--create-missing", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["result"]["created_units"] == [] and data["counts"]["new"] == 1
+    assert data["unknown_units"] == [] and data["result"]["unknown_units"] == []  # the run's: none was missing
+
+
+def test_the_json_of_a_run_lists_what_the_run_updated(office, admin, desk_user, tmp_path, capsys, monkeypatch):
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(1), row(2)]))
+    later = build_portal(tmp_path / "b.xlsx", [row(1, phone="0912000111"), row(2, phone="0912000222")])
+    first, second = "000.00.17.H10-250303-0001", "000.00.17.H10-250303-0002"
+    _after_the_dry_run(monkeypatch, lambda: office.workflow.correct_details(desk_user, first, "số mới",
+                                                                              applicant_phone="0905000009"))
+    code, out, _ = _run(capsys, office, "case", "import", str(later), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["counts"]["updated"] == 1 and data["result"]["conflicts_kept"] == [first]
+    assert [u["code"] for u in data["updates"]] == [second]
+    assert [(c["code"], c["decision"]) for c in data["conflicts"]] == [(first, "ours")]
+    assert data["result"]["updates"] == data["updates"] and data["result"]["conflicts"] == data["conflicts"]

@@ -131,8 +131,11 @@ def cmd_import(args) -> int:
             result = s.sync.run_import(actor, plan, decisions)
         except ImportFailed as exc:
             return _fatal(args, [exc.message], out)
-        out["result"] = result.as_dict()
-        out["counts"] = result.counts
+        out["result"] = done = result.as_dict()
+        # the run matched the file again under the write lock (another desk may have changed a case or added a
+        # unit meanwhile): the lists, like the counts, say what it did, not what the dry run foresaw
+        out.update({k: done[k] for k in ("counts", "rejected", "updates", "conflicts", "stale", "unknown_units",
+                                         "unknown_procedures")})
         rejected = result.rejected  # matched again under the write lock: what was really left out
     out["dry_run"] = bool(args.dry_run)
     if args.json:
