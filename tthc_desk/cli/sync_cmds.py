@@ -141,7 +141,7 @@ def cmd_import(args) -> int:
     if args.json:
         emit_json(out)
     else:
-        _print_plan(plan, out, args, rejected)
+        _print_plan(plan, out, args, rejected, None if args.dry_run else result)
         if not args.dry_run:  # by name: a procedure created from a name alone has a made-up code
             for line in result.created_lines():
                 print(line)
@@ -184,11 +184,14 @@ def _print_fatal(problems: list[str]) -> None:
     sys.stderr.flush()
 
 
-def _print_plan(plan, out: dict, args, rejected: list) -> None:
+def _print_plan(plan, out: dict, args, rejected: list, result=None) -> None:
     """The whole plan, every line of it: the counts, the fatal problems (on stderr), every rejected row, every
     note the reader made on a row it imports (a repaired code), what each update changes, every conflict, the
     units and procedures the file names that the database lacks. Nothing is cut: a dry run is read to decide
-    whether to import, and `--json` / `--save-rejected` give the same rows for a program or a spreadsheet."""
+    whether to import, and `--json` / `--save-rejected` give the same rows for a program or a spreadsheet.
+
+    After the real run (`result`) the lists are the run's: it matched the file again under the write lock, and
+    another desk may have changed a case or added a unit since the dry run."""
     if plan.fatal:
         head = "Kiểm tra (chưa ghi)" if out["dry_run"] else "Không nhập"
     else:
@@ -223,27 +226,33 @@ def _print_plan(plan, out: dict, args, rejected: list) -> None:
               " ở tệp gốc):")
         for note in plan.warnings:
             print(f"  · {note}")
-    if plan.updates:
-        print(f"Cập nhật ({len(plan.updates)}; của mình → của tệp):")
-        for u in plan.updates:
-            print(f"  ✎ {u.code} (dòng {u.row_number}): {changes_text(u.changes, plan.unit_names)}")
-    if plan.conflicts:
-        print(f"Xung đột ({len(plan.conflicts)}): hồ sơ đã sửa tại bộ phận một cửa sau lần đồng bộ trước, tệp cũng "
-              "khác; giữ dữ liệu của mình, trừ mã nêu ở --take-file (của mình → của tệp):")
-        for c in plan.conflicts:
-            taken = " [lấy theo tệp]" if c.code in args.take_file else ""
+    lists = plan if result is None else result
+    units = lists.unit_names
+    if lists.updates:
+        print(f"{'Cập nhật' if result is None else 'Đã cập nhật'} ({len(lists.updates)}; của mình → của tệp):")
+        for u in lists.updates:
+            print(f"  ✎ {u.code} (dòng {u.row_number}): {changes_text(u.changes, units)}")
+    if lists.conflicts:
+        what = ("giữ dữ liệu của mình, trừ mã nêu ở --take-file" if result is None else
+                f"đã giữ dữ liệu của mình: {len(result.conflicts_kept)}, đã lấy theo tệp: {len(result.conflicts_taken)}")
+        print(f"Xung đột ({len(lists.conflicts)}): hồ sơ đã sửa tại bộ phận một cửa sau lần đồng bộ trước, tệp cũng "
+              f"khác; {what} (của mình → của tệp):")
+        for c in lists.conflicts:
+            if result is None:
+                taken = " [lấy theo tệp]" if c.code in args.take_file else ""
+            else:
+                taken = " [đã lấy theo tệp]" if c.decision == TAKE_FILE else " [đã giữ của mình]"
             kept = f"; {kept_text(c.kept)}" if c.kept else ""
-            print(f"  ⚠ Xung đột {c.code} (dòng {c.row_number}){taken}: {changes_text(c.changes, plan.unit_names)}{kept}")
-    if plan.stale:  # the portal's copy is older: nothing to decide, but the officer may ask why a case stays
-        print(f"Tệp cũ hơn ({len(plan.stale)}; giữ nguyên dữ liệu của mình): " + ", ".join(plan.stale))
-    for title, unknowns, option in (("Đơn vị chưa có trong danh sách đơn vị", plan.unknown_units, "--map-unit"),
-                                    ("Thủ tục chưa có trong danh mục", plan.unknown_procedures, "--map-procedure")):
-        if unknowns:
-            print(f"{title} ({len(unknowns)}):")
-            for u in unknowns:
-                name = " — ".join(x for x in (u.code, u.name) if x) or u.key
-                done = "result" in out  # after the real run: what was done, not what will be
-                print(f"  ? {name} ({_rows_text(u.rows)}): {_resolution_text(plan.unit_names, u, option, done)}")
+            print(f"  ⚠ Xung đột {c.code} (dòng {c.row_number}){taken}: {changes_text(c.changes, units)}{kept}")
+    if lists.stale:  # the portal's copy is older: nothing to decide, but the officer may ask why a case stays
+        print(f"Tệp cũ hơn ({len(lists.stale)}; giữ nguyên dữ liệu của mình): " + ", ".join(lists.stale))
+    for title, kind, option in (("Đơn vị chưa có trong danh sách đơn vị", "unit", "--map-unit"),
+                                ("Thủ tục chưa có trong danh mục", "procedure", "--map-procedure")):
+        lines = _unknown_lines(plan, result, kind, option)
+        if lines:
+            print(f"{title} ({len(lines)}):")
+            for line in lines:
+                print(f"  ? {line}")
     if args.save_mapping:
         name = args.save_mapping
         print(f"Đã lưu ánh xạ cột vào {name} (sửa rồi nhập lại với --mapping {name}).")
@@ -254,6 +263,28 @@ def _print_plan(plan, out: dict, args, rejected: list) -> None:
                 print(f"  {out['rejected_note']}")
         else:
             print(f"Không có dòng bị từ chối: không ghi {args.save_rejected}.")
+
+
+def _unknown_lines(plan, result, kind: str, option: str) -> list[str]:
+    """The units (or procedures) the file names that the list lacks, each with what will be done with it or,
+    after the real run (`result`), what was: one the dry run found missing that the run found (another desk
+    added it meanwhile) was used as it is, and nothing was created for it."""
+    planned = plan.unknown_units if kind == "unit" else plan.unknown_procedures
+    if result is None:
+        return [f"{_unknown_name(u)} ({_rows_text(u.rows)}): {_resolution_text(plan.unit_names, u, option)}"
+                for u in planned]
+    ran = {u.key: u for u in (result.unknown_units if kind == "unit" else result.unknown_procedures)}
+    found = ("lúc nhập đã có trong danh sách đơn vị (được thêm sau khi kiểm tra): dùng đơn vị đó, không tạo mới"
+             if kind == "unit" else
+             "lúc nhập đã có trong danh mục (được thêm sau khi kiểm tra): dùng thủ tục đó, không tạo mới")
+    lines = [f"{_unknown_name(u)} ({_rows_text(u.rows)}): {found}" for u in planned if u.key not in ran]
+    lines[:0] = [f"{_unknown_name(u)} ({_rows_text(u.rows)}): {_resolution_text(result.unit_names, u, option, True)}"
+                 for u in ran.values()]
+    return lines
+
+
+def _unknown_name(unknown) -> str:
+    return " — ".join(x for x in (unknown.code, unknown.name) if x) or unknown.key
 
 
 def _rows_text(rows: list[int]) -> str:
