@@ -556,3 +556,23 @@ def test_the_json_of_a_run_lists_what_the_run_updated(office, admin, desk_user, 
     assert [u["code"] for u in data["updates"]] == [second]
     assert [(c["code"], c["decision"]) for c in data["conflicts"]] == [(first, "ours")]
     assert data["result"]["updates"] == data["updates"] and data["result"]["conflicts"] == data["conflicts"]
+
+
+def test_a_remembered_mapping_can_be_forgotten(office, admin, tmp_path, capsys):
+    """A correction kept for these headers (the phone read from no column) could only be undone by choosing
+    every column again: `--forget-mapping` reads the columns by their headers, and the real run drops it."""
+    from tthc_desk.sync.columns import ColumnMapping
+
+    path = build_portal(tmp_path / "m.xlsx", [row(1)])
+    auto = office.sync.plan_import(admin, path).mapping
+    corrected = ColumnMapping(auto.header_row, auto.headers, {f: c for f, c in auto.columns.items() if f != "phone"},
+                              auto.header_rows)  # fmt: skip
+    assert office.sync.run_import(admin, office.sync.plan_import(admin, path, mapping=corrected)).mapping_saved
+    assert office.sync.plan_import(admin, path).mapping_source == "remembered"
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--forget-mapping", "--dry-run", "--json")
+    assert code == 0 and json.loads(out)["mapping_source"] == "auto" and "phone" in json.loads(out)["mapping"]
+    assert len(office.sync.remembered_mappings(admin)) == 1  # a dry run writes nothing
+    code, out, _ = _run(capsys, office, "case", "import", str(path), "--forget-mapping")
+    assert code == 0 and "Đã bỏ ánh xạ cột đã lưu" in out
+    assert office.sync.remembered_mappings(admin) == []
+    assert office.sync.plan_import(admin, path).mapping_source == "auto"

@@ -366,3 +366,23 @@ def test_files_out_are_offered_where_the_user_saved_the_last_ones(window, qtbot,
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 2, timeout=20000)
     page.save_rejected_button.click()
     assert offered[-1] == str(tmp_path / "cong-dong-bi-tu-choi.xlsx")
+
+
+def test_a_remembered_mapping_is_forgotten_from_the_page(page, qtbot, monkeypatch, office, admin, tmp_path):
+    from ui.sync.page import REPLAN_DELAY_MS
+
+    _choosing(monkeypatch, build_portal(tmp_path / "m.xlsx", [row(1)]))
+    page.choose_button.click()
+    assert not page.forget_button.isVisible()
+    page.mapping_editor.combos["phone"].setCurrentIndex(0)  # (không dùng)
+    qtbot.wait(REPLAN_DELAY_MS + 200)
+    qtbot.waitUntil(lambda: page.run_button.isEnabled())
+    page.run_button.click()
+    page.again_button.click()
+    page.choose_button.click()
+    assert page.plan.mapping_source == "remembered" and page.forget_button.isVisible()
+    assert "phone" not in page.plan.mapping.columns
+    page.forget_button.click()
+    qtbot.waitUntil(lambda: page.plan.mapping_source == "auto")
+    assert "phone" in page.plan.mapping.columns and not page.forget_button.isVisible()
+    assert office.sync.remembered_mappings(admin) == []

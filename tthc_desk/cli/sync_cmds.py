@@ -41,6 +41,9 @@ def register_case_commands(cs) -> None:
     p.add_argument("--mapping", metavar="TỆP", help="tệp JSON ánh xạ cột (đã sửa)")
     p.add_argument("--save-mapping", metavar="TỆP",
                    help="ghi ánh xạ cột tìm được ra tệp JSON (để sửa rồi dùng lại với --mapping)")
+    p.add_argument("--forget-mapping", action="store_true",
+                   help="bỏ ánh xạ cột đã lưu cho tệp có cùng dòng tiêu đề: đọc cột theo tên tiêu đề (khi chạy"
+                        " thật, ánh xạ đã lưu bị xóa)")
     p.add_argument("--map-unit", action="append", default=[], metavar="TÊN_TRONG_TỆP=ĐƠN_VỊ",
                    help="gán đơn vị lạ cho đơn vị có sẵn (số hiệu hoặc tên), hoặc =new để tạo mới")
     p.add_argument("--map-procedure", action="append", default=[], metavar="MÃ_THỦ_TỤC=THỦ_TỤC",
@@ -86,7 +89,7 @@ def cmd_import(args) -> int:
     try:
         mapping = ColumnMapping.load(args.mapping) if args.mapping else None
         plan = s.sync.plan_import(actor, args.file, mapping, _pairs(args.map_unit), _pairs(args.map_procedure),
-                                  args.create_missing)
+                                  args.create_missing, remembered=not args.forget_mapping)
     except ImportFailed as exc:
         return _fatal(args, [exc.message])
     out = plan.as_dict()
@@ -127,6 +130,8 @@ def cmd_import(args) -> int:
             sys.stderr.flush()
     if not args.dry_run:
         decisions = {c.code: TAKE_FILE if c.code in args.take_file else KEEP_OURS for c in plan.conflicts}
+        if args.forget_mapping:
+            out["mapping_forgotten"] = s.sync.forget_mapping(actor, plan.mapping.signature)
         try:
             result = s.sync.run_import(actor, plan, decisions)
         except ImportFailed as exc:
@@ -145,6 +150,8 @@ def cmd_import(args) -> int:
         if not args.dry_run:  # by name: a procedure created from a name alone has a made-up code
             for line in result.created_lines():
                 print(line)
+        if out.get("mapping_forgotten"):
+            print("Đã bỏ ánh xạ cột đã lưu cho tệp có dòng tiêu đề này.")
     return 0
 
 

@@ -47,20 +47,25 @@ class SyncService(ServiceBase):
     # ----- import ---------------------------------------------------------------------------------------
     def plan_import(self, actor: Actor, path: str | Path, mapping: ColumnMapping | None = None,
                     unit_map: dict | None = None, procedure_map: dict | None = None, create_missing: bool = False,
-                    progress: Progress | None = None, cancel: Cancel | None = None) -> ImportPlan:
+                    progress: Progress | None = None, cancel: Cancel | None = None,
+                    remembered: bool = True) -> ImportPlan:
         """The dry run: read, match and count; raise `ImportFailed` when the file itself is unusable.
 
         A file whose headers name no column for a required field (no remembered mapping either) gives a plan
         all the same, with the mapping found and the reason in `fatal`, and no rows: the user chooses the
         column and plans again with the corrected `mapping`. A corrected mapping that drops a required column
-        the headers name is refused (`ImportFailed`)."""
+        the headers name is refused (`ImportFailed`). `remembered=False`: the columns as the headers name them,
+        whatever mapping was kept (as `forget_mapping` will leave it)."""
         with _gc_paused():
-            return self._plan_import(actor, path, mapping, unit_map, procedure_map, create_missing, progress, cancel)
+            return self._plan_import(actor, path, mapping, unit_map, procedure_map, create_missing, progress, cancel,
+                                     remembered)
 
-    def _plan_import(self, actor, path, mapping, unit_map, procedure_map, create_missing, progress, cancel):
+    def _plan_import(self, actor, path, mapping, unit_map, procedure_map, create_missing, progress, cancel,
+                     remembered=True):
         with self.db.read() as s:
             self.user_row(s, actor, Action.IMPORT_CASES)
             saved = _remembered(s.execute(select(ImportMapping.mapping).order_by(ImportMapping.updated_at.desc())))
+            saved = saved if remembered else []
         parsed, source = self._read(path, mapping, saved, progress, cancel)
         with self.db.read() as s:
             due_at_close_of_day(parsed, parse_hours(self.office(s, actor.office_id)).sessions[-1][1])
@@ -216,6 +221,19 @@ class SyncService(ServiceBase):
         row.mapping, row.updated_at = plan.mapping.to_dict(), self.now()
         s.add(row)
         return True
+
+    def forget_mapping(self, actor: Actor, signature: str) -> bool:
+        """Drop the mapping kept for files with these headers (`ColumnMapping.signature`): a correction made
+        once for a file that was wrong could only be undone by choosing every column again. True when one was
+        kept."""
+        with self.audited_write() as s:
+            user = self.user_row(s, actor, Action.IMPORT_CASES)
+            row = s.execute(select(ImportMapping).where(ImportMapping.signature == signature)).scalar_one_or_none()
+            if row is None:
+                return False
+            add_audit(s, self.now(), user.id, "forget_mapping", "import_mapping", signature[:80], row.mapping)
+            s.delete(row)
+            return True
 
     def remembered_mappings(self, actor: Actor) -> list[ColumnMapping]:
         with self.db.read() as s:

@@ -144,6 +144,10 @@ class SyncPage(QWidget):
         left = QWidget(page)
         col = QVBoxLayout(left)
         self.file_label = QLabel(left, wordWrap=True)
+        # a kept correction that is wrong for this file: back to the columns as the headers name them
+        self.forget_button = QPushButton(tr("&Bỏ ánh xạ đã lưu"), left)
+        self.forget_button.setToolTip(tr("Đọc cột theo tên tiêu đề và xóa ánh xạ đã lưu cho các tệp có dòng tiêu đề "
+                                         "này"))  # fmt: skip
         self.counts_label = QLabel(left, wordWrap=True)
         self.fatal_label = QLabel(left, wordWrap=True)
         self.fatal_label.setStyleSheet("color: #b00020;")
@@ -154,7 +158,9 @@ class SyncPage(QWidget):
         self.mapping_note = QLabel(left, wordWrap=True)  # a column moved from one field to another, said
         self.mapping_note.setVisible(False)
         self.mapping_editor = MappingEditor(left)
-        for w in (self.file_label, self.counts_label, self.fatal_label, self.unknowns_editor, self.mapping_note,
+        col.addWidget(self.file_label)
+        col.addWidget(self.forget_button, 0, Qt.AlignmentFlag.AlignLeft)
+        for w in (self.counts_label, self.fatal_label, self.unknowns_editor, self.mapping_note,
                   self.mapping_editor):  # fmt: skip
             col.addWidget(w)
         col.addStretch(1)
@@ -242,6 +248,7 @@ class SyncPage(QWidget):
         self.relay.moved.connect(self._on_relay_moved)
         self.replan_timer.timeout.connect(self._on_replan_timeout)
         self.choose_button.clicked.connect(self._on_choose_clicked)
+        self.forget_button.clicked.connect(self._on_forget_clicked)
         self.back_button.clicked.connect(lambda: self._go(0))
         self.again_button.clicked.connect(lambda: self._go(0))
         self.run_button.clicked.connect(self._on_run_clicked)
@@ -334,7 +341,7 @@ class SyncPage(QWidget):
     def _busy(self, on: bool) -> None:
         self.progress.setVisible(on)
         self.progress.setRange(0, 0)
-        for w in (self.back_button, self.mapping_editor, self.unknowns_editor):
+        for w in (self.back_button, self.mapping_editor, self.unknowns_editor, self.forget_button):
             w.setEnabled(not on)
         self.choose_button.setEnabled(not on and self._import_denied is None)
         self.run_button.setEnabled(not on and self.plan is not None and self.plan.importable)
@@ -374,6 +381,7 @@ class SyncPage(QWidget):
             stale=c[STALE], rej=c["rejected"]))  # fmt: skip
         self.fatal_label.setText("<br>".join(html.escape(reason, quote=False) for reason in plan.fatal))
         self.fatal_label.setVisible(bool(plan.fatal))
+        self.forget_button.setVisible(plan.mapping_source == "remembered")
         self._show_unknowns(plan)  # (first: Tab goes from the unknowns to the mapping, as they are shown)
         self.mapping_editor.blockSignals(True)
         self.mapping_editor.show_mapping(plan.mapping)
@@ -410,6 +418,15 @@ class SyncPage(QWidget):
         self.unknowns_editor.blockSignals(False)
         # no row read (a required column still to choose): "every unit is known" would say what nobody checked
         self.unknowns_editor.setVisible(bool(plan.parsed.rows or plan.unknown_units or plan.unknown_procedures))
+
+    def _on_forget_clicked(self) -> None:
+        if self.plan is None:
+            return
+        services, actor, signature = self.services, self.actor, self.plan.mapping.signature
+        self._busy(True)
+        self.mapping_note.setVisible(False)
+        run_in_background(lambda _c: services.sync.forget_mapping(actor, signature),
+                          lambda _forgotten: self._plan(None), self._on_task_failed, parent=self)
 
     def _on_mapping_column_changed(self, field: str, column) -> None:
         if self.plan is None:
