@@ -8,12 +8,11 @@ another, lets it reach the database, then lets the first go on."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date, datetime
 
 import pytest
 from portal_files import build_portal, row
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tthc_desk.errors import ConflictError, ValidationError
 from tthc_desk.services import Services
@@ -22,7 +21,6 @@ from tthc_desk.storage.db import Database
 from tthc_desk.storage.models import Case, ExportRecord
 
 TODAY = "000.00.17.H10-250306"  # the office's code form for the fixture's day, 06/03/2025
-AHEAD = 0.5  # seconds the other desk is given to reach the database before the held work goes on
 
 
 def _other_desk(services) -> Services:
@@ -60,13 +58,26 @@ def _in_thread(fn, out: dict, key: str) -> threading.Thread:
     return thread
 
 
-def _both(first, second, held: _Held) -> dict:
-    """`first` runs until it is held; then `second` starts and is given `AHEAD`; then `first` goes on."""
+def _waiting_for_a_lock(services, thread: threading.Thread) -> bool:
+    """Whether the other desk has reached the database and waits there (or has finished without waiting).
+    PostgreSQL shows a lock asked for and not granted; a SQLite writer waits inside BEGIN IMMEDIATE, where
+    whichever order it comes in the held transaction goes first."""
+    if not thread.is_alive() or not services.db.url.startswith("postgresql"):
+        return True
+    with services.db.read() as s:
+        return bool(s.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar())
+
+
+def _both(services, first, second, held: _Held) -> dict:
+    """`first` runs until it is held; then `second` starts and reaches the database; then `first` goes on."""
     out: dict = {}
     a = _in_thread(first, out, "first")
     assert held.reached.wait(30), out.get("first")
     b = _in_thread(second, out, "second")
-    time.sleep(AHEAD)
+    for _ in range(1500):  # (30 s at most)
+        if _waiting_for_a_lock(services, b):
+            break
+        b.join(0.02)
     held.go.set()
     for t in (a, b):
         t.join(60)
@@ -99,7 +110,8 @@ def test_a_case_registered_with_the_code_an_import_is_adding_waits_and_is_refuse
     held = _Held(monkeypatch, sync_service, "insert_new")
     desk2 = _other_desk(office)
     form = IntakeForm(procedure_id=procedure, applicant_name="Trần Văn Bình", code=code, channel="online")
-    out = _both(lambda: office.sync.run_import(admin, path), lambda: desk2.intake.register(desk_user, form), held)
+    out = _both(office, lambda: office.sync.run_import(admin, path), lambda: desk2.intake.register(desk_user, form),
+                held)
     assert out["first"].counts["new"] == 1
     assert isinstance(out["second"], ValidationError) and "đã có trong sổ" in str(out["second"])
     with office.db.read() as s:
@@ -120,7 +132,7 @@ def test_a_calendar_edit_during_an_import_waits_for_it(office, admin, register, 
                                                     due=datetime(2025, 3, 11, 17, 0))])  # fmt: skip
     held = _Held(monkeypatch, sync_service, "insert_new")
     desk2 = _other_desk(office)
-    out = _both(lambda: office.sync.run_import(admin, sent),
+    out = _both(office, lambda: office.sync.run_import(admin, sent),
                 lambda: desk2.calendar.apply(admin, [DayChange(date(2025, 3, 7), False, "Nghỉ đột xuất")]), held)
     assert not isinstance(out["first"], Exception), out["first"]
     assert not isinstance(out["second"], Exception), out["second"]
@@ -139,7 +151,7 @@ def test_two_desks_uploading_at_once_send_each_case_once(office, admin, register
         register(f"Người nộp {i}")
     held = _Held(monkeypatch, service_export, "mark_synced")
     desk2 = _other_desk(office)
-    out = _both(lambda: office.sync.export_changed(admin, tmp_path / "a.xlsx"),
+    out = _both(office, lambda: office.sync.export_changed(admin, tmp_path / "a.xlsx"),
                 lambda: desk2.sync.export_changed(admin, tmp_path / "b.xlsx"), held)
     assert (out["first"], out["second"]) == (4, 0)
     with office.db.read() as s:

@@ -7,7 +7,7 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import time  # noqa: E402
+import threading  # noqa: E402
 from datetime import datetime  # noqa: E402
 
 import pytest  # noqa: E402
@@ -127,12 +127,14 @@ def test_a_dry_run_ending_while_the_user_types_elsewhere_leaves_the_keyboard_the
 
     window.show_page(PAGE_SYNC)
     page = window.pages[PAGE_SYNC]
-    real = office.sync.plan_import
-    monkeypatch.setattr(office.sync, "plan_import", lambda *a, **k: (time.sleep(0.4), real(*a, **k))[1])
+    real, read = office.sync.plan_import, threading.Event()  # the file is still being read until `read`
+    monkeypatch.setattr(office.sync, "plan_import", lambda *a, **k: (read.wait(20), real(*a, **k))[1])
     _choosing(monkeypatch, build_portal(tmp_path / "q.xlsx", [row(i) for i in range(1, 11)]))
     page.choose_button.click()
     _key(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     queue = window.pages[PAGE_QUEUE]
+    qtbot.waitUntil(lambda: queue.filters.search.hasFocus())
+    read.set()
     qtbot.waitUntil(lambda: page.plan is not None, timeout=20000)
     qtbot.wait(50)
     for key in (Qt.Key.Key_N, Qt.Key.Key_G, Qt.Key.Key_Space, Qt.Key.Key_V):
