@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tthc_desk.domain import Channel, Status
 from tthc_desk.services.intake import search_text_for
 from tthc_desk.sync.reader import PortalRow
-from tthc_desk.sync.service_new import rows_json
+from tthc_desk.sync.service_new import ascii_json, rows_json
 from tthc_desk.sync.service_write import _row_data, search_texts
 
 # Vietnamese in NFC and NFD, the separators the bulk paths use, whitespace of several kinds, letters whose
@@ -70,3 +70,17 @@ def test_event_json_of_new_cases_is_json_dumps_of_the_row(rows, file_name):
     ctx = SimpleNamespace(file_name=file_name)
     expected = [json.dumps(_row_data(r, ctx), ensure_ascii=False, sort_keys=True) for r in rows]
     assert rows_json(rows, file_name) == expected
+
+
+JSON_TEXT = TEXT | st.text()  # the texts above, and any character at all (DEL, beyond U+FFFF, surrogates)
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(JSON_TEXT, inner, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUE)
+@example({"a": '\\"é', "\\": "\\\\é\x7f😀\n", "é\"": ["\\u00e9", "x\\"]})  # escapes next to the escaped
+def test_ascii_json_is_json_dumps_of_the_value(value):
+    """The event data COPY stores on PostgreSQL is what Core stored: json.dumps of the parsed value."""
+    assert ascii_json(json.dumps(value, ensure_ascii=False)) == json.dumps(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import openpyxl
@@ -395,6 +396,26 @@ def test_a_file_written_in_several_chunks_keeps_each_case_with_its_own_event(off
     for name in names:  # the search index was filled for every chunk, with each case's own text
         found = office.queue.list(admin, QueueFilter(text=name, open_only=False))
         assert [r.applicant_name for r in found] == [name]
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # COPY is PostgreSQL's path
+def test_the_json_a_copy_stores_is_the_text_core_stores(office, admin, tmp_path):
+    """COPY stores a json column's text as it is sent: it must be the text Core sends for the value
+    (json.dumps, non-ASCII escaped) as for every other row, not the hashed event text (the same JSON,
+    written unescaped)."""
+    from sqlalchemy import text
+
+    names = ['Nguyễn "Văn" \\ An', "Trần Thị 😀 Bích"]
+    path = build_portal(tmp_path / "tệp.xlsx", [row(i + 1, applicant=n) for i, n in enumerate(names)])
+    assert office.sync.run_import(admin, path).counts["new"] == 2
+    with office.db.read() as s:
+        stored = s.execute(text("SELECT e.data::text, c.rule_snapshot::text, c.papers::text "
+                                "FROM case_event e JOIN case_file c ON c.id = e.case_id ORDER BY e.id")).all()
+        values = s.execute(select(CaseEvent.data, Case.rule_snapshot, Case.papers)
+                           .join(Case, Case.id == CaseEvent.case_id).order_by(CaseEvent.id)).all()
+        assert verify_events(s) == []
+    assert [v[0]["values"]["applicant"] for v in values] == names
+    assert [list(t) for t in stored] == [[json.dumps(v) for v in vs] for vs in values]
 
 
 def _chunked_file(office, admin, tmp_path, monkeypatch):

@@ -3,7 +3,8 @@
 50,000 rows pass through here in one import, so the work per row is kept to what differs per row. What
 depends only on the procedure and the channel (the rule, the warning window, the snapshot, the catalogue's
 names) is worked out once per pair (`_Profile`); times and JSON are handed to the driver in the form
-SQLAlchemy's column types would give it (on SQLite: text), each distinct time written once (`Binder`).
+SQLAlchemy's column types would give it (JSON as text; on SQLite times too), each distinct time written once
+(`Binder`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, datetime
 from functools import partial
 from itertools import filterfalse, repeat
 from json.encoder import encode_basestring as _encode
+from json.encoder import encode_basestring_ascii as _ascii_string
 from operator import attrgetter, is_, itemgetter
 from typing import Any
 
@@ -53,15 +55,6 @@ class Layout:
     copies: dict[str, str]
     constants: dict[str, Any]
 
-    def dicts(self, rows: list[tuple]) -> list[dict]:
-        """Whole rows as Core's executemany takes them."""
-        out = []
-        for values in rows:
-            row = dict(zip(self.varying, values, strict=True))
-            row.update({name: row[source] for name, source in self.copies.items()}, **self.constants)
-            out.append(row)
-        return out
-
 
 def _extras(ctx) -> tuple[bool, bool]:
     """(the file gives new appointments, the file names owners): which of the optional columns vary."""
@@ -98,17 +91,18 @@ class _Times(dict):
 
 
 class Binder:
-    """Values as the driver takes them: text for times and JSON on SQLite (what SQLAlchemy's types would
-    bind), the objects themselves elsewhere (Core binds them)."""
+    """Values as the driver takes them, as SQLAlchemy's types would bind them: JSON as json.dumps' text (on
+    PostgreSQL what psycopg's `Json` sends, stored as is in a json column); times as text on SQLite, the
+    datetimes themselves on PostgreSQL (COPY writes them)."""
 
     def __init__(self, sqlite: bool) -> None:
         self.sqlite = sqlite
+        self.json = json.dumps
         if sqlite:
             self.texts = times = _Times({None: None})
             self.time = times.__getitem__
-            self.json = json.dumps
         else:
-            self.time = self.json = _same
+            self.time = _same
 
 
 def _same(value: Any) -> Any:
@@ -395,14 +389,30 @@ def _event_text(ctx) -> tuple[str, str]:
 
 def event_rows(ctx, ids: list[int] | range, rows: list[PortalRow], binder: Binder) -> list[tuple]:
     """The first event (IMPORTED, seq 1, the first of its chain) of each new case, in `EVENT_VARYING` order:
-    `event_digest(ctx, case_id, 1, "", data)` for each, with the constant parts of the text joined once."""
+    `event_digest(ctx, case_id, 1, "", data)` for each, with the constant parts of the text joined once.
+
+    The data is stored as the hashed text on SQLite, and on PostgreSQL as the text Core stored there
+    (json.dumps of the object: the same JSON, its non-ASCII characters escaped)."""
     head, tail = _event_text(ctx)
     head, tail = "\n" + head, f', "kind": "imported", "seq": 1{tail}'
     sha256, datas = hashlib.sha256, rows_json(rows, ctx.file_name)
-    loads = None if binder.sqlite else json.loads
-    return [(case_id, data if loads is None else loads(data),
-             sha256(f'{head}{case_id}, "data": {data}{tail}'.encode()).hexdigest())
-            for case_id, data in zip(ids, datas, strict=True)]  # fmt: skip
+    stored = datas if binder.sqlite else list(map(ascii_json, datas))
+    return [(case_id, text, sha256(f'{head}{case_id}, "data": {data}{tail}'.encode()).hexdigest())
+            for case_id, data, text in zip(ids, datas, stored, strict=True)]  # fmt: skip
+
+
+def ascii_json(text: str) -> str:
+    """`json.dumps(json.loads(text))` of a JSON text written with `ensure_ascii=False` (its keys kept in their
+    order), at under half the cost: the two writings differ only in the characters beyond ASCII.
+
+    json.dumps' own string escaping, run over the whole text, writes those as json.dumps does (`\\uXXXX`,
+    surrogate pairs above U+FFFF, DEL too). It also doubles every backslash and puts one before every quote;
+    both are undone after. A quote then ends a run of an odd number of backslashes, the last of them its own;
+    a `\\uXXXX` written here starts with the odd one out of its run, so it keeps its backslash when the pairs
+    are halved. The text holds no raw control character (its writer escaped them, in ASCII)."""
+    if text.isascii():
+        return text
+    return _ascii_string(text)[1:-1].replace('\\"', '"').replace("\\\\", "\\")
 
 
 def _j(value: int | None) -> str:

@@ -162,17 +162,70 @@ def insert_new(ctx: WriteContext, rows: list[PortalRow], unit_of: dict, procedur
     conn = ctx.session.connection()
     if conn.dialect.name == "sqlite":
         _insert_new_sqlite(ctx, conn, rows, unit_of, procedure_of)
-        return len(rows)
-    warn, mode, binder = _Warn(ctx.cal), ctx.office.supplement_mode or SupplementMode.RESTART, Binder(False)
-    stmt = insert(Case.__table__).returning(Case.__table__.c.id, sort_by_parameter_order=True)
-    cases_layout, events_layout = case_layout(ctx, binder), event_layout(ctx, binder)
-    for start in range(0, len(rows), CHUNK):
-        ctx.check_cancel()
-        chunk = rows[start : start + CHUNK]
-        cases = case_rows(ctx, chunk, unit_of, procedure_of, warn, mode, binder)
-        ids = list(conn.execute(stmt, cases_layout.dicts(cases)).scalars())
-        conn.execute(insert(CaseEvent.__table__), events_layout.dicts(event_rows(ctx, ids, chunk, binder)))
+    else:
+        _insert_new_postgresql(ctx, conn, rows, unit_of, procedure_of)
     return len(rows)
+
+
+def _insert_new_postgresql(ctx: WriteContext, conn, rows: list[PortalRow], unit_of: dict,
+                           procedure_of: dict) -> None:
+    """The PostgreSQL path: the cases' ids taken from case_file's sequence in one statement, then the cases
+    and their events each sent with one COPY, built chunk by chunk as they are sent.
+
+    An INSERT ... RETURNING executemany (Core's "insertmanyvalues") sent statements of 1,000 rows x ~40
+    parameters, which psycopg parses afresh each time (it caches no query that long): 17 s of an 18 s import
+    of 50,000 rows. COPY streams the rows with no statement to parse, and as one COPY spans all the chunks,
+    the server stores (indexes, foreign keys) a chunk's rows while this thread builds the next.
+
+    COPY is an ordinary statement of the import's one transaction: a failure or a cancel (raised inside it:
+    psycopg ends the COPY as failed) rolls it back with the rest. The ids are the sequence's, in row order, as
+    the column default gives them; those of an import rolled back are not given back (nor are a failed
+    INSERT's): the gap is harmless. The events take their ids from their column's default, in row order as
+    before, and the server keeps the search index (pg_trgm) up itself.
+    """
+    warn, mode, binder = _Warn(ctx.cal), ctx.office.supplement_mode or SupplementMode.RESTART, Binder(False)
+    cases = _Copy(Case.__table__, case_layout(ctx, binder))
+    events = _Copy(CaseEvent.__table__, event_layout(ctx, binder))
+    chunks = [(start, start + CHUNK) for start in range(0, len(rows), CHUNK)]
+    with conn.connection.driver_connection.cursor() as cur:
+        sequence = cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (Case.__table__.name,)).fetchone()[0]
+        taken = cur.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s) ORDER BY 1",
+                            (sequence, len(rows)))
+        ids = [i for (i,) in taken]
+        with cur.copy(cases.sql(with_id=True)) as copy:
+            for start, end in chunks:
+                ctx.check_cancel()
+                cases.write(copy, case_rows(ctx, rows[start:end], unit_of, procedure_of, warn, mode, binder),
+                            ids[start:end])  # fmt: skip
+        with cur.copy(events.sql(with_id=False)) as copy:
+            for start, end in chunks:
+                ctx.check_cancel()
+                events.write(copy, event_rows(ctx, ids[start:end], rows[start:end], binder))
+
+
+class _Copy:
+    """The rows of one table, given as a `Layout`'s tuples, for COPY: each row is sent whole (its id first if
+    given, the varying values, the copied ones, the constants), the columns named in that order."""
+
+    def __init__(self, table, layout: Layout) -> None:
+        self.table, self.layout = table, layout
+        position = {name: i for i, name in enumerate(layout.varying)}
+        self.copied = [position[source] for source in layout.copies.values()]
+        self.constants = tuple(layout.constants.values())
+
+    def sql(self, with_id: bool) -> str:
+        layout = self.layout
+        names = [*(["id"] if with_id else []), *layout.varying, *layout.copies, *layout.constants]
+        return f'COPY "{self.table.name}" ({", ".join(f'"{n}"' for n in names)}) FROM STDIN'
+
+    def write(self, copy, rows: list[tuple], ids: list[int] | None = None) -> None:
+        copied, constants, write = self.copied, self.constants, copy.write_row
+        if ids is None:
+            for row in rows:
+                write((*row, *[row[i] for i in copied], *constants))
+        else:
+            for row_id, row in zip(ids, rows, strict=True):
+                write((row_id, *row, *[row[i] for i in copied], *constants))
 
 
 def _insert_new_sqlite(ctx: WriteContext, conn, rows: list[PortalRow], unit_of: dict, procedure_of: dict) -> None:
