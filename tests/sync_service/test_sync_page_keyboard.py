@@ -314,7 +314,7 @@ def test_a_column_taken_from_another_field_is_said_and_a_required_ones_is_refuse
     due = editor.combos["due_at"]
     due.setCurrentIndex(due.findData(received))
     assert len(warned) == 1 and "“Ngày hẹn trả”" in warned[0] and "trường bắt buộc “Ngày tiếp nhận”" in warned[0]
-    assert editor.combos["due_at"].currentData() != received
+    qtbot.waitUntil(lambda: editor.combos["due_at"].currentData() != received)
     assert editor.combos["received_at"].currentData() == received
     applicant = editor.combos["applicant"]
     applicant.setCurrentIndex(applicant.findData(editor.combos["citizen_id"].currentData()))

@@ -100,6 +100,14 @@ class MappingEditor(QGroupBox):
             self.combos[field], self.labels[field] = combo, name
             self.form.addRow(name, combo)
 
+    def set_column(self, field: str, column: int | None) -> None:
+        """Show `field` read from `column` (None: unused) without saying it changed."""
+        combo = self.combos.get(field)
+        if combo is not None:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.findData(UNUSED if column is None else column))
+            combo.blockSignals(False)
+
     def first_missing(self) -> QComboBox | None:
         """The combo of the first required field no column provides, for the keyboard to go to."""
         missing = (c for f, c in self.combos.items() if f in REQUIRED_FIELDS and c.currentData() == UNUSED)

@@ -438,10 +438,9 @@ class SyncPage(QWidget):
             words = {"col": header or tr("Cột {n}", n=column + 1), "other": FIELD_LABELS[other],
                      "field": FIELD_LABELS[field]}  # fmt: skip
             if other in REQUIRED_FIELDS:  # refused, naming the field the user changed (it named the other)
-                self.mapping_editor.blockSignals(True)
-                self.mapping_editor.show_mapping(mapping)
-                self.mapping_editor.blockSignals(False)
-                self.mapping_editor.combos[field].setFocus()
+                # put back once the combo's signal is over (rebuilding the editor from inside it deleted the
+                # combo sending it: a crash)
+                QTimer.singleShot(0, lambda: self.mapping_editor.set_column(field, mapping.columns.get(field)))
                 dialogs.warn(self, tr("Cột đang được dùng"), tr(
                     "Cột “{col}” là cột của trường bắt buộc “{other}”, nên không dùng được cho “{field}”. Muốn "
                     "vậy, hãy chọn cột khác cho “{other}” trước.", **words))
@@ -482,7 +481,9 @@ class SyncPage(QWidget):
         plan, decisions = self.plan, self.conflict_model.decisions()
         services, actor = self.services, self.actor
         self._busy(True)
-        run_in_background(lambda cancel: services.sync.run_import(actor, plan, decisions, cancel=cancel.is_set),
+        relay = self.relay  # (the bar counts the cases written)
+        run_in_background(lambda cancel: services.sync.run_import(actor, plan, decisions, progress=relay.moved.emit,
+                                                                  cancel=cancel.is_set),
                           self._on_import_done, self._on_task_failed, progress=tr("Đang nhập hồ sơ…"), parent=self,
                           cancellable=True)
 
