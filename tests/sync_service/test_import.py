@@ -527,3 +527,16 @@ def test_a_file_with_a_long_name_creates_what_is_missing(office, admin, tmp_path
     with office.db.read() as s:
         source = s.execute(select(Procedure.source).where(Procedure.code == "9.888888")).scalar_one()
     assert source.startswith("Nhập từ tệp Danh sách hồ sơ") and source.endswith("…") and len(source) == 120
+
+
+def test_the_write_reports_its_progress_in_cases(office, admin, tmp_path):
+    """The page's bar stood still through the write (a busy indicator only): the run now reports the cases
+    written, new and updated, up to all of them."""
+    office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(i) for i in range(1, 4)]))
+    rows = [row(i, phone="0905000009" if i < 4 else "0905123456") for i in range(1, 2004)]  # 3 updates, 2,000 new
+    plan = office.sync.plan_import(admin, build_portal(tmp_path / "b.xlsx", rows))
+    seen: list[tuple[int, int]] = []
+    result = office.sync.run_import(admin, plan, progress=lambda done, total: seen.append((done, total)))
+    assert (result.counts["new"], result.counts["updated"]) == (2000, 3)
+    assert seen and seen[-1] == (2003, 2003) and {t for _d, t in seen} == {2003}
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)

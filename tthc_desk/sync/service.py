@@ -195,6 +195,7 @@ class SyncService(ServiceBase):
             conflicts = [replace(c, decision=TAKE_FILE if c.code in taken_codes else KEEP_OURS)
                          for c in found.conflicts]
             unit_names = ex.unit_names(s, actor.office_id)  # with the units created here or meanwhile
+            ctx.progress, ctx.total = progress, len(found.new) + len(found.updates) + len(taken)
             insert_new(ctx, found.new, found.unit_of, found.procedure_of)
             apply_updates(ctx, found.updates + [found.conflict_rows[c.code] for c in taken],
                           {c.code: frozenset(c.kept) for c in taken})

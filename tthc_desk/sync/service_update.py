@@ -24,6 +24,8 @@ from tthc_desk.sync.service_write import (
     bulk_insert,
 )
 
+PROGRESS_EVERY = 1000  # updates between two reports of progress
+
 
 def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
                   kept: dict[str, frozenset[str]] | None = None) -> int:
@@ -40,8 +42,10 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
     warn = _Warn(ctx.cal)
     groups: dict[tuple[str, ...], list[dict]] = {}
     events = []
-    for row, case, _changed in items:
+    for n, (row, case, _changed) in enumerate(items, 1):
         ctx.check_cancel()
+        if n % PROGRESS_EVERY == 0:
+            ctx.advance(PROGRESS_EVERY)
         unit_id = ctx.resolver.unit(row) if row.unit else None
         theirs = file_values(row, ctx.mapped, unit_id, Status(case["status"]))
         conflict = case["code"] in kept
@@ -70,6 +74,7 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
         stmt = update(table).where(table.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})
         conn.execute(stmt, params)
     bulk_insert(conn, CaseEvent.__table__, events)
+    ctx.advance(len(items) % PROGRESS_EVERY)
     return len(items)
 
 

@@ -55,10 +55,20 @@ class WriteContext:
     file_name: str
     cancel: Cancel | None = None
     memo: dict = field(default_factory=dict)
+    # `progress(done, total)` as the rows are written (the cases new and updated, `total` of them): the page's
+    # bar stood still through the write, a busy indicator only
+    progress: Callable[[int, int], None] | None = None
+    total: int = 0
+    done: int = 0
 
     def check_cancel(self) -> None:
         if self.cancel is not None and self.cancel():
             raise ImportCancelled()
+
+    def advance(self, rows: int) -> None:
+        self.done += rows
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
 
 
 def create_unknowns(ctx: WriteContext, first_field: dict[str, str]) -> tuple[list[str], dict[str, str]]:
@@ -197,10 +207,12 @@ def _insert_new_postgresql(ctx: WriteContext, conn, rows: list[PortalRow], unit_
                 ctx.check_cancel()
                 cases.write(copy, case_rows(ctx, rows[start:end], unit_of, procedure_of, warn, mode, binder),
                             ids[start:end])  # fmt: skip
+                ctx.advance((end - start) // 2)  # (half a row's work: the case; its event below)
         with cur.copy(events.sql(with_id=False)) as copy:
             for start, end in chunks:
                 ctx.check_cancel()
                 events.write(copy, event_rows(ctx, ids[start:end], rows[start:end], binder))
+                ctx.advance(end - start - (end - start) // 2)
 
 
 class _Copy:
@@ -256,6 +268,7 @@ def _insert_new_sqlite(ctx: WriteContext, conn, rows: list[PortalRow], unit_of: 
             ids = range(next_id, next_id + len(cases))
             next_id += len(cases)
             staging.add(ids.start, cases, event_rows(ctx, ids, chunk, binder))
+            ctx.advance(len(chunk))
     finally:
         staging.close()
     if search_trigger is not None:
