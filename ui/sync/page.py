@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -24,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )  # fmt: skip
 
-from tthc_desk.services.queue import QueueFilter
 from tthc_desk.services.rights import Action, why_not
 from tthc_desk.sync.fields import FIELD_LABELS, REQUIRED_FIELDS
 from tthc_desk.sync.service_model import (
@@ -39,15 +35,14 @@ from tthc_desk.sync.service_model import (
     ImportResult,
     changes_text,
 )
-from tthc_desk.sync.writer import write_rejected
 from ui import dialogs
-from ui.i18n import fmt_datetime, tr
+from ui.i18n import tr
+from ui.sync.files_out import FilesOut
 from ui.sync.mapping import MappingEditor, UnknownsEditor
 from ui.sync.models import ConflictModel, NoteModel, PreviewModel, RejectedModel
 from ui.tasks import run_in_background
 
 XLSX = "Bảng tính Excel (*.xlsx *.xls *.csv)"  # what can be read
-XLSX_OUT = "Bảng tính Excel (*.xlsx)"  # what is written
 STEPS = ("1. Chọn tệp", "2. Ánh xạ cột và xem trước", "3. Kết quả")
 # a changed column or unit/procedure choice is applied this long after the last change: arrowing through a
 # combo's entries is one change, not one re-read of the file per key press
@@ -55,7 +50,6 @@ REPLAN_DELAY_MS = 400
 ACTION_HEADER = "Sẽ làm gì"  # the preview's column of what the import does to the row
 # the preview: the file's first rows, then the rows past them that an import changes a case by or holds back
 PREVIEW_FIRST, PREVIEW_NOTABLE = 200, 2000
-EXPORT_FOLDER = "exports"  # (`UserPrefs.last_folder`), as the queue's export
 
 
 class _Relay(QObject):
@@ -64,7 +58,7 @@ class _Relay(QObject):
     moved = Signal(int, int)
 
 
-class SyncPage(QWidget):
+class SyncPage(FilesOut, QWidget):
     imported = Signal(object)  # ImportResult, after a successful import
 
     def __init__(self, services, actor, parent=None) -> None:
@@ -102,37 +96,6 @@ class SyncPage(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
         layout.addWidget(self.progress)
-
-    def _choose_step(self) -> QWidget:
-        page = QWidget(self)
-        box = QVBoxLayout(page)
-        imp = QGroupBox(tr("Nhập hồ sơ từ tệp Excel của cổng"), page)
-        row = QVBoxLayout(imp)
-        row.addWidget(QLabel(tr("Chọn tệp danh sách hồ sơ xuất từ cổng (.xlsx, .xls, .csv). Phần mềm tìm dòng "
-                                "tiêu đề, nhận cột theo tên và cho xem trước; chưa ghi gì cho đến khi bấm Nhập."),
-                             imp, wordWrap=True))  # fmt: skip
-        self.choose_button = QPushButton(tr("&Chọn tệp Excel…"), imp)
-        row.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignLeft)
-        box.addWidget(imp)
-        exp = QGroupBox(tr("Xuất dữ liệu"), page)
-        grid = QVBoxLayout(exp)
-        self.export_queue_button = QPushButton(tr("Xuất &hàng đợi hiện tại…"), exp)
-        self.export_changed_button = QPushButton(tr("Xuất hồ sơ &thay đổi từ lần xuất trước (để cập nhật lên cổng)…"), exp)
-        self.last_export_label = QLabel(exp)
-        year_row = QHBoxLayout()
-        self.year_spin = QSpinBox(exp)
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(self.services.clock.now().year)
-        self.export_register_button = QPushButton(tr("Xuất &sổ theo dõi hồ sơ (Mẫu 06) năm…"), exp)
-        year_row.addWidget(self.export_register_button)
-        year_row.addWidget(self.year_spin)
-        year_row.addStretch(1)
-        for w in (self.export_queue_button, self.export_changed_button, self.last_export_label):
-            grid.addWidget(w, 0, Qt.AlignmentFlag.AlignLeft)
-        grid.addLayout(year_row)
-        box.addWidget(exp)
-        box.addStretch(1)
-        return page
 
     def _review_step(self) -> QWidget:
         page = QWidget(self)
@@ -333,11 +296,6 @@ class SyncPage(QWidget):
             self.review_scroll.ensureWidgetVisible(label, 0)
         self.review_scroll.ensureWidgetVisible(widget, 0)
 
-    def _show_last_export(self) -> None:
-        last = self.services.sync.last_export(self.actor)
-        self.last_export_label.setText(tr("Lần xuất cập nhật gần nhất: {at}", at=fmt_datetime(last)) if last
-                                       else tr("Chưa xuất cập nhật lần nào."))  # fmt: skip
-
     def _busy(self, on: bool) -> None:
         self.progress.setVisible(on)
         self.progress.setRange(0, 0)
@@ -516,54 +474,6 @@ class SyncPage(QWidget):
             self._on_plan_ready(self.plan)  # a refused correction: the editors show again what is in force
         else:  # a file that cannot be read: back on "Chọn tệp" (disabled while reading, it lost the keyboard)
             self._focus_step(self.stack.currentIndex())
-
-    # ----- files out ------------------------------------------------------------------------------------
-    def _on_save_rejected_clicked(self) -> None:
-        rows = self.result.rejected if self.result else []
-        source = Path(self.plan.path) if self.plan is not None else None  # beside the file, named after it
-        suggested = str(source.with_name(f"{source.stem}-dong-bi-tu-choi.xlsx")) if source else ""
-        path = dialogs.pick_save_file(self, tr("Lưu các dòng bị từ chối"), suggested, XLSX_OUT)
-        if path and rows:
-            parsed = self.plan.parsed if self.plan is not None else None  # one table: the file's headers, every row
-            self._export(lambda c: write_rejected(path, rows, cancel=c.is_set, source=parsed),
-                         tr("Đã lưu {n} dòng bị từ chối vào {path}."), path)
-
-    def _on_export_queue_clicked(self) -> None:
-        path = dialogs.pick_save_file(self, tr("Xuất hàng đợi"), self._in_export_folder("hang-doi.xlsx"), XLSX_OUT)
-        if path:
-            s, a = self.services, self.actor
-            self._export(lambda c: s.sync.export_cases(a, path, QueueFilter(), cancel=c.is_set), tr("Đã xuất {n} hồ sơ vào {path}."), path)
-
-    def _on_export_changed_clicked(self) -> None:
-        path = dialogs.pick_save_file(self, tr("Xuất hồ sơ thay đổi"), self._in_export_folder("ho-so-thay-doi.xlsx"),
-                                      XLSX_OUT)  # fmt: skip
-        if path:
-            s, a = self.services, self.actor
-            self._export(lambda c: s.sync.export_changed(a, path, cancel=c.is_set), tr("Đã xuất {n} hồ sơ thay đổi vào {path}."), path)
-
-    def _on_export_register_clicked(self) -> None:
-        year = self.year_spin.value()
-        path = dialogs.pick_save_file(self, tr("Xuất sổ theo dõi hồ sơ"), self._in_export_folder(f"so-theo-doi-{year}.xlsx"),
-                                      XLSX_OUT)  # fmt: skip
-        if path:
-            s, a = self.services, self.actor
-            self._export(lambda c: s.sync.export_register(a, path, year, c.is_set), tr("Đã ghi sổ theo dõi ({n} hồ sơ) vào {path}."), path)
-
-    def _in_export_folder(self, name: str) -> str:
-        """`name` in the folder the user last saved an export in (the queue's Ctrl+E shares it)."""
-        folder = self.prefs.last_folder(EXPORT_FOLDER) if self.prefs else ""
-        return str(Path(folder) / name) if folder else name
-
-    def _export(self, fn, message: str, path: str) -> None:
-        def done(count: int) -> None:
-            if self.prefs:
-                self.prefs.set_last_folder(EXPORT_FOLDER, str(Path(path).parent))
-            self._show_last_export()
-            note = getattr(count, "note", "")  # (`RowsSaved`: the rows saved as read, the file having changed)
-            dialogs.info(self, tr("Đã xuất"), message.format(n=count, path=path) + (f"\n\n{note}" if note else ""))
-
-        run_in_background(fn, done, lambda exc: dialogs.show_error(self, exc), progress=tr("Đang ghi tệp…"), parent=self,
-                          cancellable=True)
 
 
 _SOURCE_WORDS = {"auto": "tự nhận theo tên cột", "remembered": "dùng ánh xạ đã lưu", "user": "đã chỉnh tay"}
