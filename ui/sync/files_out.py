@@ -1,5 +1,6 @@
-"""The sync page's first step and its files out: the queue, the cases changed for the portal, the register (Mẫu 06), and the rows
-an import refused; each written on a worker thread, in the folder the user last saved one in."""
+"""The sync page's first step and its files out: the queue, the cases changed for the portal, the register
+(Mẫu 06), and the rows an import refused; each written on a worker thread, in the folder the user last saved
+one in."""
 
 from __future__ import annotations
 
