@@ -1,16 +1,19 @@
 """Benchmark of the portal import on PostgreSQL (run by hand, prints figures; not part of the test suite).
 
-    cd /work/main && UV_PYTHON_DOWNLOADS=never uv run --extra postgres \
-        python tests/benchmarks/bench_sync_pg.py postgresql+psycopg://postgres@127.0.0.1:5432/postgres [--repeat 3]
+    cd /work/main && UV_PYTHON_DOWNLOADS=never uv run --extra postgres python tests/benchmarks/bench_sync_pg.py \
+        postgresql+psycopg://postgres@127.0.0.1:5432/postgres [--repeat 3] [--new-only]
 
-The same 50,000-row portal file as bench_sync.py (bench_sync_read.py builds it, cached in /tmp), imported as
-new cases into a fresh database on the given server. The URL names the server and a database to connect to
-for CREATE DATABASE; the benchmark makes `tthc_bench_pg_template` (migrated; office, unit, the 588-procedure
-catalogue) once and, for each run, `tthc_bench_pg_run` copied from it, dropped at the end. Each run is a fresh
-process; the dry run (`plan_import`: read, match) and the run (`run_import` of that plan: the write, commit
-included) are timed apart, as the write is where the backends differ. Medians are printed.
+The URL names the server and a database to connect to for CREATE DATABASE; the benchmark makes
+`tthc_bench_pg_template` (migrated; office, unit, the 588-procedure catalogue) once and, for each run,
+`tthc_bench_pg_run` copied from it, dropped at the end. Each run is a fresh process; the dry run
+(`plan_import`: read, match) and the run (`run_import` of that plan: the write, commit included) are timed
+apart, as the write is where the backends differ. Medians are printed.
 
-SQLite's figure for the same file comes from bench_sync.py (`run_import` of the path: both steps together).
+- new: the 50,000-row portal file of bench_sync.py (bench_sync_read.py builds it, cached in /tmp), imported
+  as new cases. SQLite's figure for it comes from bench_sync.py (`run_import` of the path: both steps).
+- update: that file imported first (not timed), then at once, on the same connections, the same cases in a
+  later file: two thirds of them now have their result (33,334 updates, 16,666 unchanged). The next file
+  right after a first big import is where a plan the server cached while the table was empty would show.
 """
 
 from __future__ import annotations
@@ -84,12 +87,41 @@ def build_template(server: str) -> None:
     s.db.dispose()
 
 
-def step_import(server: str) -> dict:
+LATER = src.CACHE / f"portal_{src.ROWS}_later.xlsx"
+
+
+def build_later() -> Path:
+    """The source file as the portal shows it later: the cases still open in it (all but "Đã có kết quả"
+    and "Đã trả kết quả") now have their result, two days after receipt."""
+    if LATER.exists():
+        return LATER
+    from datetime import timedelta
+
+    from tthc_desk.sync.writer import write_table
+
+    def rows():
+        base = datetime(2025, 1, 2, 7, 30)
+        for i, row in enumerate(src._source_rows()):
+            if i % 6 not in (2, 3):
+                row[10], row[13] = "Đã có kết quả", base + timedelta(minutes=17 * i, days=2)
+            yield row
+
+    part = LATER.with_suffix(".part.xlsx")
+    write_table(part, ["DANH SÁCH HỒ SƠ TIẾP NHẬN"], src.HEADERS, rows())
+    part.rename(LATER)
+    return LATER
+
+
+def step_import(server: str, kind: str) -> dict:
     _admin(server, f"DROP DATABASE IF EXISTS {RUN}", f"CREATE DATABASE {RUN} TEMPLATE {TEMPLATE}")
     s = _services(_url(server, RUN))
     admin = s.office.actor_for("admin")
+    path = src.SOURCE
+    if kind == "update":
+        s.sync.run_import(admin, src.SOURCE, create_missing=True)
+        path = LATER
     started = time.perf_counter()
-    plan = s.sync.plan_import(admin, src.SOURCE, create_missing=True)
+    plan = s.sync.plan_import(admin, path, create_missing=True)
     planned = time.perf_counter()
     result = s.sync.run_import(admin, plan)
     done = time.perf_counter()
@@ -99,34 +131,42 @@ def step_import(server: str) -> dict:
             "peak_mb": src.peak_mb(), **result.counts}  # fmt: skip
 
 
+def measure(server: str, kind: str, repeat: int) -> None:
+    runs = []
+    for _ in range(repeat):
+        step = [sys.executable, __file__, "--step", kind, server]
+        out = subprocess.run(step, check=True, capture_output=True, text=True).stdout
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    med = {k: statistics.median(r[k] for r in runs) for k in ("plan_s", "run_s", "total_s", "peak_mb")}
+    last = runs[-1]
+    print(f"{kind}: {repeat} runs, medians (new {last['new']}, updated {last['updated']}, unchanged"
+          f" {last['unchanged']}, rejected {last['rejected']})")
+    print(f"  dry run (plan_import)   : {med['plan_s']:6.2f} s  runs {[round(r['plan_s'], 2) for r in runs]}")
+    print(f"  run (run_import of plan): {med['run_s']:6.2f} s  runs {[round(r['run_s'], 2) for r in runs]}")
+    print(f"  both                    : {med['total_s']:6.2f} s  peak {med['peak_mb']:.0f} MB"
+          + (f"  (target < 8 s: {'ok' if med['total_s'] < 8 else 'MISSED'})" if kind == "new" else ""))
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     server = args[0] if args else os.environ.get("TTHC_TEST_PG_URL", "")
     if not server.startswith("postgresql"):
-        sys.exit("usage: bench_sync_pg.py POSTGRESQL_URL [--repeat N]  (or TTHC_TEST_PG_URL)")
+        sys.exit("usage: bench_sync_pg.py POSTGRESQL_URL [--repeat N] [--new-only]  (or TTHC_TEST_PG_URL)")
     repeat = int(sys.argv[sys.argv.index("--repeat") + 1]) if "--repeat" in sys.argv else 3
     load_before = os.getloadavg()
     src.build_source()
+    build_later()
     build_template(server)
-    runs = []
-    for _ in range(repeat):
-        out = subprocess.run([sys.executable, __file__, "--step", server], check=True, capture_output=True,
-                             text=True).stdout  # fmt: skip
-        runs.append(json.loads(out.strip().splitlines()[-1]))
-    med = {k: statistics.median(r[k] for r in runs) for k in ("plan_s", "run_s", "total_s", "peak_mb")}
-    last = runs[-1]
-    print(f"source: {src.SOURCE} ({src.SOURCE.stat().st_size / 1e6:.1f} MB), {repeat} runs, medians")
-    print(f"dry run (plan_import)   : {med['plan_s']:6.2f} s  runs {[round(r['plan_s'], 2) for r in runs]}")
-    print(f"run (run_import of plan): {med['run_s']:6.2f} s  runs {[round(r['run_s'], 2) for r in runs]}"
-          f"  (new {last['new']}, rejected {last['rejected']})")
-    print(f"both                    : {med['total_s']:6.2f} s  peak {med['peak_mb']:.0f} MB"
-          f"  (target < 8 s: {'ok' if med['total_s'] < 8 else 'MISSED'})")
+    print(f"source: {src.SOURCE} ({src.SOURCE.stat().st_size / 1e6:.1f} MB)")
+    for kind in ("new",) if "--new-only" in sys.argv else ("new", "update"):
+        measure(server, kind, repeat)
     load_after = os.getloadavg()[0]
     print(f"load average before {load_before[0]:.2f}, after {load_after:.2f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":
     if "--step" in sys.argv:
-        print(json.dumps(step_import(sys.argv[sys.argv.index("--step") + 1])))
+        at = sys.argv.index("--step")
+        print(json.dumps(step_import(sys.argv[at + 2], sys.argv[at + 1])))
     else:
         main()
