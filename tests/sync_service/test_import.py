@@ -402,19 +402,24 @@ def test_a_file_written_in_several_chunks_keeps_each_case_with_its_own_event(off
 def test_the_json_a_copy_stores_is_the_text_core_stores(office, admin, tmp_path):
     """COPY stores a json column's text as it is sent: it must be the text Core sends for the value
     (json.dumps, non-ASCII escaped) as for every other row, not the hashed event text (the same JSON,
-    written unescaped)."""
+    written unescaped). The new cases' first events, and an update's."""
     from sqlalchemy import text
 
     names = ['Nguyễn "Văn" \\ An', "Trần Thị 😀 Bích"]
     path = build_portal(tmp_path / "tệp.xlsx", [row(i + 1, applicant=n) for i, n in enumerate(names)])
     assert office.sync.run_import(admin, path).counts["new"] == 2
+    later = build_portal(tmp_path / "tệp sau.xlsx", [row(1, applicant=names[0], status="Đã trả kết quả",
+                                                         finished=datetime(2025, 3, 5, 9, 0),
+                                                         returned=datetime(2025, 3, 5, 14, 0))])  # fmt: skip
+    assert office.sync.run_import(admin, later).counts["updated"] == 1
     with office.db.read() as s:
         stored = s.execute(text("SELECT e.data::text, c.rule_snapshot::text, c.papers::text "
                                 "FROM case_event e JOIN case_file c ON c.id = e.case_id ORDER BY e.id")).all()
         values = s.execute(select(CaseEvent.data, Case.rule_snapshot, Case.papers)
                            .join(Case, Case.id == CaseEvent.case_id).order_by(CaseEvent.id)).all()
         assert verify_events(s) == []
-    assert [v[0]["values"]["applicant"] for v in values] == names
+    assert [(v[0]["file"], v[0]["values"]["applicant"]) for v in values] == [
+        ("tệp.xlsx", names[0]), ("tệp.xlsx", names[1]), ("tệp sau.xlsx", names[0])]
     assert [list(t) for t in stored] == [[json.dumps(v) for v in vs] for vs in values]
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, func, insert, select
+from sqlalchemy import JSON, Boolean, DateTime, func, select
 from sqlalchemy.orm import Session
 
 from tthc_desk.calendar import WorkCalendar
@@ -29,6 +29,7 @@ from tthc_desk.sync.service_model import CREATE, TEMPORARY_CODE
 from tthc_desk.sync.service_new import (
     Binder,
     Layout,
+    ascii_json,
     case_layout,
     case_rows,
     event_digest,
@@ -152,7 +153,8 @@ def _event(case_id: int, seq: int, prev: str, ctx: WriteContext, data: dict) -> 
 
 
 class _Json(str):
-    """JSON text already serialised: bulk_insert stores it as is (Core gets the object back)."""
+    """JSON text already serialised: `bulk_insert` stores it as is on SQLite, and on PostgreSQL as the text
+    Core stored for its value (`ascii_json`)."""
 
 
 def _row_data(row: PortalRow, ctx: WriteContext) -> dict:
@@ -411,13 +413,18 @@ _BOOL_INT = {None: None, True: 1, False: 0}
 
 
 def bulk_insert(conn, table, rows: list[dict]) -> None:
-    """Insert many rows of identical keys: straight to sqlite3's executemany on SQLite, Core elsewhere."""
+    """Insert many rows of identical keys: straight to sqlite3's executemany on SQLite, COPY on PostgreSQL
+    (Core's executemany sent 1,000-row INSERTs that psycopg parses afresh, as `_insert_new_postgresql`
+    says). A JSON text is sent as Core stored it there: json.dumps of its value (`ascii_json`)."""
     if not rows:
         return
-    if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), [{k: json.loads(v) if type(v) is _Json else v for k, v in r.items()} for r in rows])
-        return
     names = list(rows[0])
+    if conn.dialect.name != "sqlite":
+        sql = f'COPY "{table.name}" ({", ".join(f'"{n}"' for n in names)}) FROM STDIN'
+        with conn.connection.driver_connection.cursor() as cur, cur.copy(sql) as copy:
+            for row in rows:
+                copy.write_row([ascii_json(v) if type(v) is _Json else v for v in row.values()])
+        return
     texts: dict[Any, Any] = {None: None}
     columns = [_sqlite_column(table.c[n], list(map(itemgetter(n), rows)), texts) for n in names]
     sql = f'INSERT INTO "{table.name}" ({", ".join(f'"{n}"' for n in names)}) VALUES ({", ".join("?" * len(names))})'
