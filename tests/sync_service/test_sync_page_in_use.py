@@ -1,5 +1,6 @@
-"""The sync page used from the keyboard, inside the main window and alone: where the keyboard goes, what a
-key presses, what survives a revised plan, and what a role may not do (audit 9 of the page)."""
+"""The sync page used as an officer uses it, inside the main window and alone (audit 9 of the page): where the
+keyboard goes, what a key presses, what survives a revised plan, what a role may not do, what the summary says
+and where files are offered."""
 
 from __future__ import annotations
 
@@ -388,3 +389,75 @@ def test_a_remembered_mapping_is_forgotten_from_the_page(page, qtbot, monkeypatc
     qtbot.waitUntil(lambda: page.plan.mapping_source == "auto")
     assert "phone" in page.plan.mapping.columns and not page.forget_button.isVisible()
     assert office.sync.remembered_mappings(admin) == []
+
+
+def test_the_summary_names_what_was_created_and_a_changed_file_is_said_when_saving(page, qtbot, monkeypatch,
+                                                                                   tmp_path):
+    """The summary listed units and procedures in one run of names, a made-up procedure code alone, unescaped
+    in rich text; saving the refused rows of a file edited since the import now says the values read went out."""
+    import openpyxl
+
+    from ui import dialogs
+
+    rows = [row(1, unit="Phòng Văn hóa & Thông tin"), row(2, proc="9.999999", proc_name="Thủ tục mới lạ"),
+            row(3, received=datetime(2025, 3, 3, 9, 0), due=datetime(2025, 3, 1, 9, 0))]  # refused when matched
+    source = build_portal(tmp_path / "cong.xlsx", rows)
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(source))
+    page.choose_button.click()
+    for _unknown, combo in page.unknowns_editor.combos:
+        combo.setCurrentIndex(1)  # Tạo mới
+    qtbot.waitUntil(lambda: page.run_button.isEnabled(), timeout=5000)
+    page.run_button.click()
+    text = page.summary_label.text()
+    assert "Đã tạo đơn vị (cần xác nhận trong Danh mục): Phòng Văn hóa &amp; Thông tin." in text
+    assert "Đã tạo thủ tục (cần xác nhận trong Danh mục): Thủ tục mới lạ (mã 9.999999)." in text
+    book = openpyxl.load_workbook(source)
+    book.active.delete_rows(4)  # the officer removes the first row in Excel, and saves
+    book.save(source)
+    out = tmp_path / "tu-choi.xlsx"
+    monkeypatch.setattr(dialogs, "pick_save_file", lambda *a, **k: str(out))
+    page.save_rejected_button.click()
+    assert page.said and "Đã lưu 1 dòng bị từ chối" in page.said[-1]
+    assert "thay đổi" in page.said[-1].split("\n\n", 1)[1]
+
+
+def test_a_unit_written_two_ways_is_one_choice_and_one_unit_created(page, qtbot, monkeypatch, office, tmp_path):
+    """"Phòng Văn hóa" and "phòng văn hoá" were two choices, and "Tạo mới" on both created two units (audit 9,
+    D6): one choice, one unit, named as the file first writes it."""
+    from PySide6.QtCore import Qt
+    from sqlalchemy import select
+
+    from tthc_desk.storage.models import Unit
+    from tthc_desk.sync.service_model import CREATE
+    from ui import dialogs
+
+    path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng Văn hóa"), row(2, unit="phòng văn hoá")])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    assert [page.unknowns_editor.labels[c].text() for _u, c in page.unknowns_editor.combos] == [
+        "Đơn vị 'Phòng Văn hóa' (2 dòng)"]  # fmt: skip
+    _unknown, combo = page.unknowns_editor.combos[0]
+    combo.setCurrentIndex(combo.findData(CREATE))
+    qtbot.waitUntil(lambda: page.plan.unknown_units[0].resolution == CREATE)
+    qtbot.mouseClick(page.run_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 2 and "thêm mới 2" in page.summary_label.text()
+    with office.db.read() as s:
+        assert s.execute(select(Unit.name).where(Unit.needs_review)).scalars().all() == ["Phòng Văn hóa"]
+
+
+def test_a_file_without_a_case_row_says_so_and_stays_on_the_first_step(page, qtbot, monkeypatch, tmp_path):
+    """The preview showed zeros and Nhập dữ liệu imported nothing, recording it (audit 9, L7): refused, saying
+    why, as the other unusable files are."""
+    from PySide6.QtCore import Qt
+
+    from ui import dialogs
+
+    said = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, exc: said.append(str(exc)))
+    path = build_portal(tmp_path / "chi_tieu_de.xlsx", [])
+    monkeypatch.setattr(dialogs, "pick_open_file", lambda *a, **k: str(path))
+    qtbot.mouseClick(page.choose_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 0 and page.plan is None
+    assert said == ["Trang “DanhSach” của tệp 'chi_tieu_de.xlsx' không có dòng hồ sơ nào dưới dòng tiêu đề (dòng"
+                    " 3): không có gì để nhập. Hãy xem lại danh sách xuất từ cổng (bộ lọc khi xuất có thể không ra"
+                    " hồ sơ nào)."]  # fmt: skip
