@@ -9,7 +9,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from tthc_desk.catalogue_files import national_code
@@ -40,7 +41,6 @@ from tthc_desk.sync.service_model import (
 )
 from tthc_desk.text import clean, fold
 
-CHUNK = 2000
 # what we read of a known case: the compared columns and what deciding and updating need
 _HELD = ("id", "code", "office_id", "source", "status", "updated_at", "synced_version", "synced_values",
          "portal_updated_at",
@@ -254,11 +254,12 @@ def held_cases(session: Session, codes: Iterable[str], lock: bool = False) -> di
     PostgreSQL, so no other desk changes them between this read and the import's writes; SQLite's write
     transaction already holds the whole database and SQLAlchemy leaves the clause out there).
 
-    On PostgreSQL each chunk is planned for its own codes. psycopg prepares a statement run five times on a
-    connection (every full chunk's is the same text), and the server may then keep one generic plan for it.
-    One made while case_file was nearly empty (the first import into a new database) scans the table and
-    compares each row with the chunk's codes one by one, and stays with the pooled connection: the dry run
-    of 50,000 rows just imported took 50 s instead of 3 s. The setting is put back after: the writes that
+    On PostgreSQL the codes are one array parameter: one short statement, where chunks of 2,000 bound
+    values cost 0.7 s of rendering and parsing for 50,000 rows. It is planned for its own codes each time.
+    psycopg prepares a statement run five times on a connection, and the server may then keep one generic
+    plan for it; one made while case_file was nearly empty (the first import into a new database) scans the
+    table comparing each row with the codes one by one, and stays with the pooled connection: the dry run of
+    50,000 rows just imported took 50 s instead of 3 s. The setting is put back after: the writes that
     follow (an UPDATE per changed case) are better served by their cached plans."""
     columns = [getattr(Case, c) for c in _HELD]
     codes = list(codes)
@@ -270,10 +271,9 @@ def held_cases(session: Session, codes: Iterable[str], lock: bool = False) -> di
         return {row.code: dict(row._mapping) for row in found}
     mode = conn.exec_driver_sql("SHOW plan_cache_mode").scalar()
     conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
-    for i in range(0, len(codes), CHUNK):
-        stmt = select(*columns).where(Case.code.in_(codes[i : i + CHUNK]))
-        for row in conn.execute(stmt.with_for_update() if lock else stmt):
-            out[row.code] = dict(row._mapping)
+    stmt = select(*columns).where(Case.code == any_(bindparam("codes", codes, type_=ARRAY(String))))
+    for row in conn.execute(stmt.with_for_update() if lock else stmt):
+        out[row.code] = dict(row._mapping)
     conn.execute(select(func.set_config("plan_cache_mode", mode, True)))
     return out
 
