@@ -63,7 +63,7 @@ def test_the_application_s_own_errors_pass_unchanged(tmp_path, error):
 @pytest.mark.parametrize(("exc", "said"), [
     (PermissionError(errno.EACCES, "Permission denied"), "tệp đang mở trong Excel hoặc thư mục không cho ghi"),
     (OSError(errno.ENOSPC, "No space left on device"), "ổ đĩa đã đầy"),
-    (OSError(errno.EIO, "Input/output error"), "lỗi của hệ thống tệp (Input/output error)"),
+    (OSError(errno.EIO, "Input/output error"), "lỗi của hệ thống tệp (EIO)"),  # the system's words are English
 ], ids=["held-open", "disk-full", "io-error"])
 def test_a_refused_move_is_said_plainly_and_the_earlier_file_stays(tmp_path, monkeypatch, exc, said):
     """Windows refuses to replace a file Excel or Word holds open: the user is told to close it."""
@@ -102,3 +102,23 @@ def test_a_folder_of_the_same_name_is_said(tmp_path):
         write_bytes_whole(b"%PDF", tmp_path / "a.pdf")
     assert "thư mục" in raised.value.message
     assert _leftovers(tmp_path) == []
+
+
+def test_a_file_that_cannot_be_read_is_said_in_vietnamese(tmp_path, monkeypatch):
+    """The catalogue's CSV reader passed on the system's own English words ("Input/output error")."""
+    from pathlib import Path
+
+    from tthc_desk.catalogue_files import read_catalogue
+    from tthc_desk.errors import ImportFailed
+
+    source = tmp_path / "danh_muc.csv"
+    source.write_text("Mã thủ tục,Tên thủ tục\n", encoding="utf-8")
+
+    def unreadable(*_a, **_k):
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(Path, "read_text", unreadable)
+    with pytest.raises(ImportFailed) as raised:
+        read_catalogue(source)
+    assert raised.value.message == ("Không đọc được tệp danh_muc.csv: lỗi của hệ thống tệp (EIO); hãy chép tệp "
+                                    "vào máy rồi nhập lại.")

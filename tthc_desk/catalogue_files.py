@@ -37,6 +37,7 @@ from tthc_desk.catalogue_durations import (  # noqa: F401 - re-exported: the cat
 )
 from tthc_desk.domain import Channel
 from tthc_desk.errors import ImportFailed
+from tthc_desk.files import why_not_read
 from tthc_desk.storage.models import Procedure
 from tthc_desk.text import clean, clean_multiline, fold
 
@@ -383,7 +384,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
             f"Tệp {path.name} không phải văn bản UTF-8; hãy lưu lại tệp CSV với bảng mã UTF-8 rồi nhập lại."
         ) from exc
     except OSError as exc:
-        raise ImportFailed(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.") from exc
+        raise ImportFailed(f"Không đọc được tệp {path.name}: {why_not_read(exc)}.") from exc
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:

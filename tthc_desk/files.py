@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from tthc_desk.errors import ExportFailed
+
+log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -63,6 +66,20 @@ def refuse_overwriting(target: str | os.PathLike, source: str | os.PathLike, wha
         raise ExportFailed(f"Không ghi {what} đè lên tệp đang nhập '{b.name}': hãy chọn tên tệp khác.")
 
 
+def why_not_read(exc: OSError) -> str:
+    """Why a file could not be opened or read, in words: the system's own (`strerror`) are English ("No such file or
+    directory"); they go to the log, with its error code for whoever looks into a rarer one."""
+    log.warning("cannot open %s: %s", exc.filename, exc)
+    if isinstance(exc, FileNotFoundError):
+        return "không tìm thấy tệp (có thể đã bị xóa, đổi tên hoặc chuyển sang thư mục khác)"
+    if isinstance(exc, IsADirectoryError):
+        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, PermissionError):
+        return "không có quyền đọc tệp, hoặc tệp đang bị chương trình khác giữ; hãy đóng tệp rồi thử lại"
+    code = errno.errorcode.get(exc.errno or 0)
+    return f"lỗi của hệ thống tệp{f' ({code})' if code else ''}; hãy chép tệp vào máy rồi nhập lại"
+
+
 def not_written(target: Path, exc: OSError) -> ExportFailed:
     """The plain message for a file the system would not let us write."""
     if isinstance(exc, PermissionError):
@@ -74,8 +91,10 @@ def not_written(target: Path, exc: OSError) -> ExportFailed:
         reason = "đã có một thư mục trùng tên"
     elif exc.errno == errno.ENOSPC:
         reason = "ổ đĩa đã đầy"
-    else:
-        reason = f"lỗi của hệ thống tệp ({exc.strerror or exc})"
+    else:  # (the system's words are English: they go to the log, its error code to the user)
+        log.warning("cannot write %s: %s", target, exc)
+        code = errno.errorcode.get(exc.errno or 0)
+        reason = f"lỗi của hệ thống tệp{f' ({code})' if code else ''}"
     return ExportFailed(f"Không ghi được tệp '{target.name}': {reason}.")
 
 

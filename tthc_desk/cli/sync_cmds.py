@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from tthc_desk.cli.context import acting_user, emit_json, open_services, parse_moment
 from tthc_desk.cli.filters import add_filter_arguments, queue_filter
 from tthc_desk.errors import ExportFailed, ImportFailed, ValidationError
-from tthc_desk.files import refuse_overwriting
+from tthc_desk.files import not_written, refuse_overwriting
 from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.services.rights import Action, can
 from tthc_desk.sync.columns import ColumnMapping
@@ -102,8 +103,7 @@ def cmd_import(args) -> int:
         except ExportFailed as exc:
             return _fatal(args, [exc.message], out)
         except OSError as exc:
-            problem = f"Không ghi được tệp ánh xạ cột '{args.save_mapping}': {exc.strerror or exc}."
-            return _fatal(args, [problem], out)
+            return _fatal(args, [not_written(Path(args.save_mapping), exc).message], out)
         out["mapping_file"] = args.save_mapping
     if args.save_rejected:
         # one table for correction: the file's header row, then every rejected row (read or matched) in order

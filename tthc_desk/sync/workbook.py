@@ -7,11 +7,11 @@ python-calamine (fast) for both workbook formats.
 
 from __future__ import annotations
 
-import errno
 import logging
 from pathlib import Path
 
 from tthc_desk.errors import ImportFailed
+from tthc_desk.files import why_not_read
 from tthc_desk.sync.csv_file import is_text_table, load_csv
 from tthc_desk.sync.sheet import (
     DEFAULT_LIMITS,
@@ -56,7 +56,7 @@ def load_sheet(
             head = fh.read(8)
             start = head + fh.read(1024 - len(head))
     except OSError as exc:
-        raise ImportFailed(f"Không mở được tệp '{name}': {_why_not_opened(exc)}.") from exc
+        raise ImportFailed(f"Không mở được tệp '{name}': {why_not_read(exc)}.") from exc
     if size == 0:
         raise ImportFailed(f"Tệp '{name}' rỗng (0 byte).")
     if size > limits.max_file_bytes:
@@ -81,20 +81,6 @@ def load_sheet(
     if not any(any(v != "" and v is not None for v in row) for row in data.rows):
         raise ImportFailed(f"{in_file(data.sheet_name, data.source, name)} không có dữ liệu.")
     return data
-
-
-def _why_not_opened(exc: OSError) -> str:
-    """Why a file could not be opened, in words: the system's own (`strerror`) are English ("No such file or
-    directory"); they go to the log, with its error code for whoever looks into a rarer one."""
-    log.warning("cannot open %s: %s", exc.filename, exc)
-    if isinstance(exc, FileNotFoundError):
-        return "không tìm thấy tệp (có thể đã bị xóa, đổi tên hoặc chuyển sang thư mục khác)"
-    if isinstance(exc, IsADirectoryError):
-        return "đây là một thư mục, không phải tệp"
-    if isinstance(exc, PermissionError):
-        return "không có quyền đọc tệp, hoặc tệp đang bị chương trình khác giữ; hãy đóng tệp rồi thử lại"
-    code = errno.errorcode.get(exc.errno or 0)
-    return f"lỗi của hệ thống tệp{f' ({code})' if code else ''}; hãy chép tệp vào máy rồi nhập lại"
 
 
 def file_fingerprint(path: str | Path) -> tuple[int, int] | None:
