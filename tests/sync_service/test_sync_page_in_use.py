@@ -461,3 +461,27 @@ def test_a_file_without_a_case_row_says_so_and_stays_on_the_first_step(page, qtb
     assert said == ["Trang “DanhSach” của tệp 'chi_tieu_de.xlsx' không có dòng hồ sơ nào dưới dòng tiêu đề (dòng"
                     " 3): không có gì để nhập. Hãy xem lại danh sách xuất từ cổng (bộ lọc khi xuất có thể không ra"
                     " hồ sơ nào)."]  # fmt: skip
+
+
+def test_an_unknown_procedure_is_found_by_words_of_its_name(page, qtbot, monkeypatch, office, admin, tmp_path):
+    """The choice listed the whole catalogue, found by its first letters only (each entry starts with its
+    code): "khai sinh" typed now offers the entries holding it, and picking one settles the procedure."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    _choosing(monkeypatch, build_portal(tmp_path / "p.xlsx", [row(1, proc="9.999999", proc_name="Thủ tục lạ")]))
+    page.choose_button.click()
+    (unknown, combo), = page.unknowns_editor.combos
+    assert unknown.kind == "procedure" and combo.isEditable()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    combo.setFocus()
+    QTest.keyClicks(combo.lineEdit(), "khai sinh")
+    completer = combo.completer()
+    offered = [completer.completionModel().index(r, 0).data() for r in range(completer.completionCount())]
+    assert offered and all("khai sinh" in text.lower() for text in offered)
+    completer.popup().setCurrentIndex(completer.completionModel().index(0, 0))
+    QTest.keyClick(completer.popup(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.plan.unknown_procedures[0].resolution is not None, timeout=5000)
+    (_unknown, shown), = page.unknowns_editor.combos  # (the editor is built anew for the revised plan)
+    assert shown.currentText() == offered[0]

@@ -6,9 +6,11 @@ tooltip, and in the popup list, which Fusion makes as wide as its entries up to 
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -65,6 +67,26 @@ class ChoiceCombo(QComboBox):
             super().wheelEvent(event)
         else:
             event.ignore()
+
+
+def searchable(combo: QComboBox) -> None:
+    """Let the user type words of an entry ("khai sinh") and pick it from the entries holding them: a plain
+    combo finds an entry by its first letters only, and a procedure's entry starts with its code. What is
+    typed chooses nothing by itself; leaving the box shows the entry chosen again."""
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.lineEdit().setPlaceholderText(tr("gõ mã hoặc vài chữ của tên thủ tục"))
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+    def show_choice() -> None:  # nothing chosen yet: an empty box under its hint, ready for the words typed
+        if shiboken6.isValid(combo):  # (its box loses the keyboard also as a revised plan replaces the combo)
+            combo.setEditText("" if combo.currentData() is None else combo.itemText(combo.currentIndex()))
+
+    combo.lineEdit().editingFinished.connect(show_choice)
+    show_choice()
 
 
 class MappingEditor(QGroupBox):
@@ -153,6 +175,8 @@ class UnknownsEditor(QGroupBox):
             combo.add_choices([(tr("— chọn —"), None), (tr("Tạo mới (cần xác nhận)"), CREATE),
                                *((name, key) for key, name in choices)])  # fmt: skip
             combo.setCurrentIndex(max(0, combo.findData(unknown.resolution)))
+            if unknown.kind == "procedure":  # hundreds of them: found by any words of the code or the name
+                searchable(combo)
             combo.currentIndexChanged.connect(self.choices_changed)
             kind = tr("Đơn vị") if unknown.kind == "unit" else tr("Thủ tục")
             # the code as the reasons above say it ("Thủ tục '1.000010' chưa có…"), and the name to decide by
