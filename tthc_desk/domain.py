@@ -111,6 +111,20 @@ class Colour(StrEnum):
         return {"red": "Quá hạn", "amber": "Sắp đến hạn", "green": "Trong hạn", "grey": "Chờ bổ sung"}[self.value]
 
 
+NO_DUE_LABEL = "Chưa có hạn"
+
+
+def chip_label(colour: Colour | None, status: Status) -> str:
+    """The word on a case's chip: its colour's while open, its status's once closed. An open case with no due time
+    (a procedure without a rule, imported without one) is grey too, as no colour can be judged, but it is not
+    waiting for the applicant: it reads "Chưa có hạn"."""
+    if colour is None:
+        return status.label
+    if colour is Colour.GREY and status is not Status.WAITING_SUPPLEMENT:
+        return NO_DUE_LABEL
+    return colour.label
+
+
 class Timeliness(StrEnum):
     EARLY = "early"
     ON_TIME = "on_time"

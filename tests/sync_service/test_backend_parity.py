@@ -75,3 +75,39 @@ def test_the_cases_being_written_are_locked_against_other_desks(office, admin, t
     assert seen
     with office.db.read() as s:
         assert s.execute(select(Case.applicant_name).where(Case.code == code)).scalar() == "Nguyễn Văn An"
+
+
+def test_an_open_case_without_a_due_time_comes_first_and_says_so(office, admin, tmp_path):
+    """A case of a procedure with no rule, imported without a due time, has a deadline nobody knows yet: it heads
+    the queue on both backends (PostgreSQL sorted it last), and reads "Chưa có hạn", not "Chờ bổ sung"."""
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+
+    from tthc_desk.domain import Colour
+    from tthc_desk.services.queue import QueueFilter
+    from tthc_desk.sync.service_export import COLOUR_HEADER
+
+    path = build_portal(tmp_path / "d.xlsx", [
+        row(1, due=datetime(2025, 3, 10, 8, 30)), row(2, due=datetime(2025, 3, 7, 8, 30)),
+        row(3, proc="9.999999", proc_name="Thủ tục chưa có trong danh mục", due=None), row(4, status="Chờ bổ sung"),
+    ])
+    result = office.sync.run_import(admin, path, create_missing=True)
+    assert result.counts["new"] == 4
+    code = [r[1] for r in (row(1), row(2), row(3), row(4))]
+    rows = office.queue.list(admin, QueueFilter())
+    assert [r.code for r in rows] == [code[2], code[1], code[0], code[3]]
+    assert [(r.colour, r.chip_label, r.remaining_text) for r in (rows[0], rows[3])] == [
+        (Colour.GREY, "Chưa có hạn", "chưa rõ hạn"), (Colour.GREY, "Chờ bổ sung", "đang chờ bổ sung")]
+    assert [r.code for r in office.queue.list(admin, QueueFilter(), sort="due_at")] == [code[2], code[3], code[1],
+                                                                                       code[0]]
+    assert [r.code for r in office.queue.list(admin, QueueFilter(), sort="due_at", descending=True)] == [
+        code[0], code[1], code[3], code[2]]
+    assert office.casefile.detail(admin, code[2]).chip_label == "Chưa có hạn"
+    assert office.sync.export_cases(admin, tmp_path / "q.xlsx", QueueFilter()) == 4
+    sheet = load_workbook(tmp_path / "q.xlsx").active
+    table = [[c.value for c in r] for r in sheet.iter_rows()]
+    head = next(i for i, r in enumerate(table) if COLOUR_HEADER in r)
+    col = table[head].index(COLOUR_HEADER)
+    said = {r[0]: r[col] for r in table[head + 1:] if r[0]}
+    assert said[code[2]] == "Chưa có hạn" and said[code[3]] == "Chờ bổ sung"

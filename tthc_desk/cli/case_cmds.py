@@ -211,6 +211,5 @@ def cmd_queue(args) -> int:
         emit_json([r.as_dict() for r in rows])
         return 0
     for r in rows:
-        colour = r.colour.label if r.colour else r.status.label
-        print(f"{r.code}\t{colour}\t{_fmt(r.original_due_at)}\t{r.remaining_text}\t{r.applicant_name}\t{r.procedure_name[:50]}")
+        print(f"{r.code}\t{r.chip_label}\t{_fmt(r.original_due_at)}\t{r.remaining_text}\t{r.applicant_name}\t{r.procedure_name[:50]}")
     return 0

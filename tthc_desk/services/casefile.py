@@ -10,8 +10,9 @@ from sqlalchemy import select
 from tthc_desk import deadline
 from tthc_desk.calendar import WorkCalendar
 from tthc_desk.deadline import DeadlineRule, DueTrace
-from tthc_desk.domain import Channel, Colour, DurationUnit, EventKind, Status, Timeliness
+from tthc_desk.domain import Channel, Colour, DurationUnit, EventKind, Status, Timeliness, chip_label
 from tthc_desk.services.base import Actor, ServiceBase
+from tthc_desk.services.queue_rows import NO_DUE_TEXT
 from tthc_desk.services.rights import Action, why_not
 from tthc_desk.services.workflow import CASE_ACTIONS, state_reason
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Unit, User
@@ -84,12 +85,17 @@ class CaseDetail:
     letters: list[dict] = field(default_factory=list)
     actions: dict[str, str | None] = field(default_factory=dict)  # action -> reason it is not allowed, or None
 
+    @property
+    def chip_label(self) -> str:
+        return chip_label(self.colour, self.status)
+
     def as_dict(self) -> dict:
         def iso(v):
             return v.isoformat() if isinstance(v, datetime) else v
         return {
             "code": self.code, "status": str(self.status), "status_label": self.status.label,
-            "colour": str(self.colour) if self.colour else None, "remaining": self.remaining_text,
+            "colour": str(self.colour) if self.colour else None, "colour_label": self.chip_label,
+            "remaining": self.remaining_text,
             "procedure_code": self.procedure_code, "procedure_name": self.procedure_name, "field": self.field,
             "time_allowed": self.rule_text, "applicant": self.applicant, "owner": self.owner,
             "channel": str(self.channel), "return_channel": str(self.return_channel), "papers": self.papers,
@@ -143,6 +149,8 @@ class CaseFileService(ServiceBase):
                 remaining = deadline.describe_remaining(cal, now, case.original_due_at)[1]
             elif status is Status.WAITING_SUPPLEMENT:
                 remaining = "đang chờ bổ sung"
+            else:
+                remaining = NO_DUE_TEXT
         trace = due_trace(cal, case)
         actions = {}
         for action in CASE_ACTIONS:

@@ -191,13 +191,17 @@ class QueueService(ServiceBase):
         if sort == "unit":
             unit = aliased(Unit)  # (only here: aliasing the table costs ~1 ms, at every keystroke)
             stmt = stmt.outerjoin(unit, unit.id == Case.current_unit_id)
-            keys = [unit.name]
+            keys = [unit.name.desc().nulls_last() if descending else unit.name.nulls_first()]  # as due_at below
         elif sort == "urgency" or SORT_COLUMNS.get(sort) is None:
-            keys = [Case.is_open.desc(), WAITING_LAST, Case.original_due_at]
+            # an open case without a due time (a procedure with no rule, imported without one) comes first: its
+            # deadline is unknown until the desk sets it. NULLS FIRST is SQLite's own order (its covering index
+            # still gives it) and is said so that PostgreSQL, which sorts this query itself, puts it there too
+            keys = [Case.is_open.desc(), WAITING_LAST, Case.original_due_at.nulls_first()]
+        elif sort == "due_at":  # no due time as the earliest, both ways, on both backends
+            keys = [Case.original_due_at.desc().nulls_last() if descending else Case.original_due_at.nulls_first()]
         else:
-            keys = [SORT_COLUMNS[sort]]
-        keys = [k.desc() if descending and sort != "urgency" else k for k in keys] + [Case.id]
-        return stmt.order_by(*keys)
+            keys = [SORT_COLUMNS[sort].desc() if descending else SORT_COLUMNS[sort]]
+        return stmt.order_by(*keys, Case.id)
 
     def rows(self, actor: Actor, ids: list[int]) -> list[QueueRow]:
         """Display rows for these ids, in the same order, with colour and remaining time at `now`."""

@@ -11,7 +11,9 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from tthc_desk import deadline
-from tthc_desk.domain import Channel, Colour, Status
+from tthc_desk.domain import Channel, Colour, Status, chip_label
+
+NO_DUE_TEXT = "chưa rõ hạn"  # the remaining time of an open case with no due time
 
 
 @dataclass
@@ -46,6 +48,10 @@ class QueueRow(NamedTuple):
     remaining_text: str
     extended: bool = False
 
+    @property
+    def chip_label(self) -> str:
+        return chip_label(self.colour, self.status)
+
     def as_dict(self) -> dict:
         return {
             "code": self.code, "applicant": self.applicant_name, "procedure": self.procedure_name,
@@ -54,7 +60,7 @@ class QueueRow(NamedTuple):
             "due_at": self.due_at.isoformat() if self.due_at else None,
             "original_due_at": self.original_due_at.isoformat() if self.original_due_at else None,
             "status": str(self.status), "status_label": self.status.label,
-            "colour": str(self.colour) if self.colour else None,
+            "colour": str(self.colour) if self.colour else None, "colour_label": self.chip_label,
             "remaining_working_minutes": self.remaining_minutes, "remaining": self.remaining_text,
         }
 
@@ -70,6 +76,8 @@ def queue_row(c, unit_name: str, now: datetime, cal) -> QueueRow:
             text = "đang chờ bổ sung"
         elif c.original_due_at is not None:
             minutes, text = deadline.describe_remaining(cal, now, c.original_due_at)
+        else:
+            text = NO_DUE_TEXT
     elif c.result_at and c.original_due_at:
         text = deadline.timeliness(c.result_at, c.original_due_at).label.lower()
     return QueueRow(c.id, c.code, c.applicant_name, c.procedure_name, c.field, unit_name, Channel(c.channel),

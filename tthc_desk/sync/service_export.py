@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from tthc_desk import deadline
 from tthc_desk.documents.data import RegisterRow
-from tthc_desk.domain import CLOSED_OTHER, Channel, Colour, Status
+from tthc_desk.domain import CLOSED_OTHER, Channel, Colour, Status, chip_label
 from tthc_desk.services.documents import UNNUMBERED_HEADING
 from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.storage.models import Case, Unit, User, synced_values
@@ -91,7 +91,7 @@ def _line(r: Any, units: dict[int, str], now: datetime) -> tuple[list, Colour | 
     return [code, name, id_number, phone, address, email, procedure_code, procedure_name, field,
             units.get(unit_id, ""), _CHANNEL_LABELS.get(channel, channel), _STATUS_LABELS.get(status, status),
             received_at, due_at, new_due_at if extended else None, finished_at, returned_at, owner, owner_id,
-            owner_address, colour.label if colour else ""], colour  # fmt: skip
+            owner_address, chip_label(colour, _STATUSES[status]) if colour else ""], colour  # fmt: skip
 
 
 # Column widths (characters) for what the columns hold, not for their header words: a 25-character case code,

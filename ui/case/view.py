@@ -161,8 +161,7 @@ class CaseDialog(QDialog):
         self.setWindowTitle(tr("Hồ sơ {code}", code=d.code))
         self.title.setText(d.code)
         bg, fg = chip_colours(d.colour)
-        label = d.colour.label if d.colour else d.status.label
-        self.chip.setText(f" {label} ")
+        self.chip.setText(f" {d.chip_label} ")
         self.chip.setStyleSheet(f"background:{bg.name()}; color:{fg.name()}; border-radius:9px; padding:3px 10px;"
                                 "font-weight:bold;")
         self.remaining.setText(tr("{status} — {remaining}", status=d.status.label, remaining=d.remaining_text or "—"))

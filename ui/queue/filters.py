@@ -48,8 +48,9 @@ class QueueFilterBar(QWidget):
             # red, amber, green, grey: Alt+1…4 (a QShortcut: the button's own is cleared by every setText); it
             # answers only while its page is shown
             QShortcut(QKeySequence(f"Alt+{number}"), button, button.click)
+            label = colour.label.lower() + (tr(" (và hồ sơ chưa có hạn)") if colour is Colour.GREY else "")
             button.setToolTip(tr("Bấm (hoặc Alt+{n}) để chỉ xem hồ sơ {label}; bấm lần nữa để bỏ lọc", n=number,
-                                 label=colour.label.lower()))
+                                 label=label))
             self.colour_buttons[colour] = button
             chips.addWidget(button)
         self.total_label = QLabel(self)

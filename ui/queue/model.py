@@ -239,7 +239,7 @@ class QueueModel(QAbstractTableModel):
 
 
 def chip_text(row: QueueRow) -> str:
-    return row.colour.label if row.colour else row.status.label
+    return row.chip_label
 
 
 def _display(row: QueueRow, column: int) -> str:
