@@ -14,10 +14,10 @@ from tthc_desk.deadline import DeadlineRule
 from tthc_desk.domain import DurationUnit, EventKind, Role, Status
 from tthc_desk.errors import InvalidTransition, PermissionDenied, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
-from tthc_desk.services.intake import IntakeForm, search_text_for, validate_form
+from tthc_desk.services.intake import IntakeForm, rule_for, search_text_for, validate_form
 from tthc_desk.services.ledger import add_event
 from tthc_desk.services.rights import Action
-from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Unit, User
+from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Procedure, Unit, User
 from tthc_desk.text import clean
 
 # which statuses each action may start from
@@ -35,6 +35,12 @@ ALLOWED_FROM: dict[Action, frozenset[Status]] = {
     Action.EDIT_CASE: frozenset({Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT, Status.RESULT_READY}),
 }
 CASE_ACTIONS = tuple(ALLOWED_FROM)
+
+# a case imported from the portal without a due time, for a procedure without a rule, has no deadline to miss
+NO_DUE_REASON = ("Hồ sơ chưa có hạn giải quyết (nhập từ cổng không kèm ngày hẹn trả, thủ tục chưa có thời "
+                 "hạn): không có hạn để xin lỗi và hẹn lại.")
+NO_RULE_NOTE = ("Thủ tục của hồ sơ chưa có thời hạn giải quyết (cần xác nhận trong Danh mục) nên không tính lại "
+                "được trọn thời hạn: hồ sơ được tính tiếp thời gian còn lại.")
 
 # what a correction may change, in the words the case's history records
 CORRECTABLE = {
@@ -59,6 +65,8 @@ def state_reason(case: Case, action: Action) -> str | None:
         return f"Không thể thực hiện khi hồ sơ đang ở trạng thái '{status.label}'."
     if action is Action.EXTEND and case.extension_count >= 1:
         return "Hồ sơ đã được xin lỗi và hẹn lại một lần; chỉ được hẹn lại một lần (NĐ 61/2018 Đ.19 k9)."
+    if action is Action.EXTEND and case.original_due_at is None:
+        return NO_DUE_REASON
     return None
 
 
@@ -148,7 +156,9 @@ class WorkflowService(ServiceBase):
             counted_from = max(now, deadline.start_of_clock(cal, case.clock_from or case.received_at))
             data = {"reason": reason, "missing": missing, "count": case.supplement_count + 1,
                     "faults": faults, "previous_status": case.status, "keeps_due": keeps_due}
-            if not keeps_due:
+            if case.original_due_at is None:
+                case.paused_minutes_left = None  # no due time (an import without one): no time to stop or give back
+            elif not keeps_due:
                 left = cal.working_minutes_between(counted_from, case.original_due_at)
                 case.paused_minutes_left = max(0, left)
             elif pause:
@@ -176,18 +186,22 @@ class WorkflowService(ServiceBase):
         keeps the due (see `request_supplement`) only the appointment does."""
         def body(s: Session, case: Case, user: User):
             now, cal = self.now(), self._calendar(s, case)
-            rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit))
+            rule = _rule_of(s, case)
             old_due = case.original_due_at
             request = _last_request(s, case)
             keeps_due = bool(request.get("keeps_due"))  # absent from requests recorded before it existed
             pause = case.supplement_mode == "pause"
             left = request.get("minutes_left") if keeps_due else case.paused_minutes_left or 0
-            if not pause:
+            note_rule = ""
+            if not pause and rule is not None:
                 new_due = deadline.compute_due(cal, now, rule)
-            elif left is not None:
+            elif left is not None and old_due is not None:
+                # pause; or restart for a procedure without a rule (imported, "cần xác nhận"): the time left
+                # when papers were asked for is all that is known of it
                 new_due = cal.add_working_minutes(deadline.start_of_clock(cal, now), left)
+                note_rule = "" if pause else NO_RULE_NOTE
             else:
-                new_due = None  # the clock had run out when papers were requested: nothing to resume
+                new_due = None  # the clock had run out when papers were requested, or the case never had a due
             if not keeps_due:
                 case.clock_from = now
                 if not pause:
@@ -196,14 +210,15 @@ class WorkflowService(ServiceBase):
                 _move_open_step(s, case, cal, now, new_due)
             elif new_due is not None:
                 case.due_at = _appointment(case, new_due)
-            previous = _previous_status(s, case)
-            case.status = str(previous)
+            case.status = str(_previous_status(s, case, request))
             case.supplement_returned_at = now  # the wait's end, for reports on a period it spanned
             add_event(s, case, EventKind.SUPPLEMENT_RECEIVED, now, user.id, user.unit_id, {
                 "mode": case.supplement_mode, "old_due_at": old_due.isoformat() if old_due else None,
-                "due_at": case.due_at.isoformat(), "original_due_at": case.original_due_at.isoformat() if case.original_due_at else None,
+                "due_at": case.due_at.isoformat() if case.due_at else None,
+                "original_due_at": case.original_due_at.isoformat() if case.original_due_at else None,
                 "keeps_due": keeps_due, "note": clean(note),
             })
+            return ActionOutcome(case.code, Status(case.status), case.due_at, note_rule)
         return self._act(actor, code, Action.RECEIVE_SUPPLEMENT, body)
 
     def record_result(self, actor: Actor, code: str, note: str = "") -> ActionOutcome:
@@ -212,9 +227,10 @@ class WorkflowService(ServiceBase):
             now = self.now()
             self._close_open_step(s, case, now, user)
             case.result_at, case.status, case.is_open = now, str(Status.RESULT_READY), False
-            verdict = deadline.timeliness(now, case.original_due_at)
+            due = case.original_due_at  # none for an import without one: no verdict to record
+            verdict = str(deadline.timeliness(now, due)) if due is not None else None
             add_event(s, case, EventKind.RESULT_READY, now, user.id, user.unit_id,
-                      {"timeliness": str(verdict), "note": clean(note)})
+                      {"timeliness": verdict, "note": clean(note)})
         return self._act(actor, code, Action.RECORD_RESULT, body)
 
     def return_result(self, actor: Actor, code: str, note: str = "") -> ActionOutcome:
@@ -316,15 +332,20 @@ def apology_on_time(cal, at: datetime, due: datetime) -> bool:
     return day < due.date()
 
 
-def _set_due(case: Case, cal, new_due: datetime, rule: DeadlineRule) -> None:
-    """The statutory due once papers are back, counted from `clock_from`, and its amber window."""
+def _set_due(case: Case, cal, new_due: datetime | None, rule: DeadlineRule | None) -> None:
+    """The statutory due once papers are back, counted from `clock_from`, and its amber window (none for a
+    case that never had a due time)."""
     start = deadline.start_of_clock(cal, case.clock_from)
     window = (case.rule_snapshot or {}).get("warning_window", 480)
     case.original_due_at = new_due
+    if new_due is None:
+        case.due_at, case.warn_at = None, None
+        return
     case.due_at = _appointment(case, new_due)
     # the window is capped at half of the time the rule allows, not of what a resumed case (pause mode)
-    # has left: a 5-working-day case resumed with an hour left is amber (DOMAIN §5)
-    allowed_due = deadline.compute_due(cal, case.clock_from, rule)
+    # has left: a 5-working-day case resumed with an hour left is amber (DOMAIN §5); without a rule, of the
+    # time it was given
+    allowed_due = deadline.compute_due(cal, case.clock_from, rule) if rule is not None else new_due
     case.warn_minutes = deadline.warning_minutes(cal, min(start, allowed_due), allowed_due, window)
     case.warn_at = deadline.warn_moment(cal, new_due, case.warn_minutes)
 
@@ -334,6 +355,15 @@ def _appointment(case: Case, new_due: datetime) -> datetime:
     date an apology promised (DOMAIN §4: keep both dates). `extension_count` stays: the one new
     appointment the law allows was given."""
     return max(case.due_at, new_due) if case.extension_count else new_due
+
+
+def _rule_of(s: Session, case: Case) -> DeadlineRule | None:
+    """The rule the case was received under; for an imported case of a procedure that had none then, the
+    procedure's rule for the case's channel if the catalogue has confirmed one since; else None."""
+    if case.rule_unit:
+        return DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit))
+    proc = s.get(Procedure, case.procedure_id) if case.procedure_id else None
+    return rule_for(proc, case.channel) if proc is not None else None
 
 
 def _last_request(s: Session, case: Case) -> dict:
@@ -364,7 +394,13 @@ def _move_open_step(s: Session, case: Case, cal, now: datetime, new_due: datetim
     step.due_at = cal.add_working_minutes(deadline.start_of_clock(cal, now), left)
 
 
-def _previous_status(s: Session, case: Case) -> Status:
+def _previous_status(s: Session, case: Case, request: dict) -> Status:
+    """The status a case goes back to once papers are back: the one the request recorded; for a request
+    recorded without it, "Đang xử lý" while a unit holds a step, else "Mới tiếp nhận". (An imported case
+    "Đang xử lý" has no step: it went back to "Mới tiếp nhận".)"""
+    recorded = request.get("previous_status")
+    if recorded in (Status.RECEIVED, Status.PROCESSING):
+        return Status(recorded)
     open_step = s.execute(
         select(CaseStep.id).where(CaseStep.case_id == case.id, CaseStep.finished_at.is_(None))
     ).first()
