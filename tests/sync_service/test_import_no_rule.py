@@ -88,6 +88,9 @@ def test_papers_back_for_a_procedure_without_a_rule_give_the_time_that_was_left(
     assert case.original_due_at == case.due_at == outcome.due_at
     assert cal.working_minutes_between(back, case.original_due_at) == left
     assert case.warn_at is not None and back < case.warn_at < case.original_due_at
+    trace = office.casefile.detail(admin, code).trace  # the deadline tab says where the date comes from
+    assert trace.due_at == case.original_due_at
+    assert "được tính tiếp thời gian làm việc còn lại lúc yêu cầu bổ sung" in trace.text()
 
 
 def test_papers_back_once_the_catalogue_has_a_rule_give_the_rules_whole_time(office, admin, desk_user,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -288,3 +288,28 @@ def test_a_load_prefetched_at_login_is_the_queue_pages_first_load(qtbot, service
     qtbot.addWidget(other)
     assert len(loads) == 4 and loads[-1][1].open_only is False and other.model.rowCount() == 1
     queue_model._prefetched.clear()
+
+
+def test_a_case_imported_without_a_due_time_says_why_and_offers_no_apology(qtbot, services, desk, clock, tmp_path):
+    """A portal row of a procedure the catalogue does not hold, without a due time: the case view says why it
+    has no due and disables "Xin lỗi và hẹn lại" with the reason; papers asked for and back, it is closed."""
+    received = clock.now() - timedelta(hours=2)
+    path = tmp_path / "cong.csv"
+    path.write_text("Số hồ sơ,Người nộp,Mã TTHC,Tên thủ tục,Tình trạng,Ngày nhận\n"
+                    f"000.00.17.H10-TEST-0001,Lê Thị Hồng,9.999999,Thủ tục cấp phép tạm,Đang xử lý,"
+                    f"{received:%d/%m/%Y %H:%M}\n", encoding="utf-8")
+    admin = services.office.actor_for("admin")
+    assert services.sync.run_import(admin, path, create_missing=True).counts["new"] == 1
+    view = CaseDialog(services, desk, "000.00.17.H10-TEST-0001")
+    qtbot.addWidget(view)
+    assert view.chip.text().strip() == "Chưa có hạn"
+    assert view.trace_text.toPlainText().startswith("Hồ sơ chưa có hạn giải quyết: tệp nhập từ cổng không ghi")
+    apology = view.action_buttons[Action.EXTEND]
+    assert not apology.isEnabled() and "không có hạn để xin lỗi" in apology.toolTip()
+    dialog = view.action_dialog(Action.REQUEST_SUPPLEMENT)
+    type_text(dialog.reason, "Thiếu bản sao")
+    dialog.accept()
+    clock.advance(hours=1)
+    for action in (Action.RECEIVE_SUPPLEMENT, Action.RECORD_RESULT, Action.RETURN_RESULT):
+        view.action_dialog(action).accept()
+    assert view.detail.status is Status.RETURNED and view.detail.timeliness is None

@@ -196,7 +196,12 @@ def due_trace(cal: WorkCalendar, case: Case) -> DueTrace | None:
             ["Hồ sơ nhập từ hệ thống của tỉnh: hạn trả do hệ thống đó cấp, được giữ nguyên, không tính lại."],
         )
     if rule is None:
-        return None
+        if not resumed:
+            return None
+        return deadline.explain_stored_due(case.received_at, due, None, [
+            f"Thủ tục chưa có thời hạn giải quyết trong Danh mục (cần xác nhận): khi nhận lại hồ sơ bổ sung "
+            f"({deadline.fmt_moment(clock_from)}), hồ sơ được tính tiếp thời gian làm việc còn lại lúc yêu cầu "
+            "bổ sung, theo hạn trước đó."])
     status = Status(case.status)
     if resumed and case.supplement_mode == "pause" and case.paused_minutes_left is not None:
         trace = deadline.explain_resume(

@@ -213,7 +213,14 @@ class CaseDialog(QDialog):
             self.deadline_form.addRow(tr("Có kết quả lúc:"), QLabel(f"{fmt_datetime(d.result_at)} ({verdict})", self))
         if d.returned_at:
             self.deadline_form.addRow(tr("Trả kết quả lúc:"), QLabel(fmt_datetime(d.returned_at), self))
-        self.trace_text.setPlainText(d.trace.text() if d.trace else tr("Hạn do hệ thống của tỉnh cấp (hồ sơ nhập từ tệp)."))
+        if d.trace:
+            why = d.trace.text()
+        elif d.original_due_at is None:
+            why = tr("Hồ sơ chưa có hạn giải quyết: tệp nhập từ cổng không ghi ngày hẹn trả, và thủ tục chưa có "
+                     "thời hạn trong Danh mục. Hạn sẽ có khi nhập tệp của cổng ghi ngày hẹn trả cho hồ sơ này.")
+        else:
+            why = tr("Hạn do hệ thống của tỉnh cấp (hồ sơ nhập từ tệp).")
+        self.trace_text.setPlainText(why)
 
     def _update_actions(self, d: CaseDetail) -> None:
         for action, button in self.action_buttons.items():
