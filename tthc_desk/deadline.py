@@ -135,17 +135,21 @@ def explain_due(
 
 
 def explain_resume(
-    cal: WorkCalendar, received_at: datetime, resumed_at: datetime, minutes_left: int, rule: DeadlineRule
+    cal: WorkCalendar, received_at: datetime, resumed_at: datetime, minutes_left: int, rule: DeadlineRule,
+    from_import: bool = False,
 ) -> DueTrace:
     """The trace of a paused case (supplement mode *pause*, DOMAIN §5): the working time that was left when
-    papers were requested, added from the moment they came back (the same sum `WorkflowService` stores)."""
+    papers were requested, added from the moment they came back (the same sum `WorkflowService` stores).
+    `from_import`: the wait came with a portal file, and the time left was counted from its import."""
     received_at = received_at.replace(second=0, microsecond=0)
     resumed_at = resumed_at.replace(second=0, microsecond=0)
     left = f"{minutes_left // 60} giờ {minutes_left % 60:02d} phút"
+    asked = (f"Hồ sơ được nhập từ cổng khi đang chờ bổ sung; thời gian làm việc còn lại từ lúc nhập đến hạn cổng "
+             f"đã cấp là {left}" if from_import else f"Khi yêu cầu bổ sung hồ sơ, thời gian làm việc còn lại là {left}")
     steps = [
         f"Tiếp nhận lúc {fmt_moment(received_at)}.",
         f"Thời hạn giải quyết: {rule.describe()}.",
-        f"Khi yêu cầu bổ sung hồ sơ, thời gian làm việc còn lại là {left}; thời hạn tạm dừng trong lúc chờ bổ sung.",
+        f"{asked}; thời hạn tạm dừng trong lúc chờ bổ sung.",
         f"Nhận lại hồ sơ bổ sung lúc {fmt_moment(resumed_at)}: cộng tiếp {left} làm việc còn lại "
         f"kể từ lúc nhận lại ({cal.minutes_per_day // 60} giờ = 1 ngày làm việc).",
     ]

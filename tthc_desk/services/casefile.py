@@ -151,7 +151,8 @@ class CaseFileService(ServiceBase):
                 remaining = "đang chờ bổ sung"
             else:
                 remaining = NO_DUE_TEXT
-        trace = due_trace(cal, case)
+        backs = [e.data for e in events if e.kind is EventKind.SUPPLEMENT_RECEIVED]
+        trace = due_trace(cal, case, portal_wait=bool(backs and backs[-1].get("left_from_import")))
         actions = {}
         for action in CASE_ACTIONS:
             actions[str(action)] = why_not(user.role, action) or state_reason(case, action)
@@ -179,9 +180,10 @@ class CaseFileService(ServiceBase):
         return self.detail(actor, code).actions.get(str(action))
 
 
-def due_trace(cal: WorkCalendar, case: Case) -> DueTrace | None:
+def due_trace(cal: WorkCalendar, case: Case, portal_wait: bool = False) -> DueTrace | None:
     """The "why this date" trace of a case's stored statutory due (`original_due_at`), never of another date:
-    the trace is shown and printed next to the due the applicant was given (DOMAIN §5)."""
+    the trace is shown and printed next to the due the applicant was given (DOMAIN §5). `portal_wait`: the
+    last wait came with a portal file, and its time left was counted from that file's import."""
     due = case.original_due_at
     if due is None:
         return None
@@ -205,7 +207,7 @@ def due_trace(cal: WorkCalendar, case: Case) -> DueTrace | None:
     status = Status(case.status)
     if resumed and case.supplement_mode == "pause" and case.paused_minutes_left is not None:
         trace = deadline.explain_resume(
-            cal, case.received_at, clock_from, max(0, case.paused_minutes_left), rule
+            cal, case.received_at, clock_from, max(0, case.paused_minutes_left), rule, from_import=portal_wait
         )
     else:
         trace = deadline.explain_due(

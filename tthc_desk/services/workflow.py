@@ -191,7 +191,14 @@ class WorkflowService(ServiceBase):
             request = _last_request(s, case)
             keeps_due = bool(request.get("keeps_due"))  # absent from requests recorded before it existed
             pause = case.supplement_mode == "pause"
-            left = request.get("minutes_left") if keeps_due else case.paused_minutes_left or 0
+            if request:
+                left = request.get("minutes_left") if keeps_due else case.paused_minutes_left or 0
+            else:  # a wait the portal's file brought: the time from the import to its due (was: none, due now)
+                left = _left_unasked(cal, case)
+                # nothing known to give back (the due had passed by then): the due stays, as after a late request
+                keeps_due = left is None and old_due is not None and (pause or rule is None)
+                if pause and left is not None:
+                    case.paused_minutes_left = left  # what the due is counted on with (the deadline tab)
             note_rule = ""
             if not pause and rule is not None:
                 new_due = deadline.compute_due(cal, now, rule)
@@ -216,7 +223,7 @@ class WorkflowService(ServiceBase):
                 "mode": case.supplement_mode, "old_due_at": old_due.isoformat() if old_due else None,
                 "due_at": case.due_at.isoformat() if case.due_at else None,
                 "original_due_at": case.original_due_at.isoformat() if case.original_due_at else None,
-                "keeps_due": keeps_due, "note": clean(note),
+                "keeps_due": keeps_due, "note": clean(note), **({} if request else {"left_from_import": True}),
             })
             return ActionOutcome(case.code, Status(case.status), case.due_at, note_rule)
         return self._act(actor, code, Action.RECEIVE_SUPPLEMENT, body)
@@ -367,13 +374,28 @@ def _rule_of(s: Session, case: Case) -> DeadlineRule | None:
 
 
 def _last_request(s: Session, case: Case) -> dict:
-    """The data of the case's latest supplement request (empty for a case without one)."""
+    """The data of the request the case now waits under (empty when a portal file brought the wait: a case
+    imported waiting, or moved into waiting by a file after any request of ours)."""
     kind = str(EventKind.SUPPLEMENT_REQUESTED)
-    data = s.execute(
-        select(CaseEvent.data).where(CaseEvent.case_id == case.id, CaseEvent.kind == kind)
+    found = s.execute(
+        select(CaseEvent.at, CaseEvent.data).where(CaseEvent.case_id == case.id, CaseEvent.kind == kind)
         .order_by(CaseEvent.seq.desc()).limit(1)
-    ).scalar_one_or_none()
-    return data or {}
+    ).first()
+    if found is None or (case.supplement_requested_at is not None and found.at < case.supplement_requested_at):
+        return {}
+    return found.data or {}
+
+
+def _left_unasked(cal, case: Case) -> int | None:
+    """The working time to give back for a wait no request of ours recorded: from when the desk learnt of it
+    (the import that brought it) to the due time the portal gave. The time left when the portal asked may
+    have been more, never less. None when there is no due time or it had passed by then."""
+    due = case.original_due_at
+    if due is None:
+        return None
+    since = max(case.supplement_requested_at or case.created_at,
+                deadline.start_of_clock(cal, case.clock_from or case.received_at))
+    return cal.working_minutes_between(since, due) if since < due else None
 
 
 def _move_open_step(s: Session, case: Case, cal, now: datetime, new_due: datetime) -> None:
