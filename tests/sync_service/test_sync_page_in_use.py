@@ -485,3 +485,33 @@ def test_an_unknown_procedure_is_found_by_words_of_its_name(page, qtbot, monkeyp
     qtbot.waitUntil(lambda: page.plan.unknown_procedures[0].resolution is not None, timeout=5000)
     (_unknown, shown), = page.unknowns_editor.combos  # (the editor is built anew for the revised plan)
     assert shown.currentText() == offered[0]
+
+
+@pytest.mark.parametrize("typed", ["dang ky khai sinh", "ĐĂNG KÝ KHAI SINH", "đăng ký khai"])
+def test_an_unknown_procedure_is_found_with_or_without_diacritics(page, qtbot, monkeypatch, tmp_path, typed):
+    """The queue's search ignores diacritics and case; so does this choice. The box keeps what was typed, and
+    a pick puts the entry's own text in it (never the folded text it was matched on)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    _choosing(monkeypatch, build_portal(tmp_path / "p.xlsx", [row(1, proc="9.999999", proc_name="Thủ tục lạ")]))
+    page.choose_button.click()
+    (_unknown, combo), = page.unknowns_editor.combos
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    combo.setFocus()
+    for ch in typed:  # as a Vietnamese keyboard sends them: each character as a key event's text
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(combo.lineEdit(), QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier,
+                                                               ch))
+    assert combo.lineEdit().text() == typed
+    completer = combo.completer()
+    offered = [completer.completionModel().index(r, 0).data() for r in range(completer.completionCount())]
+    assert offered and all("đăng ký khai sinh" in text.lower() for text in offered)
+    completer.popup().setCurrentIndex(completer.completionModel().index(0, 0))
+    QTest.keyClick(completer.popup(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.plan.unknown_procedures[0].resolution is not None, timeout=5000)
+    (_unknown, shown), = page.unknowns_editor.combos
+    assert shown.currentText() == offered[0]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.fields import REQUIRED_FIELDS
 from tthc_desk.sync.service_model import CREATE, Unknown
+from tthc_desk.text import fold
 from ui.i18n import tr
 
 UNUSED = -1
@@ -69,17 +70,37 @@ class ChoiceCombo(QComboBox):
             event.ignore()
 
 
+FOLDED_ROLE = Qt.ItemDataRole.UserRole + 7  # an entry's text without diacritics, what typed words are matched on
+
+
+class FoldedCompleter(QCompleter):
+    """Completes on the entries' folded text with the typed words folded the same way: "dang ky khai sinh",
+    "ĐĂNG KÝ" and "đăng ký" find "Thủ tục đăng ký khai sinh" alike, as the queue's search does. What it puts
+    in the box is the entry's own text, never the folded one."""
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 (Qt's name)
+        return [fold(path)]
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802 (Qt's name)
+        return index.data(Qt.ItemDataRole.DisplayRole) or ""
+
+
 def searchable(combo: QComboBox) -> None:
-    """Let the user type words of an entry ("khai sinh") and pick it from the entries holding them: a plain
-    combo finds an entry by its first letters only, and a procedure's entry starts with its code. What is
-    typed chooses nothing by itself; leaving the box shows the entry chosen again."""
+    """Let the user type words of an entry ("khai sinh", with or without diacritics) and pick it from the
+    entries holding them: a plain combo finds an entry by its first letters only, and a procedure's entry
+    starts with its code. What is typed chooses nothing by itself; leaving the box shows the entry chosen
+    again."""
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     combo.lineEdit().setPlaceholderText(tr("gõ mã hoặc vài chữ của tên thủ tục"))
-    completer = combo.completer()
+    for i in range(combo.count()):
+        combo.setItemData(i, fold(combo.itemText(i)), FOLDED_ROLE)
+    completer = FoldedCompleter(combo.model(), combo)  # the combo's own model: a pick maps to its row
+    completer.setCompletionRole(FOLDED_ROLE)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseSensitive)  # both sides are folded to lower case
     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    combo.setCompleter(completer)
 
     def show_choice() -> None:  # nothing chosen yet: an empty box under its hint, ready for the words typed
         if shiboken6.isValid(combo):  # (its box loses the keyboard also as a revised plan replaces the combo)
