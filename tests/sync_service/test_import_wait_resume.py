@@ -47,7 +47,8 @@ def test_a_case_imported_waiting_gets_back_the_time_from_the_import_to_the_porta
     assert cal.working_minutes_between(BACK, case.original_due_at) == cal.working_minutes_between(IMPORTED,
                                                                                                   portal_due)
     [shown] = office.queue.list(admin, QueueFilter())
-    assert shown.colour in (Colour.GREEN, Colour.AMBER) and shown.status is Status.RECEIVED
+    # the file named the unit holding it (Phòng Tư pháp): it is being processed again, not newly received
+    assert shown.colour in (Colour.GREEN, Colour.AMBER) and shown.status is Status.PROCESSING
     trace = office.casefile.detail(admin, code).trace
     assert trace.due_at == case.original_due_at
     assert "nhập từ cổng khi đang chờ bổ sung" in trace.text()
@@ -88,3 +89,19 @@ def test_a_wait_a_later_file_brought_is_not_read_as_our_earlier_request(office, 
     cal = _calendar(office)
     due = _case(office, code).original_due_at
     assert cal.working_minutes_between(back, due) == cal.working_minutes_between(datetime(2025, 3, 10, 8, 0), ours)
+
+
+def test_a_wait_a_file_brought_ends_in_the_status_the_file_moved_it_from(office, admin, desk_user, make_procedure,
+                                                                         tmp_path, clock):
+    """A case imported "Đang xử lý", then a file says "Chờ bổ sung": papers back return it to "Đang xử lý" (the
+    history holds the status the file moved it from). It went to "Mới tiếp nhận": imported cases have no step."""
+    make_procedure(5, "working_days", code=PAUSE, name=PAUSE_NAME, supplement_mode="pause")
+    line = dict(proc=PAUSE, proc_name=PAUSE_NAME, due=datetime(2025, 3, 14, 16, 0))
+    office.sync.run_import(admin, build_portal(tmp_path / "e.xlsx", [row(1, **line)]))
+    clock.set(datetime(2025, 3, 7, 8, 0))
+    assert office.sync.run_import(admin, build_portal(tmp_path / "f.xlsx", [row(1, status="Chờ bổ sung", **line)])
+                                  ).counts["updated"] == 1
+    clock.set(datetime(2025, 3, 10, 9, 0))
+    outcome = office.workflow.receive_supplement(desk_user, row(1)[1])
+    assert outcome.status is Status.PROCESSING
+    assert office.queue.list(admin, QueueFilter(status=Status.PROCESSING))[0].code == row(1)[1]

@@ -417,12 +417,25 @@ def _move_open_step(s: Session, case: Case, cal, now: datetime, new_due: datetim
 
 
 def _previous_status(s: Session, case: Case, request: dict) -> Status:
-    """The status a case goes back to once papers are back: the one the request recorded; for a request
-    recorded without it, "Đang xử lý" while a unit holds a step, else "Mới tiếp nhận". (An imported case
-    "Đang xử lý" has no step: it went back to "Mới tiếp nhận".)"""
+    """The status a case goes back to once papers are back: the one the request recorded; for a wait a portal
+    file brought, the status that file moved it from, or, for a case imported already waiting, "Đang xử lý"
+    when the file named the unit holding it; else "Đang xử lý" while a unit holds a step of ours, or "Mới
+    tiếp nhận". (An imported case has no step: it went back to "Mới tiếp nhận" from "Đang xử lý".)"""
+    open_statuses = (Status.RECEIVED, Status.PROCESSING)
     recorded = request.get("previous_status")
-    if recorded in (Status.RECEIVED, Status.PROCESSING):
+    if recorded in open_statuses:
         return Status(recorded)
+    if not request:
+        kind = str(EventKind.IMPORTED)
+        for (data,) in s.execute(select(CaseEvent.data).where(CaseEvent.case_id == case.id, CaseEvent.kind == kind)
+                                 .order_by(CaseEvent.seq.desc())):
+            before, after = ((data or {}).get("changes") or {}).get("status") or (None, None)
+            if after == Status.WAITING_SUPPLEMENT:
+                if before in open_statuses:
+                    return Status(before)
+                break
+        if case.source != "desk" and case.current_unit_id is not None:
+            return Status.PROCESSING
     open_step = s.execute(
         select(CaseStep.id).where(CaseStep.case_id == case.id, CaseStep.finished_at.is_(None))
     ).first()
