@@ -106,3 +106,18 @@ def test_papers_back_once_the_catalogue_has_a_rule_give_the_rules_whole_time(off
     outcome = office.workflow.receive_supplement(desk_user, code)
     assert outcome.warning == ""
     assert outcome.due_at == compute_due(_calendar(office), back, DeadlineRule(2, DurationUnit.WORKING_DAYS))
+
+
+def test_a_value_the_portal_brought_does_not_block_correcting_another(office, admin, desk_user, tmp_path):
+    """The import keeps a 9-digit CMND and a landline (intake asks 12 digits and a mobile); a correction of the
+    address was refused for them. Only what a correction changes is checked, and a changed value still is."""
+    from tthc_desk.errors import ValidationError
+
+    lines = [row(1, cid="211234567"), row(2, phone="02563880123")]
+    assert office.sync.run_import(admin, build_portal(tmp_path / "c.xlsx", lines)).counts["new"] == 2
+    for line in lines:
+        office.workflow.correct_details(desk_user, line[1], "Địa chỉ ghi sai", applicant_address="Thôn 2, xã An Bình")
+        assert _case(office, line[1]).applicant_address == "Thôn 2, xã An Bình"
+    assert _case(office, lines[0][1]).applicant_id_number == "211234567"
+    with pytest.raises(ValidationError, match="12 chữ số"):
+        office.workflow.correct_details(desk_user, lines[0][1], "CCCD ghi sai", applicant_id_number="21123456")

@@ -310,11 +310,14 @@ class WorkflowService(ServiceBase):
                 values["owner_name"] = values["applicant_name"]  # the owner was the applicant (intake's default)
             form = IntakeForm(procedure_id=case.procedure_id or 0,
                               **{key: values.get(key, getattr(case, key) or "") for key in CORRECTABLE})
-            errors = {k: v for k, v in validate_form(form).items() if k in CORRECTABLE}
+            clean_form = form.normalised()
+            # only what this correction changes is checked: a value the portal's file brought (a 9-digit CMND,
+            # a landline) was accepted by the import and must not block putting right another field
+            touched = {k for k in values if getattr(clean_form, k) != (getattr(case, k) or "")}
+            errors = {k: v for k, v in validate_form(form).items() if k in touched}
             if errors:
                 key = next(iter(errors))
                 raise ValidationError(errors[key], field=key)
-            clean_form = form.normalised()
             changes = []
             for key in CORRECTABLE:
                 old, new = getattr(case, key) or "", getattr(clean_form, key)
