@@ -121,3 +121,31 @@ def test_a_value_the_portal_brought_does_not_block_correcting_another(office, ad
     assert _case(office, lines[0][1]).applicant_id_number == "211234567"
     with pytest.raises(ValidationError, match="12 chữ số"):
         office.workflow.correct_details(desk_user, lines[0][1], "CCCD ghi sai", applicant_id_number="21123456")
+
+
+def test_check_accepts_an_imported_case_without_a_due_and_not_a_desk_case_without_one(office, admin, desk_user,
+                                                                                      tmp_path):
+    """`check` counted an open imported case without a due time, which the import accepts by design, as a fault
+    (and exited 1); a case the desk registered without one still is one."""
+    from sqlalchemy import update
+
+    from tthc_desk.services.intake import IntakeForm
+    from tthc_desk.services.integrity import check_database
+
+    _import(office, admin, tmp_path, due=None)
+    assert check_database(office) == []
+    with office.db.read() as s:
+        proc_id = s.execute(select(Procedure.id).where(Procedure.code != NEW_CODE)).scalars().first()
+    code = office.intake.register(desk_user, IntakeForm(procedure_id=proc_id, applicant_name="Trần Văn Bình")).code
+    with office.db.write() as s:  # a desk case whose due went missing (no path of the app does this)
+        s.execute(update(Case).where(Case.code == code).values(original_due_at=None, due_at=None))
+    assert check_database(office) == ["1 hồ sơ đang giải quyết không có hạn trả."]
+
+
+def test_a_late_request_on_a_case_without_a_due_does_not_speak_of_its_due(office, admin, desk_user, tmp_path,
+                                                                           clock):
+    code = _import(office, admin, tmp_path, due=None)
+    clock.set(datetime(2025, 3, 12, 9, 0))  # more than 3 working days after the receipt (03/03)
+    warning = office.workflow.request_supplement(desk_user, code, "Thiếu giấy", []).warning
+    assert "sau 3 ngày làm việc" in warning and "hạn hiện tại" not in warning
+    assert warning.endswith("Hồ sơ chưa có hạn giải quyết nên không có hạn nào được tính lại.")

@@ -172,7 +172,9 @@ class WorkflowService(ServiceBase):
             add_event(s, case, EventKind.SUPPLEMENT_REQUESTED, now, user.id, user.unit_id, data)
             case.status = str(Status.WAITING_SUPPLEMENT)
             notes = list(faults)
-            if faults:
+            if faults and case.original_due_at is None:
+                notes.append("Hồ sơ chưa có hạn giải quyết nên không có hạn nào được tính lại.")
+            elif faults:
                 notes.append("Vì vậy hạn giải quyết không được tính lại: khi nhận đủ giấy tờ chỉ ngày hẹn "
                              "trả được lùi lại, hồ sơ vẫn xét đúng hạn, trễ hạn theo hạn hiện tại.")
             elif keeps_due:
