@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tthc_desk import deadline
 from tthc_desk.calendar import WorkCalendar
@@ -15,7 +16,7 @@ from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.queue_rows import NO_DUE_TEXT
 from tthc_desk.services.rights import Action, why_not
 from tthc_desk.services.workflow import CASE_ACTIONS, state_reason
-from tthc_desk.storage.models import Case, CaseEvent, CaseStep, Letter, Unit, User
+from tthc_desk.storage.models import AuditEntry, Case, CaseEvent, CaseStep, Letter, Unit, User
 
 
 @dataclass
@@ -138,9 +139,10 @@ class CaseFileService(ServiceBase):
                 {"kind": lt.kind, "number": lt.number, "issued_at": lt.issued_at.isoformat(), "signer": lt.signer}
                 for lt in s.execute(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id)).scalars()
             ]
-            return self._detail(case, user, cal, now, units, users, events, steps, letters)
+            changed = _changed_since(s, _computed_at(case))
+            return self._detail(case, user, cal, now, units, users, events, steps, letters, changed)
 
-    def _detail(self, case, user, cal, now, units, users, events, steps, letters) -> CaseDetail:
+    def _detail(self, case, user, cal, now, units, users, events, steps, letters, changed) -> CaseDetail:
         status = Status(case.status)
         colour, remaining = None, ""
         if case.is_open:
@@ -152,7 +154,11 @@ class CaseFileService(ServiceBase):
             else:
                 remaining = NO_DUE_TEXT
         backs = [e.data for e in events if e.kind is EventKind.SUPPLEMENT_RECEIVED]
-        trace = due_trace(cal, case, portal_wait=bool(backs and backs[-1].get("left_from_import")))
+        since = _computed_at(case)
+        moves = [(e.at, datetime.fromisoformat(e.data["old_due_at"]), datetime.fromisoformat(e.data["new_due_at"]))
+                 for e in events if e.kind is EventKind.DUE_RECOMPUTED and e.at >= since]
+        trace = due_trace(cal, case, portal_wait=bool(backs and backs[-1].get("left_from_import")),
+                          changed=changed, calendar_moves=moves)
         actions = {}
         for action in CASE_ACTIONS:
             actions[str(action)] = why_not(user.role, action) or state_reason(case, action)
@@ -180,10 +186,16 @@ class CaseFileService(ServiceBase):
         return self.detail(actor, code).actions.get(str(action))
 
 
-def due_trace(cal: WorkCalendar, case: Case, portal_wait: bool = False) -> DueTrace | None:
+def due_trace(
+    cal: WorkCalendar, case: Case, portal_wait: bool = False, changed: frozenset[str] | None = None,
+    calendar_moves: list[tuple[datetime, datetime, datetime]] | None = None,
+) -> DueTrace | None:
     """The "why this date" trace of a case's stored statutory due (`original_due_at`), never of another date:
     the trace is shown and printed next to the due the applicant was given (DOMAIN §5). `portal_wait`: the
-    last wait came with a portal file, and its time left was counted from that file's import."""
+    last wait came with a portal file, and its time left was counted from that file's import. When the stored
+    due is not what today's hours and calendar give, `changed` says what changed since it was computed
+    (HOURS, CALENDAR: see `_changed_since`; None: not known) and `calendar_moves` the calendar edits that moved
+    it since (when, old due, new due), so the trace names the change that happened and no other."""
     due = case.original_due_at
     if due is None:
         return None
@@ -203,7 +215,7 @@ def due_trace(cal: WorkCalendar, case: Case, portal_wait: bool = False) -> DueTr
         return deadline.explain_stored_due(case.received_at, due, None, [
             f"Thủ tục chưa có thời hạn giải quyết trong Danh mục (cần xác nhận): khi nhận lại hồ sơ bổ sung "
             f"({deadline.fmt_moment(clock_from)}), hồ sơ được tính tiếp thời gian làm việc còn lại lúc yêu cầu "
-            "bổ sung, theo hạn trước đó."])
+            "bổ sung, theo hạn trước đó.", *_moved_lines(calendar_moves or [])])
     status = Status(case.status)
     if resumed and case.supplement_mode == "pause" and case.paused_minutes_left is not None:
         trace = deadline.explain_resume(
@@ -214,16 +226,14 @@ def due_trace(cal: WorkCalendar, case: Case, portal_wait: bool = False) -> DueTr
             cal, case.received_at, rule, papers_back_at=clock_from if resumed else None
         )
     if trace.due_at != due:
-        # computed under working hours (cut-off, sessions) that have changed since: the due given then stands
+        # computed under working hours (cut-off, sessions) or on a calendar that have changed since, and not
+        # computed again: the due given then stands (moved only by the calendar edits made while it was open)
         moment = "nhận lại hồ sơ bổ sung" if resumed else "tiếp nhận hồ sơ"
         trace = deadline.explain_stored_due(
             case.received_at,
             due,
             rule,
-            [
-                f"Hạn này được tính khi {moment} ({deadline.fmt_moment(clock_from)}), theo giờ làm việc của cơ quan "
-                "áp dụng lúc đó; giờ làm việc đã thay đổi sau đó nên hạn đã hẹn được giữ nguyên, không tính lại."
-            ],
+            [_kept_line(moment, clock_from, changed, bool(calendar_moves)), *_moved_lines(calendar_moves or [])],
         )
     if status is Status.WAITING_SUPPLEMENT:
         trace.steps.append(
@@ -237,3 +247,48 @@ def due_trace(cal: WorkCalendar, case: Case, portal_wait: bool = False) -> DueTr
             "dùng để tính đúng hạn, trễ hạn."
         )
     return trace
+
+
+HOURS, CALENDAR = "hours", "calendar"
+_HOURS_KEYS = {"sessions", "cutoff"}  # what an office's `WorkingHours` is made of (OfficeSettings)
+
+
+def _computed_at(case: Case) -> datetime:
+    """When the stored due was computed here: the papers back for a resumed case, else the registration."""
+    clock_from = case.clock_from or case.received_at
+    return clock_from if clock_from != case.received_at else (case.created_at or case.received_at)
+
+
+def _changed_since(s: Session, moment: datetime) -> frozenset[str]:
+    """What of the office's hours (HOURS) and calendar (CALENDAR) the audit chain shows changed from `moment`."""
+    out = set()
+    rows = s.execute(
+        select(AuditEntry.action, AuditEntry.data).where(
+            AuditEntry.at >= moment, AuditEntry.action.in_(("update_office", "calendar_change"))
+        )
+    )
+    for action, data in rows:
+        if action == "calendar_change":
+            out.add(CALENDAR)
+        elif _HOURS_KEYS & set(data or {}):
+            out.add(HOURS)
+    return frozenset(out)
+
+
+def _kept_line(moment: str, at: datetime, changed: frozenset[str] | None, moved: bool) -> str:
+    """Why the stored due is not today's computation, naming what changed since (both, when not known)."""
+    known = bool(changed)  # neither in the audit chain (e.g. days an upgrade added): not known, both named
+    hours = not known or HOURS in changed
+    calendar = not known or CALENDAR in changed
+    applied = " và ".join(w for w, on in (("giờ làm việc", hours), ("lịch ngày nghỉ", calendar)) if on)
+    what = applied if known else "giờ làm việc hoặc lịch ngày nghỉ"
+    kept = ("không được tính lại từ đầu, chỉ được dời theo những lần sửa lịch ngày nghỉ dưới đây" if moved
+            else "được giữ nguyên, không tính lại")
+    return (f"Hạn này được tính khi {moment} ({deadline.fmt_moment(at)}), theo {applied} của cơ quan áp dụng lúc "
+            f"đó; {what} đã thay đổi sau đó nên hạn đã hẹn {kept}.")
+
+
+def _moved_lines(moves: list[tuple[datetime, datetime, datetime]]) -> list[str]:
+    """One line per calendar edit that moved the due (the case's DUE_RECOMPUTED events)."""
+    return [f"Lịch ngày nghỉ được sửa lúc {deadline.fmt_moment(at)}: hạn được dời từ {deadline.fmt_moment(old)} "
+            f"sang {deadline.fmt_moment(new)}." for at, old, new in moves]
