@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from tthc_desk import deadline
@@ -104,7 +104,8 @@ class CalendarService(ServiceBase):
             return [m for _c, m in self._moves(s, office, changes)[1]]
 
     def apply(self, actor: Actor, changes: list[DayChange], recompute: bool = True) -> list[DueMove]:
-        """Save the changes; open cases registered here get their due times recomputed (with an event)."""
+        """Save the changes; open cases whose due this office computed (registered here, or imported and
+        resumed here) get their due times recomputed (with an event)."""
         with self.audited_write() as s:
             user = self.user_row(s, actor, Action.EDIT_CALENDAR)
             office = self.office(s, actor.office_id)
@@ -128,7 +129,8 @@ class CalendarService(ServiceBase):
                     if case.due_at == case.original_due_at:
                         case.due_at = move.new_due
                     case.original_due_at = move.new_due
-                    case.warn_at = deadline.warn_moment(new_cal, move.new_due, case.warn_minutes)
+                    if case.warn_minutes is not None:
+                        case.warn_at = deadline.warn_moment(new_cal, move.new_due, case.warn_minutes)
                     case.updated_at = self.now()
                     add_event(s, case, EventKind.DUE_RECOMPUTED, self.now(), user.id, user.unit_id,
                               {"old_due_at": move.old_due.isoformat(), "new_due_at": move.new_due.isoformat()})
@@ -145,23 +147,27 @@ class CalendarService(ServiceBase):
         again after the new computation. A due that matches today's computation simply becomes the new one; one
         given under other hours (a later cut-off, other sessions) keeps that difference instead of losing it to
         a recompute. Cases waiting for the applicant are left out: their due is set afresh, on the calendar of
-        that day, when the papers come back."""
+        that day, when the papers come back. So are the dues this office did not compute: an imported case
+        keeps the portal's due as is (DOMAIN §5) until its papers come back here; from then on (`clock_from` is
+        the resume, not the receipt) its due is ours and follows the edit like a desk case's."""
         old_cal = self.calendar(s, office)
         new_cal = WorkCalendar(parse_hours(office), _apply(load_overrides(s), changes))
         rows = s.execute(
             select(Case).where(
                 Case.office_id == office.id,
                 Case.is_open.is_(True),
-                Case.source == "desk",
                 Case.status != str(Status.WAITING_SUPPLEMENT),
-                Case.rule_unit.is_not(None),
+                # the dues this office computed: every desk case's, and an imported case's once its papers
+                # came back here (`clock_from` moved off the receipt); a portal's due kept as is never moves
+                or_(Case.source == "desk", Case.clock_from != Case.received_at),
             )
         ).scalars()
         moves = []
         for case in rows:
             stored = case.original_due_at
-            old = _computed_due(old_cal, case)
-            new = _computed_due(new_cal, case)
+            left = _left_without_rule(old_cal, case)
+            old = _computed_due(old_cal, case, left)
+            new = _computed_due(new_cal, case, left)
             if stored is None or old is None or old == new:
                 continue
             new_due = _shifted(old_cal, new_cal, case, stored, old, new)
@@ -170,16 +176,37 @@ class CalendarService(ServiceBase):
         return new_cal, moves
 
 
-def _computed_due(cal: WorkCalendar, case: Case) -> datetime | None:
+def _computed_due(cal: WorkCalendar, case: Case, minutes_left: int | None = None) -> datetime | None:
     """The case's statutory due as this calendar gives it: its rule from `clock_from`, or, for a case paused and
-    resumed (supplement mode *pause*), the working minutes that were left, from the resume. None when a paused
-    case has no minutes left to count: its due was kept, not computed."""
+    resumed (supplement mode *pause*), the working minutes that were left, from the resume; for a case without
+    a rule resumed in restart mode, `minutes_left` (see `_left_without_rule`) from the resume. None when there is
+    nothing this office computed to count again: a paused case with no minutes left (its due was kept), a case
+    without a rule that was not resumed here."""
     base = case.clock_from or case.received_at
-    if case.supplement_mode == "pause" and base != case.received_at:
+    resumed = base != case.received_at
+    if case.supplement_mode == "pause" and resumed:
         if case.paused_minutes_left is None:
             return None
         return cal.add_working_minutes(deadline.start_of_clock(cal, base), max(0, case.paused_minutes_left))
+    if case.rule_unit is None:
+        if not resumed or minutes_left is None:
+            return None
+        return cal.add_working_minutes(deadline.start_of_clock(cal, base), minutes_left)
     return deadline.compute_due(cal, base, DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit)))
+
+
+def _left_without_rule(cal: WorkCalendar, case: Case) -> int | None:
+    """For a case without a rule (an imported procedure "cần xác nhận") resumed in restart mode: the working
+    minutes its papers-back gave it, from the resume to the stored due on the calendar before the edit (the
+    due was laid as `start_of_clock(resume) + minutes left`; the minutes are not kept on the case). The edit
+    lays them again, as for a paused case. None for any other case."""
+    base = case.clock_from or case.received_at
+    if case.rule_unit is not None or case.supplement_mode == "pause" or base == case.received_at:
+        return None
+    if case.original_due_at is None:
+        return None
+    start = deadline.start_of_clock(cal, base)
+    return cal.working_minutes_between(start, case.original_due_at) if start < case.original_due_at else 0
 
 
 def _shifted(
@@ -188,8 +215,11 @@ def _shifted(
     """`stored` moved as the edit moves the computation from `old` to `new` (see `CalendarService._moves`)."""
     if stored == old:
         return new
-    by_days = DurationUnit(case.rule_unit) in (DurationUnit.CALENDAR_DAYS, DurationUnit.SAME_DAY) and not (
-        case.supplement_mode == "pause" and (case.clock_from or case.received_at) != case.received_at
+    resumed = (case.clock_from or case.received_at) != case.received_at
+    by_days = (
+        case.rule_unit is not None  # no rule: the minutes left, laid again (see `_left_without_rule`)
+        and DurationUnit(case.rule_unit) in (DurationUnit.CALENDAR_DAYS, DurationUnit.SAME_DAY)
+        and not (case.supplement_mode == "pause" and resumed)
     )
     if not by_days:
         offset = old_cal.working_minutes_between(old, stored)
