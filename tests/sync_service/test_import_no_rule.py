@@ -106,6 +106,9 @@ def test_papers_back_once_the_catalogue_has_a_rule_give_the_rules_whole_time(off
     outcome = office.workflow.receive_supplement(desk_user, code)
     assert outcome.warning == ""
     assert outcome.due_at == compute_due(_calendar(office), back, DeadlineRule(2, DurationUnit.WORKING_DAYS))
+    detail = office.casefile.detail(admin, code)  # the case now runs on that rule: its time and its trace say so
+    assert detail.rule_text == "2 ngày làm việc" and detail.trace.due_at == outcome.due_at
+    assert "còn lại" not in detail.trace.text()
 
 
 def test_a_value_the_portal_brought_does_not_block_correcting_another(office, admin, desk_user, tmp_path):

@@ -203,6 +203,8 @@ class WorkflowService(ServiceBase):
                     case.paused_minutes_left = left  # what the due is counted on with (the deadline tab)
             note_rule = ""
             if not pause and rule is not None:
+                if not case.rule_unit:  # the catalogue confirmed a rule since the import: the case runs on it now
+                    case.rule_amount, case.rule_unit = rule.amount, str(rule.unit)
                 new_due = deadline.compute_due(cal, now, rule)
             elif left is not None and old_due is not None:
                 # pause; or restart for a procedure without a rule (imported, "cần xác nhận"): the time left
