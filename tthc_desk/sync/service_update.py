@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from tthc_desk.domain import Status
+from tthc_desk.domain import CLOSED_OTHER, Status
 from tthc_desk.storage.models import Case, CaseEvent
 from tthc_desk.sync.reader import PortalRow
 from tthc_desk.sync.service_match import portal_view
@@ -96,6 +96,7 @@ def _derived(ctx: WriteContext, case: dict, changed: dict, row: PortalRow, warn:
     if "status" in changed:
         values["is_open"] = Status(changed["status"]).is_open
         values.update(_wait_moments(case["status"], changed["status"], ctx.now))
+        values.update(_ending_moments(case["status"], merged, ctx.now))
     if "due_at" in changed:  # the file's new appointment: the case's one extension (DOMAIN §4)
         values["extension_count"] = max(1, case["extension_count"])
     elif "original_due_at" in changed and not case["extension_count"]:
@@ -131,6 +132,22 @@ def _wait_moments(held: str, status: str, now: datetime) -> dict[str, datetime]:
         return {"supplement_requested_at": now}
     if held == waiting and status != waiting:
         return {"supplement_returned_at": now}
+    return {}
+
+
+def _ending_moments(held: str, merged: dict, now: datetime) -> dict[str, datetime]:
+    """A file that closes a case we hold open ("Từ chối", "Rút hồ sơ", "Dừng xử lý"), or hands back a result we
+    hold not handed back, without stating when: the import's moment is taken, as for a wait (`_wait_moments`).
+    It happened after the desk last heard of the case and no later than this import; left empty, the reports
+    would read the closing as the receipt (`reports.predicates.FULL`): the case would leave the current
+    period's report and a past period's report, run again, would count it closed there. (A case first seen
+    closed keeps its closing empty: nothing bounds it but its receipt. A file finishing an open case without a
+    result moment is refused: `service_model.finish_problem`.)"""
+    status = merged["status"]
+    if status in CLOSED_OTHER and Status(held).is_open and merged["closed_at"] is None:
+        return {"closed_at": now}
+    if status == Status.RETURNED and held != Status.RETURNED and merged["returned_at"] is None:
+        return {"returned_at": max(now, merged["result_at"] or now)}
     return {}
 
 
