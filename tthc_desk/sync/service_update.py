@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import case as sql_case
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from tthc_desk.domain import CLOSED_OTHER, Status
-from tthc_desk.storage.models import Case, CaseEvent
+from tthc_desk.storage.models import Case, CaseEvent, CaseStep
 from tthc_desk.sync.reader import PortalRow
 from tthc_desk.sync.service_match import portal_view
 from tthc_desk.sync.service_model import differences, file_values, not_before, result_moment, row_moment
@@ -31,6 +33,9 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
                   kept: dict[str, frozenset[str]] | None = None) -> int:
     """Write the file's values over known cases, each with an IMPORTED event listing the changes.
 
+    A case the file finishes or closes hands back the step a unit still holds (`_close_open_steps`), as the
+    desk's own result or closing does (`WorkflowService._close_open_step`).
+
     `kept`: the taken conflicts, by code, each with the columns that stay ours (`Conflict.kept`: the desk's newer
     values). A taken conflict stays unsynced, its snapshot what the file showed: the desk changed it since the
     last sync, and the file may leave out (empty cells, missing columns) what it changed, as well as `kept`."""
@@ -42,6 +47,7 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
     warn = _Warn(ctx.cal)
     groups: dict[tuple[str, ...], list[dict]] = {}
     events = []
+    ended: list[int] = []  # the cases this import finishes or closes
     for n, (row, case, _changed) in enumerate(items, 1):
         ctx.check_cancel()
         if n % PROGRESS_EVERY == 0:
@@ -60,6 +66,8 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
                 before = changed.get(floor, case[floor]) or changed.get("received_at", case["received_at"])
                 changed[column] = not_before(changed[column], before)
         values = _derived(ctx, case, changed, row, warn)
+        if values.get("is_open") is False and Status(case["status"]).is_open:
+            ended.append(case["id"])
         if conflict:  # still to be sent; the portal now holds the file's values
             del values["synced_at"]
             values.update(synced_version=case["synced_version"], synced_values=portal_view(case, theirs))
@@ -73,6 +81,7 @@ def apply_updates(ctx: WriteContext, items: list[tuple[PortalRow, dict, dict]],
     for keys, params in groups.items():
         stmt = update(table).where(table.c.id == bindparam("_id")).values({k: bindparam(k) for k in keys})
         conn.execute(stmt, params)
+    _close_open_steps(conn, ended, ctx.now)
     bulk_insert(conn, CaseEvent.__table__, events)
     ctx.advance(len(items) % PROGRESS_EVERY)
     return len(items)
@@ -149,6 +158,21 @@ def _ending_moments(held: str, merged: dict, now: datetime) -> dict[str, datetim
     if status == Status.RETURNED and held != Status.RETURNED and merged["returned_at"] is None:
         return {"returned_at": max(now, merged["result_at"] or now)}
     return {}
+
+
+def _close_open_steps(conn: Connection, case_ids: list[int], now: datetime) -> None:
+    """The step a unit still holds on each of `case_ids` (cases the import finished or closed) ends when the
+    case did: at its result (or closing) moment, never before the step began (the file's day without a time,
+    or a result the portal dates before the desk's hand-off). One statement per chunk of ids, reading the
+    moments the update has just written."""
+    step, cases = CaseStep.__table__, Case.__table__
+    moment = func.coalesce(cases.c.result_at, cases.c.closed_at, cases.c.returned_at, now)
+    ended_at = (select(sql_case((moment < step.c.started_at, step.c.started_at), else_=moment))
+                .where(cases.c.id == step.c.case_id).scalar_subquery())
+    for i in range(0, len(case_ids), CHUNK):
+        ids = case_ids[i : i + CHUNK]
+        conn.execute(update(step).where(step.c.case_id.in_(ids), step.c.finished_at.is_(None))
+                     .values(finished_at=ended_at))
 
 
 def _iso(value: Any) -> Any:
