@@ -113,3 +113,23 @@ def test_a_case_without_a_rule_resumed_here_lays_its_time_left_again(office, adm
     assert "được tính tiếp thời gian làm việc còn lại" in text
     assert "hạn được dời từ 08:00 Thứ Tư 12/03/2025 sang 08:00 Thứ Năm 13/03/2025" in text
     assert text.endswith("Hạn trả kết quả: 08:00 Thứ Năm 13/03/2025.")
+
+
+def test_a_due_a_later_file_brings_after_papers_came_back_is_the_portals_again(office, admin, desk_user, tmp_path,
+                                                                               clock):
+    """Papers back here made the due ours; the portal's next file gives the case another due: that one is the
+    portal's, kept as given by a calendar edit and explained as the portal's (helper 53's note)."""
+    [code] = _import(office, admin, tmp_path, [row(1, proc=KH, proc_name=KH_NAME, status="Chờ bổ sung",
+                                                   due=datetime(2025, 3, 10, 8, 30))])
+    clock.set(datetime(2025, 3, 7, 9, 0))
+    office.workflow.receive_supplement(desk_user, code)
+    office.sync.export_changed(admin, tmp_path / "len_cong.xlsx")  # the portal has what the desk did
+    clock.set(datetime(2025, 3, 10, 8, 0))
+    later = row(1, proc=KH, proc_name=KH_NAME, due=datetime(2025, 3, 19, 16, 0))
+    assert office.sync.run_import(admin, build_portal(tmp_path / "b.xlsx", [later])).counts["updated"] == 1
+    assert _dues(office, code) == (datetime(2025, 3, 19, 16, 0), datetime(2025, 3, 19, 16, 0))
+    change = [DayChange(date(2025, 3, 12), False, "Nghỉ đột xuất")]
+    assert office.calendar.preview(admin, change) == []
+    office.calendar.apply(admin, change)
+    assert _dues(office, code) == (datetime(2025, 3, 19, 16, 0), datetime(2025, 3, 19, 16, 0))
+    assert "hạn trả do hệ thống đó cấp" in office.casefile.detail(admin, code).trace.text()

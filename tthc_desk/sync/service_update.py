@@ -122,8 +122,9 @@ def _derived(ctx: WriteContext, case: dict, changed: dict, row: PortalRow, warn:
         values["procedure_id"] = ctx.catalogue.find_procedure(row.procedure_code, row.procedure_name)
     if "lead_unit_id" in changed and case["source"] == "import":
         values["current_unit_id"] = changed["lead_unit_id"]
-    if "received_at" in changed and case["source"] == "import":
-        values["clock_from"] = changed["received_at"]
+    if {"received_at", "original_due_at"} & changed.keys() and case["source"] == "import":
+        # the portal's due (again): not one this office computed at papers back, so a calendar edit leaves it
+        values["clock_from"] = merged["received_at"]
     moment = row_moment(row)
     held = case["portal_updated_at"]
     values["portal_updated_at"] = max(m for m in (moment, held) if m is not None) if (moment or held) else None
