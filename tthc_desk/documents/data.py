@@ -122,7 +122,7 @@ class RefusalDoc:
     """Mẫu 03: refusal to accept a case, with the reason."""
 
     case: CaseDoc
-    reason: str
+    reason: str  # "": left for hand filling (a refusal the portal's file brought carries no reason)
     officer_name: str = ""
     issued_on: date | None = None
     doc_number: str = ""
@@ -154,8 +154,8 @@ class StopNoticeDoc:
     sơ): to the applicant, from the processing agency, with the day it stopped and why."""
 
     case: CaseDoc
-    reason: str
-    stopped_on: date
+    reason: str  # "": left for hand filling (a stop the portal's file brought carries no reason)
+    stopped_on: date | None  # None: the day is left for hand filling (a portal file that gave none)
     agency_name: str  # in running text, e.g. "Ủy ban nhân dân huyện Tây Sơn"
     desk_name: str  # where the applicant takes the papers back, e.g. "Bộ phận Một cửa huyện Tây Sơn"
     signer: Signer

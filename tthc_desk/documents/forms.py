@@ -32,7 +32,7 @@ from tthc_desk.documents.layout import (
     two_columns,
 )
 from tthc_desk.documents.profiles import FormProfile, get_profile
-from tthc_desk.documents.words import date_words, moment_words
+from tthc_desk.documents.words import date_words, moment_words, reason_words
 from tthc_desk.text import nfc
 
 DEFAULT_DESK = "Bộ phận tiếp nhận và trả kết quả"
@@ -331,7 +331,7 @@ def render_refusal(doc: RefusalDoc, letterhead: Letterhead, profile: FormProfile
     story += [
         Paragraph(
             f"Qua xem xét, {esc(desk_name(letterhead))} thông báo không tiếp nhận, giải quyết hồ sơ này "
-            f"với lý do cụ thể như sau: {esc(doc.reason).rstrip('.')}.",
+            f"với lý do cụ thể như sau: {esc(reason_words(doc.reason))}",
             st.body,
         ),
         Paragraph("Xin thông báo để Ông/Bà được biết và thực hiện./.", st.body),

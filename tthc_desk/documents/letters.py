@@ -21,7 +21,7 @@ from tthc_desk.documents.layout import (
     two_columns,
 )
 from tthc_desk.documents.profiles import FormProfile, get_profile
-from tthc_desk.documents.words import addressee, date_words, moment_words, you
+from tthc_desk.documents.words import addressee, date_words, moment_words, reason_words, you
 from tthc_desk.text import nfc
 
 
@@ -58,7 +58,7 @@ def apology_paragraphs(doc: ApologyDoc) -> list[str]:
         f"{esc(_addressee(doc))}, mã hồ sơ <b>{esc(case.code)}</b>, đề nghị giải quyết {procedure}.",
         "Thời hạn trả kết quả giải quyết hồ sơ ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả là "
         f"{moment_words(doc.old_due)}.",
-        f"Tuy nhiên, {agency} {late}, lý do: {esc(doc.reason).rstrip('.')}.",
+        f"Tuy nhiên, {agency} {late}, lý do: {esc(reason_words(doc.reason))}",
         f"{agency} xin lỗi {you_} và sẽ trả kết quả giải quyết hồ sơ cho {you_} vào "
         f"<b>{moment_words(doc.new_due)}</b>.",
         f"Xin thông báo để {you_} biết và mong nhận được sự thông cảm của {you_}./.",
@@ -124,7 +124,7 @@ def stop_notice_paragraphs(doc: StopNoticeDoc) -> list[str]:
         f"{_procedure(case)}; thời hạn trả kết quả ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả là "
         f"{moment_words(case.due_at)}{again}.",
         f"{agency} thông báo <b>dừng giải quyết hồ sơ</b> nêu trên kể từ {date_words(doc.stopped_on)}, "
-        f"lý do: {esc(doc.reason).rstrip('.')}.",
+        f"lý do: {esc(reason_words(doc.reason))}",
         f"Đề nghị {you_} liên hệ {esc(doc.desk_name)} để được hướng dẫn và nhận lại hồ sơ (nếu có).",
         f"Xin thông báo để {you_} được biết./.",
     ]

@@ -8,6 +8,9 @@ from tthc_desk.text import fold, nfc
 
 BLANK_DATE = "ngày ..... tháng ..... năm ........"
 BLANK_MOMENT = "..... giờ ..... phút, " + BLANK_DATE
+# a reason the records do not hold (a refusal or stop the portal's file brought: its lists carry no reason),
+# left for hand filling: two rows of dots the width of an A5 line, in pieces the line can break between
+BLANK_REASON = " ".join(["................"] * 8)
 
 
 def day_text(d: date) -> str:
@@ -30,6 +33,13 @@ def moment_words(moment: datetime | None) -> str:
     if moment is None:
         return BLANK_MOMENT
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {date_words(moment)}"
+
+
+def reason_words(reason: str) -> str:
+    """A letter's reason as running text ending with its full stop: 'hồ sơ không đủ điều kiện.', or dotted
+    rows for hand filling when none was recorded (not the bare 'lý do: .')."""
+    text = nfc(reason).strip().rstrip(".").strip()
+    return f"{text}." if text else BLANK_REASON
 
 
 def place_date(place: str, d: date | None) -> str:

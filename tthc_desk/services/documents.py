@@ -264,7 +264,9 @@ class DocumentService(ServiceBase):
         if Status(case.status) is not Status.REFUSED:
             raise InvalidTransition(NOT_REFUSED)
         case_doc, ev = self._case_doc(s, case), self._last_event(s, case, EventKind.REFUSED)
-        officer = self._officer(s, ev, user) if ev is not None else user.full_name
+        # the officer who refused signs; a refusal the portal's file brought (no REFUSED event: an act of
+        # another desk) names nobody of this one: the name is left for hand signing, as its date and reason
+        officer = self._officer(s, ev, user) if ev is not None else ""
         dated = case.closed_at.date() if case.closed_at else None
         return _Draft(officer, "", lambda number, profile: docs.render_refusal(docs.RefusalDoc(
             case=case_doc, reason=case.close_reason, officer_name=officer, issued_on=dated,
@@ -291,11 +293,14 @@ class DocumentService(ServiceBase):
         if Status(case.status) is not Status.STOPPED:
             raise InvalidTransition(NOT_STOPPED)
         signer, case_doc = signer_of(office, signer_index), self._case_doc(s, case)
+        # a stop the portal's file brought without its day has no closing moment: the day is left for hand
+        # filling (as the refusal's), and the number is taken from the series of the year it is printed
+        stopped = case.closed_at.date() if case.closed_at else None
         return _Draft(signer.name, "", lambda number, profile: docs.render_stop_notice(docs.StopNoticeDoc(
-            case=case_doc, reason=case.close_reason, stopped_on=case.closed_at.date(),
+            case=case_doc, reason=case.close_reason, stopped_on=stopped,
             agency_name=running_name(office), desk_name=office.name, signer=signer,
-            issued_on=case.closed_at.date(), doc_number=number, recipients=("Như trên", f"Lưu: VT, {_abbr(office)}")),
-            issuer_letterhead(office), profile), symbol=issuer_symbol(office), dated=case.closed_at.date())
+            issued_on=stopped, doc_number=number, recipients=("Như trên", f"Lưu: VT, {_abbr(office)}")),
+            issuer_letterhead(office), profile), symbol=issuer_symbol(office), dated=stopped)
 
     def _draft_control_sheet(self, s: Session, case: Case, user: User, office: Office) -> _Draft:
         """One block per hand-off: each step (desk or unit to unit), then the result's return from the last

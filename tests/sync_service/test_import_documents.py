@@ -1,0 +1,72 @@
+"""The papers printed for cases the portal's file brought: what the file does not say (the day a case was
+stopped, the reason of a refusal or a stop, who refused) is left for hand filling, never invented or crashed on;
+the control sheet's hand-offs start where the file left the case and end at the desk."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from datetime import datetime
+
+from portal_files import build_portal, row
+
+from tthc_desk.documents.words import BLANK_DATE, BLANK_REASON
+
+CODE = "000.00.17.H10-250303-0001"
+
+
+def _text(pdf: bytes) -> str:
+    """What the reader sees, whitespace runs collapsed (wrapped lines read as one)."""
+    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return " ".join(out.decode().split())
+
+
+def _import(office, admin, tmp_path, **values) -> str:
+    result = office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1, **values)]))
+    assert result.counts["new"] == 1 and not result.rejected
+    return CODE
+
+
+def _form_set_2025(office, admin) -> None:
+    office.office.update(admin, replace(office.office.settings(admin), form_profile="bo_mau_2025"))
+
+
+def test_the_stop_notice_of_a_case_the_file_stopped_without_a_day_leaves_day_and_reason_to_fill(
+        office, admin, desk_user, tmp_path):
+    code = _import(office, admin, tmp_path, status="Dừng xử lý")  # no "Ngày kết thúc xử lý"
+    _form_set_2025(office, admin)
+    kinds = {c.kind: c.reason for c in office.documents.choices(desk_user, code)}
+    assert kinds["stop_notice"] is None  # offered: it must print
+    preview = _text(office.documents.preview(desk_user, code, "stop_notice"))
+    text = _text(office.documents.render(desk_user, code, "stop_notice"))
+    assert preview == text
+    blank_reason = " ".join(BLANK_REASON.split())
+    assert f"dừng giải quyết hồ sơ nêu trên kể từ {BLANK_DATE}, lý do: {blank_reason}" in text
+    assert f"Thử Nghiệm, {BLANK_DATE}" in text  # the letter's own date: to be written by hand too
+    assert "lý do: . Đề nghị" not in text
+
+
+def test_the_stop_notice_of_a_case_the_file_stopped_on_a_day_prints_that_day_and_a_reason_to_fill(
+        office, admin, desk_user, tmp_path):
+    code = _import(office, admin, tmp_path, status="Dừng xử lý", finished=datetime(2025, 3, 4, 9, 0))
+    _form_set_2025(office, admin)
+    text = _text(office.documents.render(desk_user, code, "stop_notice"))
+    assert f"kể từ ngày 04 tháng 3 năm 2025, lý do: {' '.join(BLANK_REASON.split())}" in text
+    assert "lý do: . Đề nghị" not in text
+
+
+def test_a_refusal_the_file_brought_names_no_officer_of_this_desk_and_leaves_the_reason_to_fill(
+        office, admin, desk_user, tmp_path):
+    theirs, ours = CODE, "000.00.17.H10-250303-0002"
+    rows = [row(1, status="Từ chối", finished=datetime(2025, 3, 4, 9, 0)), row(2)]
+    assert office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", rows)).counts["new"] == 2
+    text = _text(office.documents.render(desk_user, theirs, "refusal"))
+    assert f"với lý do cụ thể như sau: {' '.join(BLANK_REASON.split())}" in text
+    assert "như sau: . Xin" not in text
+    # the refusal was another desk's act: whoever prints it does not sign for it
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text and "Nguyễn Thị Tiếp Nhận" not in text
+    # one this desk recorded keeps its reason and the officer who refused, whoever prints it
+    office.workflow.refuse(desk_user, ours, "Hồ sơ không thuộc thẩm quyền.")
+    text = _text(office.documents.render(admin, ours, "refusal"))
+    assert "với lý do cụ thể như sau: Hồ sơ không thuộc thẩm quyền. Xin" in text
+    assert "Nguyễn Thị Tiếp Nhận" in text
