@@ -15,9 +15,11 @@ from tthc_desk.documents.words import BLANK_DATE, BLANK_REASON
 CODE = "000.00.17.H10-250303-0001"
 
 
-def _text(pdf: bytes) -> str:
-    """What the reader sees, whitespace runs collapsed (wrapped lines read as one)."""
-    out = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+def _text(pdf: bytes, *, layout: bool = True) -> str:
+    """What the reader sees, whitespace runs collapsed (wrapped lines read as one); without `layout`, a
+    table's cells one after the other."""
+    args = ["pdftotext", *(["-layout"] if layout else []), "-", "-"]
+    out = subprocess.run(args, input=pdf, capture_output=True, check=True).stdout
     return " ".join(out.decode().split())
 
 
@@ -70,3 +72,23 @@ def test_a_refusal_the_file_brought_names_no_officer_of_this_desk_and_leaves_the
     text = _text(office.documents.render(admin, ours, "refusal"))
     assert "với lý do cụ thể như sau: Hồ sơ không thuộc thẩm quyền. Xin" in text
     assert "Nguyễn Thị Tiếp Nhận" in text
+
+
+def test_the_control_sheet_of_a_case_the_file_left_at_a_unit_brings_the_result_back_to_the_desk(
+        office, admin, desk_user, clock, tmp_path):
+    """The file left the case at Phòng Tư pháp; the desk officer records its transfer to Phòng Kinh tế and the
+    result. The result comes back to the desk, not to Phòng Tư pháp, and the desk officer signs for no unit."""
+    code = _import(office, admin, tmp_path, unit="Phòng Tư pháp", due=datetime(2025, 3, 14, 17, 0))
+    office.workflow.transfer(desk_user, code, office.accounts.save_unit(admin, "Phòng Kinh tế"), 2)
+    clock.set(datetime(2025, 3, 7, 9, 0))
+    office.workflow.record_result(desk_user, code)
+    text = _text(office.documents.control_sheet(desk_user, code), layout=False)
+    blocks = text[text.index("1. Giao"):]
+    for words in ("1. Giao: Phòng Tư pháp", "2. Nhận: Phòng Kinh tế", "3. Giao: Phòng Kinh tế",
+                  "4. Nhận: Bộ phận Một cửa"):
+        assert words in blocks
+    assert "Nhận: Phòng Tư pháp" not in blocks
+    # Phòng Tư pháp's giver is left to sign; the desk officer is named where she acted: recording, receiving
+    first, back = blocks[:blocks.index("3. Giao")], blocks[blocks.index("3. Giao"):]
+    assert "Người giao: .........." in first and "Nguyễn Thị Tiếp Nhận ghi nhận" in first
+    assert "Người nhận: Nguyễn Thị Tiếp Nhận" in back

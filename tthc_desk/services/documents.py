@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tthc_desk import documents as docs  # the renderers (reportlab) load on first print
 from tthc_desk.deadline import DeadlineRule, timeliness
 from tthc_desk.documents.office_header import desk_letterhead, issuer_letterhead, running_name, signer_of
-from tthc_desk.domain import Channel, DurationUnit, EventKind, Status
+from tthc_desk.domain import Channel, DurationUnit, EventKind, Role, Status
 from tthc_desk.errors import InvalidTransition, ValidationError
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.ledger import add_event
@@ -65,6 +65,10 @@ class DocumentChoice:
     kind: str
     label: str
     reason: str | None
+
+
+def _notes(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
 
 
 def _initials(name: str) -> str:
@@ -305,32 +309,64 @@ class DocumentService(ServiceBase):
     def _draft_control_sheet(self, s: Session, case: Case, user: User, office: Office) -> _Draft:
         """One block per hand-off: each step (desk or unit to unit), then the result's return from the last
         unit to the desk (a hand-off too: that unit answers for its time, DOMAIN §4), with the step's
-        timeliness."""
+        timeliness. A person is named as giver or receiver only if they belong to that side's unit: a desk
+        officer who records a hand-off between two units (a case the portal's file left at a unit) is noted
+        as having recorded it, and the signature is left to the unit."""
         units = dict(s.execute(select(Unit.id, Unit.name)).all())
-        users = dict(s.execute(select(User.id, User.full_name)).all())
+        people = {u.id: u for u in s.execute(select(User)).scalars()}
         steps = self._steps(s, case)
-        # the desk: the giver of the first hand-off (a case registered by a user without a unit has none)
-        desk = units.get(steps[0].from_unit_id, "") if steps else ""
-        desk = desk or office.name
+        ready = self._last_event(s, case, EventKind.RESULT_READY)
+        recorder = people.get(ready.user_id) if ready is not None else None
+        desk_id = self._desk_unit(case, steps, recorder)
+        desk = units.get(desk_id, "") or office.name
+
+        def person(user_id: int | None, unit_id: int | None) -> tuple[str, str]:
+            """(the name to print on the unit's side, else the note that they recorded it)"""
+            who = people.get(user_id) if user_id is not None else None
+            if who is None:
+                return "", ""
+            if who.unit_id == unit_id or (unit_id == desk_id and Role(who.role) is Role.DESK):
+                return who.full_name, ""
+            return "", f"{who.full_name} ghi nhận"
+
         handoffs = []
         for st in steps:
             result = timeliness(st.finished_at, st.due_at) if st.finished_at and st.due_at else ""
+            giver_id = st.from_unit_id if st.from_unit_id is not None else desk_id
+            giver, recorded = person(st.given_by_id, giver_id)
             handoffs.append(docs.HandOff(giver_unit=units.get(st.from_unit_id, "") or desk,
                                          receiver_unit=units.get(st.unit_id, ""),
-                                         at=st.started_at, giver_person=users.get(st.given_by_id, ""),
-                                         receiver_person=users.get(st.handled_by_id, ""), step_due=st.due_at,
-                                         result=result, note=st.note))
-        ready = self._last_event(s, case, EventKind.RESULT_READY)
+                                         at=st.started_at, giver_person=giver,
+                                         receiver_person=self._name(people, st.handled_by_id), step_due=st.due_at,
+                                         result=result, note=_notes(st.note, recorded)))
         if steps and ready is not None and case.result_at is not None:
             last = steps[-1]
             result = timeliness(last.finished_at, last.due_at) if last.finished_at and last.due_at else ""
+            receiver, recorded = person(ready.user_id, desk_id)
             handoffs.append(docs.HandOff(giver_unit=units.get(last.unit_id, ""), receiver_unit=desk,
-                                         at=ready.at, giver_person=users.get(last.handled_by_id, ""),
-                                         receiver_person=users.get(ready.user_id, ""), step_due=last.due_at,
-                                         result=result, note=(ready.data or {}).get("note") or "Trả kết quả"))
+                                         at=ready.at, giver_person=self._name(people, last.handled_by_id),
+                                         receiver_person=receiver, step_due=last.due_at, result=result,
+                                         note=_notes((ready.data or {}).get("note") or "Trả kết quả", recorded)))
         case_doc = self._case_doc(s, case)
         return _Draft(user.full_name, "", lambda _number, profile: docs.render_control_sheet(
             case_doc, handoffs, desk_letterhead(office), profile))
+
+    @staticmethod
+    def _name(people: dict[int, User], user_id: int | None) -> str:
+        who = people.get(user_id) if user_id is not None else None
+        return who.full_name if who is not None else ""
+
+    @staticmethod
+    def _desk_unit(case: Case, steps: list[CaseStep], recorder: User | None) -> int | None:
+        """The desk's unit, where the case starts and its result comes back (DOMAIN §4); None: the office's
+        one-stop-shop by its name. A case registered here starts there: the giver of its first hand-off (a
+        case registered by a user without a unit has none). A case the portal's file brought was left at the
+        unit the file names, which is no desk: its result comes back to the desk officer who records it."""
+        if case.source != "import":
+            return steps[0].from_unit_id if steps else None
+        if recorder is not None and Role(recorder.role) is Role.DESK:
+            return recorder.unit_id
+        return None
 
     def register(self, actor: Actor, start: date, end: date, progress=None) -> bytes:
         """Mẫu 06 for cases received in [start, end], numbered by the yearly register."""
