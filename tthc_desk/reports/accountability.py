@@ -11,13 +11,19 @@ never named for its lateness: with no officer of the unit recorded, the case is 
 "Chưa ghi nhận cán bộ" (officer None).
 Apology: the 'extended' event's `apology_on_time` (recorded by the last working day before the due date) decides
 "on time" or "late"; no such event before the period's end is "never".
+A case the portal's file gave a new appointment ("Ngày hẹn lại": the case's one extension, stored without an
+'extended' event) was apologised to, but the file does not say when. It counts from the import that brought the
+appointment (before the period's end): "on time" when that import itself came early enough for DOMAIN §4's
+rule (the letter was written before it), else "unknown" (apologised, moment unknown), never "never": the desk
+can record no other apology for it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -27,7 +33,8 @@ from tthc_desk.reports.predicates import Window
 from tthc_desk.storage.models import Case, CaseEvent, CaseStep, User
 
 CHUNK = 900  # ids per IN (…), under every SQLite build's parameter limit
-APOLOGY_KINDS = ("on_time", "late", "never")
+# "unknown": apologised, as the portal's file says, at a moment the file does not give
+APOLOGY_KINDS = ("on_time", "late", "never", "unknown")
 NO_REASON = "(chưa ghi lý do)"
 NO_OFFICER = "Chưa ghi nhận cán bộ"  # the unit answers, but no officer of it was recorded on the step
 
@@ -41,7 +48,7 @@ class LateCase:
     resolved: bool  # False: still open past its due time at the period's end
     unit_id: int | None  # the unit responsible for the lateness
     officer_id: int | None  # None: no officer of the responsible unit recorded
-    apology: str  # "on_time" | "late" | "never"
+    apology: str  # "on_time" | "late" | "never" | "unknown"
     reasons: list[str] = field(default_factory=list)
 
 
@@ -74,14 +81,17 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
         yield ids[i : i + CHUNK]
 
 
-def load_late_cases(session: Session, keyed: dict[int, object], w: Window) -> list[LateCase]:
+def load_late_cases(session: Session, keyed: dict[int, object], w: Window,
+                    on_time: Callable[[datetime, datetime], bool] | None = None) -> list[LateCase]:
     """The late cases (id -> report group key, from `aggregate.count`) with their responsible unit/officer,
-    apology and reasons."""
+    apology and reasons. `on_time(at, due)`: whether an apology made by `at` is on time for `due` (DOMAIN §4,
+    the office's calendar); without it a portal's apology is always of unknown moment."""
     ids = sorted(keyed)
     out: list[LateCase] = []
     for chunk in _chunks(ids):
         desk = aliased(User)
         cases = session.execute(select(Case.id, Case.code, Case.lead_unit_id, Case.officer_id, Case.result_at,
+                                       Case.extension_count, Case.original_due_at,
                                        desk.unit_id.label("officer_unit_id"))
                                 .outerjoin(desk, desk.id == Case.officer_id).where(Case.id.in_(chunk))).all()
         steps: dict[int, list[CaseStep]] = {}
@@ -92,14 +102,45 @@ def load_late_cases(session: Session, keyed: dict[int, object], w: Window) -> li
         unit_of = dict(session.execute(select(User.id, User.unit_id).where(User.id.in_(handlers))).all()) \
             if handlers else {}
         extended: dict[int, dict] = {}
-        for case_id, data in session.execute(
-                select(CaseEvent.case_id, CaseEvent.data).where(
-                    CaseEvent.case_id.in_(chunk), CaseEvent.kind == str(EventKind.EXTENDED), CaseEvent.at < w.as_of)
+        desk_extended: set[int] = set()  # recorded here at any time: the extension is not the portal's
+        for case_id, at, data in session.execute(
+                select(CaseEvent.case_id, CaseEvent.at, CaseEvent.data).where(
+                    CaseEvent.case_id.in_(chunk), CaseEvent.kind == str(EventKind.EXTENDED))
                 .order_by(CaseEvent.case_id, CaseEvent.seq)):
-            extended.setdefault(case_id, data or {})
+            desk_extended.add(case_id)
+            if at < w.as_of:
+                extended.setdefault(case_id, data or {})
+        portal = [c for c in cases if c.extension_count and c.id not in desk_extended]
+        told = _portal_apologies(session, [c.id for c in portal], w) if portal else {}
+        for c in portal:
+            if c.id in told:
+                extended[c.id] = _portal_apology(told[c.id], c.original_due_at, on_time)
         for c in cases:
             out.append(_late_case(c, keyed[c.id], steps.get(c.id, []), extended.get(c.id), w, unit_of))
     return out
+
+
+def _portal_apologies(session: Session, ids: list[int], w: Window) -> dict[int, datetime | None]:
+    """For cases extended by the portal's file: the moment of the first import whose row carried the new
+    appointment, if before the period's end (None: no import's row shows it, as files read before the rows were
+    kept; the case's extension is all there is). A case first told of it after the period's end is left out:
+    at the period's end no apology was known."""
+    first: dict[int, datetime] = {}
+    for case_id, at, data in session.execute(
+            select(CaseEvent.case_id, CaseEvent.at, CaseEvent.data).where(
+                CaseEvent.case_id.in_(ids), CaseEvent.kind == str(EventKind.IMPORTED))
+            .order_by(CaseEvent.case_id, CaseEvent.seq)):
+        if case_id not in first and ((data or {}).get("values") or {}).get("new_due_at"):
+            first[case_id] = at
+    return {i: first.get(i) for i in ids if i not in first or first[i] < w.as_of}
+
+
+def _portal_apology(told: datetime | None, due: datetime | None,
+                    on_time: Callable[[datetime, datetime], bool] | None) -> dict:
+    """What stands for the 'extended' event of a portal's apology: on time if the import that told of it
+    came early enough for the rule (the letter was written before it), else of unknown moment."""
+    known = told is not None and due is not None and on_time is not None and on_time(told, due)
+    return {"apology_on_time": True} if known else {"apology_unknown": True}
 
 
 def overran(step: CaseStep, w: Window) -> bool:
@@ -117,7 +158,12 @@ def _late_case(c, key, steps: list[CaseStep], ext: dict | None, w: Window,
     culprit = next((st for st in steps if overran(st, w)), None)
     unit_id = culprit.unit_id if culprit else c.lead_unit_id
     officer = _officer(c, unit_id, culprit, steps, unit_of)
-    apology = "never" if ext is None else ("on_time" if ext.get("apology_on_time") else "late")
+    if ext is None:
+        apology = "never"
+    elif ext.get("apology_unknown"):
+        apology = "unknown"
+    else:
+        apology = "on_time" if ext.get("apology_on_time") else "late"
     reasons = [r for r in ((ext or {}).get("reason", ""), culprit.note if culprit else "") if r and r.strip()]
     resolved = c.result_at is not None and c.result_at < w.as_of
     return LateCase(c.id, c.code, key, c.lead_unit_id, resolved, unit_id, officer, apology, reasons)

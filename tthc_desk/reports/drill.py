@@ -27,6 +27,7 @@ LATE_FIGURES = {
     "apology_on_time": "late cases with an apology sent on time",
     "apology_late": "late cases with an apology sent late",
     "apology_never": "late cases without an apology",
+    "apology_unknown": "late cases the portal's file says were apologised to, at a moment it does not give",
     "apologised": "late cases with an apology",
 }
 FIGURES = (*DRILLABLE, *LATE_FIGURES)
@@ -103,7 +104,8 @@ def late_ids(late: list[LateCase], crit: DrillCriteria) -> list[LateCase]:
     return [lc for lc in late if keep(lc)]
 
 
-APOLOGY_WORDS = {"on_time": "xin lỗi đúng hạn", "late": "xin lỗi muộn", "never": "chưa xin lỗi"}
+APOLOGY_WORDS = {"on_time": "xin lỗi đúng hạn", "late": "xin lỗi muộn", "never": "chưa xin lỗi",
+                 "unknown": "đã xin lỗi, hẹn lại theo tệp của Cổng dịch vụ công (không rõ thời điểm)"}
 
 
 def rows_for(session: Session, ids: list[int], notes: dict[int, str], w: Window) -> list[DrillRow]:

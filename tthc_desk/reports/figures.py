@@ -32,6 +32,8 @@ class Counts:
     apology_on_time: int = 0  # late cases whose apology was recorded by the last working day before the due date
     apology_late: int = 0  # ... sent later
     apology_never: int = 0  # ... never sent
+    # ... sent, as the portal's file says (its new appointment), at a moment the file does not give
+    apology_unknown: int = 0
 
     @property
     def total(self) -> int:
@@ -53,7 +55,7 @@ class Counts:
 
     @property
     def apologised(self) -> int:
-        return self.apology_on_time + self.apology_late
+        return self.apology_on_time + self.apology_late + self.apology_unknown
 
     def add(self, other: Counts) -> None:
         for f in fields(self):

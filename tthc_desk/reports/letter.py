@@ -99,9 +99,12 @@ def draft_letter(analysis, letterhead: Letterhead, signer: Signer, issuer: str, 
     else:
         add("Không có đơn vị nào có số hồ sơ tiếp nhận thấp bất thường.")
     add("4. Việc xin lỗi tổ chức, cá nhân khi hồ sơ trễ hạn", "heading")
+    # apologies the portal's file tells of (a new appointment) without their moment: named apart, only if any
+    unknown = (f"{fmt_int(t.apology_unknown)} hồ sơ đã xin lỗi và hẹn lại theo dữ liệu của Cổng dịch vụ công "
+               "(không rõ thời điểm gửi văn bản), " if t.apology_unknown else "")
     add(f"Trong {fmt_int(t.late_any)} hồ sơ trễ hạn (đã giải quyết quá hạn và đang giải quyết quá hạn), "
         f"{fmt_int(t.apology_on_time)} hồ sơ có văn bản xin lỗi gửi đúng thời hạn, {fmt_int(t.apology_late)} hồ sơ "
-        f"gửi văn bản xin lỗi muộn, {fmt_int(t.apology_never)} hồ sơ chưa có văn bản xin lỗi.")
+        f"gửi văn bản xin lỗi muộn, {unknown}{fmt_int(t.apology_never)} hồ sơ chưa có văn bản xin lỗi.")
     reasons: dict[str, int] = {}
     for a in analysis.accounts:
         for reason, n in a.reasons.items():

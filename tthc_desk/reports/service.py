@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import exists, func, or_, select
@@ -31,6 +32,7 @@ from tthc_desk.reports.period import Period, months_back
 from tthc_desk.reports.predicates import FULL, Window, unsynced
 from tthc_desk.services.base import Actor, ServiceBase
 from tthc_desk.services.rights import Action
+from tthc_desk.services.workflow import apology_on_time
 from tthc_desk.storage.models import Case, Office, Procedure, Unit, User
 
 
@@ -83,6 +85,10 @@ class ReportService(ServiceBase):
             stmt = stmt.where(Unit.id.in_(tuple(unit_ids)))
         return list(s.execute(stmt.order_by(func.coalesce(Unit.parent_id, 0), Unit.id)).scalars())
 
+    def _apology_rule(self, s: Session, office: Office):
+        """DOMAIN §4's rule on the office's calendar: whether an apology made by a moment is on time for a due."""
+        return partial(apology_on_time, self.calendar(s, office))
+
     # ----- figures ------------------------------------------------------------------------------------
     def report(self, actor: Actor, period: Period, group_by: str = "unit", unit_ids=None, fields=None) -> Report:
         """Biểu II.06a for the period by lead unit or by field (with the apology columns)."""
@@ -95,10 +101,11 @@ class ReportService(ServiceBase):
             scope = self._scope(s, actor, unit_ids, fields)
             counted = count(s, scope, w, group_by)
             counts = counted.counts
-            late = acc.load_late_cases(s, counted.late, w)
+            late = acc.load_late_cases(s, counted.late, w, self._apology_rule(s, office))
             for key, kinds in acc.apology_counts(late).items():
                 c = counts.setdefault(key, Counts())
-                c.apology_on_time, c.apology_late, c.apology_never = (kinds[k] for k in acc.APOLOGY_KINDS)
+                c.apology_on_time, c.apology_late, c.apology_never, c.apology_unknown = (
+                    kinds[k] for k in acc.APOLOGY_KINDS)
             names = self._unit_names(s, office.id)
             listed = self._listed_units(s, office.id, unit_ids) if group_by == "unit" and fields is None else []
             keys = ordered_keys(list(counts), group_by, names, listed)
@@ -127,7 +134,8 @@ class ReportService(ServiceBase):
             if crit.figure in LATE_FIGURES:
                 names = self._unit_names(s, office.id)
                 officers = dict(s.execute(select(User.id, User.full_name).where(User.office_id == office.id)).all())
-                chosen = late_ids(acc.load_late_cases(s, count(s, scope, w, crit.group_by).late, w), crit)
+                late = acc.load_late_cases(s, count(s, scope, w, crit.group_by).late, w, self._apology_rule(s, office))
+                chosen = late_ids(late, crit)
                 chosen.sort(key=lambda lc: lc.code)
                 ids = [lc.id for lc in chosen]
                 notes = {lc.id: late_note(lc, names, officers) for lc in chosen}
