@@ -92,3 +92,15 @@ def test_the_control_sheet_of_a_case_the_file_left_at_a_unit_brings_the_result_b
     first, back = blocks[:blocks.index("3. Giao")], blocks[blocks.index("3. Giao"):]
     assert "Người giao: .........." in first and "Nguyễn Thị Tiếp Nhận ghi nhận" in first
     assert "Người nhận: Nguyễn Thị Tiếp Nhận" in back
+
+
+def test_the_papers_of_a_case_the_file_gave_a_new_appointment_show_both_dates(office, admin, desk_user, tmp_path):
+    from portal_files import HEADERS
+
+    line = row(1, due=datetime(2025, 3, 6, 8, 30)) + [datetime(2025, 3, 12, 17, 0)]
+    path = build_portal(tmp_path / "p.xlsx", [line], headers=[*HEADERS, "Ngày hẹn lại"])
+    assert office.sync.run_import(admin, path).counts["new"] == 1
+    for kind in ("receipt", "control"):
+        text = _text(office.documents.preview(desk_user, CODE, kind))
+        assert "08 giờ 30 phút, ngày 06 tháng 3 năm 2025" in text, kind  # the receipt's appointment, kept
+        assert "Hẹn lại: 17 giờ 00 phút, ngày 12 tháng 3 năm 2025 (Phiếu xin lỗi và hẹn lại)" in text, kind

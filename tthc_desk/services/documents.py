@@ -102,6 +102,8 @@ class DocumentService(ServiceBase):
         not_co = {case.lead_unit_id, None, steps[0].from_unit_id if steps else None}  # the lead, the desk
         co_units = [units.get(st.unit_id, "") for st in steps if st.unit_id not in not_co]
         new_due = (extended.data or {}).get("new_due_at") if extended else None
+        if case.extension_count and extended is None and case.due_at != case.original_due_at and case.due_at:
+            new_due = case.due_at.isoformat()  # the portal file's new appointment: its letter's day is not known
         rule = DeadlineRule(case.rule_amount, DurationUnit(case.rule_unit)).describe() if case.rule_unit else ""
         papers = tuple(docs.PaperLine(name=p.get("name", ""), originals=int(p.get("originals", 0)),
                                       certified_copies=int(p.get("certified", 0)), photocopies=int(p.get("photocopies", 0)))
