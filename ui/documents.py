@@ -131,10 +131,14 @@ class DocumentDialog(QDialog):
         return tr("{doc} — kiểm tra rồi bấm In (Ctrl+P). Hồ sơ {code}.", doc=self.words, code=self.code)
 
     def _show_failure(self, exc: BaseException) -> None:
-        """An expected refusal (the case has no such letter, no right) in words; anything else logged too."""
-        if not isinstance(exc, DeskError):
+        """An expected refusal (the case has no such letter, no right) in its own words; anything else is logged
+        and said in Vietnamese (the exception's own text is the program's, in English)."""
+        if isinstance(exc, DeskError):
+            self.status.setText(tr("Không tạo được văn bản: {error}", error=exc.message))
+        else:
             log.error("document %s failed", self.kind, exc_info=(type(exc), exc, exc.__traceback__))
-        self.status.setText(tr("Không tạo được văn bản: {error}", error=exc))
+            self.status.setText(tr("Không tạo được văn bản do một lỗi không mong đợi; chi tiết đã ghi vào nhật ký "
+                                   "để gửi bộ phận kỹ thuật. Dữ liệu đã lưu không bị ảnh hưởng."))
         self.status.setObjectName("fieldError")  # red, from the application's style sheet
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)

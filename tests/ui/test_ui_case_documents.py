@@ -204,3 +204,19 @@ def test_a_second_click_while_the_letter_is_being_issued_records_no_second_print
     assert len(saved) == 1 and doc.save_button.isEnabled()
     issued = [e for e in services.casefile.detail(desk, code).events if e.kind == "letter_issued"]
     assert len(issued) == 1
+
+
+def test_an_unexpected_failure_is_said_in_vietnamese_and_logged(qtbot, services, desk, monkeypatch, caplog):
+    """The print window showed the program's own English text ("'NoneType' object has no attribute 'date'")."""
+    code = register(services, desk, "Trần Thị Bình")
+
+    def broken(*_args, **_kwargs):
+        raise AttributeError("'NoneType' object has no attribute 'date'")
+
+    monkeypatch.setattr(services.documents, "preview", broken)
+    with caplog.at_level("ERROR"):
+        doc = DocumentDialog(services, desk, code, "control")
+        qtbot.addWidget(doc)
+        qtbot.waitUntil(lambda: "Không tạo được" in doc.status.text())
+    assert "NoneType" not in doc.status.text() and "lỗi không mong đợi" in doc.status.text()
+    assert any("NoneType" in (r.exc_text or "") or r.exc_info for r in caplog.records)
