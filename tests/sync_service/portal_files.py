@@ -130,3 +130,33 @@ def _pg_dump(db) -> str:
             for values in conn.execute(text(f'SELECT * FROM "{name}" ORDER BY {order}')):
                 lines.append(repr(tuple(values)))
     return "\n".join(lines)
+
+
+# ----- reading back what an import and the desk wrote ----------------------------------------------------
+def held_case(office, code: str):
+    """The stored case with this code."""
+    from sqlalchemy import select
+
+    from tthc_desk.storage.models import Case
+
+    with office.db.read() as s:
+        return s.execute(select(Case).where(Case.code == code)).scalar_one()
+
+
+def office_calendar(office):
+    """The office's working calendar as it stands now (days off, working hours)."""
+    from sqlalchemy import select
+
+    from tthc_desk.storage.models import Office
+
+    with office.db.read() as s:
+        return office.sync.calendar(s, s.execute(select(Office)).scalars().first())
+
+
+def pdf_words(pdf: bytes, *, layout: bool = True) -> str:
+    """What the reader sees, whitespace runs collapsed (wrapped lines read as one); without `layout`, a
+    table's cells one after the other."""
+    import subprocess
+
+    args = ["pdftotext", *(["-layout"] if layout else []), "-", "-"]
+    return " ".join(subprocess.run(args, input=pdf, capture_output=True, check=True).stdout.decode().split())

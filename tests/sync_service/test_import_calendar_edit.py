@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from portal_files import KH, KH_NAME, build_portal, row
+from portal_files import KH, KH_NAME, build_portal, office_calendar, row
 from sqlalchemy import select
 
 from tthc_desk.services.calendar_service import DayChange
-from tthc_desk.storage.models import Case, Office
+from tthc_desk.storage.models import Case
 
 PAUSE, PAUSE_NAME = "9.000894", "Thủ tục thử tạm dừng khi bổ sung"
 NEW_CODE, NEW_NAME = "9.999999", "Thủ tục cấp phép tạm (chưa có trong danh mục)"
@@ -30,10 +30,6 @@ def _dues(office, code: str) -> tuple[datetime, datetime]:
         found = s.execute(select(Case.original_due_at, Case.due_at).where(Case.code == code)).one()
     return found.original_due_at, found.due_at
 
-
-def _calendar(office):
-    with office.db.read() as s:
-        return office.sync.calendar(s, s.execute(select(Office)).scalars().first())
 
 
 def test_a_due_computed_when_papers_came_back_follows_the_edit_a_portal_due_does_not(
@@ -108,7 +104,7 @@ def test_a_case_without_a_rule_resumed_here_lays_its_time_left_again(office, adm
     ]
     office.calendar.apply(admin, change)
     assert _dues(office, code) == (datetime(2025, 3, 13, 8, 0), datetime(2025, 3, 13, 8, 0))
-    assert _calendar(office).working_minutes_between(back, datetime(2025, 3, 13, 8, 0)) == 22 * 60
+    assert office_calendar(office).working_minutes_between(back, datetime(2025, 3, 13, 8, 0)) == 22 * 60
     text = office.casefile.detail(admin, code).trace.text()
     assert "được tính tiếp thời gian làm việc còn lại" in text
     assert "hạn được dời từ 08:00 Thứ Tư 12/03/2025 sang 08:00 Thứ Năm 13/03/2025" in text

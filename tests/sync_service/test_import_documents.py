@@ -4,23 +4,15 @@ the control sheet's hand-offs start where the file left the case and end at the 
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import replace
 from datetime import datetime
 
-from portal_files import build_portal, row
+from portal_files import build_portal, pdf_words, row
 
 from tthc_desk.documents.words import BLANK_DATE, BLANK_REASON
 
 CODE = "000.00.17.H10-250303-0001"
 
-
-def _text(pdf: bytes, *, layout: bool = True) -> str:
-    """What the reader sees, whitespace runs collapsed (wrapped lines read as one); without `layout`, a
-    table's cells one after the other."""
-    args = ["pdftotext", *(["-layout"] if layout else []), "-", "-"]
-    out = subprocess.run(args, input=pdf, capture_output=True, check=True).stdout
-    return " ".join(out.decode().split())
 
 
 def _import(office, admin, tmp_path, **values) -> str:
@@ -39,8 +31,8 @@ def test_the_stop_notice_of_a_case_the_file_stopped_without_a_day_leaves_day_and
     _form_set_2025(office, admin)
     kinds = {c.kind: c.reason for c in office.documents.choices(desk_user, code)}
     assert kinds["stop_notice"] is None  # offered: it must print
-    preview = _text(office.documents.preview(desk_user, code, "stop_notice"))
-    text = _text(office.documents.render(desk_user, code, "stop_notice"))
+    preview = pdf_words(office.documents.preview(desk_user, code, "stop_notice"))
+    text = pdf_words(office.documents.render(desk_user, code, "stop_notice"))
     assert preview == text
     blank_reason = " ".join(BLANK_REASON.split())
     assert f"dừng giải quyết hồ sơ nêu trên kể từ {BLANK_DATE}, lý do: {blank_reason}" in text
@@ -52,7 +44,7 @@ def test_the_stop_notice_of_a_case_the_file_stopped_on_a_day_prints_that_day_and
         office, admin, desk_user, tmp_path):
     code = _import(office, admin, tmp_path, status="Dừng xử lý", finished=datetime(2025, 3, 4, 9, 0))
     _form_set_2025(office, admin)
-    text = _text(office.documents.render(desk_user, code, "stop_notice"))
+    text = pdf_words(office.documents.render(desk_user, code, "stop_notice"))
     assert f"kể từ ngày 04 tháng 3 năm 2025, lý do: {' '.join(BLANK_REASON.split())}" in text
     assert "lý do: . Đề nghị" not in text
 
@@ -62,14 +54,14 @@ def test_a_refusal_the_file_brought_names_no_officer_of_this_desk_and_leaves_the
     theirs, ours = CODE, "000.00.17.H10-250303-0002"
     rows = [row(1, status="Từ chối", finished=datetime(2025, 3, 4, 9, 0)), row(2)]
     assert office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", rows)).counts["new"] == 2
-    text = _text(office.documents.render(desk_user, theirs, "refusal"))
+    text = pdf_words(office.documents.render(desk_user, theirs, "refusal"))
     assert f"với lý do cụ thể như sau: {' '.join(BLANK_REASON.split())}" in text
     assert "như sau: . Xin" not in text
     # the refusal was another desk's act: whoever prints it does not sign for it
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text and "Nguyễn Thị Tiếp Nhận" not in text
     # one this desk recorded keeps its reason and the officer who refused, whoever prints it
     office.workflow.refuse(desk_user, ours, "Hồ sơ không thuộc thẩm quyền.")
-    text = _text(office.documents.render(admin, ours, "refusal"))
+    text = pdf_words(office.documents.render(admin, ours, "refusal"))
     assert "với lý do cụ thể như sau: Hồ sơ không thuộc thẩm quyền. Xin" in text
     assert "Nguyễn Thị Tiếp Nhận" in text
 
@@ -82,7 +74,7 @@ def test_the_control_sheet_of_a_case_the_file_left_at_a_unit_brings_the_result_b
     office.workflow.transfer(desk_user, code, office.accounts.save_unit(admin, "Phòng Kinh tế"), 2)
     clock.set(datetime(2025, 3, 7, 9, 0))
     office.workflow.record_result(desk_user, code)
-    text = _text(office.documents.control_sheet(desk_user, code), layout=False)
+    text = pdf_words(office.documents.control_sheet(desk_user, code), layout=False)
     blocks = text[text.index("1. Giao"):]
     for words in ("1. Giao: Phòng Tư pháp", "2. Nhận: Phòng Kinh tế", "3. Giao: Phòng Kinh tế",
                   "4. Nhận: Bộ phận Một cửa"):
@@ -101,6 +93,6 @@ def test_the_papers_of_a_case_the_file_gave_a_new_appointment_show_both_dates(of
     path = build_portal(tmp_path / "p.xlsx", [line], headers=[*HEADERS, "Ngày hẹn lại"])
     assert office.sync.run_import(admin, path).counts["new"] == 1
     for kind in ("receipt", "control"):
-        text = _text(office.documents.preview(desk_user, CODE, kind))
+        text = pdf_words(office.documents.preview(desk_user, CODE, kind))
         assert "08 giờ 30 phút, ngày 06 tháng 3 năm 2025" in text, kind  # the receipt's appointment, kept
         assert "Hẹn lại: 17 giờ 00 phút, ngày 12 tháng 3 năm 2025 (Phiếu xin lỗi và hẹn lại)" in text, kind

@@ -5,11 +5,10 @@ closed."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import datetime
 
 import pytest
-from portal_files import build_portal, row
+from portal_files import build_portal, held_case, office_calendar, pdf_words, row
 from sqlalchemy import select
 
 from tthc_desk.deadline import DeadlineRule, compute_due
@@ -17,7 +16,7 @@ from tthc_desk.domain import Colour, DurationUnit, EventKind, Status
 from tthc_desk.errors import InvalidTransition
 from tthc_desk.services.queue import QueueFilter
 from tthc_desk.services.workflow import NO_DUE_REASON, NO_RULE_NOTE
-from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure
+from tthc_desk.storage.models import Case, CaseEvent, Procedure
 
 NEW_CODE, NEW_NAME = "9.999999", "Thủ tục cấp phép tạm (chưa có trong danh mục)"
 
@@ -29,18 +28,7 @@ def _import(office, admin, tmp_path, **values) -> str:
     return line[1]
 
 
-def _case(office, code: str) -> Case:
-    with office.db.read() as s:
-        return s.execute(select(Case).where(Case.code == code)).scalar_one()
 
-
-def _calendar(office):
-    with office.db.read() as s:
-        return office.sync.calendar(s, s.execute(select(Office)).scalars().first())
-
-
-def _pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
 
 
 def test_a_case_without_a_due_time_goes_through_every_action(office, admin, desk_user, tmp_path, clock):
@@ -52,13 +40,13 @@ def test_a_case_without_a_due_time_goes_through_every_action(office, admin, desk
         office.workflow.extend(desk_user, code, "Chậm", datetime(2025, 3, 14, 16, 0))
 
     office.workflow.request_supplement(desk_user, code, "Thiếu bản sao giấy khai sinh", [])
-    assert code in _pdf_text(office.documents.supplement(desk_user, code))
+    assert code in pdf_words(office.documents.supplement(desk_user, code))
     [waiting] = office.queue.list(admin, QueueFilter())
     assert (waiting.colour, waiting.chip_label) == (Colour.GREY, "Chờ bổ sung")
     clock.set(datetime(2025, 3, 6, 10, 0))
     back = office.workflow.receive_supplement(desk_user, code)
     assert (back.status, back.due_at, back.warning) == (Status.PROCESSING, None, "")  # as the portal had it
-    case = _case(office, code)
+    case = held_case(office, code)
     assert (case.original_due_at, case.due_at, case.warn_at) == (None, None, None)
 
     office.workflow.record_result(desk_user, code)
@@ -67,7 +55,7 @@ def test_a_case_without_a_due_time_goes_through_every_action(office, admin, desk
     assert data["timeliness"] is None  # no due time: no verdict is made up
     office.workflow.return_result(desk_user, code)
     assert office.casefile.detail(admin, code).status is Status.RETURNED
-    assert code in _pdf_text(office.documents.control_sheet(desk_user, code))
+    assert code in pdf_words(office.documents.control_sheet(desk_user, code))
     assert office.queue.list(admin, QueueFilter()) == []
 
 
@@ -77,14 +65,14 @@ def test_papers_back_for_a_procedure_without_a_rule_give_the_time_that_was_left(
     the case gets back what it had left when papers were asked for (the portal's due time told that), and the
     officer is told why."""
     code = _import(office, admin, tmp_path, received=datetime(2025, 3, 5, 8, 0), due=datetime(2025, 3, 10, 16, 0))
-    cal = _calendar(office)
+    cal = office_calendar(office)
     asked, back = datetime(2025, 3, 6, 8, 0), datetime(2025, 3, 7, 10, 0)
     left = cal.working_minutes_between(asked, datetime(2025, 3, 10, 16, 0))
     office.workflow.request_supplement(desk_user, code, "Thiếu giấy", [])
     clock.set(back)
     outcome = office.workflow.receive_supplement(desk_user, code)
     assert outcome.warning == NO_RULE_NOTE and outcome.status is Status.PROCESSING
-    case = _case(office, code)
+    case = held_case(office, code)
     assert case.original_due_at == case.due_at == outcome.due_at
     assert cal.working_minutes_between(back, case.original_due_at) == left
     assert case.warn_at is not None and back < case.warn_at < case.original_due_at
@@ -105,7 +93,7 @@ def test_papers_back_once_the_catalogue_has_a_rule_give_the_rules_whole_time(off
     clock.set(back)
     outcome = office.workflow.receive_supplement(desk_user, code)
     assert outcome.warning == ""
-    assert outcome.due_at == compute_due(_calendar(office), back, DeadlineRule(2, DurationUnit.WORKING_DAYS))
+    assert outcome.due_at == compute_due(office_calendar(office), back, DeadlineRule(2, DurationUnit.WORKING_DAYS))
     detail = office.casefile.detail(admin, code)  # the case now runs on that rule: its time and its trace say so
     assert detail.rule_text == "2 ngày làm việc" and detail.trace.due_at == outcome.due_at
     assert "còn lại" not in detail.trace.text()
@@ -120,8 +108,8 @@ def test_a_value_the_portal_brought_does_not_block_correcting_another(office, ad
     assert office.sync.run_import(admin, build_portal(tmp_path / "c.xlsx", lines)).counts["new"] == 2
     for line in lines:
         office.workflow.correct_details(desk_user, line[1], "Địa chỉ ghi sai", applicant_address="Thôn 2, xã An Bình")
-        assert _case(office, line[1]).applicant_address == "Thôn 2, xã An Bình"
-    assert _case(office, lines[0][1]).applicant_id_number == "211234567"
+        assert held_case(office, line[1]).applicant_address == "Thôn 2, xã An Bình"
+    assert held_case(office, lines[0][1]).applicant_id_number == "211234567"
     with pytest.raises(ValidationError, match="12 chữ số"):
         office.workflow.correct_details(desk_user, lines[0][1], "CCCD ghi sai", applicant_id_number="21123456")
 

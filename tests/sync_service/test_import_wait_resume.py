@@ -7,25 +7,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from portal_files import build_portal, row
-from sqlalchemy import select
+from portal_files import build_portal, held_case, office_calendar, row
 
 from tthc_desk.domain import Colour, Status
 from tthc_desk.services.queue import QueueFilter
-from tthc_desk.storage.models import Case, Office
 
 PAUSE, PAUSE_NAME = "9.000894", "Thủ tục thử tạm dừng khi bổ sung"
 IMPORTED, BACK = datetime(2025, 3, 6, 8, 0), datetime(2025, 3, 11, 9, 30)
 
 
-def _calendar(office):
-    with office.db.read() as s:
-        return office.sync.calendar(s, s.execute(select(Office)).scalars().first())
-
-
-def _case(office, code: str) -> Case:
-    with office.db.read() as s:
-        return s.execute(select(Case).where(Case.code == code)).scalar_one()
 
 
 def _import(office, admin, tmp_path, name: str, **values) -> str:
@@ -41,8 +31,8 @@ def test_a_case_imported_waiting_gets_back_the_time_from_the_import_to_the_porta
     code = _import(office, admin, tmp_path, "a.xlsx", due=portal_due)  # at 06/03 08:00
     clock.set(BACK)
     outcome = office.workflow.receive_supplement(desk_user, code)
-    cal = _calendar(office)
-    case = _case(office, code)
+    cal = office_calendar(office)
+    case = held_case(office, code)
     assert outcome.due_at == case.original_due_at > BACK
     assert cal.working_minutes_between(BACK, case.original_due_at) == cal.working_minutes_between(IMPORTED,
                                                                                                   portal_due)
@@ -60,7 +50,7 @@ def test_a_wait_imported_after_its_due_keeps_the_due_and_stays_late(office, admi
     code = _import(office, admin, tmp_path, "b.xlsx", due=datetime(2025, 3, 5, 16, 0))  # past at the import
     clock.set(BACK)
     office.workflow.receive_supplement(desk_user, code)
-    case = _case(office, code)
+    case = held_case(office, code)
     assert case.original_due_at == datetime(2025, 3, 5, 16, 0)
     assert office.queue.list(admin, QueueFilter())[0].colour is Colour.RED
 
@@ -76,18 +66,18 @@ def test_a_wait_a_later_file_brought_is_not_read_as_our_earlier_request(office, 
     office.workflow.request_supplement(desk_user, code, "Thiếu giấy", [])
     clock.set(datetime(2025, 3, 7, 8, 0))
     office.workflow.receive_supplement(desk_user, code)
-    ours = _case(office, code).original_due_at
+    ours = held_case(office, code).original_due_at
     clock.set(datetime(2025, 3, 7, 9, 0))
     office.sync.export_changed(admin, tmp_path / "up.xlsx")  # the portal has our values now
     clock.set(datetime(2025, 3, 10, 8, 0))
     again = row(1, proc=PAUSE, proc_name=PAUSE_NAME, status="Chờ bổ sung", due=ours)
     assert office.sync.run_import(admin, build_portal(tmp_path / "d.xlsx", [again])).counts["updated"] == 1
-    assert _case(office, code).supplement_requested_at == datetime(2025, 3, 10, 8, 0)
+    assert held_case(office, code).supplement_requested_at == datetime(2025, 3, 10, 8, 0)
     back = datetime(2025, 3, 12, 10, 0)
     clock.set(back)
     office.workflow.receive_supplement(desk_user, code)
-    cal = _calendar(office)
-    due = _case(office, code).original_due_at
+    cal = office_calendar(office)
+    due = held_case(office, code).original_due_at
     assert cal.working_minutes_between(back, due) == cal.working_minutes_between(datetime(2025, 3, 10, 8, 0), ours)
 
 
