@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
@@ -83,10 +84,14 @@ class Task(QObject):
     """A running job, on the GUI thread: its progress display, its cancel flag, and what to call at the end."""
 
     def __init__(self, on_done, on_error, progress: str | None, parent_widget: QWidget | None,
-                 cancellable: bool = False) -> None:
+                 cancellable: bool = False, owner: QObject | None = None) -> None:
         super().__init__(QApplication.instance())
         self.cancel = Cancel()
         self._on_done, self._on_error = on_done, on_error
+        # the Qt objects the answer is for: a window closed (or a model replaced) while the job ran takes
+        # its answer with it, which would otherwise raise "Signal source has been deleted" in the callback
+        self._owners = [o for o in (owner, parent_widget, getattr(on_done, "__self__", None),
+                                    getattr(on_error, "__self__", None)) if isinstance(o, QObject)]
         self._progress_text, self._parent, self._cancellable = progress, parent_widget, cancellable
         self._busy = False
         self._dialog: QProgressDialog | None = None
@@ -124,6 +129,11 @@ class Task(QObject):
 
     def finish(self, ok: bool, value: Any) -> None:
         self._cleanup()
+        if not all(shiboken6.isValid(o) for o in self._owners):
+            if not ok:
+                log.warning("background job failed after its window closed",
+                         exc_info=(type(value), value, value.__traceback__))
+            return
         if ok:
             if self._on_done is not None:
                 self._on_done(value)
@@ -145,11 +155,13 @@ def use_inline_executor(enabled: bool = True) -> None:
 def run_in_background(fn: Callable[[Cancel], Any], on_done: Callable[[Any], None] | None = None,
                       on_error: Callable[[BaseException], None] | None = None, *,
                       progress: str | None = None, parent: QWidget | None = None,
-                      cancellable: bool = False) -> Task | None:
+                      cancellable: bool = False, owner: QObject | None = None) -> Task | None:
     """Run `fn(cancel)` on the thread pool; `on_done(result)` or `on_error(exc)` runs later on the GUI thread.
     `progress`: the words in the progress dialog (None: no cursor, no dialog — for quiet refreshes).
     `cancellable`: `fn` checks its flag, so the dialog offers Hủy; a job that never looks gets no button
-    that would do nothing."""
+    that would do nothing.
+    `owner`: the Qt object a lambda callback works on. Neither callback runs once `owner`, `parent` or the
+    object of a bound-method callback has been deleted (the user closed the window while the job ran)."""
     if _inline:
         try:
             result = fn(Cancel())
@@ -161,7 +173,7 @@ def run_in_background(fn: Callable[[Cancel], Any], on_done: Callable[[Any], None
             if on_done is not None:
                 on_done(result)
         return None
-    task = Task(on_done, on_error, progress, parent, cancellable)
+    task = Task(on_done, on_error, progress, parent, cancellable, owner)
     dispatcher, number = _the_dispatcher(), next(_numbers)
     dispatcher.pending[number] = task
     QThreadPool.globalInstance().start(_Job(fn, task.cancel, number, dispatcher.arrived))

@@ -103,3 +103,46 @@ def test_a_job_that_never_checks_its_flag_offers_no_cancel_button(qtbot, real_po
     qtbot.waitUntil(lambda: results == [True], timeout=10_000)
     assert _progress_dialogs() == []
 
+
+
+@pytest.mark.parametrize("outcome", ["done", "failed"])
+def test_an_answer_arriving_after_its_window_closed_is_dropped(qtbot, real_pool, outcome):
+    """A queue refresh still running when its page was closed raised "Signal source has been deleted" from
+    the callback when the answer came (seen in CI, on the slower PostgreSQL backend). Neither callback runs once
+    its owner, its parent widget or the object of a bound-method callback is gone; other jobs still deliver."""
+    import shiboken6
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtWidgets import QWidget
+
+    class Model(QObject):
+        refreshed = Signal()
+
+        def apply(self, _value):
+            self.refreshed.emit()
+
+        def failed(self, _exc):
+            self.refreshed.emit()
+
+    release, calls, others = threading.Event(), [], []
+
+    def job(_cancel):
+        release.wait(10)
+        if outcome == "failed":
+            raise ValueError("hỏng")
+        return 1
+
+    by_owner = Model()
+    tasks.run_in_background(job, lambda v: (calls.append(v), by_owner.apply(v)),
+                            lambda e: (calls.append(e), by_owner.failed(e)), owner=by_owner)
+    by_method = Model()
+    tasks.run_in_background(job, by_method.apply, by_method.failed)
+    window = QWidget()
+    tasks.run_in_background(job, calls.append, calls.append, parent=window)
+    for gone in (by_owner, by_method, window):  # the page closed while the jobs ran
+        shiboken6.delete(gone)
+    tasks.run_in_background(job, others.append, others.append)
+    release.set()
+    qtbot.waitUntil(lambda: len(others) == 1, timeout=10_000)
+    QThreadPool.globalInstance().waitForDone(10_000)
+    qtbot.wait(50)  # any answer still queued is delivered now
+    assert calls == []

@@ -131,7 +131,7 @@ class QueueModel(QAbstractTableModel):
             self._apply(generation, early.result())
             return
         job = (lambda _cancel: early.result()) if early is not None else (lambda _cancel: load_snapshot(*question))
-        run_in_background(job, lambda snap: self._apply(generation, snap), self._on_failed)
+        run_in_background(job, lambda snap: self._apply(generation, snap), self._on_failed, owner=self)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.loading = False
