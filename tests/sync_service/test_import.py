@@ -16,8 +16,8 @@ from tthc_desk.services.ledger import verify_events
 from tthc_desk.services.queue import QueueFilter
 from tthc_desk.storage.models import Case, CaseEvent, ImportMapping, Procedure, Unit
 from tthc_desk.sync.columns import ColumnMapping
+from tthc_desk.sync.plan import CREATE, TAKE_FILE
 from tthc_desk.sync.reader import ImportCancelled
-from tthc_desk.sync.service_model import CREATE, TAKE_FILE
 
 
 def cases(services) -> dict[str, Case]:

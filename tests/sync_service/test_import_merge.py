@@ -14,7 +14,7 @@ from tthc_desk.domain import Status
 from tthc_desk.services.integrity import check_database
 from tthc_desk.services.ledger import verify_events
 from tthc_desk.storage.models import Case
-from tthc_desk.sync.service_model import TAKE_FILE
+from tthc_desk.sync.plan import TAKE_FILE
 
 
 def cases(services) -> dict[str, Case]:
@@ -180,7 +180,7 @@ def test_an_open_status_from_the_portal_clears_the_result_we_hold(office, admin,
 
 def test_the_columns_kept_for_a_sync_are_the_columns_an_import_compares():
     from tthc_desk.storage.models import SYNCED_COLUMNS
-    from tthc_desk.sync.service_model import CASE_FIELDS
+    from tthc_desk.sync.plan import CASE_FIELDS
 
     assert sorted(SYNCED_COLUMNS) == sorted(CASE_FIELDS)
 
@@ -262,7 +262,7 @@ def test_a_status_taken_brings_the_moments_it_rules_out_as_empty(office, admin, 
 
 
 def test_a_unit_the_import_will_create_is_named_in_a_conflict(office, admin, desk_user, tmp_path):
-    from tthc_desk.sync.service_model import changes_text
+    from tthc_desk.sync.plan import changes_text
 
     office.sync.run_import(admin, build_portal(tmp_path / "p.xlsx", [row(1)]))
     code = next(iter(cases(office)))
@@ -276,7 +276,7 @@ def test_a_change_of_unit_is_named_after_an_unknown_unit_is_settled(office, admi
     """Settling an unknown unit plans again (`revise_plan`): the update's and the conflict's change of unit then
     read "Đơn vị: #2 → #3", the user deciding a conflict from ids (audit 9, D4). The revised plan names them as
     the first one does."""
-    from tthc_desk.sync.service_model import changes_text
+    from tthc_desk.sync.plan import changes_text
 
     office.sync.run_import(admin, build_portal(tmp_path / "a.xlsx", [row(1), row(3, phone="0905000001")]))
     office.workflow.correct_details(desk_user, "000.00.17.H10-250303-0003", "số mới", applicant_phone="0905000009")

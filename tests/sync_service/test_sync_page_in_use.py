@@ -428,7 +428,7 @@ def test_a_unit_written_two_ways_is_one_choice_and_one_unit_created(page, qtbot,
     from sqlalchemy import select
 
     from tthc_desk.storage.models import Unit
-    from tthc_desk.sync.service_model import CREATE
+    from tthc_desk.sync.plan import CREATE
     from ui import dialogs
 
     path = build_portal(tmp_path / "u.xlsx", [row(1, unit="Phòng Văn hóa"), row(2, unit="phòng văn hoá")])

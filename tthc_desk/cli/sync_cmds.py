@@ -14,7 +14,7 @@ from tthc_desk.services.queue_rows import QueueFilter
 from tthc_desk.services.rights import Action, can
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.fields import FIELD_LABELS
-from tthc_desk.sync.service_model import (
+from tthc_desk.sync.plan import (
     CONFLICT,
     CREATE,
     KEEP_OURS,

@@ -205,7 +205,7 @@ class Case(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-# the case columns an import compares with the portal's file (sync.service_model.CASE_FIELDS)
+# the case columns an import compares with the portal's file (sync.plan.CASE_FIELDS)
 SYNCED_COLUMNS = ("applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
                   "procedure_code", "procedure_name", "field", "lead_unit_id", "channel", "status", "received_at",
                   "original_due_at", "due_at", "result_at", "closed_at", "returned_at", "owner_name",

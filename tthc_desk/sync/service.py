@@ -24,6 +24,7 @@ from tthc_desk.storage.locks import hold_audit, hold_sync
 from tthc_desk.storage.models import Case, ExportRecord, ImportMapping, not_synced
 from tthc_desk.sync import service_export as ex
 from tthc_desk.sync.columns import ColumnMapping
+from tthc_desk.sync.plan import KEEP_OURS, TAKE_FILE, Change, ImportPlan, ImportResult
 from tthc_desk.sync.reader import ImportCancelled, ParsedFile, read_cases_file
 from tthc_desk.sync.service_match import (
     Catalogue,
@@ -34,7 +35,7 @@ from tthc_desk.sync.service_match import (
     held_cases,
     procedure_key,
 )
-from tthc_desk.sync.service_model import KEEP_OURS, TAKE_FILE, Change, DayOnly, ImportPlan, ImportResult
+from tthc_desk.sync.service_model import DayOnly
 from tthc_desk.sync.service_update import apply_updates, keep_seen
 from tthc_desk.sync.service_write import WriteContext, create_unknowns, insert_new
 from tthc_desk.sync.workbook import FormulaCells

@@ -16,19 +16,21 @@ from sqlalchemy.orm import Session
 from tthc_desk.catalogue_files import national_code
 from tthc_desk.domain import Status
 from tthc_desk.storage.models import Case, Procedure, Unit, replaced_values, synced_snapshot, synced_values
-from tthc_desk.sync.reader import PortalRow, RejectedRow
-from tthc_desk.sync.service_model import (
+from tthc_desk.sync.plan import (
     CASE_FIELDS,
     CONFLICT,
     CREATE,
     NEW,
     REJECTED,
     STALE,
-    STATUS_MOMENTS,
     UNCHANGED,
     UPDATED,
     Conflict,
     Unknown,
+)
+from tthc_desk.sync.reader import PortalRow, RejectedRow
+from tthc_desk.sync.service_model import (
+    STATUS_MOMENTS,
     date_problems,
     day_end,
     differences,

@@ -23,9 +23,9 @@ from tthc_desk.services.base import fit_column
 from tthc_desk.services.intake import search_parts
 from tthc_desk.services.ledger import add_audit
 from tthc_desk.storage.models import Case, CaseEvent, Office, Procedure, Unit
+from tthc_desk.sync.plan import CREATE, TEMPORARY_CODE
 from tthc_desk.sync.reader import ImportCancelled, PortalRow
 from tthc_desk.sync.service_match import Catalogue, Resolver
-from tthc_desk.sync.service_model import CREATE, TEMPORARY_CODE
 from tthc_desk.sync.service_new import (
     Binder,
     Layout,

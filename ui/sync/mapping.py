@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desk.sync.columns import ColumnMapping
 from tthc_desk.sync.fields import REQUIRED_FIELDS
-from tthc_desk.sync.service_model import CREATE, Unknown
+from tthc_desk.sync.plan import CREATE, Unknown
 from tthc_desk.text import fold
 from ui.i18n import tr
 

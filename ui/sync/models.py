@@ -7,15 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from tthc_desk.sync.plan import KEEP_OURS, TAKE_FILE, Conflict, changes_text, column_labels, kept_text
 from tthc_desk.sync.reader import PortalRow, RejectedRow
-from tthc_desk.sync.service_model import (
-    KEEP_OURS,
-    TAKE_FILE,
-    Conflict,
-    changes_text,
-    column_labels,
-    kept_text,
-)
 from ui.i18n import fmt_datetime
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2

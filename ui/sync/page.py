@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from tthc_desk.services.rights import Action, why_not
 from tthc_desk.sync.fields import FIELD_LABELS, REQUIRED_FIELDS
-from tthc_desk.sync.service_model import (
+from tthc_desk.sync.plan import (
     CONFLICT,
     KEEP_OURS,
     NEW,
